@@ -1,0 +1,24 @@
+package dev.converge;
+
+/**
+ * Thrown by (or completes) a {@link Race.Mode#FIRST_SUCCESS} race in which every branch failed.
+ * Each branch's failure is attached as a {@linkplain #getSuppressed() suppressed exception}, in
+ * parameter order, so {@code getSuppressed()[i]} is the failure of the i-th parameter.
+ */
+public class AllFailedException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception with the failures of every branch, in parameter order.
+   *
+   * @param failures one failure per branch, in parameter order
+   */
+  public AllFailedException(Throwable... failures) {
+    super("all " + failures.length + " branches of the race failed; the first failure was: "
+        + failures[0], null);
+    for (Throwable failure : failures) {
+      addSuppressed(failure);
+    }
+  }
+}

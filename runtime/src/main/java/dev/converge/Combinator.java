@@ -1,0 +1,326 @@
+package dev.converge;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The machinery {@link RaceCall} and {@link JoinCall} share: the result future itself, the branches
+ * that can still be cancelled, and the three ways a branch is started.
+ *
+ * <p>The combinator <em>is</em> the result future, so deciding it needs no allocation beyond the
+ * result. Whoever completes it first, a branch deciding or a caller completing or cancelling it from
+ * outside, wins the compare-and-set inside {@link CompletableFuture}; every completion path then
+ * cancels the branches still running. That makes "exactly once" and "cancel on external completion"
+ * one mechanism instead of two.
+ *
+ * <p>Branches are attached by one thread (the caller of the generated method), in parameter order.
+ * Completions arrive on any thread.
+ */
+abstract class Combinator<R> extends CompletableFuture<R> {
+
+  private static final VarHandle RUNNING;
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Future[].class);
+
+  static {
+    try {
+      RUNNING = MethodHandles.lookup().findVarHandle(Combinator.class, "running", Future[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Runs {@link Callable} branches. */
+  final Executor executor;
+
+  /** How many branches the caller will attach. */
+  final int branchCount;
+
+  /** Branches attached so far; read and written only by the attaching thread. */
+  private int attached;
+
+  /**
+   * Cancellable branches still to cancel when the result is decided, by parameter index; created on
+   * the first branch that is not already complete, so an all-complete call allocates nothing here.
+   *
+   * <p>Cancelling is a Dekker-style handshake: the attaching thread publishes a branch (volatile
+   * write) and then checks {@link #isDone()}; the deciding thread completes the result (volatile
+   * CAS) and then reads the branches. Whichever comes second cancels it; cancelling twice is
+   * harmless.
+   */
+  @SuppressWarnings("unused") // accessed through RUNNING
+  private volatile Future<?>[] running;
+
+  Combinator(Executor executor, int branchCount) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    if (branchCount < 1) {
+      throw new IllegalArgumentException("branchCount must be at least 1, was " + branchCount);
+    }
+    this.branchCount = branchCount;
+  }
+
+  /** Returns the index of the next branch, checking that the caller attaches no more than it said. */
+  final int nextIndex() {
+    int index = attached;
+    if (index == branchCount) {
+      throw new IllegalStateException("this call was created for " + branchCount
+          + " branches; attach no more than that");
+    }
+    attached = index + 1;
+    return index;
+  }
+
+  /** Tells whether fewer branches than announced have been attached so far. */
+  final boolean nextIndexAvailable() {
+    return attached < branchCount;
+  }
+
+  /** Attaches a running stage; {@code handler} receives its outcome on whichever thread completes it. */
+  final <T> void attachStage(CompletionStage<T> stage, boolean keep, int index,
+      BiConsumer<? super T, ? super Throwable> handler) {
+    Objects.requireNonNull(stage, "stage");
+    if (isDone()) {
+      // Already decided: this branch lost before it was attached.
+      if (!keep && stage instanceof Future<?> future) {
+        cancelBranch(future);
+      }
+      return;
+    }
+    CompletableFuture<T> done = alreadyDone(stage);
+    if (done != null) {
+      // Fast path: settled on the caller's thread, without registering a callback.
+      Throwable failure = failureOf(done);
+      handler.accept(failure == null ? done.join() : null, failure);
+      return;
+    }
+    if (!keep && stage instanceof Future<?> future) {
+      track(index, future);
+    }
+    stage.whenComplete(handler);
+  }
+
+  /** Attaches a callable, run on the executor unless the result is already decided. */
+  final <T> void attachCallable(Callable<T> callable, boolean keep, int index,
+      BiConsumer<? super T, ? super Throwable> handler) {
+    Objects.requireNonNull(callable, "callable");
+    if (isDone()) {
+      return; // never started: nothing to cancel
+    }
+    CallableBranch<T> task = new CallableBranch<>(callable, handler);
+    if (!keep) {
+      track(index, task);
+    }
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.fail(e);
+    }
+  }
+
+  /** Attaches a supplier, called on the caller's thread to start its stage. */
+  final <T> void attachSupplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep,
+      int index, BiConsumer<? super T, ? super Throwable> handler) {
+    Objects.requireNonNull(supplier, "supplier");
+    if (isDone()) {
+      return; // never started
+    }
+    CompletionStage<T> stage;
+    try {
+      stage = supplier.get();
+    } catch (Throwable e) {
+      handler.accept(null, e);
+      return;
+    }
+    if (stage == null) {
+      handler.accept(null, new NullPointerException(
+          "a Supplier branch returned null instead of a CompletionStage"));
+      return;
+    }
+    attachStage(stage, keep, index, handler);
+  }
+
+  /**
+   * Waits for the result, for the blocking form of generated methods. A failure is thrown as
+   * itself when unchecked, or wrapped in a {@link CompletionException} when checked (generated code
+   * unwraps the checked exceptions its method declares). Interruption cancels every branch that is
+   * not {@link Keep} and rethrows.
+   */
+  final R awaitResult() throws InterruptedException {
+    try {
+      return get();
+    } catch (InterruptedException e) {
+      cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new CompletionException(cause);
+    }
+  }
+
+  @Override
+  public boolean complete(R value) {
+    if (super.complete(value)) {
+      cancelBranches();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean completeExceptionally(Throwable error) {
+    if (super.completeExceptionally(error)) {
+      cancelBranches();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      cancelBranches();
+    }
+    return cancelled;
+  }
+
+  private void track(int index, Future<?> branch) {
+    Future<?>[] branches = (Future<?>[]) RUNNING.getAcquire(this);
+    if (branches == null) {
+      branches = new Future<?>[branchCount];
+      RUNNING.setVolatile(this, branches);
+    }
+    SLOT.setVolatile(branches, index, branch);
+    if (isDone()) {
+      cancelBranch(branch); // decided while we published it; see the handshake on `running`
+    }
+  }
+
+  private void cancelBranches() {
+    Future<?>[] branches = (Future<?>[]) RUNNING.getVolatile(this);
+    if (branches == null) {
+      return;
+    }
+    for (int i = 0; i < branches.length; i++) {
+      Future<?> branch = (Future<?>) SLOT.getVolatile(branches, i);
+      if (branch != null) {
+        cancelBranch(branch);
+      }
+    }
+  }
+
+  /**
+   * Cancels one branch. A plain {@link CompletableFuture} is completed with a
+   * {@link BranchCancelledException}, which has no stack trace: observers see exactly what
+   * {@code cancel(true)} shows them ({@code isCancelled()} is true, dependents fail with a
+   * {@link CancellationException}) without the cost of filling in a stack trace per loser. Any
+   * other {@link Future}, including subclasses of {@code CompletableFuture}, gets its own
+   * {@code cancel(true)}, so overrides still run.
+   */
+  static void cancelBranch(Future<?> branch) {
+    if (branch.isDone()) {
+      return;
+    }
+    if (branch.getClass() == CompletableFuture.class) {
+      ((CompletableFuture<?>) branch).completeExceptionally(new BranchCancelledException());
+      return;
+    }
+    try {
+      branch.cancel(true);
+    } catch (UnsupportedOperationException e) {
+      // A stage such as CompletableFuture.minimalCompletionStage() cannot be cancelled: leave it.
+    }
+  }
+
+  /**
+   * Returns {@code stage} if it is a plain {@link CompletableFuture} that is already complete, so the
+   * caller can settle it in place; otherwise null. Subclasses are excluded because they may override
+   * {@code isDone} or {@code join} (the minimal stage throws from both).
+   */
+  static <T> CompletableFuture<T> alreadyDone(CompletionStage<T> stage) {
+    Objects.requireNonNull(stage, "stage");
+    if (stage.getClass() == CompletableFuture.class) {
+      CompletableFuture<T> future = (CompletableFuture<T>) stage;
+      if (future.isDone()) {
+        return future;
+      }
+    }
+    return null;
+  }
+
+  /** The failure a completed future holds, unwrapped; null if it completed normally. */
+  static Throwable failureOf(CompletableFuture<?> done) {
+    if (!done.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      done.join();
+    } catch (CancellationException e) {
+      return e;
+    } catch (CompletionException e) {
+      return unwrap(e);
+    }
+    throw new IllegalStateException("a future completed exceptionally returned a value");
+  }
+
+  /** The branch's own exception, without the {@link CompletionException} layers stages add. */
+  static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while (current instanceof CompletionException && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  /** A callable branch: a task whose cancellation interrupts the thread running it. */
+  private static final class CallableBranch<T> extends FutureTask<T> {
+    private final BiConsumer<? super T, ? super Throwable> handler;
+
+    CallableBranch(Callable<T> callable, BiConsumer<? super T, ? super Throwable> handler) {
+      super(callable);
+      this.handler = handler;
+    }
+
+    /** Fails the branch without running it, e.g. when the executor rejected it. */
+    void fail(Throwable error) {
+      setException(error);
+    }
+
+    @Override
+    protected void done() {
+      if (isCancelled()) {
+        return; // cancelled because the result was decided; nobody waits for this branch
+      }
+      T value;
+      try {
+        value = get();
+      } catch (ExecutionException e) {
+        handler.accept(null, unwrap(e.getCause()));
+        return;
+      } catch (InterruptedException | CancellationException e) {
+        // Unreachable: done() runs after completion and cancellation returned above.
+        handler.accept(null, e);
+        return;
+      }
+      handler.accept(value, null);
+    }
+  }
+}

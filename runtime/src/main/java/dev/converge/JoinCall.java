@@ -1,0 +1,282 @@
+package dev.converge;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * One join of branches of possibly different types: the engine behind every generated {@link Join}
+ * method, and the future that method returns.
+ *
+ * <p>Generated code creates a call, attaches each parameter in order, receiving a typed
+ * {@link Slot} for each, and finally names how to build the result from the slots:
+ *
+ * <pre>{@code
+ * JoinCall<Enriched> call = JoinCall.failFast(executor, 2);
+ * JoinCall.Slot<User> user = call.stage(userStage, false);
+ * JoinCall.Slot<List<Order>> orders = call.callable(ordersCallable, false);
+ * return call.combine(() -> new Enriched(user.value(), orders.value()));
+ * }</pre>
+ *
+ * <p>It is public so that generated code in the user's module can call it; it is equally usable by
+ * hand.
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>{@link Join.Mode#FAIL_FAST}: every branch must succeed; the first failure completes this
+ *       future at once with that branch's exception, unwrapped from
+ *       {@link java.util.concurrent.CompletionException}, and cancels the other branches.
+ *   <li>{@link Join.Mode#SETTLE_ALL}: waits for every branch and never fails because of one; read
+ *       each branch with {@link Slot#outcome()}.
+ *   <li>Cancellation: once this future is completed, by a failing branch or from outside (for
+ *       example by {@link #cancel(boolean)} or {@link #orTimeout}), every branch still running is
+ *       cancelled, except those attached with {@code keep}; see {@link RaceCall} for how each kind
+ *       of branch is cancelled.
+ *   <li>The combiner runs exactly once, after every branch has settled and {@link #combine} was
+ *       called; if it throws, this future fails with that exception.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * <p>When every branch is already complete, the result is built on the calling thread inside
+ * {@link #combine}. Otherwise it is built, and dependents of this future run, on the thread that
+ * completed the last branch. Callables run on the executor given at creation; suppliers are called
+ * on the attaching thread.
+ *
+ * <h2>Memory consistency</h2>
+ * <p>Actions of every branch prior to its completion happen-before the combiner runs.
+ *
+ * @param <R> the result type, usually a generated record
+ */
+public final class JoinCall<R> extends Combinator<R> {
+
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      PENDING = MethodHandles.lookup().findVarHandle(JoinCall.class, "pending", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final boolean settleAll;
+
+  /**
+   * Branches not yet settled, plus one for {@link #combine} not yet called. Whoever brings it to
+   * zero builds the result: the combiner and every slot are visible to it through this counter.
+   */
+  @SuppressWarnings("unused") // accessed through PENDING
+  private volatile int pending;
+
+  /** Written by the attaching thread before its decrement of {@code pending}. */
+  private Supplier<? extends R> combiner;
+
+  private JoinCall(Executor executor, int branchCount, boolean settleAll) {
+    super(executor, branchCount);
+    this.settleAll = settleAll;
+    PENDING.set(this, branchCount + 1);
+  }
+
+  /**
+   * Starts a join of the given mode.
+   *
+   * @param mode how failures are handled
+   * @param executor runs {@link Callable} branches
+   * @param branchCount how many branches will be attached
+   * @param <R> the result type
+   * @return a new, incomplete join
+   */
+  public static <R> JoinCall<R> of(Join.Mode mode, Executor executor, int branchCount) {
+    return new JoinCall<>(executor, branchCount, mode == Join.Mode.SETTLE_ALL);
+  }
+
+  /**
+   * Starts a {@link Join.Mode#FAIL_FAST} join.
+   *
+   * @param executor runs {@link Callable} branches
+   * @param branchCount how many branches will be attached
+   * @param <R> the result type
+   * @return a new, incomplete join
+   */
+  public static <R> JoinCall<R> failFast(Executor executor, int branchCount) {
+    return new JoinCall<>(executor, branchCount, false);
+  }
+
+  /**
+   * Starts a {@link Join.Mode#SETTLE_ALL} join.
+   *
+   * @param executor runs {@link Callable} branches
+   * @param branchCount how many branches will be attached
+   * @param <R> the result type
+   * @return a new, incomplete join
+   */
+  public static <R> JoinCall<R> settleAll(Executor executor, int branchCount) {
+    return new JoinCall<>(executor, branchCount, true);
+  }
+
+  /**
+   * Attaches a stage the caller already started.
+   *
+   * @param stage the branch; cancelled when the join fails if it is a
+   *     {@link java.util.concurrent.Future} and {@code keep} is false
+   * @param keep true to never cancel this branch ({@link Keep})
+   * @param <T> the branch's value type
+   * @return the slot that will hold the branch's outcome
+   * @throws NullPointerException if {@code stage} is null
+   * @throws IllegalStateException if every branch is already attached
+   */
+  public <T> Slot<T> stage(CompletionStage<T> stage, boolean keep) {
+    Slot<T> slot = new Slot<>(this);
+    attachStage(stage, keep, nextIndex(), slot);
+    return slot;
+  }
+
+  /**
+   * Attaches a callable, started on the executor unless the join has already failed.
+   *
+   * @param callable the branch; its thread is interrupted when the join fails, unless {@code keep}
+   * @param keep true to never cancel this branch ({@link Keep})
+   * @param <T> the branch's value type
+   * @return the slot that will hold the branch's outcome
+   * @throws NullPointerException if {@code callable} is null
+   * @throws IllegalStateException if every branch is already attached
+   */
+  public <T> Slot<T> callable(Callable<T> callable, boolean keep) {
+    Slot<T> slot = new Slot<>(this);
+    attachCallable(callable, keep, nextIndex(), slot);
+    return slot;
+  }
+
+  /**
+   * Attaches a supplier of a stage, called on this thread unless the join has already failed. A
+   * supplier that throws or returns null is a failed branch.
+   *
+   * @param supplier starts the branch
+   * @param keep true to never cancel this branch ({@link Keep})
+   * @param <T> the branch's value type
+   * @return the slot that will hold the branch's outcome
+   * @throws NullPointerException if {@code supplier} is null
+   * @throws IllegalStateException if every branch is already attached
+   */
+  public <T> Slot<T> supplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep) {
+    Slot<T> slot = new Slot<>(this);
+    attachSupplier(supplier, keep, nextIndex(), slot);
+    return slot;
+  }
+
+  /**
+   * Names how the result is built once every branch has settled; call it once, after attaching
+   * every branch.
+   *
+   * @param combiner builds the result from the slots; runs exactly once, on the thread that settles
+   *     the last branch (this one, if all are already complete)
+   * @return this join
+   * @throws IllegalStateException if not every branch was attached, or if called twice
+   */
+  public JoinCall<R> combine(Supplier<? extends R> combiner) {
+    Objects.requireNonNull(combiner, "combiner");
+    if (this.combiner != null) {
+      throw new IllegalStateException("combine was already called on this join");
+    }
+    if (nextIndexAvailable()) {
+      throw new IllegalStateException("combine called before all " + branchCount
+          + " branches were attached");
+    }
+    this.combiner = combiner;
+    settled();
+    return this;
+  }
+
+  /**
+   * Waits for the join, for the blocking form of generated methods (meant for virtual threads).
+   *
+   * @return the combined result
+   * @throws InterruptedException if this thread is interrupted while waiting; every branch not
+   *     attached with {@code keep} is cancelled first
+   * @throws java.util.concurrent.CancellationException if the join was cancelled
+   * @throws RuntimeException the first failure itself when it is unchecked, or a
+   *     {@link java.util.concurrent.CompletionException} wrapping it when it is checked
+   */
+  public R await() throws InterruptedException {
+    return awaitResult();
+  }
+
+  private void settled() {
+    if ((int) PENDING.getAndAdd(this, -1) - 1 != 0 || isDone()) {
+      return;
+    }
+    R result;
+    try {
+      result = combiner.get();
+    } catch (Throwable e) {
+      completeExceptionally(e);
+      return;
+    }
+    complete(result);
+  }
+
+  /**
+   * The outcome of one branch of a join, filled in when the branch settles. Read it only from the
+   * combiner passed to {@link JoinCall#combine}, which runs after every slot is filled.
+   *
+   * @param <T> the branch's value type
+   */
+  public static final class Slot<T> implements BiConsumer<T, Throwable> {
+    private final JoinCall<?> join;
+    private T value;
+    private Throwable error;
+
+    Slot(JoinCall<?> join) {
+      this.join = join;
+    }
+
+    /**
+     * Returns the branch's value.
+     *
+     * @return the value the branch completed with, possibly null
+     * @throws IllegalStateException if the branch failed (never the case in a
+     *     {@link Join.Mode#FAIL_FAST} combiner)
+     */
+    public T value() {
+      if (error != null) {
+        throw new IllegalStateException("this branch failed; read its outcome() instead", error);
+      }
+      return value;
+    }
+
+    /**
+     * Returns the branch's outcome, for {@link Join.Mode#SETTLE_ALL}.
+     *
+     * @return a {@link Outcome.Success} with the value or a {@link Outcome.Failure} with the
+     *     exception, unwrapped from {@link java.util.concurrent.CompletionException}
+     */
+    public Outcome<T> outcome() {
+      return error == null ? new Outcome.Success<>(value) : new Outcome.Failure<>(error);
+    }
+
+    /**
+     * Receives the branch's outcome; called by the engine, not by users.
+     *
+     * @param value the value, when {@code error} is null
+     * @param error the failure, or null
+     */
+    @Override
+    public void accept(T value, Throwable error) {
+      if (error != null) {
+        this.error = unwrap(error);
+        if (!join.settleAll) {
+          join.completeExceptionally(this.error);
+          return;
+        }
+      } else {
+        this.value = value;
+      }
+      join.settled();
+    }
+  }
+}
