@@ -54,7 +54,8 @@ final class Settle {
    * failed, unwrapped from the {@link CompletionException} dependents add.
    */
   static Throwable dependentFailureOf(CompletableFuture<?> future) throws InterruptedException {
-    Throwable failure = failureOf(future.thenApply(value -> value));
+    // handle() sees the dependent's failure as stored; get() would already have unwrapped it.
+    Throwable failure = valueOf(future.thenApply(value -> value).handle((value, error) -> error));
     assertTrue(failure instanceof CompletionException, "dependents wrap the cause: " + failure);
     return failure.getCause();
   }
