@@ -236,17 +236,20 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * {@code cancel(true)}, so overrides still run.
    */
   static void cancelBranch(Future<?> branch) {
-    if (branch.isDone()) {
-      return;
-    }
     if (branch.getClass() == CompletableFuture.class) {
-      ((CompletableFuture<?>) branch).completeExceptionally(new BranchCancelledException());
+      CompletableFuture<?> future = (CompletableFuture<?>) branch;
+      if (!future.isDone()) {
+        future.completeExceptionally(new BranchCancelledException());
+      }
       return;
     }
     try {
-      branch.cancel(true);
+      if (!branch.isDone()) {
+        branch.cancel(true);
+      }
     } catch (UnsupportedOperationException e) {
-      // A stage such as CompletableFuture.minimalCompletionStage() cannot be cancelled: leave it.
+      // CompletableFuture.minimalCompletionStage() is a Future whose isDone and cancel both throw:
+      // it cannot be cancelled, so leave it alone and go on cancelling the other branches.
     }
   }
 
