@@ -257,6 +257,27 @@ class ConcurrentCompletionStressTest {
     }
   }
 
+  @Test
+  void branchAttachedWhileTheRaceIsBeingDecidedEndsCancelled() throws InterruptedException {
+    for (int i = 0; i < ITERATIONS; i++) {
+      CompletableFuture<String> cache = new CompletableFuture<>();
+      CompletableFuture<Integer> db = new CompletableFuture<>();
+      RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+          .stage(cache, false, UserSource.Cache::new);
+
+      // The attaching thread publishes db while another thread decides the race: whichever
+      // comes second must cancel db (the handshake on Combinator.running).
+      start.run(() -> {
+        race.stage(db, false, UserSource.Db::new);
+        return true;
+      }, () -> cache.complete("c"));
+
+      assertEquals(new UserSource.Cache("c"), race.join());
+      assertTrue(db.isCancelled(), "run " + i + ": a branch attached during the decision was "
+          + "left running");
+    }
+  }
+
   /** Counts how often the result's completion is observed by a dependent registered up front. */
   private static AtomicInteger countCompletions(CompletableFuture<?> result) {
     AtomicInteger completions = new AtomicInteger();

@@ -204,6 +204,24 @@ class RaceCallFirstCompletedTest {
   }
 
   @Test
+  void callableOnADirectExecutorRunsOnTheAttachingThreadAndDecides() {
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    CompletableFuture<Long> mirror = new CompletableFuture<>();
+
+    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(Runnable::run, 3)
+        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+        .callable(() -> {
+          ranOn.set(Thread.currentThread());
+          return 4;
+        }, false, UserSource.Db::new)
+        .stage(mirror, false, UserSource.Mirror::new);
+
+    assertEquals(new UserSource.Db(4), race.getNow(null));
+    assertSame(Thread.currentThread(), ranOn.get());
+    assertTrue(mirror.isCancelled());
+  }
+
+  @Test
   void ofWithFirstCompletedModeBehavesAsFirstCompleted() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     RaceCall<UserSource> race = RaceCall.<UserSource>of(Race.Mode.FIRST_COMPLETED,
