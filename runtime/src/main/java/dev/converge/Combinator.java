@@ -108,7 +108,13 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (!keep && stage instanceof Future<?> future) {
       track(index, future);
     }
-    stage.whenComplete(handler);
+    // handle, not whenComplete: a whenComplete stage completes with a new CompletionException
+    // wrapping the branch's failure, filling in a stack trace for every failed or cancelled
+    // branch; the stage handle returns just completes with null.
+    stage.handle((value, error) -> {
+      handler.accept(value, error);
+      return null;
+    });
   }
 
   /** Attaches a callable, run on the executor unless the result is already decided. */
