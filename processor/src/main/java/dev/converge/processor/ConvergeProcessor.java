@@ -61,13 +61,23 @@ public final class ConvergeProcessor extends AbstractProcessor {
   private ResultTypeReader resultTypes;
   private GeneratedFiles files;
 
+  /** Whether to use javac's tree API; off only in tests of compilers without it. */
+  private final boolean useTrees;
+
   /** Creates the processor; the compiler calls {@link #init} before using it. */
-  public ConvergeProcessor() {}
+  public ConvergeProcessor() {
+    this(true);
+  }
+
+  /** Creates a processor that behaves as under a compiler without javac's tree API, for tests. */
+  ConvergeProcessor(boolean useTrees) {
+    this.useTrees = useTrees;
+  }
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
-    resultTypes = new ResultTypeReader(treesOf(processingEnv));
+    resultTypes = new ResultTypeReader(useTrees ? treesOf(processingEnv) : null);
     files = new GeneratedFiles(ConvergeProcessor.class.getName(),
         processingEnv.getElementUtils().getTypeElement(GENERATED_ANNOTATION)
             != null);

@@ -245,7 +245,8 @@ final class MethodValidator {
   private boolean declaresInterruptedException(ExecutableElement method) {
     TypeMirror interrupted = typeOf("java.lang.InterruptedException");
     return method.getThrownTypes().stream()
-        .anyMatch(thrown -> types.isAssignable(interrupted, thrown));
+        .anyMatch(thrown -> thrown.getKind() == TypeKind.DECLARED
+            && types.isAssignable(interrupted, thrown));
   }
 
   /**
@@ -263,8 +264,10 @@ final class MethodValidator {
         && !types.isSameType(thrown, typeOf("java.lang.InterruptedException"));
   }
 
+  /** Error types are "the same" as anything to javac, so look at the kind first. */
   private boolean isObject(TypeMirror type) {
-    return types.isSameType(type, typeOf("java.lang.Object"));
+    return type.getKind() == TypeKind.DECLARED
+        && types.isSameType(type, typeOf("java.lang.Object"));
   }
 
   private TypeMirror typeOf(String qualifiedName) {

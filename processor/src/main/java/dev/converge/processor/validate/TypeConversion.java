@@ -57,7 +57,11 @@ final class TypeConversion {
       case DECLARED:
         return declared((DeclaredType) type);
       case ERROR:
-        return planned(type.toString());
+        // A planned type is resolved by name; a parameterized one (Timed<T>) cannot be, because
+        // javac does not show its arguments reliably, so it stays unresolved.
+        return ((DeclaredType) type).getTypeArguments().isEmpty()
+            ? planned(type.toString())
+            : unresolved(type.toString());
       case ARRAY:
         return ArrayTypeName.of(visit(((ArrayType) type).getComponentType()));
       case WILDCARD:
@@ -75,8 +79,7 @@ final class TypeConversion {
         return TypeName.get(type);
       default:
         // Intersections and the like cannot be written where a parameter type goes.
-        noteUnresolved(type.toString());
-        return ClassName.OBJECT;
+        return unresolved(type.toString());
     }
   }
 
@@ -123,13 +126,13 @@ final class TypeConversion {
     if (Names.isTypeName(simpleName) && planned.claimOf(typePackage, simpleName) != null) {
       return ClassName.get(typePackage, simpleName);
     }
-    noteUnresolved(written);
-    return ClassName.OBJECT;
+    return unresolved(written);
   }
 
-  private void noteUnresolved(String written) {
+  private TypeName unresolved(String written) {
     if (unresolvedType == null) {
       unresolvedType = written;
     }
+    return ClassName.OBJECT;
   }
 }

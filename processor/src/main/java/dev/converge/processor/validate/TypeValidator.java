@@ -229,7 +229,9 @@ public final class TypeValidator {
       }
       Element declaring = method.getEnclosingElement();
       if (declaring.equals(type)) {
-        if (!MethodValidator.isAnnotated(method)) {
+        boolean implementedByObject = type.getKind() == ElementKind.INTERFACE
+            && isObjectMethod(method);
+        if (!MethodValidator.isAnnotated(method) && !implementedByObject) {
           reporter.error(method, Message.UNIMPLEMENTABLE_METHOD, method.getSimpleName(),
               type.getQualifiedName());
         }
