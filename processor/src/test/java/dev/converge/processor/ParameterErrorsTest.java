@@ -165,4 +165,15 @@ class ParameterErrorsTest {
         + " Missing, which does not exist; import or declare Missing")
         .inFile(source).onLine(BODY + 2);
   }
+
+  @Test
+  void thrownTypeThatNeverAppearsIsReportedOnTheLastRound() {
+    JavaFileObject source = lookups(
+        "  @Race",
+        "  CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b)",
+        "      throws Missing;");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorContaining("@Race method 'r' declares 'throws Missing', which"
+        + " does not exist; import or declare Missing").inFile(source).onLine(BODY + 1);
+  }
 }

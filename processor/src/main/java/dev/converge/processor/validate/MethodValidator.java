@@ -186,7 +186,9 @@ final class MethodValidator {
 
   private List<TypeVariableName> typeVariables(ExecutableElement method, MethodContext context) {
     List<TypeVariableName> variables = new ArrayList<>();
-    for (TypeParameterElement parameter : method.getTypeParameters()) {
+    List<? extends TypeParameterElement> parameters = method.getTypeParameters();
+    for (int index = 0; index < parameters.size(); index++) {
+      TypeParameterElement parameter = parameters.get(index);
       List<TypeName> bounds = new ArrayList<>();
       for (TypeMirror bound : parameter.getBounds()) {
         if (isObject(bound)) {
@@ -196,7 +198,8 @@ final class MethodValidator {
             TypeConversion.convert(bound, planned, context.packageName());
         if (!converted.ok()) {
           reporter.error(method, Message.UNSUPPORTED_TYPE_VARIABLE_BOUND, parameter.getSimpleName(),
-              context.annotation(), context.methodName(), bound);
+              context.annotation(), context.methodName(),
+              resultTypes.boundsAsWritten(method, index, bound.toString()));
           continue;
         }
         bounds.add(converted.typeName());

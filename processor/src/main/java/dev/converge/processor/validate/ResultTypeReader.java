@@ -161,6 +161,22 @@ public final class ResultTypeReader {
     return new Reading(form, name, List.copyOf(arguments), null);
   }
 
+  /**
+   * Returns the bounds of the method's {@code index}-th type variable as written in the source, for
+   * messages: javac shows a bound it cannot resolve as {@code <any>}.
+   *
+   * @return the bounds joined with {@code &}, or {@code fallback} without the tree API
+   */
+  String boundsAsWritten(ExecutableElement method, int index, String fallback) {
+    MethodTree tree = trees == null ? null : trees.getTree(method);
+    if (tree == null || tree.getTypeParameters().size() <= index) {
+      return fallback;
+    }
+    return tree.getTypeParameters().get(index).getBounds().stream()
+        .map(Tree::toString)
+        .collect(Collectors.joining(" & "));
+  }
+
   /** Returns {@code CompletableFuture} or {@code CompletionStage} if that is the type, else null. */
   private static String futureTypeName(TypeMirror type) {
     if (type.getKind() != TypeKind.DECLARED) {
