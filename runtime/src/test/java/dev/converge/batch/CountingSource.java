@@ -17,7 +17,7 @@ final class CountingSource implements BatchSource<Long> {
   @Override
   public synchronized CompletionStage<List<Long>> poll(int max) {
     polls++;
-    int n = (int) Math.min(max, 1_000);
+    int n = Math.min(max, 1_000);
     List<Long> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       items.add(taken++);
