@@ -90,7 +90,7 @@ class BatchIteratorCloseTest {
   }
 
   @Test
-  void closeAfterTheEndReturnsTheUndeliveredRemainderWithoutClosingTheSourceAgain() {
+  void closeAfterTheEndStillReturnsTheUndeliveredRemainder() {
     Fixture f = new Fixture(5, Duration.ofMillis(20), 0);
     f.send(1, 2);
     f.channel.complete();

@@ -84,9 +84,13 @@ class BatchIteratorPrefetchTest {
   @Test
   void pollingStopsWhenFullAndResumesWhenABatchIsClaimed() {
     CountingSource source = new CountingSource();
-    BatchIterator<Long> iterator = over(source, 10, 1);
+    ManualScheduler time = new ManualScheduler();
+    BatchIterator<Long> iterator = BatchIterator.builder(source).maxSize(10)
+        .maxWait(Duration.ofMillis(20)).prefetch(1).scheduler(time).build();
     int pollsWhenFull = source.polls();
-    assertEquals(pollsWhenFull, source.polls());
+    time.advance(Duration.ofHours(1));
+    assertEquals(pollsWhenFull, source.polls(), "no polling while prefetch is full");
+    assertEquals(20, source.taken());
     iterator.next().join();
     assertTrue(source.polls() > pollsWhenFull);
     assertEquals(30, source.taken());
