@@ -27,8 +27,8 @@ import java.util.concurrent.Flow;
  *   <li>A poll that can be answered at once is answered on the caller's thread. Otherwise it is
  *       completed, and its dependents run, on the thread that produced the first item (a publisher's
  *       thread or an executor thread), or on the thread calling {@code close()}.
- *   <li>{@code close()} is idempotent and never blocks. It completes a pending poll with an empty
- *       list unless items are already on their way to it. Items the source received and did not
+ *   <li>{@code close()} is idempotent and does not wait for a pull in progress. It completes a
+ *       pending poll with an empty list unless items are already on their way to it. Items the source received and did not
  *       deliver stay in it: later polls return them, then an empty list. Those items belong to
  *       whoever closed the source; a {@link BatchIterator} that closes its source does not collect
  *       them, so a caller who wants them polls the source after closing the iterator.
@@ -126,8 +126,8 @@ public final class BatchSources {
    * <p>A queue has no end: the stream ends only when the source is closed (close the
    * {@link BatchIterator} reading it, which closes the source). If the blocked task is interrupted
    * from outside (for example by {@link java.util.concurrent.ExecutorService#shutdownNow()}), the
-   * waiting poll fails with the {@link InterruptedException} and the thread's interrupt status is
-   * kept; a later poll reads the queue again.
+   * stream fails with the {@link InterruptedException} (after any items already taken) and the
+   * thread's interrupt status is kept; the queue is not read again.
    *
    * <p>{@link BatchSource#close()} stops reading the queue: it interrupts a task blocked in
    * {@code take()} and completes a pending poll with an empty list. An item that task took before
