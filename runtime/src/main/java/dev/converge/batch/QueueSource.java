@@ -125,8 +125,9 @@ final class QueueSource<T> implements BatchSource<T> {
       if (taker != null) {
         taker.interrupt();
       }
-      if (!working && pending != null) {
-        // Not working means kept is empty (else the poll would have taken it): the stream is over.
+      if (pending != null) {
+        // Answered here, not by the worker, which may still be queued in the executor. Items the
+        // worker has taken and not yet handed over stay in kept for later polls.
         toEnd = pending;
         pending = null;
       }

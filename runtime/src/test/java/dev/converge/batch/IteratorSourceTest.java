@@ -418,10 +418,10 @@ class IteratorSourceTest {
 
   /** An empty iterator that is AutoCloseable. */
   private static final class CloseableIterator implements Iterator<Integer>, AutoCloseable {
-    private final Exception closeFailure;
+    private final IOException closeFailure;
     int closeCalls;
 
-    CloseableIterator(Exception closeFailure) {
+    CloseableIterator(IOException closeFailure) {
       this.closeFailure = closeFailure;
     }
 
@@ -436,7 +436,7 @@ class IteratorSourceTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       closeCalls++;
       if (closeFailure != null) {
         throw closeFailure;

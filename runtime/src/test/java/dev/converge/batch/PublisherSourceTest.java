@@ -344,7 +344,8 @@ class PublisherSourceTest {
   void submissionPublisherWithBlockingProducerIsReadInOrder() throws Exception {
     ExecutorService executor = newExecutor(1);
     int count = 10_000;
-    try (SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>(executor, 256)) {
+    SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>(executor, 256);
+    try {
       BatchSource<Integer> source = BatchSources.fromPublisher(publisher);
       Thread producer = new Thread(() -> {
         for (int i = 0; i < count; i++) {
@@ -369,6 +370,8 @@ class PublisherSourceTest {
       }
       producer.join();
       assertEquals(IntStream.range(0, count).boxed().collect(Collectors.toList()), received);
+    } finally {
+      publisher.close(); // idempotent; releases the publisher if an assertion failed early
     }
   }
 
@@ -376,7 +379,8 @@ class PublisherSourceTest {
   void submissionPublisherSendsNoMoreThanMaxAheadOfPolls() throws Exception {
     ExecutorService executor = newExecutor(1);
     int count = 100;
-    try (SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>(executor, 256)) {
+    SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>(executor, 256);
+    try {
       BatchSource<Integer> source = BatchSources.fromPublisher(publisher);
       CompletableFuture<List<Integer>> first = future(source.poll(4));
       for (int i = 0; i < count; i++) {
@@ -396,6 +400,8 @@ class PublisherSourceTest {
       publisher.close();
       assertEquals(List.of(), future(source.poll(4)).get(10, TimeUnit.SECONDS));
       assertEquals(IntStream.range(0, count).boxed().collect(Collectors.toList()), received);
+    } finally {
+      publisher.close(); // idempotent; releases the publisher if an assertion failed early
     }
   }
 
