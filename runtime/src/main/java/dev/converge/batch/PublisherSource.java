@@ -25,6 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * future, no other thread takes items from the buffer, so when the future turns out to be cancelled
  * the items go back to the head of the buffer in their order and nothing is lost or reordered.
  *
+ * <p>Calls to the subscription are serialized the same way (Reactive Streams rule 2.7): demand and
+ * cancellation are recorded under the lock ({@link #requestToSend}, {@link #cancelToSend}) and sent
+ * by whichever thread finds no other one {@link #signalling}; it loops until nothing is left to
+ * send. A request that re-enters through a synchronous {@code onNext} is thus sent after the call in
+ * progress returns, which also bounds the recursion (rule 3.3).
+ *
  * @param <T> the item type
  */
 final class PublisherSource<T> implements BatchSource<T> {
@@ -68,6 +74,18 @@ final class PublisherSource<T> implements BatchSource<T> {
   /** A thread is completing a claimed poll outside the lock; nobody else takes from the buffer. */
   private boolean delivering;
 
+  /** Demand recorded and not yet sent to the subscription. */
+  private long requestToSend;
+
+  /** The subscription is to be cancelled (close or a protocol violation); sent once. */
+  private boolean cancelToSend;
+
+  /** The cancel has been sent: nothing more is sent. */
+  private boolean cancelSent;
+
+  /** A thread is calling the subscription outside the lock; the others leave their calls to it. */
+  private boolean signalling;
+
   PublisherSource(Flow.Publisher<T> publisher) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
   }
@@ -79,8 +97,6 @@ final class PublisherSource<T> implements BatchSource<T> {
     }
     CompletableFuture<List<T>> result;
     boolean subscribeNow = false;
-    Flow.Subscription requestFrom = null;
-    long request = 0;
     lock.lock();
     try {
       if (pending != null && !pending.isDone()) {
@@ -101,8 +117,7 @@ final class PublisherSource<T> implements BatchSource<T> {
           subscribeCalled = true;
           subscribeNow = true;
         } else if (subscription != null) {
-          request = topUpDemand();
-          requestFrom = subscription;
+          topUpDemand();
         }
       }
     } finally {
@@ -110,8 +125,8 @@ final class PublisherSource<T> implements BatchSource<T> {
     }
     if (subscribeNow) {
       subscribe();
-    } else if (request > 0) {
-      request(requestFrom, request);
+    } else {
+      signalSubscription();
     }
     return result;
   }
@@ -122,20 +137,17 @@ final class PublisherSource<T> implements BatchSource<T> {
    */
   @Override
   public void close() {
-    Flow.Subscription toCancel;
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
-      toCancel = subscription;
+      cancelToSend = true;
     } finally {
       lock.unlock();
     }
-    if (toCancel != null) {
-      cancel(toCancel);
-    }
+    signalSubscription();
     deliver();
   }
 
@@ -144,35 +156,68 @@ final class PublisherSource<T> implements BatchSource<T> {
       publisher.subscribe(subscriber);
     } catch (RuntimeException e) {
       // Rule 1.9 says subscribe returns normally; a publisher that throws has failed the stream.
-      end(e, null);
+      end(e, false);
     }
   }
 
-  private void request(Flow.Subscription s, long n) {
-    try {
-      s.request(n);
-    } catch (RuntimeException e) {
-      // Rule 3.16 says request returns normally; one that throws has failed the stream.
-      end(e, s);
+  /**
+   * Sends recorded demand and cancellation to the subscription, one call at a time: returns at
+   * once if another thread is sending, which then sends what was recorded meanwhile too.
+   */
+  private void signalSubscription() {
+    while (true) {
+      Flow.Subscription s;
+      long n = 0;
+      lock.lock();
+      try {
+        if (signalling || subscription == null || cancelSent) {
+          return;
+        }
+        if (cancelToSend) {
+          cancelSent = true;
+        } else if (requestToSend > 0) {
+          n = requestToSend;
+          requestToSend = 0;
+        } else {
+          return;
+        }
+        signalling = true;
+        s = subscription;
+      } finally {
+        lock.unlock();
+      }
+      RuntimeException failed = null;
+      try {
+        if (n > 0) {
+          s.request(n);
+        } else {
+          s.cancel();
+        }
+      } catch (RuntimeException e) {
+        // Rules 3.15 and 3.16 say these return normally; a subscription that throws has failed the
+        // stream (a throwing cancel changes nothing: the stream is over for us already).
+        failed = n > 0 ? e : null;
+      } finally {
+        lock.lock();
+        try {
+          signalling = false;
+        } finally {
+          lock.unlock();
+        }
+      }
+      if (failed != null) {
+        end(failed, true); // records the failure and the cancel this loop sends next
+      }
     }
   }
 
-  private static void cancel(Flow.Subscription s) {
-    try {
-      s.cancel();
-    } catch (RuntimeException ignored) {
-      // Rule 3.15 says cancel returns normally; the stream is over for us either way.
-    }
-  }
-
-  /** Requests what brings buffered plus outstanding up to the demand target. Holds lock. */
-  private long topUpDemand() {
+  /** Records demand that brings buffered plus outstanding up to the demand target. Holds lock. */
+  private void topUpDemand() {
     long deficit = (long) demandTarget - buffer.size() - outstanding;
-    if (deficit <= 0) {
-      return 0;
+    if (deficit > 0) {
+      outstanding += deficit;
+      requestToSend += deficit;
     }
-    outstanding += deficit;
-    return deficit;
   }
 
   /** No more items will be buffered that a poll could wait for. Holds lock. */
@@ -207,21 +252,22 @@ final class PublisherSource<T> implements BatchSource<T> {
   }
 
   /**
-   * Ends the stream with a failure (unless it already ended), cancels {@code s} if given, and
-   * answers a pending poll once the buffer is drained.
+   * Ends the stream with a failure (unless it already ended), cancels the subscription if asked,
+   * and answers a pending poll once the buffer is drained.
    */
-  private void end(Throwable error, Flow.Subscription s) {
+  private void end(Throwable error, boolean cancel) {
     lock.lock();
     try {
       if (!ended) {
         ended = true;
         failure = error;
       }
+      cancelToSend |= cancel;
     } finally {
       lock.unlock();
     }
-    if (s != null) {
-      cancel(s);
+    if (cancel) {
+      signalSubscription();
     }
     deliver();
   }
@@ -294,7 +340,6 @@ final class PublisherSource<T> implements BatchSource<T> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
       Objects.requireNonNull(s, "subscription"); // rule 2.13
-      long request = 0;
       boolean reject;
       lock.lock();
       try {
@@ -302,15 +347,19 @@ final class PublisherSource<T> implements BatchSource<T> {
         reject = subscription != null || isOver();
         if (!reject) {
           subscription = s;
-          request = topUpDemand();
+          topUpDemand();
         }
       } finally {
         lock.unlock();
       }
       if (reject) {
-        cancel(s);
-      } else if (request > 0) {
-        PublisherSource.this.request(s, request);
+        try {
+          s.cancel();
+        } catch (RuntimeException ignored) {
+          // Rule 3.15 says cancel returns normally; this subscription is not ours either way.
+        }
+      } else {
+        signalSubscription();
       }
     }
 
@@ -351,7 +400,7 @@ final class PublisherSource<T> implements BatchSource<T> {
             "the publisher signalled onError(null), which Reactive Streams rule 2.13 forbids"));
         throw new NullPointerException("error"); // rule 2.13
       }
-      end(error, null);
+      end(error, false);
     }
 
     @Override
@@ -366,14 +415,7 @@ final class PublisherSource<T> implements BatchSource<T> {
     }
 
     private void violation(RuntimeException error) {
-      Flow.Subscription s;
-      lock.lock();
-      try {
-        s = subscription;
-      } finally {
-        lock.unlock();
-      }
-      end(error, s);
+      end(error, true);
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -459,6 +460,31 @@ class PublisherSourceTest {
     }
   }
 
+  @Test
+  void requestAndCancelFromDifferentThreadsAreNeverConcurrent() throws Exception {
+    ExecutorService executor = newExecutor(2);
+    CyclicBarrier barrier = new CyclicBarrier(2);
+    for (int i = 0; i < 5_000; i++) {
+      OverlapDetectingPublisher publisher = new OverlapDetectingPublisher();
+      BatchSource<Integer> source = BatchSources.fromPublisher(publisher);
+      future(source.poll(4)).cancel(false);
+      publisher.subscriber.onNext(1); // buffered: the next poll takes it and tops demand up
+      CompletableFuture<?> polling = CompletableFuture.runAsync(() -> {
+        await(barrier);
+        source.poll(4);
+      }, executor);
+      CompletableFuture<?> closing = CompletableFuture.runAsync(() -> {
+        await(barrier);
+        source.close();
+      }, executor);
+      polling.get(10, TimeUnit.SECONDS);
+      closing.get(10, TimeUnit.SECONDS);
+
+      assertFalse(publisher.overlapped, "request and cancel overlapped (rule 2.7), iteration " + i);
+      assertTrue(publisher.cancelled);
+    }
+  }
+
   private static void await(CyclicBarrier barrier) {
     try {
       barrier.await(10, TimeUnit.SECONDS);
@@ -544,6 +570,41 @@ class PublisherSourceTest {
 
     long outstanding() {
       return requests.stream().mapToLong(Long::longValue).sum() - emitted;
+    }
+  }
+
+  /** A publisher whose subscription notices calls that overlap, widening the window a little. */
+  static final class OverlapDetectingPublisher implements Flow.Publisher<Integer> {
+    volatile Flow.Subscriber<? super Integer> subscriber;
+    volatile boolean overlapped;
+    volatile boolean cancelled;
+    private final AtomicInteger inside = new AtomicInteger();
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Integer> s) {
+      subscriber = s;
+      s.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          enterAndLeave();
+        }
+
+        @Override
+        public void cancel() {
+          cancelled = true;
+          enterAndLeave();
+        }
+      });
+    }
+
+    private void enterAndLeave() {
+      if (inside.incrementAndGet() != 1) {
+        overlapped = true;
+      }
+      for (int spin = 0; spin < 100; spin++) {
+        Thread.onSpinWait();
+      }
+      inside.decrementAndGet();
     }
   }
 
