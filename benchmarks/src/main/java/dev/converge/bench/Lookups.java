@@ -1,0 +1,49 @@
+package dev.converge.bench;
+
+import dev.converge.Join;
+import dev.converge.Race;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Converge side of the race and join benchmarks: three lookups of different types, declared the
+ * way a user declares them. The processor generates {@code ConvergeLookups}, the sealed {@code
+ * Fastest} and {@code FirstValue} and the record {@code Profile}.
+ */
+public interface Lookups {
+
+  /**
+   * The first of the three lookups to complete decides; the other two are cancelled.
+   *
+   * @param name the name lookup
+   * @param count the count lookup
+   * @param total the total lookup
+   * @return which lookup finished first, with its value
+   */
+  @Race
+  CompletableFuture<Fastest> fastest(CompletableFuture<String> name,
+      CompletableFuture<Integer> count, CompletableFuture<Long> total);
+
+  /**
+   * The first of the three lookups to succeed decides; the other two are cancelled.
+   *
+   * @param name the name lookup
+   * @param count the count lookup
+   * @param total the total lookup
+   * @return which lookup succeeded first, with its value
+   */
+  @Race(Race.Mode.FIRST_SUCCESS)
+  CompletableFuture<FirstValue> firstValue(CompletableFuture<String> name,
+      CompletableFuture<Integer> count, CompletableFuture<Long> total);
+
+  /**
+   * All three lookups, failing as soon as one fails.
+   *
+   * @param name the name lookup
+   * @param count the count lookup
+   * @param total the total lookup
+   * @return the three values
+   */
+  @Join
+  CompletableFuture<Profile> profile(CompletableFuture<String> name,
+      CompletableFuture<Integer> count, CompletableFuture<Long> total);
+}
