@@ -78,6 +78,15 @@ final class FallbackPriceCache implements AutoCloseable {
     return new Prices(prices);
   }
 
+  /**
+   * Returns the fallbacks waiting for their deadline.
+   *
+   * @return timers scheduled and neither fired nor cancelled
+   */
+  int pendingTimers() {
+    return timer.getQueue().size();
+  }
+
   /** Stops the timer; fallbacks not yet due never complete. */
   @Override
   public void close() {
