@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * holds the producer back (backpressure) and the order's latency keeps counting from its arrival.
  *
  * <p>Runs on its own thread ({@link #run()}); interrupting that thread stops it and completes the
- * channel.
+ * channel. If the channel is closed under it (the pipeline failed), it stops quietly.
  */
 final class OrderProducer implements Runnable {
 
@@ -71,8 +71,9 @@ final class OrderProducer implements Runnable {
       // Told to stop: whatever was sent stays in the channel for the iterator's close to return.
       Thread.currentThread().interrupt();
       channel.complete();
-    } catch (ExecutionException e) {
-      channel.fail(e.getCause());
+    } catch (ExecutionException | IllegalStateException e) {
+      // The channel was closed under us (send's stage failed, or trySend threw): the pipeline has
+      // stopped and reports why; there is nobody left to produce for.
     }
   }
 
