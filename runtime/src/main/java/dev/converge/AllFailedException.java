@@ -14,6 +14,9 @@ public class AllFailedException extends RuntimeException {
    *
    * @param failures one failure per branch, in parameter order
    */
+  // javac 21+ (-Xlint:this-escape) flags addSuppressed on a non-final class; it is final in
+  // Throwable and only records the failure, so no subclass code runs on a half-built object.
+  @SuppressWarnings("this-escape")
   public AllFailedException(Throwable... failures) {
     super("all " + failures.length + " branches of the race failed; the first failure was: "
         + failures[0], null);

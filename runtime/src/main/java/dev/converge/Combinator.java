@@ -108,7 +108,13 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (!keep && stage instanceof Future<?> future) {
       track(index, future);
     }
-    stage.whenComplete(handler);
+    // handle, not whenComplete: a whenComplete stage completes with a new CompletionException
+    // wrapping the branch's failure, filling in a stack trace for every failed or cancelled
+    // branch; the stage handle returns just completes with null.
+    stage.handle((value, error) -> {
+      handler.accept(value, error);
+      return null;
+    });
   }
 
   /** Attaches a callable, run on the executor unless the result is already decided. */
@@ -236,17 +242,20 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * {@code cancel(true)}, so overrides still run.
    */
   static void cancelBranch(Future<?> branch) {
-    if (branch.isDone()) {
-      return;
-    }
     if (branch.getClass() == CompletableFuture.class) {
-      ((CompletableFuture<?>) branch).completeExceptionally(new BranchCancelledException());
+      CompletableFuture<?> future = (CompletableFuture<?>) branch;
+      if (!future.isDone()) {
+        future.completeExceptionally(new BranchCancelledException());
+      }
       return;
     }
     try {
-      branch.cancel(true);
+      if (!branch.isDone()) {
+        branch.cancel(true);
+      }
     } catch (UnsupportedOperationException e) {
-      // A stage such as CompletableFuture.minimalCompletionStage() cannot be cancelled: leave it.
+      // CompletableFuture.minimalCompletionStage() is a Future whose isDone and cancel both throw:
+      // it cannot be cancelled, so leave it alone and go on cancelling the other branches.
     }
   }
 
