@@ -13,7 +13,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -22,9 +21,10 @@ import java.util.function.Supplier;
  *
  * <p>The combinator <em>is</em> the result future, so deciding it needs no allocation beyond the
  * result. Whoever completes it first, a branch deciding or a caller completing or cancelling it from
- * outside, wins the compare-and-set inside {@link CompletableFuture}; every completion path then
- * cancels the branches still running. That makes "exactly once" and "cancel on external completion"
- * one mechanism instead of two.
+ * outside, wins the compare-and-set on {@code decided}; the winner cancels the branches still
+ * running and only then completes the future, so dependents of the result never see a loser still
+ * running. That makes "exactly once" and "cancel on external completion" one mechanism instead of
+ * two.
  *
  * <p>Branches are attached by one thread (the caller of the generated method), in parameter order.
  * Completions arrive on any thread.
@@ -32,11 +32,14 @@ import java.util.function.Supplier;
 abstract class Combinator<R> extends CompletableFuture<R> {
 
   private static final VarHandle RUNNING;
+  private static final VarHandle DECIDED;
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Future[].class);
 
   static {
     try {
-      RUNNING = MethodHandles.lookup().findVarHandle(Combinator.class, "running", Future[].class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      RUNNING = lookup.findVarHandle(Combinator.class, "running", Future[].class);
+      DECIDED = lookup.findVarHandle(Combinator.class, "decided", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -63,6 +66,15 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   @SuppressWarnings("unused") // accessed through RUNNING
   private volatile Future<?>[] running;
 
+  /**
+   * False until the result is decided; then true forever. Transitions: false → true by exactly one
+   * compare-and-set, made by {@link #complete}, {@link #completeExceptionally} or {@link #cancel}
+   * (whether a branch or an outside caller calls them). The winner of that CAS cancels the branches
+   * and then completes the underlying future; everybody else's completion attempt returns false.
+   */
+  @SuppressWarnings("unused") // accessed through DECIDED
+  private volatile boolean decided;
+
   Combinator(Executor executor, int branchCount) {
     this.executor = Objects.requireNonNull(executor, "executor");
     if (branchCount < 1) {
@@ -87,12 +99,39 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     return attached < branchCount;
   }
 
+  /**
+   * Tells whether the result is decided (or was completed behind the engine's back, e.g. by
+   * {@code obtrudeValue}); a branch attached now has lost.
+   */
+  final boolean isDecided() {
+    return (boolean) DECIDED.getVolatile(this) || isDone();
+  }
+
+  /**
+   * Handles a branch attached after the decision: a stage that is a {@link Future} is cancelled
+   * unless kept. Returns true if the branch needs no handler at all.
+   */
+  final boolean lostOnArrival(Object branch, boolean keep) {
+    if (!isDecided()) {
+      return false;
+    }
+    if (branch instanceof CompletionStage<?> && branch instanceof Future<?> future) {
+      if (!keep) {
+        cancelBranch(future);
+      }
+      return true;
+    }
+    // A callable or supplier: never started unless kept, since a kept branch's side effects are
+    // wanted whatever the outcome of the race.
+    return !keep;
+  }
+
   /** Attaches a running stage; {@code handler} receives its outcome on whichever thread completes it. */
   final <T> void attachStage(CompletionStage<T> stage, boolean keep, int index,
-      BiConsumer<? super T, ? super Throwable> handler) {
+      BranchHandler<? super T> handler) {
     Objects.requireNonNull(stage, "stage");
-    if (isDone()) {
-      // Already decided: this branch lost before it was attached.
+    if (isDecided()) {
+      // This branch lost before it was attached.
       if (!keep && stage instanceof Future<?> future) {
         cancelBranch(future);
       }
@@ -102,7 +141,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (done != null) {
       // Fast path: settled on the caller's thread, without registering a callback.
       Throwable failure = failureOf(done);
-      handler.accept(failure == null ? done.join() : null, failure);
+      handler.settle(failure == null ? done.join() : null, failure);
       return;
     }
     if (!keep && stage instanceof Future<?> future) {
@@ -111,17 +150,14 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     // handle, not whenComplete: a whenComplete stage completes with a new CompletionException
     // wrapping the branch's failure, filling in a stack trace for every failed or cancelled
     // branch; the stage handle returns just completes with null.
-    stage.handle((value, error) -> {
-      handler.accept(value, error);
-      return null;
-    });
+    stage.handle(handler);
   }
 
   /** Attaches a callable, run on the executor unless the result is already decided. */
   final <T> void attachCallable(Callable<T> callable, boolean keep, int index,
-      BiConsumer<? super T, ? super Throwable> handler) {
+      BranchHandler<? super T> handler) {
     Objects.requireNonNull(callable, "callable");
-    if (isDone()) {
+    if (isDecided() && !keep) {
       return; // never started: nothing to cancel
     }
     CallableBranch<T> task = new CallableBranch<>(callable, handler);
@@ -137,22 +173,25 @@ abstract class Combinator<R> extends CompletableFuture<R> {
 
   /** Attaches a supplier, called on the caller's thread to start its stage. */
   final <T> void attachSupplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep,
-      int index, BiConsumer<? super T, ? super Throwable> handler) {
+      int index, BranchHandler<? super T> handler) {
     Objects.requireNonNull(supplier, "supplier");
-    if (isDone()) {
+    if (isDecided() && !keep) {
       return; // never started
     }
     CompletionStage<T> stage;
     try {
       stage = supplier.get();
     } catch (Throwable e) {
-      handler.accept(null, e);
+      handler.settle(null, e);
       return;
     }
     if (stage == null) {
-      handler.accept(null, new NullPointerException(
+      handler.settle(null, new NullPointerException(
           "a Supplier branch returned null instead of a CompletionStage"));
       return;
+    }
+    if (keep && isDecided()) {
+      return; // started for its side effects only; nobody waits for its outcome
     }
     attachStage(stage, keep, index, handler);
   }
@@ -181,31 +220,58 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     }
   }
 
+  /**
+   * Completes this future with {@code value} if it is not yet decided, cancelling every branch
+   * still running (except {@link Keep} ones) before dependents run.
+   *
+   * @param value the result
+   * @return true if this call decided the result
+   */
   @Override
   public boolean complete(R value) {
-    if (super.complete(value)) {
-      cancelBranches();
-      return true;
+    if (!decide()) {
+      return false;
     }
-    return false;
+    cancelBranches();
+    return super.complete(value);
   }
 
+  /**
+   * Completes this future exceptionally if it is not yet decided, cancelling every branch still
+   * running (except {@link Keep} ones) before dependents run. {@link #orTimeout} lands here.
+   *
+   * @param error the failure
+   * @return true if this call decided the result
+   */
   @Override
   public boolean completeExceptionally(Throwable error) {
-    if (super.completeExceptionally(error)) {
-      cancelBranches();
-      return true;
+    Objects.requireNonNull(error, "error");
+    if (!decide()) {
+      return false;
     }
-    return false;
+    cancelBranches();
+    return super.completeExceptionally(error);
   }
 
+  /**
+   * Cancels this future if it is not yet decided, and with it every branch still running (except
+   * {@link Keep} ones), before dependents run.
+   *
+   * @param mayInterruptIfRunning ignored by the result itself, as by {@link CompletableFuture};
+   *     callable branches are always interrupted
+   * @return true if this future is now cancelled
+   */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
-      cancelBranches();
+    if (!decide()) {
+      return isCancelled();
     }
-    return cancelled;
+    cancelBranches();
+    return super.cancel(mayInterruptIfRunning);
+  }
+
+  private boolean decide() {
+    return DECIDED.compareAndSet(this, false, true);
   }
 
   private void track(int index, Future<?> branch) {
@@ -215,7 +281,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
       RUNNING.setVolatile(this, branches);
     }
     SLOT.setVolatile(branches, index, branch);
-    if (isDone()) {
+    if (isDecided()) {
       cancelBranch(branch); // decided while we published it; see the handshake on `running`
     }
   }
@@ -280,14 +346,9 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (!done.isCompletedExceptionally()) {
       return null;
     }
-    try {
-      done.join();
-    } catch (CancellationException e) {
-      return e;
-    } catch (CompletionException e) {
-      return unwrap(e);
-    }
-    throw new IllegalStateException("a future completed exceptionally returned a value");
+    // handle() hands over the stored exception as it is; join() would wrap it in a new
+    // CompletionException, filling in a stack trace only to unwrap it again.
+    return unwrap(done.handle((value, error) -> error).join());
   }
 
   /** The branch's own exception, without the {@link CompletionException} layers stages add. */
@@ -301,9 +362,9 @@ abstract class Combinator<R> extends CompletableFuture<R> {
 
   /** A callable branch: a task whose cancellation interrupts the thread running it. */
   private static final class CallableBranch<T> extends FutureTask<T> {
-    private final BiConsumer<? super T, ? super Throwable> handler;
+    private final BranchHandler<? super T> handler;
 
-    CallableBranch(Callable<T> callable, BiConsumer<? super T, ? super Throwable> handler) {
+    CallableBranch(Callable<T> callable, BranchHandler<? super T> handler) {
       super(callable);
       this.handler = handler;
     }
@@ -322,14 +383,14 @@ abstract class Combinator<R> extends CompletableFuture<R> {
       try {
         value = get();
       } catch (ExecutionException e) {
-        handler.accept(null, unwrap(e.getCause()));
+        handler.settle(null, unwrap(e.getCause()));
         return;
       } catch (InterruptedException | CancellationException e) {
         // Unreachable: done() runs after completion and cancellation returned above.
-        handler.accept(null, e);
+        handler.settle(null, e);
         return;
       }
-      handler.accept(value, null);
+      handler.settle(value, null);
     }
   }
 }

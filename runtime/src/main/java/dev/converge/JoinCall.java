@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -207,7 +206,7 @@ public final class JoinCall<R> extends Combinator<R> {
   }
 
   private void settled() {
-    if ((int) PENDING.getAndAdd(this, -1) - 1 != 0 || isDone()) {
+    if ((int) PENDING.getAndAdd(this, -1) - 1 != 0 || isDecided()) {
       return;
     }
     R result;
@@ -226,7 +225,7 @@ public final class JoinCall<R> extends Combinator<R> {
    *
    * @param <T> the branch's value type
    */
-  public static final class Slot<T> implements BiConsumer<T, Throwable> {
+  public static final class Slot<T> extends BranchHandler<T> {
     private final JoinCall<?> join;
     private T value;
     private Throwable error;
@@ -259,14 +258,8 @@ public final class JoinCall<R> extends Combinator<R> {
       return error == null ? new Outcome.Success<>(value) : new Outcome.Failure<>(error);
     }
 
-    /**
-     * Receives the branch's outcome; called by the engine, not by users.
-     *
-     * @param value the value, when {@code error} is null
-     * @param error the failure, or null
-     */
     @Override
-    public void accept(T value, Throwable error) {
+    void settle(T value, Throwable error) {
       if (error != null) {
         this.error = unwrap(error);
         if (!join.settleAll) {

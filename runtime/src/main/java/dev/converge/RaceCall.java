@@ -2,11 +2,11 @@ package dev.converge;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,7 +42,9 @@ import java.util.function.Supplier;
  *       {@code cancel(true)} (a plain {@code CompletableFuture} with a stack-trace-free
  *       {@link BranchCancelledException}), callables by interrupting the thread running them. A
  *       branch attached after the race is decided is cancelled at once, and a callable or supplier
- *       attached then is never started. A {@link CompletionStage} that is not a
+ *       attached then is never started (unless kept: a kept branch runs for its side effects).
+ *       Losers are cancelled before this future completes, so its dependents never see a loser
+ *       still running. A {@link CompletionStage} that is not a
  *       {@link java.util.concurrent.Future} cannot be cancelled and is left alone.
  * </ul>
  *
@@ -135,17 +137,19 @@ public final class RaceCall<R> extends Combinator<R> {
       Function<? super T, ? extends R> variant) {
     int index = nextIndex();
     CompletableFuture<T> done = alreadyDone(stage);
-    if (done != null && !isDone()) {
+    if (done != null && !isDecided()) {
       // Fast path: decided here, on the caller's thread, allocating nothing but the variant.
       Throwable failure = failureOf(done);
       if (failure != null) {
         failed(index, failure);
       } else {
-        complete(variant.apply(done.join()));
+        won(done.join(), variant);
       }
       return this;
     }
-    attachStage(stage, keep, index, new Branch<>(this, index, variant));
+    if (!lostOnArrival(stage, keep)) {
+      attachStage(stage, keep, index, new Branch<>(this, index, variant));
+    }
     return this;
   }
 
@@ -163,7 +167,10 @@ public final class RaceCall<R> extends Combinator<R> {
   public <T> RaceCall<R> callable(Callable<T> callable, boolean keep,
       Function<? super T, ? extends R> variant) {
     int index = nextIndex();
-    attachCallable(callable, keep, index, new Branch<>(this, index, variant));
+    Objects.requireNonNull(callable, "callable");
+    if (!lostOnArrival(callable, keep)) {
+      attachCallable(callable, keep, index, new Branch<>(this, index, variant));
+    }
     return this;
   }
 
@@ -182,7 +189,10 @@ public final class RaceCall<R> extends Combinator<R> {
   public <T> RaceCall<R> supplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep,
       Function<? super T, ? extends R> variant) {
     int index = nextIndex();
-    attachSupplier(supplier, keep, index, new Branch<>(this, index, variant));
+    Objects.requireNonNull(supplier, "supplier");
+    if (!lostOnArrival(supplier, keep)) {
+      attachSupplier(supplier, keep, index, new Branch<>(this, index, variant));
+    }
     return this;
   }
 
@@ -201,19 +211,31 @@ public final class RaceCall<R> extends Combinator<R> {
     return awaitResult();
   }
 
+  private <T> void won(T value, Function<? super T, ? extends R> variant) {
+    R result;
+    try {
+      result = variant.apply(value);
+    } catch (Throwable e) {
+      // Generated variants are record constructors and never throw; a hand-written one may.
+      completeExceptionally(e);
+      return;
+    }
+    complete(result);
+  }
+
   private void failed(int index, Throwable error) {
     if (errors == null) {
       completeExceptionally(error);
       return;
     }
     errors[index] = error; // published by the volatile increment below
-    if ((int) FAILURES.getAndAdd(this, 1) + 1 == errors.length) {
+    if ((int) FAILURES.getAndAdd(this, 1) + 1 == errors.length && !isDecided()) {
       completeExceptionally(new AllFailedException(errors.clone()));
     }
   }
 
   /** Receives one branch's outcome and maps a value to its variant. */
-  private static final class Branch<T, R> implements BiConsumer<T, Throwable> {
+  private static final class Branch<T, R> extends BranchHandler<T> {
     private final RaceCall<R> race;
     private final int index;
     private final Function<? super T, ? extends R> variant;
@@ -225,11 +247,11 @@ public final class RaceCall<R> extends Combinator<R> {
     }
 
     @Override
-    public void accept(T value, Throwable error) {
+    void settle(T value, Throwable error) {
       if (error != null) {
         race.failed(index, unwrap(error));
-      } else if (!race.isDone()) {
-        race.complete(variant.apply(value));
+      } else if (!race.isDecided()) {
+        race.won(value, variant);
       }
     }
   }

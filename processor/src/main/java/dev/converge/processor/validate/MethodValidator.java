@@ -1,0 +1,289 @@
+package dev.converge.processor.validate;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import dev.converge.Join;
+import dev.converge.Race;
+import dev.converge.processor.model.Branch;
+import dev.converge.processor.model.CombinatorMethod;
+import dev.converge.processor.model.ResultType;
+import dev.converge.processor.model.ReturnForm;
+import dev.converge.processor.model.Rule;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks one {@code @Race} or {@code @Join} method against DESIGN 3.4 and 3.6 and turns it into a
+ * {@link CombinatorMethod}. Every rule is checked, so one compile reports every problem of the
+ * method; the method is valid only if none was reported.
+ */
+final class MethodValidator {
+  /** Names a record component cannot have: its accessor would clash with a method of Object. */
+  private static final Set<String> OBJECT_METHOD_NAMES = Set.of(
+      "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
+
+  private final ErrorReporter reporter;
+  private final PlannedTypes planned;
+  private final ResultTypeReader resultTypes;
+  private final BranchValidator branches;
+  private final Elements elements;
+  private final Types types;
+
+  MethodValidator(ErrorReporter reporter, PlannedTypes planned, ResultTypeReader resultTypes,
+      Elements elements, Types types) {
+    this.reporter = reporter;
+    this.planned = planned;
+    this.resultTypes = resultTypes;
+    this.branches = new BranchValidator(reporter, planned);
+    this.elements = elements;
+    this.types = types;
+  }
+
+  /** Returns the rule of a method that carries exactly one of the annotations, else null. */
+  static Rule ruleOf(Element method) {
+    Race race = method.getAnnotation(Race.class);
+    Join join = method.getAnnotation(Join.class);
+    if (race != null && join == null) {
+      return race.value() == Race.Mode.FIRST_SUCCESS ? Rule.FIRST_SUCCESS : Rule.FIRST_COMPLETED;
+    }
+    if (join != null && race == null) {
+      return join.value() == Join.Mode.SETTLE_ALL ? Rule.SETTLE_ALL : Rule.FAIL_FAST;
+    }
+    return null;
+  }
+
+  /** Tells whether a method carries {@code @Race}, {@code @Join} or both. */
+  static boolean isAnnotated(Element method) {
+    return method.getAnnotation(Race.class) != null || method.getAnnotation(Join.class) != null;
+  }
+
+  /**
+   * Validates {@code method}, reporting every problem.
+   *
+   * @return the model, or {@code null} if something was reported or a type is still unresolved
+   */
+  CombinatorMethod validate(ExecutableElement method, String packageName,
+      List<Unresolved> unresolved) {
+    int errorsBefore = reporter.errorCount();
+    int unresolvedBefore = unresolved.size();
+    String methodName = method.getSimpleName().toString();
+    Rule rule = ruleOf(method);
+    if (rule == null) {
+      reporter.error(method, Message.RACE_AND_JOIN, methodName);
+      return null;
+    }
+    MethodContext context = new MethodContext(method, rule, packageName, unresolved);
+    checkModifiers(method, context);
+    if (method.getParameters().size() < 2) {
+      reporter.error(method, Message.TOO_FEW_PARAMETERS, rule.annotation(), methodName,
+          rule.isRace() ? "race against" : "join with");
+    }
+
+    ResultTypeReader.Reading reading = resultTypes.read(method, rule.annotation());
+    ResultType result = null;
+    if (!reading.ok()) {
+      reporter.error(method, reading.problem().message(), reading.problem().argumentArray());
+    } else {
+      result = checkResultName(method, context, reading.simpleName());
+    }
+    if (reading.form() == ReturnForm.BLOCKING && !declaresInterruptedException(method)) {
+      reporter.error(method, Message.BLOCKING_WITHOUT_INTERRUPTED_EXCEPTION, rule.annotation(),
+          methodName, reading.ok() ? reading.simpleName() : "R");
+    }
+    List<TypeVariableName> typeVariables = typeVariables(method, context);
+
+    List<Branch> validBranches = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      Branch branch = branches.validate(parameter, context);
+      if (branch != null) {
+        validBranches.add(branch);
+      }
+    }
+    if (validBranches.size() == method.getParameters().size()) {
+      if (rule.isRace()) {
+        checkVariantNames(method, validBranches, reading.simpleName(), typeVariables);
+      } else {
+        checkComponentNames(method, validBranches);
+      }
+    }
+
+    List<TypeName> thrownTypes = new ArrayList<>();
+    List<TypeName> rethrownCauses = new ArrayList<>();
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      TypeConversion.Converted converted = TypeConversion.convert(thrown, planned, packageName);
+      if (!converted.ok()) {
+        unresolved.add(new Unresolved(method, Problem.of(Message.UNRESOLVED_THROWN_TYPE,
+            rule.annotation(), methodName, thrown, thrown)));
+        continue;
+      }
+      thrownTypes.add(converted.typeName());
+      if (isRethrownCause(thrown)) {
+        rethrownCauses.add(converted.typeName());
+      }
+    }
+
+    if (reporter.errorCount() != errorsBefore || unresolved.size() != unresolvedBefore
+        || result == null) {
+      return null;
+    }
+    ResultType generic = new ResultType(result.className(), typeVariables);
+    return new CombinatorMethod(methodName, rule, reading.form(), generic, validBranches,
+        typeVariables, access(method), thrownTypes, rethrownCauses);
+  }
+
+  private void checkModifiers(ExecutableElement method, MethodContext context) {
+    Set<Modifier> modifiers = method.getModifiers();
+    Object[] arguments = {context.annotation(), context.methodName()};
+    if (modifiers.contains(Modifier.STATIC)) {
+      reporter.error(method, Message.STATIC_METHOD, arguments);
+    } else if (modifiers.contains(Modifier.PRIVATE)) {
+      reporter.error(method, Message.PRIVATE_METHOD, arguments);
+    } else if (modifiers.contains(Modifier.DEFAULT)) {
+      reporter.error(method, Message.DEFAULT_METHOD, arguments);
+    } else if (!modifiers.contains(Modifier.ABSTRACT)) {
+      reporter.error(method, Message.CONCRETE_METHOD, arguments);
+    }
+  }
+
+  /** Checks that the name is free in the package; returns the (not yet generic) result type. */
+  private ResultType checkResultName(ExecutableElement method, MethodContext context,
+      String simpleName) {
+    String packageName = context.packageName();
+    String example = Names.capitalize(context.methodName()) + "Result";
+    PlannedTypes.Claim claim = planned.claimOf(packageName, simpleName);
+    if (claim != null && !claim.owner().equals(method)) {
+      if (claim.owner().getKind().isClass() || claim.owner().getKind().isInterface()) {
+        reporter.error(method, Message.RESULT_TYPE_NAMES_IMPLEMENTATION, simpleName,
+            context.annotation(), context.methodName(), claim.description());
+      } else {
+        reporter.error(method, Message.RESULT_TYPE_CLASH, simpleName, context.annotation(),
+            context.methodName(), claim.description());
+      }
+      return null;
+    }
+    String qualifiedName = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+    if (elements.getTypeElement(qualifiedName) != null) {
+      reporter.error(method, Message.RESULT_TYPE_EXISTS, simpleName, context.annotation(),
+          context.methodName(), qualifiedName, example);
+      return null;
+    }
+    return new ResultType(ClassName.get(packageName, simpleName), List.of());
+  }
+
+  private List<TypeVariableName> typeVariables(ExecutableElement method, MethodContext context) {
+    List<TypeVariableName> variables = new ArrayList<>();
+    List<? extends TypeParameterElement> parameters = method.getTypeParameters();
+    for (int index = 0; index < parameters.size(); index++) {
+      TypeParameterElement parameter = parameters.get(index);
+      List<TypeName> bounds = new ArrayList<>();
+      for (TypeMirror bound : parameter.getBounds()) {
+        if (isObject(bound)) {
+          continue;
+        }
+        TypeConversion.Converted converted =
+            TypeConversion.convert(bound, planned, context.packageName());
+        if (!converted.ok()) {
+          reporter.error(method, Message.UNSUPPORTED_TYPE_VARIABLE_BOUND, parameter.getSimpleName(),
+              context.annotation(), context.methodName(),
+              resultTypes.boundsAsWritten(method, index, bound.toString()));
+          continue;
+        }
+        bounds.add(converted.typeName());
+      }
+      variables.add(TypeVariableName.get(parameter.getSimpleName().toString(),
+          bounds.toArray(TypeName[]::new)));
+    }
+    return variables;
+  }
+
+  private void checkVariantNames(ExecutableElement method, List<Branch> validBranches,
+      String resultName, List<TypeVariableName> typeVariables) {
+    String methodName = method.getSimpleName().toString();
+    Map<String, Branch> byVariant = new HashMap<>();
+    for (int i = 0; i < validBranches.size(); i++) {
+      Branch branch = validBranches.get(i);
+      VariableElement parameter = method.getParameters().get(i);
+      Branch earlier = byVariant.putIfAbsent(branch.variantName(), branch);
+      if (earlier != null) {
+        reporter.error(parameter, Message.VARIANT_NAME_COLLISION, earlier.name(), branch.name(),
+            methodName, branch.variantName());
+      }
+      if (branch.variantName().equals(resultName)) {
+        reporter.error(parameter, Message.VARIANT_NAMED_LIKE_RESULT, branch.name(), methodName,
+            branch.variantName());
+      }
+      for (TypeVariableName variable : typeVariables) {
+        if (variable.name().equals(branch.variantName())) {
+          reporter.error(parameter, Message.VARIANT_NAMED_LIKE_TYPE_VARIABLE, branch.name(),
+              methodName, branch.variantName());
+        }
+      }
+    }
+  }
+
+  private void checkComponentNames(ExecutableElement method, List<Branch> validBranches) {
+    for (int i = 0; i < validBranches.size(); i++) {
+      String name = validBranches.get(i).name();
+      if (OBJECT_METHOD_NAMES.contains(name)) {
+        reporter.error(method.getParameters().get(i), Message.RESERVED_COMPONENT_NAME, name,
+            method.getSimpleName(), name);
+      }
+    }
+  }
+
+  private boolean declaresInterruptedException(ExecutableElement method) {
+    TypeMirror interrupted = typeOf("java.lang.InterruptedException");
+    return method.getThrownTypes().stream()
+        .anyMatch(thrown -> thrown.getKind() == TypeKind.DECLARED
+            && types.isAssignable(interrupted, thrown));
+  }
+
+  /**
+   * Tells whether the blocking form unwraps a declared exception from {@code CompletionException}:
+   * checked exceptions other than {@code InterruptedException}, which is left wrapped so a failing
+   * branch is never mistaken for the caller's own interruption. A type variable cannot be tested
+   * with {@code instanceof}, so it stays wrapped too.
+   */
+  private boolean isRethrownCause(TypeMirror thrown) {
+    if (thrown.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    return !types.isAssignable(thrown, typeOf("java.lang.RuntimeException"))
+        && !types.isAssignable(thrown, typeOf("java.lang.Error"))
+        && !types.isSameType(thrown, typeOf("java.lang.InterruptedException"));
+  }
+
+  /** Error types are "the same" as anything to javac, so look at the kind first. */
+  private boolean isObject(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED
+        && types.isSameType(type, typeOf("java.lang.Object"));
+  }
+
+  private TypeMirror typeOf(String qualifiedName) {
+    return elements.getTypeElement(qualifiedName).asType();
+  }
+
+  private static Set<Modifier> access(ExecutableElement method) {
+    Set<Modifier> access = EnumSet.noneOf(Modifier.class);
+    if (method.getModifiers().contains(Modifier.PUBLIC)) {
+      access.add(Modifier.PUBLIC);
+    } else if (method.getModifiers().contains(Modifier.PROTECTED)) {
+      access.add(Modifier.PROTECTED);
+    }
+    return access;
+  }
+}

@@ -1,0 +1,3 @@
+package shop;
+
+public record Price(long cents) {}

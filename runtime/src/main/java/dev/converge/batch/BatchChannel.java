@@ -1,0 +1,352 @@
+package dev.converge.batch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A bounded push channel: producers {@link #send} items into it, and it is a {@link BatchSource} that a
+ * {@link BatchIterator} pulls from.
+ *
+ * <p>The channel holds at most {@code capacity} accepted items. {@link #send} accepts an item at once
+ * when there is room and otherwise waits, without blocking the caller, until there is; waiting senders
+ * are accepted in the order they called {@code send} (FIFO). {@link #trySend} never waits.
+ *
+ * <p>{@link #complete()} and {@link #fail(Throwable)} end the stream after every item sent before them,
+ * including items of senders still waiting for room: a consumer first takes all of those, then sees the
+ * end (an empty poll) or the failure. Sending after the end is an {@link IllegalStateException}.
+ *
+ * <p><b>Threading.</b> The channel owns no threads. A {@link #poll} future and a {@link #send} future
+ * are completed on the thread whose call made that possible: the sender, the {@code complete}/{@code
+ * fail} caller, or the poller. No future is ever completed while the channel's lock is held. Actions of
+ * a producer before {@code send} or {@code trySend} happen-before the actions of the consumer after the
+ * poll that returns the item.
+ *
+ * <p><b>Cancellation.</b> Cancelling a pending {@link #poll} future withdraws it; items are handed to a
+ * poll only while it is pending, and an item whose handover fails because the future was completed by
+ * someone else goes back to the head of the channel, so no accepted item is ever lost. Cancelling a
+ * {@link #send} stage has no effect on the channel: it is a minimal stage that only reports when the
+ * item was accepted. A poll whose future was cancelled after items were already handed to it gives
+ * them back to the head of the channel; a poller that cancels a poll and polls again at once, while
+ * another thread is sending, may therefore see those items after later ones (a {@link BatchIterator}
+ * cancels its poll only when it closes, so it never does).
+ *
+ * <p>{@link #close()}, which a {@link BatchIterator} calls when it closes, ends the channel like
+ * {@link #complete()} and in addition fails the futures of senders still waiting for room with an
+ * {@link IllegalStateException} (their items are not accepted); items already accepted stay in the
+ * channel and later polls still return them.
+ *
+ * @param <T> the item type
+ */
+public final class BatchChannel<T> implements BatchSource<T> {
+
+  /*
+   * State, all guarded by `lock`:
+   *   buffer        accepted items, at most `capacity`
+   *   senders       sends waiting for room, FIFO; "sent" but not yet accepted
+   *   polls         pending polls, FIFO; non-empty only while buffer is empty
+   *   ended/failure set by complete()/fail()/close(); a poll sees the end once buffer and senders
+   *                 are both empty
+   * Transitions: an item moves senders -> buffer -> a poll's list. It moves back to the buffer head
+   * only when the poll's future turns out to have been completed by someone else (cancelled).
+   */
+  private static final CompletionStage<Void> ACCEPTED =
+      CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
+
+  private final Object lock = new Object();
+  private final int capacity;
+  private final ArrayDeque<T> buffer = new ArrayDeque<>();
+  private final ArrayDeque<PendingSend<T>> senders = new ArrayDeque<>();
+  private final ArrayDeque<PendingPoll<T>> polls = new ArrayDeque<>();
+  private boolean ended;
+  private Throwable failure;
+
+  private BatchChannel(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /**
+   * Creates a channel that holds at most {@code capacity} accepted items.
+   *
+   * @param capacity the most items the channel holds, at least 1
+   * @param <T> the item type
+   * @return a new, empty channel
+   * @throws IllegalArgumentException if {@code capacity} is not in 1..{@link Integer#MAX_VALUE}
+   */
+  public static <T> BatchChannel<T> bounded(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException(
+          "capacity must be in 1.." + Integer.MAX_VALUE + ", was " + capacity);
+    }
+    return new BatchChannel<>(capacity);
+  }
+
+  /**
+   * Sends an item: accepts it at once if there is room and no sender waits ahead of it, otherwise
+   * queues it behind earlier waiting senders until there is room.
+   *
+   * @param item the item; not null
+   * @return a minimal stage (it cannot be completed or cancelled by the caller) that completes when
+   *     the item has been accepted, at once if there was room; or exceptionally with {@link
+   *     IllegalStateException} if the channel has ended, or is closed before the item was accepted
+   * @throws NullPointerException if {@code item} is null
+   */
+  public CompletionStage<Void> send(T item) {
+    Objects.requireNonNull(item, "item");
+    Handover<T> handover;
+    synchronized (lock) {
+      if (ended) {
+        return CompletableFuture.<Void>failedFuture(endedError()).minimalCompletionStage();
+      }
+      if (!senders.isEmpty() || buffer.size() >= capacity) {
+        PendingSend<T> pending = new PendingSend<>(item);
+        senders.add(pending);
+        return pending.accepted.minimalCompletionStage();
+      }
+      buffer.add(item);
+      handover = takeForPolls(null);
+    }
+    Handover.run(handover, this);
+    return ACCEPTED;
+  }
+
+  /**
+   * Accepts an item if there is room right now and no sender waits ahead of it.
+   *
+   * @param item the item; not null
+   * @return {@code true} if the item was accepted, {@code false} if the channel is full
+   * @throws NullPointerException if {@code item} is null
+   * @throws IllegalStateException if the channel has ended
+   */
+  public boolean trySend(T item) {
+    Objects.requireNonNull(item, "item");
+    Handover<T> handover;
+    synchronized (lock) {
+      if (ended) {
+        throw endedError();
+      }
+      if (!senders.isEmpty() || buffer.size() >= capacity) {
+        return false;
+      }
+      buffer.add(item);
+      handover = takeForPolls(null);
+    }
+    Handover.run(handover, this);
+    return true;
+  }
+
+  /**
+   * Ends the stream once every item sent so far has been taken: polls then complete with an empty
+   * list. Idempotent; has no effect once the channel has ended.
+   */
+  public void complete() {
+    end(null, false);
+  }
+
+  /**
+   * Fails the stream once every item sent so far has been taken: polls then complete exceptionally
+   * with {@code error}. Has no effect once the channel has ended.
+   *
+   * @param error the failure; not null
+   * @throws NullPointerException if {@code error} is null
+   */
+  public void fail(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    end(error, false);
+  }
+
+  /**
+   * Ends the channel like {@link #complete()} (if it has not ended yet) and fails the stages of senders
+   * still waiting for room with an {@link IllegalStateException}; their items are not accepted. Items
+   * already accepted stay available to {@link #poll}. Idempotent.
+   */
+  @Override
+  public void close() {
+    end(null, true);
+  }
+
+  /**
+   * Takes up to {@code max} items: completes at once if the channel holds any, otherwise when one is
+   * sent, or with an empty list (or the failure) once the channel has ended and is drained.
+   *
+   * @param max the most items to return, at least 1
+   * @return a future completing with 1..{@code max} items in send order, an empty list at the end, or
+   *     exceptionally with the error given to {@link #fail}; cancel it to withdraw the poll
+   * @throws IllegalArgumentException if {@code max} is less than 1
+   */
+  @Override
+  public CompletionStage<List<T>> poll(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be in 1.." + Integer.MAX_VALUE + ", was " + max);
+    }
+    PendingPoll<T> pending = new PendingPoll<>(max);
+    Handover<T> handover;
+    boolean waiting;
+    synchronized (lock) {
+      polls.add(pending);
+      handover = takeForPolls(null);
+      waiting = !pending.assigned;
+    }
+    if (waiting) {
+      // Withdraw the poll as soon as its future is cancelled, so abandoned polls do not pile up while
+      // the channel is idle. Harmless if the poll is assigned items in the meantime.
+      pending.future.whenComplete((items, error) -> withdraw(pending));
+    }
+    Handover.run(handover, this);
+    return pending.future;
+  }
+
+  private void withdraw(PendingPoll<T> pending) {
+    synchronized (lock) {
+      polls.remove(pending);
+    }
+  }
+
+  private void end(Throwable error, boolean rejectWaitingSenders) {
+    Handover<T> handover;
+    List<PendingSend<T>> rejected = List.of();
+    synchronized (lock) {
+      if (!ended) {
+        ended = true;
+        failure = error;
+      }
+      if (rejectWaitingSenders && !senders.isEmpty()) {
+        rejected = new ArrayList<>(senders);
+        senders.clear();
+      }
+      handover = takeForPolls(null);
+    }
+    for (PendingSend<T> send : rejected) {
+      send.accepted.completeExceptionally(new IllegalStateException(
+          "the channel was closed before this item could be accepted"));
+    }
+    Handover.run(handover, this);
+  }
+
+  private static IllegalStateException endedError() {
+    return new IllegalStateException("the channel has ended; no more items can be sent");
+  }
+
+  /**
+   * Under the lock: moves waiting senders into free room and assigns items (or the end) to pending
+   * polls. Returns what to complete once the lock is released, or null if nothing.
+   */
+  private Handover<T> takeForPolls(Handover<T> handover) {
+    while (true) {
+      handover = admitWaitingSenders(handover);
+      PendingPoll<T> poll = polls.peek();
+      if (poll == null) {
+        return handover;
+      }
+      if (poll.future.isDone()) {
+        polls.poll();
+        continue;
+      }
+      if (!buffer.isEmpty()) {
+        polls.poll();
+        int n = Math.min(poll.max, buffer.size());
+        List<T> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          items.add(buffer.poll());
+        }
+        handover = Handover.assign(handover, poll, items, null);
+      } else if (ended && senders.isEmpty()) {
+        while ((poll = polls.poll()) != null) {
+          handover = Handover.assign(handover, poll, List.of(), failure);
+        }
+        return handover;
+      } else {
+        return handover;
+      }
+    }
+  }
+
+  private Handover<T> admitWaitingSenders(Handover<T> handover) {
+    while (buffer.size() < capacity && !senders.isEmpty()) {
+      PendingSend<T> send = senders.poll();
+      buffer.add(send.item);
+      handover = Handover.accepted(handover, send);
+    }
+    return handover;
+  }
+
+  /** Items handed to a poll whose future was completed by someone else: back to the head, in order. */
+  private void giveBack(List<T> items) {
+    Handover<T> handover;
+    synchronized (lock) {
+      for (int i = items.size() - 1; i >= 0; i--) {
+        buffer.addFirst(items.get(i));
+      }
+      handover = takeForPolls(null);
+    }
+    Handover.run(handover, this);
+  }
+
+  private static final class PendingSend<T> {
+    final T item;
+    final CompletableFuture<Void> accepted = new CompletableFuture<>();
+
+    PendingSend(T item) {
+      this.item = item;
+    }
+  }
+
+  private static final class PendingPoll<T> {
+    final int max;
+    final CompletableFuture<List<T>> future = new CompletableFuture<>();
+    boolean assigned; // guarded by the channel's lock
+
+    PendingPoll(int max) {
+      this.max = max;
+    }
+  }
+
+  /**
+   * Completions collected under the lock and run after it is released. Created only when there is
+   * something to complete, so a send that no poll is waiting for allocates nothing.
+   */
+  private static final class Handover<T> {
+    private final List<PendingPoll<T>> polls = new ArrayList<>(1);
+    private final List<List<T>> items = new ArrayList<>(1);
+    private final List<Throwable> failures = new ArrayList<>(1);
+    private final List<PendingSend<T>> sends = new ArrayList<>(1);
+
+    static <T> Handover<T> assign(Handover<T> handover, PendingPoll<T> poll, List<T> items,
+        Throwable failure) {
+      Handover<T> h = handover == null ? new Handover<>() : handover;
+      poll.assigned = true;
+      h.polls.add(poll);
+      h.items.add(items);
+      h.failures.add(failure);
+      return h;
+    }
+
+    static <T> Handover<T> accepted(Handover<T> handover, PendingSend<T> send) {
+      Handover<T> h = handover == null ? new Handover<>() : handover;
+      h.sends.add(send);
+      return h;
+    }
+
+    static <T> void run(Handover<T> handover, BatchChannel<T> channel) {
+      if (handover == null) {
+        return;
+      }
+      for (PendingSend<T> send : handover.sends) {
+        send.accepted.complete(null);
+      }
+      for (int i = 0; i < handover.polls.size(); i++) {
+        CompletableFuture<List<T>> future = handover.polls.get(i).future;
+        List<T> batch = handover.items.get(i);
+        Throwable failure = handover.failures.get(i);
+        if (failure != null) {
+          future.completeExceptionally(failure);
+        } else if (!future.complete(batch) && !batch.isEmpty()) {
+          channel.giveBack(batch);
+        }
+      }
+    }
+  }
+}

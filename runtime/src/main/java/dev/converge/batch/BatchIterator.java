@@ -1,0 +1,771 @@
+package dev.converge.batch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Turns a {@link BatchSource} into a stream of {@link Batch batches} bounded in size ({@code maxSize})
+ * and in waiting time ({@code maxWait}), and assembles the next batches while the consumer is still
+ * processing the current one ({@code prefetch}).
+ *
+ * <pre>{@code
+ * BatchIterator<Order> batches = BatchIterator.builder(source)
+ *     .maxSize(500)                      // a batch never holds more
+ *     .maxWait(Duration.ofMillis(20))    // the longest a received item waits for its batch to fill
+ *     .prefetch(2)                       // completed batches prepared ahead of the consumer
+ *     .build();
+ * batches.forEach(batch -> store.insertAll(batch.items())).join();
+ * }</pre>
+ *
+ * <p><b>When a batch is emitted.</b> A batch is complete when it holds {@code maxSize} items ({@link
+ * Batch.Reason#SIZE}), when {@code maxWait} has passed since its first item was received from the
+ * source ({@link Batch.Reason#TIME}), or when the source ends or fails ({@link Batch.Reason#END},
+ * holding the remainder); the reason is the first of these to happen. Nothing else completes a batch:
+ * in particular a call to {@link #next()} never flushes a partial batch. With {@code maxWait} zero every
+ * received item is due at once, so a consumer gets whatever has been received by the time it asks.
+ * Batches are never empty, keep the source's order, and are numbered from 0 without gaps; no item is
+ * lost or duplicated.
+ *
+ * <p><b>Prefetch and memory.</b> Polling starts when the iterator is built. Up to {@code prefetch}
+ * complete batches wait for the consumer; meanwhile one more batch is assembled, and keeps taking items
+ * until it is full, even after its linger ran out (a slow consumer gets fuller batches, not more of
+ * them). Then the iterator stops polling until the consumer claims a batch. So the iterator holds at
+ * most {@code (prefetch + 1) * maxSize} items, and has at most one {@link BatchSource#poll} outstanding,
+ * never asking for more items than the batch being assembled has room for.
+ *
+ * <p><b>Threading.</b> The iterator owns no threads. It is driven by the completion of its source's
+ * polls, by its scheduler's timers and by calls to {@link #next()} and {@link #close()}, and it
+ * completes the futures it returns on the thread that caused the completion: the thread completing a
+ * poll, the timer thread, or the caller of {@code next()} or {@code close()}. With a {@link
+ * ManualScheduler} and a {@link BatchChannel} fed from one thread, everything runs on that thread.
+ * Callbacks attached to those futures without an executor therefore run on those threads and should
+ * not block; attach them with an executor ({@code thenApplyAsync(f, executor)}) to move work off them.
+ * All methods are thread-safe. No future is completed while the iterator's lock is held.
+ *
+ * <p><b>Memory visibility.</b> Actions of the source before it completes a poll happen-before the
+ * actions that follow the completion of the {@code next()} future that delivers those items.
+ *
+ * <p><b>Errors.</b> When the source fails, the items received before the failure are delivered first,
+ * and then {@code next()} fails with the source's exception (unwrapped from {@link
+ * CompletionException}), and every later {@code next()} fails the same way. A source that returns
+ * {@code null} or more items than asked for is treated as failed with an {@link IllegalStateException}.
+ *
+ * <p><b>Cancellation and close.</b> Cancelling a pending {@code next()} loses nothing: the batch it
+ * would have carried goes to the following {@code next()}. {@link #close()} stops everything and
+ * returns the items that were received and not delivered.
+ *
+ * @param <T> the item type
+ */
+public final class BatchIterator<T> {
+
+  /** Default {@link Builder#maxSize(int)}. */
+  public static final int DEFAULT_MAX_SIZE = 256;
+  /** Default {@link Builder#maxWait(Duration)}: 10 milliseconds. */
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(10);
+  /** Default {@link Builder#prefetch(int)}. */
+  public static final int DEFAULT_PREFETCH = 1;
+
+  private final BatchSource<T> source;
+  private final int maxSize;
+  private final long maxWaitNanos;
+  private final int prefetch;
+  private final Scheduler scheduler;
+
+  /*
+   * One lock guards all state below. The iterator's phase:
+   *
+   *   OPEN ──source returns empty list──▶ ENDED ─┐
+   *     │  ──source fails───────────────▶ FAILED ─┼──close()──▶ CLOSED
+   *     └──────────────close()────────────────────┘
+   *
+   * Items flow: source poll ──▶ filling ──(complete: SIZE | TIME | END)──▶ a waiting next()
+   *                                                                   or ──▶ ready (if < prefetch)
+   *             ready ──▶ a waiting next() (in call order)
+   *
+   * Invariants (with the lock held, between transitions):
+   *   - ready.size() <= prefetch; filling.size() <= maxSize; each ready batch is non-empty.
+   *   - waiters is empty, or ready is empty and filling is not complete (else settle() hands over).
+   *   - fillingReason != null  <=>  filling is complete and waits for room; then linger == null.
+   *   - linger != null  <=>  filling is non-empty and not complete and maxWait > 0.
+   *   - pollState == POLL_NONE while OPEN means the batch being filled has no room (backpressure).
+   *   - In ENDED and FAILED, filling is null or complete; no poll is outstanding; the source is closed.
+   *   - The stream is exhausted (next() returns the end or failure) when phase != OPEN, ready is
+   *     empty and filling is null.
+   *
+   * Every transition collects the futures to complete in an Effects object and completes them after
+   * the lock is released. Source polls are also made outside the lock: pollState CALLING marks a thread
+   * inside source.poll(); close() waits for that call to return so that it can cancel the poll (and
+   * collect any items the poll already carried).
+   */
+  private static final int OPEN = 0;
+  private static final int ENDED = 1;
+  private static final int FAILED = 2;
+  private static final int CLOSED = 3;
+
+  private static final int POLL_NONE = 0;
+  private static final int POLL_CALLING = 1;
+  private static final int POLL_OUTSTANDING = 2;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition pollCallReturned = lock.newCondition();
+
+  private int phase = OPEN;
+  private Throwable failure;
+  private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
+  private ArrayList<T> filling;
+  private Batch.Reason fillingReason;
+  private Scheduler.Timer linger;
+  private long lingerEpoch;
+  private long nextSequence;
+  private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
+
+  private int pollState = POLL_NONE;
+  private Thread pollCaller;
+  private int pollRequested;
+  private CompletionStage<List<T>> pendingPoll;
+  /** A thread is attaching the completion callback to a poll; a new poll must wait for it. */
+  private boolean registering;
+  /** A poll became possible while another thread was registering; that thread issues it. */
+  private boolean pollWanted;
+  private boolean sourceClosed;
+  private CompletableFuture<Void> exhausted;
+
+  private BatchIterator(Builder<T> builder) {
+    this.source = builder.source;
+    this.maxSize = builder.maxSize;
+    this.maxWaitNanos = saturatedNanos(builder.maxWait);
+    this.prefetch = builder.prefetch;
+    this.scheduler = builder.scheduler;
+  }
+
+  /**
+   * Starts building an iterator over {@code source}.
+   *
+   * @param source where items come from; the iterator takes ownership and closes it
+   * @param <T> the item type
+   * @return a builder with the defaults {@code maxSize} {@value #DEFAULT_MAX_SIZE}, {@code maxWait} 10
+   *     ms, {@code prefetch} {@value #DEFAULT_PREFETCH} and {@link Scheduler#system()}
+   * @throws NullPointerException if {@code source} is null
+   */
+  public static <T> Builder<T> builder(BatchSource<T> source) {
+    return new Builder<>(Objects.requireNonNull(source, "source"));
+  }
+
+  /**
+   * Asks for the next batch.
+   *
+   * <p>Concurrent calls receive distinct, consecutive batches in the order of the calls. The future
+   * completes, on the thread that makes the batch available, with the next batch; with an empty
+   * {@link Optional} once the source has ended and every batch has been delivered, or once the
+   * iterator is closed; or exceptionally with the source's failure once every batch received before it
+   * has been delivered (and so for every later call).
+   *
+   * <p>Cancelling the future (or completing it, for example through {@code orTimeout}) before a batch
+   * has been assigned to it withdraws the request, and the batch goes to the next call; once a batch
+   * has been assigned, {@code cancel} returns {@code false} and the future completes with the batch.
+   * The future does not support {@code obtrudeValue} or {@code obtrudeException}.
+   *
+   * @return a future of the next batch, or of an empty {@code Optional} at the end of the stream
+   */
+  public CompletableFuture<Optional<Batch<T>>> next() {
+    NextFuture<T> future = new NextFuture<>(this);
+    Effects<T> effects = new Effects<>();
+    lock.lock();
+    try {
+      if (phase == CLOSED) {
+        effects.deliver(future, Optional.empty());
+      } else {
+        waiters.add(future);
+        settle(effects);
+        effects.mayPoll = canPoll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    run(effects);
+    return future;
+  }
+
+  /**
+   * Closes the iterator: stops polling, cancels the outstanding poll, closes the source (unless it has
+   * already ended), completes every pending {@link #next()} with an empty {@link Optional}, and
+   * returns every item received from the source and not delivered in a batch, in source order. Later
+   * {@code next()} calls complete with an empty {@code Optional}.
+   *
+   * <p>Idempotent: a second call returns an empty list. If a poll was being made at that moment on
+   * another thread, this call waits for {@link BatchSource#poll} to return. Items carried by a poll that
+   * completed before it could be cancelled are included. Only a source whose poll stage is not a
+   * {@link Future} (and so cannot be cancelled) can still complete the poll afterwards; such items
+   * are not received by the iterator and are left to the source.
+   *
+   * @return the received but undelivered items, oldest first
+   * @throws RuntimeException whatever {@link BatchSource#close()} throws, after all of the above
+   */
+  public List<T> close() {
+    List<T> leftovers;
+    List<NextFuture<T>> pending;
+    CompletionStage<List<T>> poll;
+    boolean closeSource;
+    CompletableFuture<Void> exhaustedSignal;
+    lock.lock();
+    try {
+      while (pollState == POLL_CALLING && pollCaller != Thread.currentThread() && phase != CLOSED) {
+        pollCallReturned.awaitUninterruptibly();
+      }
+      if (phase == CLOSED) {
+        return new ArrayList<>();
+      }
+      phase = CLOSED;
+      leftovers = new ArrayList<>();
+      for (Batch<T> batch : ready) {
+        leftovers.addAll(batch.items());
+      }
+      ready.clear();
+      if (filling != null) {
+        leftovers.addAll(filling);
+        filling = null;
+        fillingReason = null;
+      }
+      cancelLinger();
+      pending = new ArrayList<>(waiters);
+      waiters.clear();
+      poll = pendingPoll;
+      pendingPoll = null;
+      if (pollState == POLL_OUTSTANDING) {
+        pollState = POLL_NONE;
+      }
+      closeSource = !sourceClosed;
+      sourceClosed = true;
+      exhaustedSignal = exhausted;
+    } finally {
+      lock.unlock();
+    }
+    if (poll != null) {
+      leftovers.addAll(cancelAndHarvest(poll));
+    }
+    for (NextFuture<T> future : pending) {
+      future.deliver(Optional.empty());
+    }
+    if (exhaustedSignal != null) {
+      exhaustedSignal.complete(null);
+    }
+    if (closeSource) {
+      source.close();
+    }
+    return leftovers;
+  }
+
+  /**
+   * Hands each batch to {@code handler}, one at a time: the next batch is handed over only after the
+   * stage returned for the previous one has completed. Batches keep being prefetched meanwhile.
+   *
+   * <p>The returned future completes normally once the stream has ended (or the iterator is closed)
+   * and every handler stage has completed. It completes exceptionally with the first failure: of the
+   * source (after every batch received before it was handled), or of a handler (thrown, or its stage
+   * completing exceptionally, unwrapped from {@link CompletionException}; a {@code null} stage is a
+   * {@link NullPointerException}). On a handler failure the iterator is closed, and the items received
+   * but not yet handed to the handler are discarded; consume with {@link #next()} instead to keep
+   * them. Cancelling the returned future stops the loop and closes the iterator the same way.
+   *
+   * <p>The handler runs on the thread that completed the previous step (see the class comment); it must
+   * not block if that is a shared thread such as the timer thread.
+   *
+   * @param handler processes one batch and returns a stage that completes when it is done
+   * @return a future that completes when the stream has been processed
+   */
+  public CompletableFuture<Void> forEach(
+      Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
+    return ForEachLoop.start(this, Objects.requireNonNull(handler, "handler"));
+  }
+
+  /**
+   * Returns an iterator that blocks the calling thread in {@code hasNext()} until the next batch is
+   * available (meant for virtual threads). A source failure is rethrown by {@code hasNext()} as itself
+   * when unchecked, otherwise wrapped in {@link CompletionException}. If the waiting thread is
+   * interrupted, the wait is cancelled without losing a batch, the interrupt status is set again, and
+   * {@code hasNext()} throws {@link java.util.concurrent.CancellationException}.
+   *
+   * @return a blocking view of the remaining batches; not thread-safe
+   */
+  public Iterator<Batch<T>> blockingIterator() {
+    return new BlockingBatchIterator<>(this);
+  }
+
+  /**
+   * Returns a sequential, ordered stream of the remaining batches, backed by {@link
+   * #blockingIterator()}; closing the stream closes this iterator (discarding undelivered items).
+   *
+   * @return a stream of the remaining batches
+   */
+  public Stream<Batch<T>> stream() {
+    Spliterator<Batch<T>> spliterator = Spliterators.spliteratorUnknownSize(blockingIterator(),
+        Spliterator.ORDERED | Spliterator.NONNULL);
+    return StreamSupport.stream(spliterator, false).onClose(this::close);
+  }
+
+  /**
+   * Returns a publisher of the remaining batches. It accepts one subscriber (others receive {@code
+   * onError} with an {@link IllegalStateException}), asks for a batch only while the subscriber has
+   * outstanding demand (demand never flushes a partial batch), signals serially, and closes this
+   * iterator when the subscriber cancels (discarding undelivered items). The stream's end or failure
+   * is signalled without waiting for demand.
+   *
+   * @return a Reactive Streams publisher of the batches
+   */
+  public Flow.Publisher<Batch<T>> publisher() {
+    return new BatchPublisher<>(this);
+  }
+
+  // ---- package-private hooks --------------------------------------------------------------------
+
+  /**
+   * Returns a future that completes once {@link #next()} would complete at once without a batch: the
+   * stream has ended or failed and every batch has been delivered, or the iterator is closed.
+   */
+  CompletableFuture<Void> exhausted() {
+    CompletableFuture<Void> signal;
+    boolean now;
+    lock.lock();
+    try {
+      if (exhausted == null) {
+        exhausted = new CompletableFuture<>();
+      }
+      signal = exhausted;
+      now = isExhausted();
+    } finally {
+      lock.unlock();
+    }
+    if (now) {
+      signal.complete(null);
+    }
+    return signal;
+  }
+
+  /** Removes a pending next() future from the waiters; true if it was still waiting. */
+  boolean withdraw(NextFuture<T> future) {
+    lock.lock();
+    try {
+      return waiters.remove(future);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- transitions (the lock is held) ------------------------------------------------------------
+
+  /** Hands complete batches over to waiters or to {@code ready}; ends waiters once exhausted. */
+  private void settle(Effects<T> effects) {
+    while (true) {
+      while (!waiters.isEmpty() && !ready.isEmpty()) {
+        effects.deliver(waiters.poll(), Optional.of(ready.poll()));
+      }
+      if (fillingReason != null && (!waiters.isEmpty() || ready.size() < prefetch)) {
+        Batch<T> batch = new Batch<>(filling, nextSequence++, fillingReason);
+        filling = null;
+        fillingReason = null;
+        if (waiters.isEmpty()) {
+          ready.add(batch);
+        } else {
+          effects.deliver(waiters.poll(), Optional.of(batch));
+        }
+        continue;
+      }
+      break;
+    }
+    if (isExhausted()) {
+      while (!waiters.isEmpty()) {
+        NextFuture<T> waiter = waiters.poll();
+        if (phase == FAILED) {
+          effects.fail(waiter, failure);
+        } else {
+          effects.deliver(waiter, Optional.empty());
+        }
+      }
+      effects.exhausted = exhausted;
+    }
+  }
+
+  private boolean isExhausted() {
+    return phase != OPEN && ready.isEmpty() && filling == null;
+  }
+
+  /** Adds polled items to the batch being filled; starts its linger or completes it by size. */
+  private void receive(List<T> items) {
+    if (filling == null) {
+      filling = new ArrayList<>(Math.max(items.size(), Math.min(maxSize, 16)));
+      filling.addAll(items);
+      if (maxWaitNanos == 0) {
+        fillingReason = Batch.Reason.TIME;
+      } else {
+        long epoch = ++lingerEpoch;
+        linger = scheduler.schedule(() -> onLinger(epoch), maxWaitNanos);
+      }
+    } else {
+      filling.addAll(items);
+    }
+    if (fillingReason == null && filling.size() >= maxSize) {
+      fillingReason = Batch.Reason.SIZE;
+      cancelLinger();
+    }
+  }
+
+  /** The source ended (error == null) or failed: the remainder becomes the END batch. */
+  private void end(Throwable error, Effects<T> effects) {
+    phase = error == null ? ENDED : FAILED;
+    failure = error;
+    if (filling != null && fillingReason == null) {
+      fillingReason = Batch.Reason.END;
+      cancelLinger();
+    }
+    effects.closeSource = !sourceClosed;
+    sourceClosed = true;
+  }
+
+  private void cancelLinger() {
+    if (linger != null) {
+      linger.cancel();
+      linger = null;
+    }
+    lingerEpoch++;
+  }
+
+  /** Whether a poll should be made: open, none outstanding, and room in the batch being filled. */
+  private boolean canPoll() {
+    return phase == OPEN && pollState == POLL_NONE && room() > 0;
+  }
+
+  private int room() {
+    return filling == null ? maxSize : maxSize - filling.size();
+  }
+
+  // ---- events -------------------------------------------------------------------------------------
+
+  private void onLinger(long epoch) {
+    Effects<T> effects = new Effects<>();
+    lock.lock();
+    try {
+      if (linger == null || epoch != lingerEpoch) {
+        return; // completed by size or end, or closed, while this timer was firing
+      }
+      linger = null;
+      fillingReason = Batch.Reason.TIME;
+      settle(effects);
+      effects.mayPoll = canPoll();
+    } finally {
+      lock.unlock();
+    }
+    run(effects);
+  }
+
+  private void onPoll(CompletionStage<List<T>> poll, List<T> items, Throwable error) {
+    Effects<T> effects = new Effects<>();
+    lock.lock();
+    try {
+      if (pendingPoll != poll) {
+        return; // close() took this poll and its items
+      }
+      pendingPoll = null;
+      pollState = POLL_NONE;
+      if (error != null) {
+        end(unwrap(error), effects);
+      } else if (items == null) {
+        end(new IllegalStateException("the source completed poll(" + pollRequested
+            + ") with null instead of a list"), effects);
+      } else if (items.size() > pollRequested) {
+        end(new IllegalStateException("the source returned " + items.size() + " items for poll("
+            + pollRequested + ")"), effects);
+      } else if (items.isEmpty()) {
+        end(null, effects);
+      } else {
+        receive(items);
+      }
+      settle(effects);
+      effects.mayPoll = canPoll();
+    } finally {
+      lock.unlock();
+    }
+    run(effects);
+  }
+
+  /** Completes what a transition collected, then polls if the transition made room. */
+  private void run(Effects<T> effects) {
+    effects.complete();
+    if (effects.closeSource) {
+      closeSourceAtEnd();
+    }
+    if (effects.mayPoll) {
+      pollWhileRoom();
+    }
+  }
+
+  /**
+   * Makes polls until none is needed. If a poll completes while its callback is being attached (at
+   * once, on this thread, or concurrently on another), the follow-up poll is left to this loop rather
+   * than made from inside the callback, so synchronous sources cannot grow the stack.
+   */
+  private void pollWhileRoom() {
+    while (true) {
+      int max;
+      lock.lock();
+      try {
+        if (!canPoll()) {
+          return;
+        }
+        if (registering) {
+          pollWanted = true;
+          return;
+        }
+        max = room();
+        pollState = POLL_CALLING;
+        pollCaller = Thread.currentThread();
+        pollRequested = max;
+      } finally {
+        lock.unlock();
+      }
+      CompletionStage<List<T>> poll;
+      try {
+        poll = Objects.requireNonNull(source.poll(max), "the source returned a null stage");
+      } catch (RuntimeException | Error e) {
+        poll = CompletableFuture.failedFuture(e);
+      }
+      boolean closedMeanwhile;
+      lock.lock();
+      try {
+        pollCaller = null;
+        pollCallReturned.signalAll();
+        closedMeanwhile = phase == CLOSED;
+        if (!closedMeanwhile) {
+          pollState = POLL_OUTSTANDING;
+          pendingPoll = poll;
+          registering = true;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (closedMeanwhile) {
+        lock.lock();
+        try {
+          pollState = POLL_NONE;
+        } finally {
+          lock.unlock();
+        }
+        // Only when close() ran on this very thread from inside source.poll().
+        cancelAndHarvest(poll);
+        return;
+      }
+      CompletionStage<List<T>> registered = poll;
+      poll.whenComplete((items, error) -> onPoll(registered, items, error));
+      lock.lock();
+      try {
+        registering = false;
+        if (!pollWanted) {
+          return;
+        }
+        pollWanted = false;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void closeSourceAtEnd() {
+    try {
+      source.close();
+    } catch (RuntimeException e) {
+      // Nobody called us to hear about it: report it like an executor reports a failed task.
+      Thread thread = Thread.currentThread();
+      thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+    }
+  }
+
+  /** Cancels a poll; if it had already completed with items, returns them. */
+  private static <T> List<T> cancelAndHarvest(CompletionStage<List<T>> poll) {
+    if (!(poll instanceof Future<?>)) {
+      return List.of();
+    }
+    @SuppressWarnings("unchecked")
+    Future<List<T>> future = (Future<List<T>>) poll;
+    future.cancel(false);
+    if (!future.isDone() || future.isCancelled()) {
+      return List.of();
+    }
+    try {
+      List<T> items = future.get();
+      return items == null ? List.of() : items;
+    } catch (ExecutionException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable e = error;
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** What a transition decided; carried out after the lock is released. */
+  private static final class Effects<T> {
+    private List<Delivery<T>> deliveries = List.of();
+    boolean mayPoll;
+    boolean closeSource;
+    CompletableFuture<Void> exhausted;
+
+    void deliver(NextFuture<T> waiter, Optional<Batch<T>> value) {
+      add(new Delivery<>(waiter, value, null));
+    }
+
+    void fail(NextFuture<T> waiter, Throwable error) {
+      add(new Delivery<>(waiter, null, error));
+    }
+
+    private void add(Delivery<T> delivery) {
+      if (deliveries.isEmpty()) {
+        deliveries = new ArrayList<>(2);
+      }
+      deliveries.add(delivery);
+    }
+
+    void complete() {
+      for (Delivery<T> delivery : deliveries) {
+        if (delivery.error != null) {
+          delivery.waiter.fail(delivery.error);
+        } else {
+          delivery.waiter.deliver(delivery.value);
+        }
+      }
+      if (exhausted != null) {
+        exhausted.complete(null);
+      }
+    }
+  }
+
+  /** One next() future and what it completes with: a value, or an error if non-null. */
+  private record Delivery<T>(NextFuture<T> waiter, Optional<Batch<T>> value, Throwable error) {}
+
+  /**
+   * Configures a {@link BatchIterator}. Not thread-safe; {@link #build()} may be called more than once
+   * only with different sources in mind, since each iterator owns and closes its source.
+   *
+   * @param <T> the item type
+   */
+  public static final class Builder<T> {
+    private final BatchSource<T> source;
+    private int maxSize = DEFAULT_MAX_SIZE;
+    private Duration maxWait = DEFAULT_MAX_WAIT;
+    private int prefetch = DEFAULT_PREFETCH;
+    private Scheduler scheduler = Scheduler.system();
+
+    private Builder(BatchSource<T> source) {
+      this.source = source;
+    }
+
+    /**
+     * Sets the most items a batch holds (default {@value BatchIterator#DEFAULT_MAX_SIZE}).
+     *
+     * @param maxSize 1..{@link Integer#MAX_VALUE}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxSize} is less than 1
+     */
+    public Builder<T> maxSize(int maxSize) {
+      if (maxSize < 1) {
+        throw new IllegalArgumentException(
+            "maxSize must be in 1.." + Integer.MAX_VALUE + ", was " + maxSize);
+      }
+      this.maxSize = maxSize;
+      return this;
+    }
+
+    /**
+     * Sets the linger: the longest a received item waits for its batch to fill (default 10 ms).
+     * Zero means a batch is due as soon as it holds an item, so a consumer gets whatever has been
+     * received by the time it asks. Durations too long for a {@code long} of nanoseconds mean "never".
+     *
+     * @param maxWait zero or longer
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxWait} is negative
+     * @throws NullPointerException if {@code maxWait} is null
+     */
+    public Builder<T> maxWait(Duration maxWait) {
+      Objects.requireNonNull(maxWait, "maxWait");
+      if (maxWait.isNegative()) {
+        throw new IllegalArgumentException("maxWait must be >= 0 (Duration.ZERO or longer), was "
+            + maxWait);
+      }
+      this.maxWait = maxWait;
+      return this;
+    }
+
+    /**
+     * Sets how many complete batches may wait for the consumer while one more is being filled
+     * (default {@value BatchIterator#DEFAULT_PREFETCH}). Zero still fills one batch ahead, but hands
+     * it over only to a waiting {@code next()}.
+     *
+     * @param prefetch 0..{@link Integer#MAX_VALUE}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code prefetch} is negative
+     */
+    public Builder<T> prefetch(int prefetch) {
+      if (prefetch < 0) {
+        throw new IllegalArgumentException(
+            "prefetch must be in 0.." + Integer.MAX_VALUE + ", was " + prefetch);
+      }
+      this.prefetch = prefetch;
+      return this;
+    }
+
+    /**
+     * Sets the time source and timer for the linger (default {@link Scheduler#system()}).
+     *
+     * @param scheduler the scheduler, for example a {@link ManualScheduler} in tests
+     * @return this builder
+     * @throws NullPointerException if {@code scheduler} is null
+     */
+    public Builder<T> scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Builds the iterator and starts polling the source on the calling thread.
+     *
+     * @return a new iterator
+     */
+    public BatchIterator<T> build() {
+      BatchIterator<T> iterator = new BatchIterator<>(this);
+      iterator.pollWhileRoom();
+      return iterator;
+    }
+  }
+}

@@ -1,0 +1,421 @@
+package dev.converge.batch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link BatchSource} reading a {@link Flow.Publisher} with bounded demand: the adapter behind
+ * {@link BatchSources#fromPublisher(Flow.Publisher)}.
+ *
+ * <p>It subscribes on the first poll. Each poll tops demand up so that items buffered plus items
+ * requested and not yet received reach that poll's {@code max}, and never requests when they already
+ * do; so at most the largest {@code max} passed to {@link #poll(int)} is ever held or in flight.
+ * Items that arrive while no poll waits are buffered for the next one.
+ *
+ * <p>All state is guarded by {@link #lock}, which is never held while calling the publisher, the
+ * subscription or a dependent of a poll's future. A poll's future is completed outside the lock by
+ * the single thread that claimed it ({@link #delivering}): while one thread is handing items to a
+ * future, no other thread takes items from the buffer, so when the future turns out to be cancelled
+ * the items go back to the head of the buffer in their order and nothing is lost or reordered.
+ *
+ * <p>Calls to the subscription are serialized the same way (Reactive Streams rule 2.7): demand and
+ * cancellation are recorded under the lock ({@link #requestToSend}, {@link #cancelToSend}) and sent
+ * by whichever thread finds no other one {@link #signalling}; it loops until nothing is left to
+ * send. A request that re-enters through a synchronous {@code onNext} is thus sent after the call in
+ * progress returns, which also bounds the recursion (rule 3.3).
+ *
+ * @param <T> the item type
+ */
+final class PublisherSource<T> implements BatchSource<T> {
+
+  private final Flow.Publisher<T> publisher;
+  private final Subscriber subscriber = new Subscriber();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  // Everything below is guarded by lock.
+
+  /** Received and not yet handed to a poll, in arrival order. */
+  private final ArrayDeque<T> buffer = new ArrayDeque<>();
+
+  /** True once publisher.subscribe has been called (on the first poll); it is called once. */
+  private boolean subscribeCalled;
+
+  /** The accepted subscription; null until onSubscribe. A later onSubscribe is cancelled. */
+  private Flow.Subscription subscription;
+
+  /** Items requested and not yet received; never negative, at most the largest max polled. */
+  private long outstanding;
+
+  /** The max of the latest poll: the demand target when onSubscribe arrives after the poll. */
+  private int demandTarget;
+
+  /** The publisher signalled onComplete or onError, or broke the protocol: no more items. */
+  private boolean ended;
+
+  /** Why the stream failed; delivered once the buffer is drained. Null when it did not fail. */
+  private Throwable failure;
+
+  /** close() was called: polls return what is buffered, then an empty list. */
+  private boolean closed;
+
+  /** The poll waiting for items, or null. A done (cancelled) one is treated as absent. */
+  private CompletableFuture<List<T>> pending;
+
+  /** The max of the pending poll. */
+  private int pendingMax;
+
+  /** A thread is completing a claimed poll outside the lock; nobody else takes from the buffer. */
+  private boolean delivering;
+
+  /** Demand recorded and not yet sent to the subscription. */
+  private long requestToSend;
+
+  /** The subscription is to be cancelled (close or a protocol violation); sent once. */
+  private boolean cancelToSend;
+
+  /** The cancel has been sent: nothing more is sent. */
+  private boolean cancelSent;
+
+  /** A thread is calling the subscription outside the lock; the others leave their calls to it. */
+  private boolean signalling;
+
+  PublisherSource(Flow.Publisher<T> publisher) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+  }
+
+  @Override
+  public CompletionStage<List<T>> poll(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    CompletableFuture<List<T>> result;
+    boolean subscribeNow = false;
+    lock.lock();
+    try {
+      if (pending != null && !pending.isDone()) {
+        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
+      }
+      pending = null;
+      if (!delivering && (!buffer.isEmpty() || isOver())) {
+        // Fast path: answered here, on the caller's thread.
+        result = buffer.isEmpty() ? endOfStream() : CompletableFuture.completedFuture(take(max));
+      } else {
+        result = new CompletableFuture<>();
+        pending = result;
+        pendingMax = max;
+      }
+      demandTarget = max;
+      if (!isOver()) {
+        if (!subscribeCalled) {
+          subscribeCalled = true;
+          subscribeNow = true;
+        } else if (subscription != null) {
+          topUpDemand();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (subscribeNow) {
+      subscribe();
+    } else {
+      signalSubscription();
+    }
+    return result;
+  }
+
+  /**
+   * Cancels the subscription (or the one still to arrive), and completes a pending poll with an empty
+   * list. Items already received stay buffered: later polls return them, then an empty list.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      cancelToSend = true;
+    } finally {
+      lock.unlock();
+    }
+    signalSubscription();
+    deliver();
+  }
+
+  private void subscribe() {
+    try {
+      publisher.subscribe(subscriber);
+    } catch (RuntimeException e) {
+      // Rule 1.9 says subscribe returns normally; a publisher that throws has failed the stream.
+      end(e, false);
+    }
+  }
+
+  /**
+   * Sends recorded demand and cancellation to the subscription, one call at a time: returns at
+   * once if another thread is sending, which then sends what was recorded meanwhile too.
+   */
+  private void signalSubscription() {
+    while (true) {
+      Flow.Subscription s;
+      long n = 0;
+      lock.lock();
+      try {
+        if (signalling || subscription == null || cancelSent) {
+          return;
+        }
+        if (cancelToSend) {
+          cancelSent = true;
+        } else if (requestToSend > 0) {
+          n = requestToSend;
+          requestToSend = 0;
+        } else {
+          return;
+        }
+        signalling = true;
+        s = subscription;
+      } finally {
+        lock.unlock();
+      }
+      RuntimeException failed = null;
+      try {
+        if (n > 0) {
+          s.request(n);
+        } else {
+          s.cancel();
+        }
+      } catch (RuntimeException e) {
+        // Rules 3.15 and 3.16 say these return normally; a subscription that throws has failed the
+        // stream (a throwing cancel changes nothing: the stream is over for us already).
+        failed = n > 0 ? e : null;
+      } finally {
+        lock.lock();
+        try {
+          signalling = false;
+        } finally {
+          lock.unlock();
+        }
+      }
+      if (failed != null) {
+        end(failed, true); // records the failure and the cancel this loop sends next
+      }
+    }
+  }
+
+  /** Records demand that brings buffered plus outstanding up to the demand target. Holds lock. */
+  private void topUpDemand() {
+    long deficit = (long) demandTarget - buffer.size() - outstanding;
+    if (deficit > 0) {
+      outstanding += deficit;
+      requestToSend += deficit;
+    }
+  }
+
+  /** No more items will be buffered that a poll could wait for. Holds lock. */
+  private boolean isOver() {
+    return ended || closed;
+  }
+
+  /**
+   * What a poll gets once the buffer is drained and the stream is over: the failure, or null for an
+   * empty list. After close it is always an empty list. Holds lock.
+   */
+  private Throwable endFailure() {
+    return closed ? null : failure;
+  }
+
+  /** A stage already answered with the end of the stream. Holds lock. */
+  private CompletableFuture<List<T>> endOfStream() {
+    Throwable error = endFailure();
+    return error != null
+        ? CompletableFuture.failedFuture(error)
+        : CompletableFuture.completedFuture(List.of());
+  }
+
+  /** Removes up to max items from the head of the buffer. Holds lock. */
+  private List<T> take(int max) {
+    int count = Math.min(max, buffer.size());
+    List<T> items = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      items.add(buffer.poll());
+    }
+    return Collections.unmodifiableList(items);
+  }
+
+  /**
+   * Ends the stream with a failure (unless it already ended), cancels the subscription if asked,
+   * and answers a pending poll once the buffer is drained.
+   */
+  private void end(Throwable error, boolean cancel) {
+    lock.lock();
+    try {
+      if (!ended) {
+        ended = true;
+        failure = error;
+      }
+      cancelToSend |= cancel;
+    } finally {
+      lock.unlock();
+    }
+    if (cancel) {
+      signalSubscription();
+    }
+    deliver();
+  }
+
+  /**
+   * Hands items (or the end of the stream) to the pending poll, if it can be answered. Only one
+   * thread delivers at a time; the others leave the work to it, and it looks again after each
+   * hand-over, so a poll registered meanwhile is answered too.
+   */
+  private void deliver() {
+    while (true) {
+      CompletableFuture<List<T>> target;
+      List<T> items;
+      Throwable error = null;
+      lock.lock();
+      try {
+        if (delivering) {
+          return;
+        }
+        if (pending == null || pending.isDone()) {
+          pending = null; // a cancelled poll: its items stay buffered for the next one
+          return;
+        }
+        if (buffer.isEmpty() && !isOver()) {
+          return;
+        }
+        target = pending;
+        pending = null;
+        delivering = true;
+        items = buffer.isEmpty() ? null : take(pendingMax);
+        if (items == null) {
+          error = endFailure();
+        }
+      } finally {
+        lock.unlock();
+      }
+      boolean delivered = false;
+      try {
+        if (items != null) {
+          delivered = target.complete(items);
+        } else {
+          // The end of the stream is not an item: nothing to put back if the poll is gone.
+          delivered = true;
+          if (error != null) {
+            target.completeExceptionally(error);
+          } else {
+            target.complete(List.of());
+          }
+        }
+      } finally {
+        lock.lock();
+        try {
+          delivering = false;
+          if (!delivered) {
+            // The poll was cancelled (or completed from outside) after we claimed it.
+            for (int i = items.size() - 1; i >= 0; i--) {
+              buffer.addFirst(items.get(i));
+            }
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** Receives the publisher's signals; a separate object so the source exposes no onNext. */
+  private final class Subscriber implements Flow.Subscriber<T> {
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      Objects.requireNonNull(s, "subscription"); // rule 2.13
+      boolean reject;
+      lock.lock();
+      try {
+        // Rule 2.5: a second subscription is cancelled; so is one arriving after close.
+        reject = subscription != null || isOver();
+        if (!reject) {
+          subscription = s;
+          topUpDemand();
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (reject) {
+        try {
+          s.cancel();
+        } catch (RuntimeException ignored) {
+          // Rule 3.15 says cancel returns normally; this subscription is not ours either way.
+        }
+      } else {
+        signalSubscription();
+      }
+    }
+
+    @Override
+    public void onNext(T item) {
+      if (item == null) {
+        violation(new NullPointerException(
+            "the publisher signalled onNext(null), which Reactive Streams rule 2.13 forbids"));
+        throw new NullPointerException("item"); // rule 2.13
+      }
+      boolean tooMany;
+      lock.lock();
+      try {
+        if (ended) {
+          return; // a signal after the end is ignored
+        }
+        tooMany = outstanding == 0;
+        if (!tooMany) {
+          outstanding--;
+          // Kept even after close: it was requested, so it is the caller's, for later polls.
+          buffer.add(item);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (tooMany) {
+        violation(new IllegalStateException(
+            "the publisher signalled more items than requested (Reactive Streams rule 1.1)"));
+      } else {
+        deliver();
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      if (error == null) {
+        violation(new NullPointerException(
+            "the publisher signalled onError(null), which Reactive Streams rule 2.13 forbids"));
+        throw new NullPointerException("error"); // rule 2.13
+      }
+      end(error, false);
+    }
+
+    @Override
+    public void onComplete() {
+      lock.lock();
+      try {
+        ended = true;
+      } finally {
+        lock.unlock();
+      }
+      deliver();
+    }
+
+    private void violation(RuntimeException error) {
+      end(error, true);
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package dev.converge.batch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link BatchSource} draining a {@link BlockingQueue}: the adapter behind
+ * {@link BatchSources#fromQueue(BlockingQueue, Executor)}.
+ *
+ * <p>A poll that finds items ready drains them on the caller's thread. Otherwise a worker task on
+ * the executor blocks in {@code take()} for the first item, drains up to {@code max - 1} more and
+ * completes the poll. The worker is the only reader of the queue and of {@link #kept} while it runs
+ * ({@link #working}); a poll arriving meanwhile waits for it to answer, so items leave the queue in
+ * one order and reach polls in that order.
+ *
+ * <p>Items the worker took for a poll that was cancelled go to {@link #kept}, ahead of the queue,
+ * for the next poll. Nothing is read ahead: the queue is only read for a poll that waits.
+ *
+ * @param <T> the item type
+ */
+final class QueueSource<T> implements BatchSource<T> {
+
+  private final BlockingQueue<T> queue;
+  private final Executor executor;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  // Guarded by lock.
+
+  /** Taken from the queue and not delivered, in order; they come before anything in the queue. */
+  private final ArrayDeque<T> kept = new ArrayDeque<>();
+
+  /** The poll waiting for items, or null. A done (cancelled) one is treated as absent. */
+  private CompletableFuture<List<T>> pending;
+
+  /** The max of the pending poll. */
+  private int pendingMax;
+
+  /** A worker task is scheduled or running; while it is, only it reads the queue and kept. */
+  private boolean working;
+
+  /** The worker's thread while it blocks in take(); close() interrupts it. */
+  private Thread taker;
+
+  /** close() was called: the queue is no longer read. */
+  private boolean closed;
+
+  /** The blocked take was interrupted from outside: kept items, then this failure, forever. */
+  private InterruptedException failure;
+
+  QueueSource(BlockingQueue<T> queue, Executor executor) {
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.executor = Objects.requireNonNull(executor, "executor");
+  }
+
+  @Override
+  public CompletionStage<List<T>> poll(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    CompletableFuture<List<T>> result;
+    lock.lock();
+    try {
+      if (pending != null && !pending.isDone()) {
+        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
+      }
+      pending = null;
+      if (!working) {
+        // Fast path: kept items, then whatever the queue has ready, on the caller's thread.
+        List<T> items = takeReady(max);
+        if (!items.isEmpty() || closed) {
+          return CompletableFuture.completedFuture(items);
+        }
+        if (failure != null) {
+          return CompletableFuture.failedFuture(failure);
+        }
+      }
+      result = new CompletableFuture<>();
+      pending = result;
+      pendingMax = max;
+      if (working) {
+        return result; // the running worker answers it
+      }
+      working = true;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      executor.execute(this::work);
+    } catch (RejectedExecutionException e) {
+      lock.lock();
+      try {
+        working = false;
+        pending = null;
+      } finally {
+        lock.unlock();
+      }
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  /**
+   * Stops reading the queue: interrupts a worker blocked in {@code take()} and completes a pending
+   * poll with an empty list. Items taken and not delivered stay here; later polls return them, then
+   * an empty list. Items still in the queue stay there.
+   */
+  @Override
+  public void close() {
+    CompletableFuture<List<T>> toEnd = null;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (taker != null) {
+        taker.interrupt();
+      }
+      if (pending != null) {
+        // Answered here, not by the worker, which may still be queued in the executor. Items the
+        // worker has taken and not yet handed over stay in kept for later polls.
+        toEnd = pending;
+        pending = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (toEnd != null) {
+      toEnd.complete(List.of());
+    }
+  }
+
+  /** Removes up to max items: kept ones first, then ready ones from the queue unless it is over. */
+  private List<T> takeReady(int max) {
+    List<T> items = new ArrayList<>(Math.min(max, 16));
+    while (items.size() < max && !kept.isEmpty()) {
+      items.add(kept.poll());
+    }
+    if (items.size() < max && !closed && failure == null) {
+      queue.drainTo(items, max - items.size());
+    }
+    return Collections.unmodifiableList(items);
+  }
+
+  /**
+   * The worker: answers polls until none waits, blocking in take() when nothing is ready. Runs on
+   * the executor; only one runs at a time.
+   */
+  private void work() {
+    while (true) {
+      CompletableFuture<List<T>> target;
+      List<T> items;
+      boolean answer;
+      lock.lock();
+      try {
+        if (pending != null && pending.isDone()) {
+          pending = null; // cancelled: whatever was taken for it is kept for the next poll
+        }
+        if (pending == null) {
+          working = false;
+          return;
+        }
+        target = pending;
+        items = takeReady(pendingMax);
+        answer = !items.isEmpty() || closed; // once closed, nothing more will come
+        if (answer) {
+          pending = null;
+        } else {
+          taker = Thread.currentThread();
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (answer) {
+        if (!target.complete(items) && !items.isEmpty()) {
+          putBack(items); // cancelled after we claimed it; still the only reader, so order holds
+        }
+        continue;
+      }
+      T first = null;
+      InterruptedException interrupted = null;
+      try {
+        first = queue.take();
+      } catch (InterruptedException e) {
+        interrupted = e;
+      }
+      CompletableFuture<List<T>> toFail = null;
+      boolean closedMeanwhile;
+      lock.lock();
+      try {
+        taker = null;
+        closedMeanwhile = closed;
+        if (first != null) {
+          kept.add(first); // the next turn hands it, and what is ready after it, to the poll
+        } else if (!closedMeanwhile) {
+          // Interrupted from outside, e.g. by shutdownNow(): fail the waiting poll and stop.
+          failure = interrupted;
+          toFail = pending != null && !pending.isDone() ? pending : null;
+          pending = null;
+          working = false;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (closedMeanwhile) {
+        Thread.interrupted(); // close()'s interrupt must not leak into the executor's next task
+      } else if (interrupted != null) {
+        Thread.currentThread().interrupt(); // not ours: keep it for the executor
+        if (toFail != null) {
+          toFail.completeExceptionally(interrupted);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Returns items a cancelled poll did not take to the head of kept, in their order. */
+  private void putBack(List<T> items) {
+    lock.lock();
+    try {
+      for (int i = items.size() - 1; i >= 0; i--) {
+        kept.addFirst(items.get(i));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}
