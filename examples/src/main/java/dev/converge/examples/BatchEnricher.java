@@ -1,0 +1,112 @@
+package dev.converge.examples;
+
+import dev.converge.batch.Batch;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Processes one batch of orders: the handler given to {@code BatchIterator.forEach}.
+ *
+ * <ol>
+ *   <li>Races the pricing service (one HTTP call for the batch's products) against the fallback
+ *       cache, which answers after the deadline.
+ *   <li>Meanwhile loads the batch's customers with one {@code IN (…)} query, and joins both.
+ *   <li>Writes the enriched orders with one batched insert in one transaction.
+ * </ol>
+ *
+ * <p>The returned stage completes only after the commit, so the iterator hands out the next batch
+ * only then (while it has already assembled it in the background); a batch is counted as done only
+ * once committed: at-least-once. Nothing here blocks the calling thread: the query and the insert
+ * run on the JDBC executor.
+ */
+final class BatchEnricher {
+
+  private final EnrichmentLookups lookups;
+  private final CustomerRepository customers;
+  private final EnrichedOrderWriter writer;
+  private final PricingClient pricing;
+  private final FallbackPriceCache fallback;
+  private final Duration priceDeadline;
+  private final Executor jdbcExecutor;
+  private final ServiceMetrics metrics;
+
+  /**
+   * Creates the enricher.
+   *
+   * @param lookups the generated race and join, created on {@code jdbcExecutor}
+   * @param customers loads customers
+   * @param writer writes enriched orders
+   * @param pricing calls the pricing service
+   * @param fallback the fallback side of the price race
+   * @param priceDeadline how long the pricing service gets before the fallback answers
+   * @param jdbcExecutor where the insert runs
+   * @param metrics counts committed batches
+   */
+  BatchEnricher(EnrichmentLookups lookups, CustomerRepository customers,
+      EnrichedOrderWriter writer, PricingClient pricing, FallbackPriceCache fallback,
+      Duration priceDeadline, Executor jdbcExecutor, ServiceMetrics metrics) {
+    this.lookups = lookups;
+    this.customers = customers;
+    this.writer = writer;
+    this.pricing = pricing;
+    this.fallback = fallback;
+    this.priceDeadline = priceDeadline;
+    this.jdbcExecutor = jdbcExecutor;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Enriches and commits one batch.
+   *
+   * @param batch the batch
+   * @return a stage that completes once the batch is committed, or exceptionally if it could not be
+   */
+  CompletionStage<Void> process(Batch<Order> batch) {
+    List<Order> orders = batch.items();
+    Set<Long> customerIds = new HashSet<>();
+    Set<Long> productIds = new HashSet<>();
+    for (Order order : orders) {
+      customerIds.add(order.customerId());
+      productIds.add(order.productId());
+    }
+    CompletableFuture<ResolvedPrices> prices = lookups
+        .price(() -> pricing.fetch(productIds),
+            () -> fallback.afterDeadline(productIds, priceDeadline))
+        .thenApply(ResolvedPrices::of);
+    return lookups
+        .enrich(() -> customers.load(customerIds), prices)
+        .thenAcceptAsync(enrichment -> commit(orders, enrichment), jdbcExecutor);
+  }
+
+  private void commit(List<Order> orders, Enrichment enrichment) {
+    Map<Long, Customer> byId = enrichment.customers();
+    List<EnrichedOrder> rows = new ArrayList<>(orders.size());
+    for (Order order : orders) {
+      Customer customer = byId.get(order.customerId());
+      if (customer == null) {
+        throw new CompletionException(new IllegalStateException(
+            "order " + order.id() + " names customer " + order.customerId()
+                + ", who is not in the database"));
+      }
+      rows.add(EnrichedOrder.of(order, customer, enrichment.prices()));
+    }
+    try {
+      writer.write(rows);
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
+    metrics.batchCommitted(orders, enrichment.prices().origin(), System.nanoTime());
+  }
+}

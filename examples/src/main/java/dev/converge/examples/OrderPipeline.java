@@ -1,0 +1,145 @@
+package dev.converge.examples;
+
+import dev.converge.batch.BatchChannel;
+import dev.converge.batch.BatchIterator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One run of the service: sets up the database, the pricing service and the pipeline, runs the
+ * producer for its duration, drains every batch, and returns the counts.
+ *
+ * <pre>
+ * producer → BatchChannel → BatchIterator (maxSize, maxWait, prefetch)
+ *          → per batch: @Join( customers IN (…) query , @Race(FIRST_SUCCESS)(pricing HTTP, fallback) )
+ *          → one batched INSERT, one commit
+ * </pre>
+ */
+final class OrderPipeline {
+
+  /** Batches the channel can buffer ahead of the iterator; beyond that the producer waits. */
+  private static final int CHANNEL_BATCHES = 4;
+
+  /** JDBC connections and threads: one lookup and one insert can be under way together. */
+  private static final int JDBC_THREADS = 2;
+
+  private final ServiceOptions options;
+  private final PrintStream out;
+
+  /**
+   * Creates a run.
+   *
+   * @param options what to run
+   * @param out where progress lines go
+   */
+  OrderPipeline(ServiceOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /**
+   * Runs the service to the end.
+   *
+   * @return the final counts; every produced order has been committed
+   * @throws ServiceFailure if the database cannot be reached or prepared, the pricing service cannot
+   *     start, or a batch cannot be committed
+   * @throws InterruptedException if interrupted while waiting for the run to end
+   */
+  ServiceMetrics.Snapshot run() throws ServiceFailure, InterruptedException {
+    ConnectionPool pool;
+    try {
+      pool = ConnectionPool.open(
+          options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), JDBC_THREADS);
+    } catch (SQLException e) {
+      throw new ServiceFailure("cannot connect to the database at " + options.jdbcUrl(), e);
+    }
+    ExecutorService jdbc = Executors.newFixedThreadPool(JDBC_THREADS, DaemonThreads.named("jdbc"));
+    Catalog catalog = new Catalog(options.products());
+    try (pool; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
+      prepare(pool);
+      try (PricingServer server = startPricing(catalog)) {
+        String runId = UUID.randomUUID().toString();
+        ServiceMetrics metrics = new ServiceMetrics();
+        out.println("run " + runId + ": orders from " + options.jdbcUrl() + ", prices from "
+            + server.pricesUri());
+        BatchEnricher enricher = new BatchEnricher(
+            ConvergeEnrichmentLookups.create(jdbc),
+            new CustomerRepository(pool),
+            new EnrichedOrderWriter(pool, runId),
+            new PricingClient(server.pricesUri(), cache),
+            cache,
+            options.priceDeadline(),
+            jdbc,
+            metrics);
+        return drain(enricher, metrics);
+      }
+    } finally {
+      jdbc.shutdownNow();
+    }
+  }
+
+  private void prepare(ConnectionPool pool) throws ServiceFailure, InterruptedException {
+    try {
+      pool.withConnection(connection -> {
+        Schema.prepare(connection, options.customers());
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new ServiceFailure("cannot prepare the database at " + options.jdbcUrl(), e);
+    }
+  }
+
+  private PricingServer startPricing(Catalog catalog) throws ServiceFailure {
+    try {
+      return PricingServer.start(catalog, options.priceLatency(), options.priceFailureRate(),
+          options.seed());
+    } catch (IOException e) {
+      throw new ServiceFailure("cannot start the pricing service on 127.0.0.1", e);
+    }
+  }
+
+  private ServiceMetrics.Snapshot drain(BatchEnricher enricher, ServiceMetrics metrics)
+      throws ServiceFailure, InterruptedException {
+    BatchChannel<Order> channel = BatchChannel.bounded(CHANNEL_BATCHES * options.maxSize());
+    BatchIterator<Order> batches = BatchIterator.builder(channel)
+        .maxSize(options.maxSize())
+        .maxWait(options.maxWait())
+        .prefetch(options.prefetch())
+        .build();
+    Thread producer = new Thread(new OrderProducer(channel, metrics, options), "order-producer");
+    producer.setDaemon(true);
+    long start = System.nanoTime();
+    ProgressPrinter progress = new ProgressPrinter(out, metrics, start);
+    try {
+      producer.start();
+      // forEach hands the next batch to the enricher once the previous one's stage completes,
+      // that is once it is committed; meanwhile the iterator assembles the next `prefetch` batches.
+      batches.forEach(enricher::process).get();
+    } catch (ExecutionException e) {
+      throw new ServiceFailure("a batch could not be committed", e.getCause());
+    } finally {
+      progress.close();
+      producer.interrupt();
+      List<Order> undelivered = batches.close();
+      producer.join();
+      if (!undelivered.isEmpty()) {
+        out.println(undelivered.size() + " orders received but never processed");
+      }
+    }
+    long elapsed = System.nanoTime() - start;
+    ServiceMetrics.Snapshot totals = metrics.snapshot();
+    if (totals.committed() != totals.produced()) {
+      throw new ServiceFailure("the run ended with orders missing",
+          new IllegalStateException(totals.produced() + " produced, " + totals.committed()
+              + " committed"));
+    }
+    Report.printFinal(out, totals, elapsed);
+    return totals;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.converge.examples;
+
+import java.io.PrintStream;
+
+/**
+ * The order-enrichment service: the command-line entry point.
+ *
+ * <p>It prints a progress line about once a second and a final report, and exits with 0. A bad flag
+ * (exit code 2) or a failure such as an unreachable database (exit code 1) is reported as one line
+ * on standard error, never as a stack trace. Run it with {@code --help} for the flags.
+ */
+public final class OrderService {
+
+  /** Exit code of a run that committed every order. */
+  public static final int OK = 0;
+
+  /** Exit code of a run that failed: database, pricing service or a batch. */
+  public static final int FAILED = 1;
+
+  /** Exit code of a command line that could not be understood. */
+  public static final int USAGE = 2;
+
+  private OrderService() {}
+
+  /**
+   * Runs the service and exits the JVM with a non-zero code if it failed.
+   *
+   * @param args the flags; see {@code --help}
+   */
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != OK) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the service in the calling thread until every order has been committed, and returns the
+   * exit code. Tests call this in-process.
+   *
+   * @param args the flags; see {@code --help}
+   * @param out where progress lines and the report go
+   * @param err where the one-line error goes
+   * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    ServiceOptions options;
+    try {
+      options = OptionsParser.parse(args);
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      return USAGE;
+    }
+    if (options.help()) {
+      out.print(OptionsParser.usage());
+      return OK;
+    }
+    try {
+      new OrderPipeline(options, out).run();
+      return OK;
+    } catch (ServiceFailure e) {
+      err.println("error: " + e.getMessage());
+      return FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("error: interrupted before the run ended");
+      return FAILED;
+    } catch (RuntimeException e) {
+      // Not one of the failures the service expects: still one line, naming what went wrong.
+      err.println("error: unexpected " + e.getClass().getSimpleName() + ": "
+          + ServiceFailure.describe(e));
+      return FAILED;
+    }
+  }
+}
