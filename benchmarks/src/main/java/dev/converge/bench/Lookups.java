@@ -1,13 +1,14 @@
 package dev.converge.bench;
 
 import dev.converge.Join;
+import dev.converge.Keep;
 import dev.converge.Race;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The Converge side of the race and join benchmarks: three lookups of different types, declared the
  * way a user declares them. The processor generates {@code ConvergeLookups}, the sealed {@code
- * Fastest} and {@code FirstValue} and the record {@code Profile}.
+ * Fastest}, {@code FastestKept} and {@code FirstValue} and the record {@code Profile}.
  */
 public interface Lookups {
 
@@ -22,6 +23,19 @@ public interface Lookups {
   @Race
   CompletableFuture<Fastest> fastest(CompletableFuture<String> name,
       CompletableFuture<Integer> count, CompletableFuture<Long> total);
+
+  /**
+   * Like {@link #fastest}, but no lookup is ever cancelled: measures the race without the cost of
+   * cancelling its losers, to compare with a plain {@code anyOf}.
+   *
+   * @param name the name lookup
+   * @param count the count lookup
+   * @param total the total lookup
+   * @return which lookup finished first, with its value
+   */
+  @Race
+  CompletableFuture<FastestKept> fastestKeepingAll(@Keep CompletableFuture<String> name,
+      @Keep CompletableFuture<Integer> count, @Keep CompletableFuture<Long> total);
 
   /**
    * The first of the three lookups to succeed decides; the other two are cancelled.

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code completed*}: all three inputs are already complete; the cost is wiring plus reading the
  * result. {@code late*}: three new incomplete futures are created, the race is wired, then the
  * count lookup completes and the result is read; Converge and Reactor cancel the two losers, plain
- * {@code anyOf} leaves them running, {@code lateAnyOfCancellingLosers} cancels them by hand.
+ * {@code anyOf} leaves them running, {@code lateAnyOfCancellingLosers} cancels them by hand, and
+ * {@code lateConvergeKeepingLosers} marks every input {@code @Keep} so that nothing is cancelled.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -95,6 +96,21 @@ public class RaceBenchmark {
     CompletableFuture<Integer> late = new CompletableFuture<>();
     CompletableFuture<Fastest> result =
         lookups.fastest(new CompletableFuture<>(), late, new CompletableFuture<>());
+    late.complete(42);
+    return result.join();
+  }
+
+  /**
+   * Converge {@code @Race} over late inputs, every input marked {@code @Keep}: nothing is cancelled,
+   * like plain {@code anyOf}; the difference to {@link #lateConverge} is the cost of cancelling.
+   *
+   * @return the winner
+   */
+  @Benchmark
+  public FastestKept lateConvergeKeepingLosers() {
+    CompletableFuture<Integer> late = new CompletableFuture<>();
+    CompletableFuture<FastestKept> result =
+        lookups.fastestKeepingAll(new CompletableFuture<>(), late, new CompletableFuture<>());
     late.complete(42);
     return result.join();
   }

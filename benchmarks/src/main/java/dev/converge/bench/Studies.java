@@ -19,8 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class Studies {
 
-  private static final Duration FETCH = Duration.ofMillis(2);
-  private static final Duration PROCESS = Duration.ofMillis(2);
   private static final int BATCHES = 200;
   private static final int PIPELINE_RUNS = 5;
 
@@ -50,34 +48,51 @@ public final class Studies {
   }
 
   private static String pipelining(ScheduledExecutorService timers) {
-    PipeliningStudy study = new PipeliningStudy(timers, FETCH, PROCESS, BATCHES);
-    System.out.printf(Locale.ROOT, "%nPipelining: F = %d ms, P = %d ms, N = %d, ideal N*max(F,P) = "
-        + "%.1f ms; median of %d runs after one warm-up%n", FETCH.toMillis(), PROCESS.toMillis(),
-        BATCHES, study.idealNanos() / 1e6, PIPELINE_RUNS);
-    System.out.println("| prefetch | wall (ms) | efficiency |");
-    System.out.println("|---:|---:|---:|");
+    System.out.printf(Locale.ROOT, "%nPipelining: fetch F and processing P per batch, N batches; "
+        + "median of %d runs after one warm-up%n", PIPELINE_RUNS);
+    System.out.println("(prefetch 'control': the same steps pipelined by hand, no iterator)");
+    System.out.println("| F = P (ms) | N | prefetch | ideal N·max(F,P) (ms) | wall (ms) | efficiency "
+        + "| overhead per batch (µs) | timer lateness (µs) |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
     List<String> rows = new ArrayList<>();
-    for (int prefetch = 0; prefetch <= 2; prefetch++) {
-      study.wallNanos(prefetch);
-      long[] walls = new long[PIPELINE_RUNS];
-      for (int run = 0; run < PIPELINE_RUNS; run++) {
-        walls[run] = study.wallNanos(prefetch);
+    rows.addAll(pipelining(timers, Duration.ofMillis(2), BATCHES));
+    rows.addAll(pipelining(timers, Duration.ofMillis(5), BATCHES / 2));
+    return "  \"pipelining\": [\n    " + String.join(",\n    ", rows) + "\n  ]";
+  }
+
+  /**
+   * One configuration, F = P = {@code step}, for prefetch 0, 1 and 2. The overhead per batch is what
+   * the wall time has beyond the best any pipeline can do, one unoverlapped first fetch plus
+   * N·max(F, P), divided by N.
+   */
+  private static List<String> pipelining(ScheduledExecutorService timers, Duration step,
+      int batches) {
+    PipeliningStudy study = new PipeliningStudy(timers, step, step, batches);
+    long lateness = study.timerLatenessNanos(100);
+    long best = study.idealNanos() + step.toNanos();
+    List<String> rows = new ArrayList<>();
+    // prefetch -1 stands for the hand-rolled control pipeline.
+    for (int prefetch = -1; prefetch <= 2; prefetch++) {
+      long[] walls = new long[PIPELINE_RUNS + 1];
+      for (int run = 0; run < walls.length; run++) {
+        walls[run] = prefetch < 0 ? study.handRolledWallNanos() : study.wallNanos(prefetch);
       }
-      Arrays.sort(walls);
-      long wall = walls[PIPELINE_RUNS / 2];
+      // walls[0] was the warm-up run.
+      Arrays.sort(walls, 1, walls.length);
+      long wall = walls[1 + PIPELINE_RUNS / 2];
+      String label = prefetch < 0 ? "control" : Integer.toString(prefetch);
       double efficiency = (double) study.idealNanos() / wall;
-      System.out.printf(Locale.ROOT, "| %d | %.1f | %.3f |%n", prefetch, wall / 1e6, efficiency);
-      rows.add(String.format(Locale.ROOT,
-          "{\"prefetch\": %d, \"wallMillis\": %.2f, \"efficiency\": %.4f}",
-          prefetch, wall / 1e6, efficiency));
+      double overhead = (double) (wall - best) / batches;
+      System.out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f | %.3f | %.0f | %.0f |%n",
+          step.toMillis(), batches, label, study.idealNanos() / 1e6, wall / 1e6, efficiency,
+          overhead / 1e3, lateness / 1e3);
+      rows.add(String.format(Locale.ROOT, "{\"stepMillis\": %d, \"batches\": %d, \"prefetch\": \"%s\", "
+          + "\"idealMillis\": %.1f, \"wallMillis\": %.2f, \"efficiency\": %.4f, "
+          + "\"overheadPerBatchMicros\": %.1f, \"timerLatenessMicros\": %.1f}", step.toMillis(),
+          batches, label, study.idealNanos() / 1e6, wall / 1e6, efficiency, overhead / 1e3,
+          lateness / 1e3));
     }
-    long overshoot = study.timerOvershootNanos(200);
-    System.out.printf(Locale.ROOT, "timer lateness: a %d ms scheduled completion arrives %.0f µs "
-        + "late on average%n", FETCH.toMillis(), overshoot / 1e3);
-    return String.format(Locale.ROOT, "  \"pipelining\": {\"fetchMillis\": %d, \"processMillis\": %d, "
-        + "\"batches\": %d, \"idealMillis\": %.1f, \"timerLatenessMicros\": %.1f, \"runs\": [%s]}",
-        FETCH.toMillis(), PROCESS.toMillis(), BATCHES, study.idealNanos() / 1e6, overshoot / 1e3,
-        String.join(", ", rows));
+    return rows;
   }
 
   private static String linger(ScheduledExecutorService timers) throws InterruptedException {
