@@ -248,9 +248,12 @@ public final class RaceCall<R> extends Combinator<R> {
 
     @Override
     void settle(T value, Throwable error) {
+      if (race.isDecided()) {
+        return; // a loser being cancelled: nothing left to decide or count
+      }
       if (error != null) {
         race.failed(index, unwrap(error));
-      } else if (!race.isDecided()) {
+      } else {
         race.won(value, variant);
       }
     }
