@@ -5,7 +5,8 @@ import java.util.concurrent.CancellationException;
 /**
  * The {@link CancellationException} a losing {@link java.util.concurrent.CompletableFuture} branch is
  * completed with once a race or join is decided. It carries no stack trace: filling one in for
- * every cancelled loser would cost more than the whole race.
+ * every cancelled loser would cost more than the whole race. The losers of one race or join share
+ * one instance.
  */
 public final class BranchCancelledException extends CancellationException {
 

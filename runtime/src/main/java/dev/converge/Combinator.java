@@ -22,23 +22,33 @@ import java.util.function.Supplier;
  * <p>The combinator <em>is</em> the result future, so deciding it needs no allocation beyond the
  * result. Whoever completes it first, a branch deciding or a caller completing or cancelling it from
  * outside, wins the compare-and-set on {@code decided}; the winner cancels the branches still
- * running and only then completes the future, so dependents of the result never see a loser still
- * running. That makes "exactly once" and "cancel on external completion" one mechanism instead of
- * two.
+ * running and only then completes the future. That makes "exactly once" and "cancel on external
+ * completion" one mechanism instead of two.
  *
  * <p>Branches are attached by one thread (the caller of the generated method), in parameter order.
  * Completions arrive on any thread.
+ *
+ * <h2>Publishing the branches to cancel</h2>
+ * <p>Each branch that settles later and may be cancelled is linked, with plain stores, into a list
+ * headed by {@code pending}; the list is published once, by the volatile write of
+ * {@code published} after the last branch is attached, instead of one volatile write per branch.
+ * Cancelling is then a Dekker-style handshake between two threads: the attaching thread writes
+ * {@code published} and then reads {@code decided}; the deciding thread sets {@code decided} (CAS)
+ * and then reads {@code published}. At least one of them sees the other's write, and that one
+ * cancels the list; cancelling twice is harmless. A decision that comes while branches are still
+ * being attached (a branch completing on another thread meanwhile) therefore cancels the branches
+ * attached before it as soon as the last one is attached, before the generated method returns; a
+ * branch attached after the decision is cancelled (or never started) on arrival.
  */
 abstract class Combinator<R> extends CompletableFuture<R> {
 
-  private static final VarHandle RUNNING;
+  private static final VarHandle PUBLISHED;
   private static final VarHandle DECIDED;
-  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Future[].class);
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      RUNNING = lookup.findVarHandle(Combinator.class, "running", Future[].class);
+      PUBLISHED = lookup.findVarHandle(Combinator.class, "published", boolean.class);
       DECIDED = lookup.findVarHandle(Combinator.class, "decided", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -55,16 +65,21 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   private int attached;
 
   /**
-   * Cancellable branches still to cancel when the result is decided, by parameter index; created on
-   * the first branch that is not already complete, so an all-complete call allocates nothing here.
-   *
-   * <p>Cancelling is a Dekker-style handshake: the attaching thread publishes a branch (volatile
-   * write) and then checks {@link #isDone()}; the deciding thread completes the result (volatile
-   * CAS) and then reads the branches. Whichever comes second cancels it; cancelling twice is
-   * harmless.
+   * True once a branch may settle on another thread (a callback was registered or a callable
+   * started). Written by the attaching thread before that registration, so every callback reads
+   * true; while it is false, the attaching thread is the only one that touches the branches' state.
    */
-  @SuppressWarnings("unused") // accessed through RUNNING
-  private volatile Future<?>[] running;
+  boolean inFlight;
+
+  /**
+   * The newest cancellable branch still to settle, linked through {@link BranchHandler#next};
+   * written only by the attaching thread, read by others only after {@code published}.
+   */
+  private BranchHandler<?> pending;
+
+  /** True once every branch is attached and {@code pending} is final; see the class comment. */
+  @SuppressWarnings("unused") // accessed through PUBLISHED
+  private volatile boolean published;
 
   /**
    * False until the result is decided; then true forever. Transitions: false → true by exactly one
@@ -100,6 +115,19 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   }
 
   /**
+   * Ends the attaching of branch {@code index}: after the last one, publishes the branches to
+   * cancel, and cancels them at once if the result was decided meanwhile.
+   */
+  final void attachedBranch(int index) {
+    if (index == branchCount - 1 && pending != null) {
+      PUBLISHED.setVolatile(this, true);
+      if (isDecided()) {
+        cancelBranches();
+      }
+    }
+  }
+
+  /**
    * Tells whether the result is decided (or was completed behind the engine's back, e.g. by
    * {@code obtrudeValue}); a branch attached now has lost.
    */
@@ -117,7 +145,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     }
     if (branch instanceof CompletionStage<?> && branch instanceof Future<?> future) {
       if (!keep) {
-        cancelBranch(future);
+        cancelBranch(future, null);
       }
       return true;
     }
@@ -127,13 +155,13 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   }
 
   /** Attaches a running stage; {@code handler} receives its outcome on whichever thread completes it. */
-  final <T> void attachStage(CompletionStage<T> stage, boolean keep, int index,
+  final <T> void attachStage(CompletionStage<T> stage, boolean keep,
       BranchHandler<? super T> handler) {
     Objects.requireNonNull(stage, "stage");
     if (isDecided()) {
       // This branch lost before it was attached.
       if (!keep && stage instanceof Future<?> future) {
-        cancelBranch(future);
+        cancelBranch(future, null);
       }
       return;
     }
@@ -145,8 +173,9 @@ abstract class Combinator<R> extends CompletableFuture<R> {
       return;
     }
     if (!keep && stage instanceof Future<?> future) {
-      track(index, future);
+      track(handler, future);
     }
+    inFlight = true;
     // handle, not whenComplete: a whenComplete stage completes with a new CompletionException
     // wrapping the branch's failure, filling in a stack trace for every failed or cancelled
     // branch; the stage handle returns just completes with null.
@@ -154,7 +183,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   }
 
   /** Attaches a callable, run on the executor unless the result is already decided. */
-  final <T> void attachCallable(Callable<T> callable, boolean keep, int index,
+  final <T> void attachCallable(Callable<T> callable, boolean keep,
       BranchHandler<? super T> handler) {
     Objects.requireNonNull(callable, "callable");
     if (isDecided() && !keep) {
@@ -162,8 +191,9 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     }
     CallableBranch<T> task = new CallableBranch<>(callable, handler);
     if (!keep) {
-      track(index, task);
+      track(handler, task);
     }
+    inFlight = true;
     try {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
@@ -173,7 +203,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
 
   /** Attaches a supplier, called on the caller's thread to start its stage. */
   final <T> void attachSupplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep,
-      int index, BranchHandler<? super T> handler) {
+      BranchHandler<? super T> handler) {
     Objects.requireNonNull(supplier, "supplier");
     if (isDecided() && !keep) {
       return; // never started
@@ -193,7 +223,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (keep && isDecided()) {
       return; // started for its side effects only; nobody waits for its outcome
     }
-    attachStage(stage, keep, index, handler);
+    attachStage(stage, keep, handler);
   }
 
   /**
@@ -274,28 +304,24 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     return DECIDED.compareAndSet(this, false, true);
   }
 
-  private void track(int index, Future<?> branch) {
-    Future<?>[] branches = (Future<?>[]) RUNNING.getAcquire(this);
-    if (branches == null) {
-      branches = new Future<?>[branchCount];
-      RUNNING.setVolatile(this, branches);
-    }
-    SLOT.setVolatile(branches, index, branch);
-    if (isDecided()) {
-      cancelBranch(branch); // decided while we published it; see the handshake on `running`
-    }
+  /** Links a branch into the list of branches to cancel; the attaching thread publishes it later. */
+  private void track(BranchHandler<?> handler, Future<?> branch) {
+    handler.cancellable = branch;
+    handler.next = pending;
+    pending = handler;
   }
 
+  /**
+   * Cancels every published branch. Plain {@code CompletableFuture} losers share one stackless
+   * exception: one per decided call, not one per loser.
+   */
   private void cancelBranches() {
-    Future<?>[] branches = (Future<?>[]) RUNNING.getVolatile(this);
-    if (branches == null) {
-      return;
+    if (!(boolean) PUBLISHED.getVolatile(this)) {
+      return; // the attaching thread cancels them once it has attached the last branch
     }
-    for (int i = 0; i < branches.length; i++) {
-      Future<?> branch = (Future<?>) SLOT.getVolatile(branches, i);
-      if (branch != null) {
-        cancelBranch(branch);
-      }
+    BranchCancelledException shared = null;
+    for (BranchHandler<?> branch = pending; branch != null; branch = branch.next) {
+      shared = cancelBranch(branch.cancellable, shared);
     }
   }
 
@@ -306,14 +332,22 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * {@link CancellationException}) without the cost of filling in a stack trace per loser. Any
    * other {@link Future}, including subclasses of {@code CompletableFuture}, gets its own
    * {@code cancel(true)}, so overrides still run.
+   *
+   * @param cancelled the exception to complete a plain future with, or null to create one
+   * @return the exception used, so the caller can reuse it for the next loser (or
+   *     {@code cancelled} unchanged if none was needed)
    */
-  static void cancelBranch(Future<?> branch) {
+  static BranchCancelledException cancelBranch(Future<?> branch,
+      BranchCancelledException cancelled) {
     if (branch.getClass() == CompletableFuture.class) {
       CompletableFuture<?> future = (CompletableFuture<?>) branch;
       if (!future.isDone()) {
-        future.completeExceptionally(new BranchCancelledException());
+        BranchCancelledException exception =
+            cancelled != null ? cancelled : new BranchCancelledException();
+        future.completeExceptionally(exception);
+        return exception;
       }
-      return;
+      return cancelled;
     }
     try {
       if (!branch.isDone()) {
@@ -323,6 +357,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
       // CompletableFuture.minimalCompletionStage() is a Future whose isDone and cancel both throw:
       // it cannot be cancelled, so leave it alone and go on cancelling the other branches.
     }
+    return cancelled;
   }
 
   /**

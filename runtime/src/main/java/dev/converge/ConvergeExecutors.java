@@ -3,6 +3,7 @@ package dev.converge;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -24,9 +25,14 @@ public final class ConvergeExecutors {
   /**
    * Returns the shared default executor, creating it on first use.
    *
-   * @return the process-wide default executor; never shut it down
+   * <p>It is a plain {@link Executor}, not the {@link ExecutorService} behind it, so nobody can shut
+   * down the executor every generated {@code create()} shares: not by {@code shutdown()}, and not
+   * by a try-with-resources block around it ({@code ExecutorService} is {@link AutoCloseable} on
+   * Java 19+, and its {@code close()} shuts it down).
+   *
+   * @return the process-wide default executor
    */
-  public static ExecutorService defaultExecutor() {
+  public static Executor defaultExecutor() {
     return Holder.EXECUTOR;
   }
 
@@ -42,12 +48,14 @@ public final class ConvergeExecutors {
   /** Lazily initialized so that merely loading the runtime creates nothing. */
   private static final class Holder {
     static final boolean VIRTUAL;
-    static final ExecutorService EXECUTOR;
+    static final Executor EXECUTOR;
 
     static {
       ExecutorService virtual = virtualThreadExecutor();
       VIRTUAL = virtual != null;
-      EXECUTOR = virtual != null ? virtual : Executors.newCachedThreadPool(new DaemonThreadFactory());
+      EXECUTOR = new Unclosable(virtual != null
+          ? virtual
+          : Executors.newCachedThreadPool(new DaemonThreadFactory()));
     }
 
     private static ExecutorService virtualThreadExecutor() {
@@ -61,6 +69,29 @@ public final class ConvergeExecutors {
       } catch (Throwable e) {
         throw new ExceptionInInitializerError(e);
       }
+    }
+  }
+
+  /**
+   * The view of the shared service that {@link #defaultExecutor()} hands out: it can run tasks and
+   * nothing else, so no caller can shut the service down or close it.
+   */
+  private static final class Unclosable implements Executor {
+    private final ExecutorService service;
+
+    Unclosable(ExecutorService service) {
+      this.service = service;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      service.execute(task);
+    }
+
+    @Override
+    public String toString() {
+      return "ConvergeExecutors.defaultExecutor() ("
+          + (Holder.VIRTUAL ? "virtual threads" : "daemon platform threads") + ")";
     }
   }
 

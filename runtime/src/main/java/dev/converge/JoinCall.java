@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -82,7 +83,9 @@ public final class JoinCall<R> extends Combinator<R> {
   }
 
   /**
-   * Starts a join of the given mode.
+   * Starts a join of the given mode. Generated code names its mode through the factory method
+   * ({@code failFast}, ...); this one is for hand-written code that picks the mode at run
+   * time, for example from configuration, which an annotation cannot express.
    *
    * @param mode how failures are handled
    * @param executor runs {@link Callable} branches
@@ -130,8 +133,22 @@ public final class JoinCall<R> extends Combinator<R> {
    * @throws IllegalStateException if every branch is already attached
    */
   public <T> Slot<T> stage(CompletionStage<T> stage, boolean keep) {
-    Slot<T> slot = new Slot<>(this);
-    attachStage(stage, keep, nextIndex(), slot);
+    int index = nextIndex();
+    Slot<T> slot = new Slot<>();
+    CompletableFuture<T> done = alreadyDone(stage);
+    if (done != null && !isDecided()) {
+      // Fast path: settled on the caller's thread, without a callback.
+      Throwable failure = failureOf(done);
+      if (failure == null) {
+        slot.value = done.join();
+        settled();
+      } else {
+        settle(slot, null, failure);
+      }
+    } else {
+      attachStage(stage, keep, new Branch<>(this, slot));
+    }
+    attachedBranch(index);
     return slot;
   }
 
@@ -146,8 +163,10 @@ public final class JoinCall<R> extends Combinator<R> {
    * @throws IllegalStateException if every branch is already attached
    */
   public <T> Slot<T> callable(Callable<T> callable, boolean keep) {
-    Slot<T> slot = new Slot<>(this);
-    attachCallable(callable, keep, nextIndex(), slot);
+    int index = nextIndex();
+    Slot<T> slot = new Slot<>();
+    attachCallable(callable, keep, new Branch<>(this, slot));
+    attachedBranch(index);
     return slot;
   }
 
@@ -163,8 +182,10 @@ public final class JoinCall<R> extends Combinator<R> {
    * @throws IllegalStateException if every branch is already attached
    */
   public <T> Slot<T> supplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep) {
-    Slot<T> slot = new Slot<>(this);
-    attachSupplier(supplier, keep, nextIndex(), slot);
+    int index = nextIndex();
+    Slot<T> slot = new Slot<>();
+    attachSupplier(supplier, keep, new Branch<>(this, slot));
+    attachedBranch(index);
     return slot;
   }
 
@@ -187,6 +208,21 @@ public final class JoinCall<R> extends Combinator<R> {
           + " branches were attached");
     }
     this.combiner = combiner;
+    if (!inFlight) {
+      // Every branch settled on this thread: build the result here, calling the combiner through
+      // the parameter (whose exact class the JIT knows once this call is inlined).
+      if (!isDecided()) {
+        R result;
+        try {
+          result = combiner.get();
+        } catch (Throwable e) {
+          completeExceptionally(e);
+          return this;
+        }
+        complete(result);
+      }
+      return this;
+    }
     settled();
     return this;
   }
@@ -205,8 +241,19 @@ public final class JoinCall<R> extends Combinator<R> {
     return awaitResult();
   }
 
+  /**
+   * Counts one settled branch (or {@link #combine}); whoever brings the count to zero builds the
+   * result. While no branch is in flight only the attaching thread counts, with a plain store.
+   */
   private void settled() {
-    if ((int) PENDING.getAndAdd(this, -1) - 1 != 0 || isDecided()) {
+    int left;
+    if (inFlight) {
+      left = (int) PENDING.getAndAdd(this, -1) - 1;
+    } else {
+      left = (int) PENDING.get(this) - 1;
+      PENDING.set(this, left);
+    }
+    if (left != 0 || isDecided()) {
       return;
     }
     R result;
@@ -219,20 +266,33 @@ public final class JoinCall<R> extends Combinator<R> {
     complete(result);
   }
 
+  /** Records a branch's outcome in its slot; a failure of a fail-fast join decides it. */
+  private <T> void settle(Slot<T> slot, T value, Throwable error) {
+    if (error != null) {
+      slot.error = unwrap(error);
+      if (!settleAll) {
+        completeExceptionally(slot.error);
+        return;
+      }
+    } else {
+      slot.value = value;
+    }
+    settled();
+  }
+
   /**
    * The outcome of one branch of a join, filled in when the branch settles. Read it only from the
    * combiner passed to {@link JoinCall#combine}, which runs after every slot is filled.
    *
    * @param <T> the branch's value type
    */
-  public static final class Slot<T> extends BranchHandler<T> {
-    private final JoinCall<?> join;
-    private T value;
-    private Throwable error;
+  public static final class Slot<T> {
+    // Plain fields: written before the branch's count in `pending` drops, read by the combiner after
+    // it reached zero, which orders them.
+    T value;
+    Throwable error;
 
-    Slot(JoinCall<?> join) {
-      this.join = join;
-    }
+    Slot() {}
 
     /**
      * Returns the branch's value.
@@ -257,19 +317,24 @@ public final class JoinCall<R> extends Combinator<R> {
     public Outcome<T> outcome() {
       return error == null ? new Outcome.Success<>(value) : new Outcome.Failure<>(error);
     }
+  }
+
+  /** Receives one pending branch's outcome into its slot; the engine's callback, never the user's. */
+  private static final class Branch<T> extends BranchHandler<T> {
+    private final JoinCall<?> join;
+    private final Slot<T> slot;
+
+    Branch(JoinCall<?> join, Slot<T> slot) {
+      this.join = join;
+      this.slot = slot;
+    }
 
     @Override
     void settle(T value, Throwable error) {
-      if (error != null) {
-        this.error = unwrap(error);
-        if (!join.settleAll) {
-          join.completeExceptionally(this.error);
-          return;
-        }
-      } else {
-        this.value = value;
+      if (join.isDecided()) {
+        return; // failed or cancelled already: nothing left to combine
       }
-      join.settled();
+      join.settle(slot, value, error);
     }
   }
 }

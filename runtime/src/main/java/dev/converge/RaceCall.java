@@ -44,7 +44,10 @@ import java.util.function.Supplier;
  *       branch attached after the race is decided is cancelled at once, and a callable or supplier
  *       attached then is never started (unless kept: a kept branch runs for its side effects).
  *       Losers are cancelled before this future completes, so its dependents never see a loser
- *       still running. A {@link CompletionStage} that is not a
+ *       still running; only when the race is decided while its branches are still being attached
+ *       (a branch completing on another thread meanwhile) are the branches attached before the
+ *       decision cancelled by the attaching thread, as soon as it has attached the last one, before
+ *       the generated method returns this future. A {@link CompletionStage} that is not a
  *       {@link java.util.concurrent.Future} cannot be cancelled and is left alone.
  * </ul>
  *
@@ -85,7 +88,9 @@ public final class RaceCall<R> extends Combinator<R> {
   }
 
   /**
-   * Starts a race of the given mode.
+   * Starts a race of the given mode. Generated code names its mode through the factory method
+   * ({@code firstCompleted}, ...); this one is for hand-written code that picks the mode at run
+   * time, for example from configuration, which an annotation cannot express.
    *
    * @param mode how the race is decided
    * @param executor runs {@link Callable} branches
@@ -137,19 +142,13 @@ public final class RaceCall<R> extends Combinator<R> {
       Function<? super T, ? extends R> variant) {
     int index = nextIndex();
     CompletableFuture<T> done = alreadyDone(stage);
-    if (done != null && !isDecided()) {
+    if (done != null && !done.isCompletedExceptionally() && !isDecided()) {
       // Fast path: decided here, on the caller's thread, allocating nothing but the variant.
-      Throwable failure = failureOf(done);
-      if (failure != null) {
-        failed(index, failure);
-      } else {
-        won(done.join(), variant);
-      }
-      return this;
+      won(done.join(), variant);
+    } else if (!lostOnArrival(stage, keep)) {
+      attachStage(stage, keep, new Branch<>(this, index, variant));
     }
-    if (!lostOnArrival(stage, keep)) {
-      attachStage(stage, keep, index, new Branch<>(this, index, variant));
-    }
+    attachedBranch(index);
     return this;
   }
 
@@ -169,8 +168,9 @@ public final class RaceCall<R> extends Combinator<R> {
     int index = nextIndex();
     Objects.requireNonNull(callable, "callable");
     if (!lostOnArrival(callable, keep)) {
-      attachCallable(callable, keep, index, new Branch<>(this, index, variant));
+      attachCallable(callable, keep, new Branch<>(this, index, variant));
     }
+    attachedBranch(index);
     return this;
   }
 
@@ -191,8 +191,9 @@ public final class RaceCall<R> extends Combinator<R> {
     int index = nextIndex();
     Objects.requireNonNull(supplier, "supplier");
     if (!lostOnArrival(supplier, keep)) {
-      attachSupplier(supplier, keep, index, new Branch<>(this, index, variant));
+      attachSupplier(supplier, keep, new Branch<>(this, index, variant));
     }
+    attachedBranch(index);
     return this;
   }
 

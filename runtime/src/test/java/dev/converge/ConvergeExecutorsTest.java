@@ -1,10 +1,13 @@
 package dev.converge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +27,20 @@ class ConvergeExecutorsTest {
 
   @Test
   void defaultExecutorRunsTasks() throws InterruptedException {
-    assertEquals("ran", Settle.valueOf(ConvergeExecutors.defaultExecutor().submit(() -> "ran")));
+    assertEquals("ran", Settle.valueOf(CompletableFuture.supplyAsync(() -> "ran",
+        ConvergeExecutors.defaultExecutor())));
+  }
+
+  @Test
+  void defaultExecutorCannotBeShutDownOrClosed() throws InterruptedException {
+    Executor executor = ConvergeExecutors.defaultExecutor();
+
+    // Neither an ExecutorService (shutdown) nor AutoCloseable (try-with-resources on 19+): the
+    // executor behind every generated create() is out of every caller's reach.
+    assertFalse(executor instanceof ExecutorService, executor.getClass().getName());
+    assertFalse(executor instanceof AutoCloseable, executor.getClass().getName());
+    assertEquals("still runs", Settle.valueOf(CompletableFuture.supplyAsync(() -> "still runs",
+        executor)));
   }
 
   @Test
