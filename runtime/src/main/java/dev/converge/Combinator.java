@@ -87,7 +87,6 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * (whether a branch or an outside caller calls them). The winner of that CAS cancels the branches
    * and then completes the underlying future; everybody else's completion attempt returns false.
    */
-  @SuppressWarnings("unused") // accessed through DECIDED
   private volatile boolean decided;
 
   Combinator(Executor executor, int branchCount) {
@@ -132,7 +131,23 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * {@code obtrudeValue}); a branch attached now has lost.
    */
   final boolean isDecided() {
-    return (boolean) DECIDED.getVolatile(this) || isDone();
+    // A volatile field read, not DECIDED.getVolatile: the JIT still eliminates the allocation of a
+    // call decided on its caller's thread around the former, not around the VarHandle.
+    return decided || isDone();
+  }
+
+  /**
+   * Completes the result with {@code value} on the attaching thread, for a call that no branch
+   * callback and no other thread can reach yet ({@link #inFlight} is false): no atomic
+   * instruction, so that the JIT can eliminate the whole call once the generated method is
+   * inlined. Nothing is tracked for cancelling at that point. The caller checked
+   * {@link #isDecided()}; completing or cancelling a call from another thread before its first
+   * branch settles later is outside the contract (see the class comments of {@link RaceCall} and
+   * {@link JoinCall}).
+   */
+  final void completeUnshared(R value) {
+    decided = true;
+    obtrudeValue(value);
   }
 
   /**

@@ -47,6 +47,13 @@ import java.util.function.Supplier;
  * completed the last branch. Callables run on the executor given at creation; suppliers are called
  * on the attaching thread.
  *
+ * <p>One thread attaches the branches, in parameter order (generated code does, inside the
+ * generated method). Until a branch is in flight (a callback registered on a pending stage, or a
+ * callable started), the call is decided on that thread without atomic instructions, which lets
+ * the JIT eliminate the whole call when the generated method is inlined; so do not hand the call
+ * to another thread that might complete or cancel it (or {@code orTimeout} it) before its branches
+ * are attached. Generated code never does: the caller only gets the future once it is built.
+ *
  * <h2>Memory consistency</h2>
  * <p>Actions of every branch prior to its completion happen-before the combiner runs.
  *
@@ -70,7 +77,6 @@ public final class JoinCall<R> extends Combinator<R> {
    * Branches not yet settled, plus one for {@link #combine} not yet called. Whoever brings it to
    * zero builds the result: the combiner and every slot are visible to it through this counter.
    */
-  @SuppressWarnings("unused") // accessed through PENDING
   private volatile int pending;
 
   /** Written by the attaching thread before its decrement of {@code pending}. */
@@ -79,7 +85,7 @@ public final class JoinCall<R> extends Combinator<R> {
   private JoinCall(Executor executor, int branchCount, boolean settleAll) {
     super(executor, branchCount);
     this.settleAll = settleAll;
-    PENDING.set(this, branchCount + 1);
+    this.pending = branchCount + 1;
   }
 
   /**
@@ -134,22 +140,31 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public <T> Slot<T> stage(CompletionStage<T> stage, boolean keep) {
     int index = nextIndex();
+    Objects.requireNonNull(stage, "stage");
     Slot<T> slot = new Slot<>();
-    CompletableFuture<T> done = alreadyDone(stage);
-    if (done != null && !isDecided()) {
-      // Fast path: settled on the caller's thread, without a callback.
-      Throwable failure = failureOf(done);
-      if (failure == null) {
-        slot.value = done.join();
-        settled();
-      } else {
-        settle(slot, null, failure);
-      }
+    if (stage.getClass() == CompletableFuture.class
+        && ((CompletableFuture<T>) stage).isDone()
+        && !((CompletableFuture<T>) stage).isCompletedExceptionally()
+        && !isDecided()) {
+      // Fast path, kept small so that it inlines into the generated method: a plain future that
+      // completed normally fills its slot here, on the caller's thread, without a callback.
+      slot.value = ((CompletableFuture<T>) stage).join();
+      settledInline();
     } else {
-      attachStage(stage, keep, new Branch<>(this, slot));
+      attach(stage, keep, slot);
     }
     attachedBranch(index);
     return slot;
+  }
+
+  /** Attaches a stage that is pending, failed or not a plain future; the general path. */
+  private <T> void attach(CompletionStage<T> stage, boolean keep, Slot<T> slot) {
+    CompletableFuture<T> done = alreadyDone(stage);
+    if (done != null && !isDecided()) {
+      settle(slot, null, failureOf(done)); // failed: the fast path took every success
+    } else {
+      attachStage(stage, keep, new Branch<>(this, slot));
+    }
   }
 
   /**
@@ -210,16 +225,23 @@ public final class JoinCall<R> extends Combinator<R> {
     this.combiner = combiner;
     if (!inFlight) {
       // Every branch settled on this thread: build the result here, calling the combiner through
-      // the parameter (whose exact class the JIT knows once this call is inlined).
+      // the parameter (whose exact class the JIT knows once this call is inlined), and complete
+      // without atomics; see Combinator#completeUnshared.
       if (!isDecided()) {
-        R result;
+        // The failure is handled after the try block, not in the handler: the JIT compiles every
+        // handler, and a call taking `this` there would keep the join from being eliminated.
+        R result = null;
+        Throwable failure = null;
         try {
           result = combiner.get();
         } catch (Throwable e) {
-          completeExceptionally(e);
-          return this;
+          failure = e;
         }
-        complete(result);
+        if (failure != null) {
+          completeExceptionally(failure);
+        } else {
+          completeUnshared(result);
+        }
       }
       return this;
     }
@@ -246,14 +268,11 @@ public final class JoinCall<R> extends Combinator<R> {
    * result. While no branch is in flight only the attaching thread counts, with a plain store.
    */
   private void settled() {
-    int left;
-    if (inFlight) {
-      left = (int) PENDING.getAndAdd(this, -1) - 1;
-    } else {
-      left = (int) PENDING.get(this) - 1;
-      PENDING.set(this, left);
+    if (!inFlight) {
+      settledInline();
+      return;
     }
-    if (left != 0 || isDecided()) {
+    if ((int) PENDING.getAndAdd(this, -1) - 1 != 0 || isDecided()) {
       return;
     }
     R result;
@@ -264,6 +283,19 @@ public final class JoinCall<R> extends Combinator<R> {
       return;
     }
     complete(result);
+  }
+
+  /**
+   * Counts a branch settled on the attaching thread while nothing is in flight: nobody else counts
+   * yet, so a plain decrement does, and {@link #combine} builds the result (the count cannot reach
+   * zero before it is called).
+   */
+  private void settledInline() {
+    if (inFlight) {
+      settled();
+      return;
+    }
+    pending = pending - 1;
   }
 
   /** Records a branch's outcome in its slot; a failure of a fail-fast join decides it. */

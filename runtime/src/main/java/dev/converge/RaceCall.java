@@ -57,6 +57,13 @@ import java.util.function.Supplier;
  * of this future run, on the thread that completed the deciding branch. Callables run on the
  * executor given at creation; suppliers are called on the attaching thread.
  *
+ * <p>One thread attaches the branches, in parameter order (generated code does, inside the
+ * generated method). Until a branch is in flight (a callback registered on a pending stage, or a
+ * callable started), the call is decided on that thread without atomic instructions, which lets
+ * the JIT eliminate the whole call when the generated method is inlined; so do not hand the call
+ * to another thread that might complete or cancel it (or {@code orTimeout} it) before its branches
+ * are attached. Generated code never does: the caller only gets the future once it is built.
+ *
  * <h2>Memory consistency</h2>
  * <p>Actions of a branch prior to its completion happen-before actions subsequent to the completion
  * of this future by that branch, as for any {@link CompletableFuture}.
@@ -75,8 +82,15 @@ public final class RaceCall<R> extends Combinator<R> {
     }
   }
 
-  /** Failures by branch index; null for FIRST_COMPLETED, where the first failure decides. */
-  private final Throwable[] errors;
+  /** FIRST_SUCCESS: all must fail to fail the race; FIRST_COMPLETED: the first failure decides. */
+  private final boolean firstSuccess;
+
+  /**
+   * FIRST_SUCCESS: failures by branch index, created by the attaching thread on the first failure
+   * it settles itself or before it registers the first callback (which publishes it), so a race
+   * decided by a completed branch never allocates it.
+   */
+  private Throwable[] errors;
 
   /** FIRST_SUCCESS: branches failed so far; the one that brings it to branchCount reports. */
   @SuppressWarnings("unused") // accessed through FAILURES
@@ -84,7 +98,7 @@ public final class RaceCall<R> extends Combinator<R> {
 
   private RaceCall(Executor executor, int branchCount, boolean firstSuccess) {
     super(executor, branchCount);
-    this.errors = firstSuccess ? new Throwable[branchCount] : null;
+    this.firstSuccess = firstSuccess;
   }
 
   /**
@@ -141,15 +155,33 @@ public final class RaceCall<R> extends Combinator<R> {
   public <T> RaceCall<R> stage(CompletionStage<T> stage, boolean keep,
       Function<? super T, ? extends R> variant) {
     int index = nextIndex();
-    CompletableFuture<T> done = alreadyDone(stage);
-    if (done != null && !done.isCompletedExceptionally() && !isDecided()) {
-      // Fast path: decided here, on the caller's thread, allocating nothing but the variant.
-      won(done.join(), variant);
-    } else if (!lostOnArrival(stage, keep)) {
-      attachStage(stage, keep, new Branch<>(this, index, variant));
+    if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
+        && ((CompletableFuture<T>) stage).isDone()) {
+      // Fast path for a plain future that is already complete, kept small so that it inlines
+      // into the generated method: it decides the race here, on the caller's thread, allocating
+      // nothing but the variant; once the race is decided it has nothing to cancel.
+      CompletableFuture<T> done = (CompletableFuture<T>) stage;
+      if (isDecided()) {
+        attachedBranch(index);
+        return this;
+      }
+      if (!done.isCompletedExceptionally()) {
+        wonInline(done.join(), variant);
+        attachedBranch(index);
+        return this;
+      }
     }
+    attach(stage, keep, index, variant);
     attachedBranch(index);
     return this;
+  }
+
+  /** Attaches a stage that is pending, failed or not a plain future; the general path. */
+  private <T> void attach(CompletionStage<T> stage, boolean keep, int index,
+      Function<? super T, ? extends R> variant) {
+    if (!lostOnArrival(stage, keep)) {
+      attachStage(stage, keep, branch(index, variant));
+    }
   }
 
   /**
@@ -168,7 +200,7 @@ public final class RaceCall<R> extends Combinator<R> {
     int index = nextIndex();
     Objects.requireNonNull(callable, "callable");
     if (!lostOnArrival(callable, keep)) {
-      attachCallable(callable, keep, new Branch<>(this, index, variant));
+      attachCallable(callable, keep, branch(index, variant));
     }
     attachedBranch(index);
     return this;
@@ -191,7 +223,7 @@ public final class RaceCall<R> extends Combinator<R> {
     int index = nextIndex();
     Objects.requireNonNull(supplier, "supplier");
     if (!lostOnArrival(supplier, keep)) {
-      attachSupplier(supplier, keep, new Branch<>(this, index, variant));
+      attachSupplier(supplier, keep, branch(index, variant));
     }
     attachedBranch(index);
     return this;
@@ -224,15 +256,58 @@ public final class RaceCall<R> extends Combinator<R> {
     complete(result);
   }
 
+  /** Like {@link #won}, for a value settled on the attaching thread. */
+  private <T> void wonInline(T value, Function<? super T, ? extends R> variant) {
+    if (inFlight) {
+      won(value, variant);
+      return;
+    }
+    // The failure is handled after the try block, not inside the handler: the JIT compiles every
+    // handler, and a call taking `this` there would keep the race from being eliminated, while an
+    // ordinary branch that never ran is compiled to a deoptimization trap.
+    R result = null;
+    Throwable failure = null;
+    try {
+      result = variant.apply(value);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    if (failure != null) {
+      completeExceptionally(failure);
+      return;
+    }
+    completeUnshared(result);
+  }
+
   private void failed(int index, Throwable error) {
-    if (errors == null) {
+    if (!firstSuccess) {
       completeExceptionally(error);
       return;
+    }
+    Throwable[] errors = this.errors;
+    if (errors == null) {
+      errors = failures(); // on the attaching thread: a callback's race always has it
     }
     errors[index] = error; // published by the volatile increment below
     if ((int) FAILURES.getAndAdd(this, 1) + 1 == errors.length && !isDecided()) {
       completeExceptionally(new AllFailedException(errors.clone()));
     }
+  }
+
+  /** Returns the FIRST_SUCCESS failures array, creating it; attaching thread only. */
+  private Throwable[] failures() {
+    if (errors == null) {
+      errors = new Throwable[branchCount];
+    }
+    return errors;
+  }
+
+  /** Creates the callback of a branch that settles later, on the attaching thread. */
+  private <T> Branch<T, R> branch(int index, Function<? super T, ? extends R> variant) {
+    if (firstSuccess) {
+      failures();
+    }
+    return new Branch<>(this, index, variant);
   }
 
   /** Receives one branch's outcome and maps a value to its variant. */
