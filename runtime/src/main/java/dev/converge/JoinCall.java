@@ -141,7 +141,7 @@ public final class JoinCall<R> extends Combinator<R> {
   public <T> Slot<T> stage(CompletionStage<T> stage, boolean keep) {
     int index = nextIndex();
     Objects.requireNonNull(stage, "stage");
-    Slot<T> slot = new Slot<>();
+    Slot<T> slot = new Slot<>(this);
     if (stage.getClass() == CompletableFuture.class
         && ((CompletableFuture<T>) stage).isDone()
         && !((CompletableFuture<T>) stage).isCompletedExceptionally()
@@ -163,7 +163,7 @@ public final class JoinCall<R> extends Combinator<R> {
     if (done != null && !isDecided()) {
       settle(slot, null, failureOf(done)); // failed: the fast path took every success
     } else {
-      attachStage(stage, keep, new Branch<>(this, slot));
+      attachStage(stage, keep, new Branch<>(slot));
     }
   }
 
@@ -179,8 +179,8 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public <T> Slot<T> callable(Callable<T> callable, boolean keep) {
     int index = nextIndex();
-    Slot<T> slot = new Slot<>();
-    attachCallable(callable, keep, new Branch<>(this, slot));
+    Slot<T> slot = new Slot<>(this);
+    attachCallable(callable, keep, new Branch<>(slot));
     attachedBranch(index);
     return slot;
   }
@@ -198,8 +198,8 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public <T> Slot<T> supplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep) {
     int index = nextIndex();
-    Slot<T> slot = new Slot<>();
-    attachSupplier(supplier, keep, new Branch<>(this, slot));
+    Slot<T> slot = new Slot<>(this);
+    attachSupplier(supplier, keep, new Branch<>(slot));
     attachedBranch(index);
     return slot;
   }
@@ -323,8 +323,12 @@ public final class JoinCall<R> extends Combinator<R> {
     // it reached zero, which orders them.
     T value;
     Throwable error;
+    // Here rather than in the callback, which would grow a field past its 24 bytes.
+    final JoinCall<?> join;
 
-    Slot() {}
+    Slot(JoinCall<?> join) {
+      this.join = join;
+    }
 
     /**
      * Returns the branch's value.
@@ -353,20 +357,18 @@ public final class JoinCall<R> extends Combinator<R> {
 
   /** Receives one pending branch's outcome into its slot; the engine's callback, never the user's. */
   private static final class Branch<T> extends BranchHandler<T> {
-    private final JoinCall<?> join;
     private final Slot<T> slot;
 
-    Branch(JoinCall<?> join, Slot<T> slot) {
-      this.join = join;
+    Branch(Slot<T> slot) {
       this.slot = slot;
     }
 
     @Override
     void settle(T value, Throwable error) {
-      if (join.isDecided()) {
+      if (slot.join.isDecided()) {
         return; // failed or cancelled already: nothing left to combine
       }
-      join.settle(slot, value, error);
+      slot.join.settle(slot, value, error);
     }
   }
 }
