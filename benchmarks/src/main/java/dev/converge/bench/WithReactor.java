@@ -55,6 +55,37 @@ public final class WithReactor {
         .toFuture();
   }
 
+  /**
+   * {@link Mono#firstWithSignal} over six lookups.
+   *
+   * @param in the lookups
+   * @return the winner as its record
+   */
+  public static CompletableFuture<HandSix.Fastest> firstWithSignal(HandSix.Inputs in) {
+    return Mono.firstWithSignal(List.<Mono<HandSix.Fastest>>of(
+        Mono.fromFuture(in.name).map(HandSix.Fastest.Name::new),
+        Mono.fromFuture(in.count).map(HandSix.Fastest.Count::new),
+        Mono.fromFuture(in.total).map(HandSix.Fastest.Total::new),
+        Mono.fromFuture(in.ratio).map(HandSix.Fastest.Ratio::new),
+        Mono.fromFuture(in.active).map(HandSix.Fastest.Active::new),
+        Mono.fromFuture(in.grade).map(HandSix.Fastest.Grade::new))).toFuture();
+  }
+
+  /**
+   * {@link Mono#zip(Mono, Mono, Mono, Mono, Mono, Mono)} of six lookups into a record.
+   *
+   * @param in the lookups
+   * @return the six values
+   */
+  public static CompletableFuture<HandSix.Profile> zip(HandSix.Inputs in) {
+    return Mono.zip(Mono.fromFuture(in.name), Mono.fromFuture(in.count),
+            Mono.fromFuture(in.total), Mono.fromFuture(in.ratio), Mono.fromFuture(in.active),
+            Mono.fromFuture(in.grade))
+        .map(v -> new HandSix.Profile(v.getT1(), v.getT2(), v.getT3(), v.getT4(), v.getT5(),
+            v.getT6()))
+        .toFuture();
+  }
+
   private static List<Mono<HandFastest>> typed(CompletableFuture<String> name,
       CompletableFuture<Integer> count, CompletableFuture<Long> total) {
     return List.of(
