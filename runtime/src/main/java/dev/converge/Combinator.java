@@ -315,6 +315,19 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     return super.cancel(mayInterruptIfRunning);
   }
 
+  /**
+   * Completes the result with {@code value} if it is not yet decided, for a caller that knows every
+   * branch has settled: there is nothing left to cancel, so the list of branches is not walked.
+   *
+   * @return true if this call decided the result
+   */
+  final boolean completeAllSettled(R value) {
+    if (!decide()) {
+      return false;
+    }
+    return super.complete(value);
+  }
+
   private boolean decide() {
     return DECIDED.compareAndSet(this, false, true);
   }

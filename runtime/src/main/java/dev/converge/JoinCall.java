@@ -282,7 +282,7 @@ public final class JoinCall<R> extends Combinator<R> {
       completeExceptionally(e);
       return;
     }
-    complete(result);
+    completeAllSettled(result); // every branch settled: none left to cancel
   }
 
   /**
