@@ -407,8 +407,12 @@ public final class BatchIterator<T> {
     return phase != OPEN && ready.isEmpty() && filling == null;
   }
 
-  /** Adds polled items to the batch being filled; starts its linger or completes it by size. */
-  private void receive(List<T> items) {
+  /**
+   * Adds polled items to the batch being filled; starts its linger or completes it by size. A
+   * scheduler that refuses the linger timer fails the stream: the batch ends at once, and the failure
+   * follows it, rather than a batch that no timer will ever complete.
+   */
+  private void receive(List<T> items, Effects<T> effects) {
     if (filling == null) {
       filling = new ArrayList<>(Math.max(items.size(), Math.min(maxSize, 16)));
       filling.addAll(items);
@@ -416,7 +420,13 @@ public final class BatchIterator<T> {
         fillingReason = Batch.Reason.TIME;
       } else {
         long epoch = ++lingerEpoch;
-        linger = scheduler.schedule(() -> onLinger(epoch), maxWaitNanos);
+        try {
+          linger = Objects.requireNonNull(scheduler.schedule(() -> onLinger(epoch), maxWaitNanos),
+              "the scheduler returned a null timer");
+        } catch (RuntimeException refused) {
+          end(refused, effects);
+          return;
+        }
       }
     } else {
       filling.addAll(items);
@@ -495,7 +505,7 @@ public final class BatchIterator<T> {
       } else if (items.isEmpty()) {
         end(null, effects);
       } else {
-        receive(items);
+        receive(items, effects);
       }
       settle(effects);
       effects.mayPoll = canPoll();

@@ -127,7 +127,10 @@ public final class BatchSources {
    * {@link BatchIterator} reading it, which closes the source). If the blocked task is interrupted
    * from outside (for example by {@link java.util.concurrent.ExecutorService#shutdownNow()}), the
    * stream fails with the {@link InterruptedException} (after any items already taken) and the
-   * thread's interrupt status is kept; the queue is not read again.
+   * thread's interrupt status is kept; the queue is not read again. Likewise, if the queue's
+   * {@code take()} or {@code drainTo} throws, the stream fails with that exception after the items
+   * taken before it (including those a failing {@code drainTo} moved before throwing), and the queue
+   * is not read again: a waiting poll is never left waiting.
    *
    * <p>{@link BatchSource#close()} stops reading the queue: it interrupts a task blocked in
    * {@code take()} and completes a pending poll with an empty list. An item that task took before

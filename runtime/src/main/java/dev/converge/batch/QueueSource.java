@@ -9,7 +9,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,8 +52,11 @@ final class QueueSource<T> implements BatchSource<T> {
   /** close() was called: the queue is no longer read. */
   private boolean closed;
 
-  /** The blocked take was interrupted from outside: kept items, then this failure, forever. */
-  private InterruptedException failure;
+  /**
+   * The queue failed: a blocked take was interrupted from outside, or take/drainTo threw. Polls
+   * return the kept items, then fail with this, forever; the queue is not read again.
+   */
+  private Throwable failure;
 
   QueueSource(BlockingQueue<T> queue, Executor executor) {
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -95,7 +97,7 @@ final class QueueSource<T> implements BatchSource<T> {
     }
     try {
       executor.execute(this::work);
-    } catch (RejectedExecutionException e) {
+    } catch (RuntimeException e) { // RejectedExecutionException, or any executor that throws
       lock.lock();
       try {
         working = false;
@@ -139,14 +141,22 @@ final class QueueSource<T> implements BatchSource<T> {
     }
   }
 
-  /** Removes up to max items: kept ones first, then ready ones from the queue unless it is over. */
+  /**
+   * Removes up to max items: kept ones first, then, in one {@code drainTo}, ready ones from the queue
+   * unless it is over. A {@code drainTo} that throws fails the source; the items it moved before
+   * throwing are returned first. Holds lock.
+   */
   private List<T> takeReady(int max) {
-    List<T> items = new ArrayList<>(Math.min(max, 16));
+    List<T> items = new ArrayList<>(Math.min(max, 64));
     while (items.size() < max && !kept.isEmpty()) {
       items.add(kept.poll());
     }
     if (items.size() < max && !closed && failure == null) {
-      queue.drainTo(items, max - items.size());
+      try {
+        queue.drainTo(items, max - items.size());
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      }
     }
     return Collections.unmodifiableList(items);
   }
@@ -159,6 +169,7 @@ final class QueueSource<T> implements BatchSource<T> {
     while (true) {
       CompletableFuture<List<T>> target;
       List<T> items;
+      Throwable error;
       boolean answer;
       lock.lock();
       try {
@@ -171,7 +182,9 @@ final class QueueSource<T> implements BatchSource<T> {
         }
         target = pending;
         items = takeReady(pendingMax);
-        answer = !items.isEmpty() || closed; // once closed, nothing more will come
+        error = items.isEmpty() && !closed ? failure : null; // drainTo threw before moving any
+        // Once closed nothing more will come; once failed, the failure is the answer.
+        answer = !items.isEmpty() || closed || error != null;
         if (answer) {
           pending = null;
         } else {
@@ -180,6 +193,10 @@ final class QueueSource<T> implements BatchSource<T> {
       } finally {
         lock.unlock();
       }
+      if (error != null) {
+        target.completeExceptionally(error);
+        continue; // the next turn finds no poll (or a new one, which it fails the same way)
+      }
       if (answer) {
         if (!target.complete(items) && !items.isEmpty()) {
           putBack(items); // cancelled after we claimed it; still the only reader, so order holds
@@ -187,11 +204,14 @@ final class QueueSource<T> implements BatchSource<T> {
         continue;
       }
       T first = null;
-      InterruptedException interrupted = null;
+      Throwable thrown = null;
       try {
         first = queue.take();
-      } catch (InterruptedException e) {
-        interrupted = e;
+        if (first == null) {
+          thrown = new NullPointerException("the queue's take() returned null");
+        }
+      } catch (InterruptedException | RuntimeException | Error e) {
+        thrown = e;
       }
       CompletableFuture<List<T>> toFail = null;
       boolean closedMeanwhile;
@@ -199,11 +219,12 @@ final class QueueSource<T> implements BatchSource<T> {
       try {
         taker = null;
         closedMeanwhile = closed;
-        if (first != null) {
+        if (thrown == null) {
           kept.add(first); // the next turn hands it, and what is ready after it, to the poll
         } else if (!closedMeanwhile) {
-          // Interrupted from outside, e.g. by shutdownNow(): fail the waiting poll and stop.
-          failure = interrupted;
+          // Interrupted from outside (e.g. by shutdownNow()), or the queue threw: fail the
+          // waiting poll and stop; the queue is not read again.
+          failure = thrown;
           toFail = pending != null && !pending.isDone() ? pending : null;
           pending = null;
           working = false;
@@ -213,10 +234,12 @@ final class QueueSource<T> implements BatchSource<T> {
       }
       if (closedMeanwhile) {
         Thread.interrupted(); // close()'s interrupt must not leak into the executor's next task
-      } else if (interrupted != null) {
-        Thread.currentThread().interrupt(); // not ours: keep it for the executor
+      } else if (thrown != null) {
+        if (thrown instanceof InterruptedException) {
+          Thread.currentThread().interrupt(); // not ours: keep it for the executor
+        }
         if (toFail != null) {
-          toFail.completeExceptionally(interrupted);
+          toFail.completeExceptionally(thrown);
         }
         return;
       }
