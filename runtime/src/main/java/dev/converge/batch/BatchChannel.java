@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded push channel: producers {@link #send} items into it, and it is a {@link BatchSource} that a
@@ -56,13 +57,25 @@ public final class BatchChannel<T> implements BatchSource<T> {
   private static final CompletionStage<Void> ACCEPTED =
       CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
-  private final Object lock = new Object();
+  /**
+   * Guards the channel; shared with the {@link BatchIterator} the channel feeds directly (see {@link
+   * #feeds}), so that moving an item into a batch takes this one lock once.
+   */
+  final ReentrantLock lock = new ReentrantLock();
   private final int capacity;
   private final ArrayDeque<T> buffer = new ArrayDeque<>();
   private final ArrayDeque<PendingSend<T>> senders = new ArrayDeque<>();
   private final ArrayDeque<PendingPoll<T>> polls = new ArrayDeque<>();
   private boolean ended;
   private Throwable failure;
+  /**
+   * The iterator this channel feeds directly, or null. While set, the iterator is the channel's only
+   * consumer: a sent item goes straight into the batch it is assembling when that batch has room (no
+   * poll, no future, no list per item), and otherwise waits in {@code buffer}, from which the
+   * iterator moves items in bulk as room appears. So {@code buffer} is non-empty only while the
+   * iterator has no room.
+   */
+  private BatchIterator<T> feeds;
 
   private BatchChannel(int capacity) {
     this.capacity = capacity;
@@ -97,7 +110,10 @@ public final class BatchChannel<T> implements BatchSource<T> {
   public CompletionStage<Void> send(T item) {
     Objects.requireNonNull(item, "item");
     Handover<T> handover;
-    synchronized (lock) {
+    BatchIterator.Effects<T> direct = null;
+    BatchIterator<T> iterator;
+    lock.lock();
+    try {
       if (ended) {
         return CompletableFuture.<Void>failedFuture(endedError()).minimalCompletionStage();
       }
@@ -106,8 +122,19 @@ public final class BatchChannel<T> implements BatchSource<T> {
         senders.add(pending);
         return pending.accepted.minimalCompletionStage();
       }
-      buffer.add(item);
-      handover = takeForPolls(null);
+      iterator = feeds;
+      if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
+        direct = iterator.receiveOne(item);
+        handover = null;
+      } else {
+        buffer.add(item);
+        handover = takeForPolls(null);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (direct != null) {
+      iterator.afterTransition(direct);
     }
     Handover.run(handover, this);
     return ACCEPTED;
@@ -124,15 +151,30 @@ public final class BatchChannel<T> implements BatchSource<T> {
   public boolean trySend(T item) {
     Objects.requireNonNull(item, "item");
     Handover<T> handover;
-    synchronized (lock) {
+    BatchIterator.Effects<T> direct = null;
+    BatchIterator<T> iterator;
+    lock.lock();
+    try {
       if (ended) {
         throw endedError();
       }
       if (!senders.isEmpty() || buffer.size() >= capacity) {
         return false;
       }
-      buffer.add(item);
-      handover = takeForPolls(null);
+      iterator = feeds;
+      if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
+        // The fast path: into the batch being assembled; effects only when that completes it.
+        direct = iterator.receiveOne(item);
+        handover = null;
+      } else {
+        buffer.add(item);
+        handover = takeForPolls(null);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (direct != null) {
+      iterator.afterTransition(direct);
     }
     Handover.run(handover, this);
     return true;
@@ -185,10 +227,17 @@ public final class BatchChannel<T> implements BatchSource<T> {
     PendingPoll<T> pending = new PendingPoll<>(max);
     Handover<T> handover;
     boolean waiting;
-    synchronized (lock) {
+    lock.lock();
+    try {
+      if (feeds != null) {
+        throw new IllegalStateException(
+            "this channel feeds a BatchIterator, which is its only consumer until it closes");
+      }
       polls.add(pending);
       handover = takeForPolls(null);
       waiting = !pending.assigned;
+    } finally {
+      lock.unlock();
     }
     if (waiting) {
       // Withdraw the poll as soon as its future is cancelled, so abandoned polls do not pile up while
@@ -200,15 +249,21 @@ public final class BatchChannel<T> implements BatchSource<T> {
   }
 
   private void withdraw(PendingPoll<T> pending) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       polls.remove(pending);
+    } finally {
+      lock.unlock();
     }
   }
 
   private void end(Throwable error, boolean rejectWaitingSenders) {
     Handover<T> handover;
     List<PendingSend<T>> rejected = List.of();
-    synchronized (lock) {
+    BatchIterator.Effects<T> direct = null;
+    BatchIterator<T> iterator;
+    lock.lock();
+    try {
       if (!ended) {
         ended = true;
         failure = error;
@@ -217,11 +272,20 @@ public final class BatchChannel<T> implements BatchSource<T> {
         rejected = new ArrayList<>(senders);
         senders.clear();
       }
+      iterator = feeds;
+      if (iterator != null && buffer.isEmpty()) {
+        direct = iterator.channelDrained(); // else the iterator sees the end when it drains buffer
+      }
       handover = takeForPolls(null);
+    } finally {
+      lock.unlock();
     }
     for (PendingSend<T> send : rejected) {
       send.accepted.completeExceptionally(new IllegalStateException(
           "the channel was closed before this item could be accepted"));
+    }
+    if (direct != null) {
+      iterator.afterTransition(direct);
     }
     Handover.run(handover, this);
   }
@@ -276,13 +340,76 @@ public final class BatchChannel<T> implements BatchSource<T> {
   /** Items handed to a poll whose future was completed by someone else: back to the head, in order. */
   private void giveBack(List<T> items) {
     Handover<T> handover;
-    synchronized (lock) {
+    lock.lock();
+    try {
       for (int i = items.size() - 1; i >= 0; i--) {
         buffer.addFirst(items.get(i));
       }
       handover = takeForPolls(null);
+    } finally {
+      lock.unlock();
     }
     Handover.run(handover, this);
+  }
+
+  // ---- the direct path into a BatchIterator (package-private; the shared lock is held) ----------
+
+  /**
+   * Makes {@code iterator} this channel's only consumer, if nobody else is: no other iterator is
+   * attached and no poll is pending. The iterator then pulls buffered items with {@link
+   * #moveBuffered} and is handed sent items with {@link BatchIterator#receiveOne}.
+   */
+  boolean attach(BatchIterator<T> iterator) {
+    if (feeds != null) {
+      return false;
+    }
+    for (PendingPoll<T> poll : polls) {
+      if (!poll.future.isDone()) {
+        return false;
+      }
+    }
+    polls.clear();
+    feeds = iterator;
+    return true;
+  }
+
+  /** The iterator stops consuming (it ended or closed); polls work again. */
+  void detach() {
+    feeds = null;
+  }
+
+  /** Items waiting in the channel for room in the iterator's batch. */
+  int buffered() {
+    return buffer.size();
+  }
+
+  /** Whether the stream has ended and every item sent before the end has been taken. */
+  boolean drainedEnd() {
+    return ended && buffer.isEmpty() && senders.isEmpty();
+  }
+
+  /** The failure given to {@link #fail}, or null; meaningful once {@link #drainedEnd()}. */
+  Throwable failure() {
+    return failure;
+  }
+
+  /**
+   * Moves up to {@code max} buffered items, oldest first, into {@code into}, admitting waiting
+   * senders into the room this frees; their stages complete through {@code effects}.
+   */
+  void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
+    for (int i = 0; i < max; i++) {
+      T item = buffer.poll();
+      if (item == null) {
+        break;
+      }
+      into.add(item);
+    }
+    while (buffer.size() < capacity && !senders.isEmpty()) {
+      PendingSend<T> send = senders.poll();
+      buffer.add(send.item);
+      effects.accepted(send.accepted);
+    }
   }
 
   private static final class PendingSend<T> {

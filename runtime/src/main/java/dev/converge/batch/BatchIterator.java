@@ -124,8 +124,19 @@ public final class BatchIterator<T> {
   private static final int POLL_CALLING = 1;
   private static final int POLL_OUTSTANDING = 2;
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition pollCallReturned = lock.newCondition();
+  /** The source's lock when it is a {@link BatchChannel} (see {@link #direct}); otherwise our own. */
+  private final ReentrantLock lock;
+  private final Condition pollCallReturned;
+  /** The source, when it is a {@link BatchChannel} this iterator may consume directly. */
+  private final BatchChannel<T> channel;
+  /**
+   * The channel feeds this iterator directly instead of answering polls: senders put items into
+   * {@code filling} under the shared lock while it has room, and {@link #refill} moves buffered
+   * items in bulk when room appears. Set once, at build, when the channel accepts the attachment.
+   */
+  private boolean direct;
+  /** Items received from the source so far (a test hook; one add per transfer). */
+  private long received;
 
   private int phase = OPEN;
   private Throwable failure;
@@ -154,6 +165,9 @@ public final class BatchIterator<T> {
     this.maxWaitNanos = saturatedNanos(builder.maxWait);
     this.prefetch = builder.prefetch;
     this.scheduler = builder.scheduler;
+    this.channel = source instanceof BatchChannel<T> c ? c : null;
+    this.lock = channel != null ? channel.lock : new ReentrantLock();
+    this.pollCallReturned = lock.newCondition();
   }
 
   /**
@@ -195,7 +209,7 @@ public final class BatchIterator<T> {
       } else {
         waiters.add(future);
         settle(effects);
-        effects.mayPoll = canPoll();
+        refill(effects);
       }
     } finally {
       lock.unlock();
@@ -234,6 +248,9 @@ public final class BatchIterator<T> {
         return new ArrayList<>();
       }
       phase = CLOSED;
+      if (direct) {
+        channel.detach(); // items still in the channel stay there, for whoever polls it next
+      }
       leftovers = new ArrayList<>();
       for (Batch<T> batch : ready) {
         leftovers.addAll(batch.items());
@@ -359,6 +376,63 @@ public final class BatchIterator<T> {
     return signal;
   }
 
+  /** Test hook: how many items the iterator has received from its source so far. */
+  long receivedCount() {
+    lock.lock();
+    try {
+      return received;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Test hook: checks the invariants listed above the state (meant for a quiescent iterator, as in a
+   * single-threaded test between operations), and throws an {@link IllegalStateException} naming the
+   * first that does not hold.
+   */
+  void checkInvariants() {
+    lock.lock();
+    try {
+      long held = filling == null ? 0 : filling.size();
+      for (Batch<T> batch : ready) {
+        require(!batch.items().isEmpty() && batch.size() <= maxSize, "ready batches hold 1..maxSize");
+        held += batch.size();
+      }
+      require(ready.size() <= prefetch, "ready.size() <= prefetch");
+      require(filling == null || (!filling.isEmpty() && filling.size() <= maxSize),
+          "filling holds 1..maxSize items");
+      require(held <= (long) (prefetch + 1) * maxSize, "at most (prefetch + 1) * maxSize held");
+      require(waiters.isEmpty() || (ready.isEmpty() && fillingReason == null && !isExhausted()),
+          "a waiter waits only while no complete batch is there and the stream is not exhausted");
+      require(fillingReason == null || (filling != null && linger == null),
+          "a complete batch has no linger");
+      require((linger != null) == (filling != null && fillingReason == null && maxWaitNanos > 0),
+          "a linger runs exactly while an incomplete batch is filled");
+      if (phase == OPEN) {
+        require(direct || pollState != POLL_NONE || room() == 0,
+            "a polled source has a poll outstanding while the batch has room");
+        require(!direct || room() == 0 || channel.buffered() == 0,
+            "a channel holds items only while the batch has no room");
+        require(!direct || room() == 0 || !channel.drainedEnd(),
+            "a drained, ended channel has ended the stream");
+      } else {
+        require(filling == null || fillingReason != null, "after the end, the remainder is complete");
+        require(sourceClosed, "after the end, the source is closed");
+        require(phase != CLOSED || (ready.isEmpty() && filling == null && waiters.isEmpty()),
+            "close() takes everything");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void require(boolean invariant, String description) {
+    if (!invariant) {
+      throw new IllegalStateException("invariant broken: " + description);
+    }
+  }
+
   /** Removes a pending next() future from the waiters; true if it was still waiting. */
   boolean withdraw(NextFuture<T> future) {
     lock.lock();
@@ -367,6 +441,70 @@ public final class BatchIterator<T> {
     } finally {
       lock.unlock();
     }
+  }
+
+  // ---- the direct path from a BatchChannel (package-private; the channel's lock is held) ---------
+
+  /** Whether a sent item may go straight into the batch being filled. */
+  boolean hasRoom() {
+    return phase == OPEN && room() > 0;
+  }
+
+  /**
+   * Takes one sent item into the batch being filled (which {@link #hasRoom() has room}). Costs no
+   * allocation unless the item starts a batch (its list and linger timer) or completes one; returns
+   * what to complete after the lock is released, or null when there is nothing.
+   */
+  Effects<T> receiveOne(T item) {
+    received++;
+    if (filling == null) {
+      filling = newBatchList(1);
+      filling.add(item);
+      if (maxWaitNanos != 0) {
+        Effects<T> effects = new Effects<>();
+        startLinger(effects);
+        if (phase == OPEN) {
+          return completeIfFullAndSettle(effects);
+        }
+        settle(effects); // the scheduler refused the timer: the stream failed after this batch
+        return effects;
+      }
+      fillingReason = Batch.Reason.TIME; // maxWait 0: due at once
+      Effects<T> effects = new Effects<>();
+      settle(effects);
+      refill(effects);
+      return effects;
+    }
+    filling.add(item);
+    return completeIfFullAndSettle(null);
+  }
+
+  private Effects<T> completeIfFullAndSettle(Effects<T> effects) {
+    if (fillingReason != null || filling.size() < maxSize) {
+      return effects; // still filling, or already complete and waiting for room (nothing new)
+    }
+    fillingReason = Batch.Reason.SIZE;
+    cancelLinger();
+    Effects<T> e = effects == null ? new Effects<>() : effects;
+    settle(e);
+    refill(e);
+    return e;
+  }
+
+  /** The channel ended and holds nothing more: the remainder becomes the END batch. */
+  Effects<T> channelDrained() {
+    if (phase != OPEN || !channel.drainedEnd()) {
+      return null;
+    }
+    Effects<T> effects = new Effects<>();
+    end(channel.failure(), effects);
+    settle(effects);
+    return effects;
+  }
+
+  /** Completes, after the channel's lock is released, what a direct transition collected. */
+  void afterTransition(Effects<T> effects) {
+    run(effects);
   }
 
   // ---- transitions (the lock is held) ------------------------------------------------------------
@@ -413,33 +551,92 @@ public final class BatchIterator<T> {
    * follows it, rather than a batch that no timer will ever complete.
    */
   private void receive(List<T> items, Effects<T> effects) {
+    received += items.size();
     if (filling == null) {
-      filling = new ArrayList<>(Math.max(items.size(), Math.min(maxSize, 16)));
+      filling = newBatchList(items.size());
       filling.addAll(items);
-      if (maxWaitNanos == 0) {
-        fillingReason = Batch.Reason.TIME;
-      } else {
-        long epoch = ++lingerEpoch;
-        try {
-          linger = Objects.requireNonNull(scheduler.schedule(() -> onLinger(epoch), maxWaitNanos),
-              "the scheduler returned a null timer");
-        } catch (RuntimeException refused) {
-          end(refused, effects);
-          return;
-        }
-      }
+      startLinger(effects);
     } else {
       filling.addAll(items);
     }
+    completeIfFull();
+  }
+
+  /**
+   * The list of a new batch. Sized for a whole batch up to a cap, so that filling it does not
+   * reallocate: its array is the only allocation the items cost.
+   */
+  private ArrayList<T> newBatchList(int firstItems) {
+    return new ArrayList<>(Math.min(maxSize, Math.max(firstItems, 1024)));
+  }
+
+  /** The batch being filled has just received its first items: arms its linger, once per batch. */
+  private void startLinger(Effects<T> effects) {
+    if (maxWaitNanos == 0) {
+      fillingReason = Batch.Reason.TIME;
+      return;
+    }
+    long epoch = ++lingerEpoch;
+    try {
+      linger = Objects.requireNonNull(scheduler.schedule(() -> onLinger(epoch), maxWaitNanos),
+          "the scheduler returned a null timer");
+    } catch (RuntimeException refused) {
+      end(refused, effects);
+    }
+  }
+
+  private void completeIfFull() {
     if (fillingReason == null && filling.size() >= maxSize) {
       fillingReason = Batch.Reason.SIZE;
       cancelLinger();
     }
   }
 
+  /**
+   * After a transition: makes sure items keep coming while the batch being filled has room. A polled
+   * source gets a poll (made after the lock is released); a directly attached channel hands over its
+   * buffered items here, in bulk, and its end once it is drained.
+   */
+  private void refill(Effects<T> effects) {
+    if (!direct) {
+      effects.mayPoll = canPoll();
+      return;
+    }
+    while (phase == OPEN) {
+      int room = room();
+      if (room == 0) {
+        return;
+      }
+      int buffered = channel.buffered();
+      if (buffered == 0) {
+        if (channel.drainedEnd()) {
+          end(channel.failure(), effects);
+          settle(effects);
+        }
+        return;
+      }
+      int before;
+      if (filling == null) {
+        before = 0;
+        filling = newBatchList(Math.min(room, buffered));
+        channel.moveBuffered(filling, room, effects);
+        startLinger(effects);
+      } else {
+        before = filling.size();
+        channel.moveBuffered(filling, room, effects);
+      }
+      received += filling.size() - before;
+      completeIfFull();
+      settle(effects);
+    }
+  }
+
   /** The source ended (error == null) or failed: the remainder becomes the END batch. */
   private void end(Throwable error, Effects<T> effects) {
     phase = error == null ? ENDED : FAILED;
+    if (direct) {
+      channel.detach();
+    }
     failure = error;
     if (filling != null && fillingReason == null) {
       fillingReason = Batch.Reason.END;
@@ -459,7 +656,7 @@ public final class BatchIterator<T> {
 
   /** Whether a poll should be made: open, none outstanding, and room in the batch being filled. */
   private boolean canPoll() {
-    return phase == OPEN && pollState == POLL_NONE && room() > 0;
+    return phase == OPEN && !direct && pollState == POLL_NONE && room() > 0;
   }
 
   private int room() {
@@ -478,7 +675,7 @@ public final class BatchIterator<T> {
       linger = null;
       fillingReason = Batch.Reason.TIME;
       settle(effects);
-      effects.mayPoll = canPoll();
+      refill(effects);
     } finally {
       lock.unlock();
     }
@@ -508,7 +705,7 @@ public final class BatchIterator<T> {
         receive(items, effects);
       }
       settle(effects);
-      effects.mayPoll = canPoll();
+      refill(effects);
     } finally {
       lock.unlock();
     }
@@ -596,6 +793,27 @@ public final class BatchIterator<T> {
     }
   }
 
+  /** Attaches to a channel source and takes what it holds, or starts polling any other source. */
+  private void start() {
+    if (channel != null) {
+      Effects<T> effects = new Effects<>();
+      lock.lock();
+      try {
+        direct = channel.attach(this);
+        if (direct) {
+          refill(effects);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (direct) {
+        run(effects);
+        return;
+      }
+    }
+    pollWhileRoom();
+  }
+
   private void closeSourceAtEnd() {
     try {
       source.close();
@@ -646,8 +864,9 @@ public final class BatchIterator<T> {
   }
 
   /** What a transition decided; carried out after the lock is released. */
-  private static final class Effects<T> {
+  static final class Effects<T> {
     private List<Delivery<T>> deliveries = List.of();
+    private List<CompletableFuture<Void>> accepted = List.of();
     boolean mayPoll;
     boolean closeSource;
     CompletableFuture<Void> exhausted;
@@ -660,6 +879,14 @@ public final class BatchIterator<T> {
       add(new Delivery<>(waiter, null, error));
     }
 
+    /** A channel sender whose item was admitted while the iterator moved buffered items. */
+    void accepted(CompletableFuture<Void> send) {
+      if (accepted.isEmpty()) {
+        accepted = new ArrayList<>(2);
+      }
+      accepted.add(send);
+    }
+
     private void add(Delivery<T> delivery) {
       if (deliveries.isEmpty()) {
         deliveries = new ArrayList<>(2);
@@ -668,6 +895,9 @@ public final class BatchIterator<T> {
     }
 
     void complete() {
+      for (CompletableFuture<Void> send : accepted) {
+        send.complete(null);
+      }
       for (Delivery<T> delivery : deliveries) {
         if (delivery.error != null) {
           delivery.waiter.fail(delivery.error);
@@ -774,7 +1004,7 @@ public final class BatchIterator<T> {
      */
     public BatchIterator<T> build() {
       BatchIterator<T> iterator = new BatchIterator<>(this);
-      iterator.pollWhileRoom();
+      iterator.start();
       return iterator;
     }
   }

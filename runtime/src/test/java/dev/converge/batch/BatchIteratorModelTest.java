@@ -24,10 +24,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * close) against a small reference model, one seeded run per seed. A failing seed replays alone:
  * run {@code check(seed)} with it.
  *
- * <p>Checked after every operation: batch sizes in 1..maxSize, sequences consecutive from 0, items in
- * send order, at most (prefetch + 1) * maxSize items held, and no received item waiting past maxWait
- * while a consumer waits. At the end: delivered + close() leftovers + what is still in the channel ==
- * everything sent, in order, nothing twice.
+ * <p>Each seed runs twice: with the iterator reading the channel directly (the channel puts sent
+ * items straight into the batch being assembled), and with the channel behind a plain {@link
+ * BatchSource} wrapper (the iterator polls it). Time advances one nanosecond at a time so that the
+ * moment each item is received is known exactly.
+ *
+ * <p>Checked after every operation: the iterator's own invariants ({@code checkInvariants}), batch
+ * sizes in 1..maxSize, sequences consecutive from 0, items in send order, at most (prefetch + 1) *
+ * maxSize items held, and no received item waiting past maxWait while a consumer waits. At the end:
+ * delivered + close() leftovers + what is still in the channel == everything sent, in order, nothing
+ * twice.
  */
 class BatchIteratorModelTest {
 
@@ -43,13 +49,23 @@ class BatchIteratorModelTest {
   @MethodSource("seeds")
   void randomOperationsKeepEveryRule(long seed) {
     try {
-      check(seed);
+      check(seed, false);
     } catch (AssertionError e) {
       throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
     }
   }
 
-  private static void check(long seed) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomOperationsKeepEveryRuleOnTheDirectChannelPath(long seed) {
+    try {
+      check(seed, true);
+    } catch (AssertionError e) {
+      throw new AssertionError("direct, seed " + seed + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void check(long seed, boolean direct) {
     Random random = new Random(seed);
     int maxSize = 1 + random.nextInt(5);
     long maxWait = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(5);
@@ -72,10 +88,20 @@ class BatchIteratorModelTest {
         channel.close();
       }
     };
-    BatchIterator<Integer> iterator = BatchIterator.builder(source).maxSize(maxSize)
-        .maxWait(Duration.ofNanos(maxWait)).prefetch(prefetch).scheduler(time).build();
+    BatchIterator<Integer> iterator = BatchIterator.builder(direct ? channel : source)
+        .maxSize(maxSize).maxWait(Duration.ofNanos(maxWait)).prefetch(prefetch).scheduler(time)
+        .build();
 
     List<Integer> sent = new ArrayList<>();
+    // The direct path has no poll to watch: items are received in send order, so the iterator's
+    // count of received items says which ones it has received, read after every change of time.
+    Runnable recordReceived = () -> {
+      if (direct) {
+        for (long i = receivedAt.size(); i < iterator.receivedCount(); i++) {
+          receivedAt.put(sent.get((int) i), time.nanoTime());
+        }
+      }
+    };
     TreeMap<Long, Batch<Integer>> delivered = new TreeMap<>();
     List<CompletableFuture<Optional<Batch<Integer>>>> pending = new ArrayList<>();
     RuntimeException failure = null;
@@ -94,7 +120,10 @@ class BatchIteratorModelTest {
       } else if (op < 60) {
         long by = random.nextInt((int) maxWait + 2);
         ops.add("advance " + by);
-        time.advance(Duration.ofNanos(by));
+        for (long nanos = 0; nanos < by; nanos++) {
+          time.advance(Duration.ofNanos(1));
+          recordReceived.run();
+        }
       } else if (op < 82) {
         ops.add("next");
         CompletableFuture<Optional<Batch<Integer>>> next = iterator.next();
@@ -121,6 +150,13 @@ class BatchIteratorModelTest {
         closed = true;
       }
       String context = setup + "after " + ops;
+      recordReceived.run();
+      try {
+        iterator.checkInvariants();
+      } catch (IllegalStateException broken) {
+        throw new AssertionError(broken.getMessage() + "; " + context, broken);
+      }
+      assertEquals(receivedAt.size(), iterator.receivedCount(), "items received; " + context);
       collect(pending, delivered, failure, context);
       checkStep(delivered, sent, receivedAt, pending, time.nanoTime(), maxSize, maxWait,
           prefetch, context);
