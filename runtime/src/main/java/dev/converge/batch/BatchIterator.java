@@ -100,12 +100,18 @@ public final class BatchIterator<T> {
    *                                                                   or ──▶ ready (if < prefetch)
    *             ready ──▶ a waiting next() (in call order)
    *
+   * A BatchChannel source feeds the iterator directly instead (`direct`): the iterator shares the
+   * channel's lock, a sender puts its item straight into `filling` while it has room, and refill()
+   * moves the channel's buffered items in bulk when room appears. So an item costs one lock
+   * acquisition and one list slot; a batch costs its list, its linger timer and one hand-over.
+   *
    * Invariants (with the lock held, between transitions):
    *   - ready.size() <= prefetch; filling.size() <= maxSize; each ready batch is non-empty.
    *   - waiters is empty, or ready is empty and filling is not complete (else settle() hands over).
    *   - fillingReason != null  <=>  filling is complete and waits for room; then linger == null.
    *   - linger != null  <=>  filling is non-empty and not complete and maxWait > 0.
-   *   - pollState == POLL_NONE while OPEN means the batch being filled has no room (backpressure).
+   *   - pollState == NONE while OPEN means the batch being filled has no room (backpressure).
+   *   - direct: while OPEN and the batch has room, the channel buffers nothing and has not ended.
    *   - In ENDED and FAILED, filling is null or complete; no poll is outstanding; the source is closed.
    *   - The stream is exhausted (next() returns the end or failure) when phase != OPEN, ready is
    *     empty and filling is null.
@@ -115,14 +121,28 @@ public final class BatchIterator<T> {
    * inside source.poll(); close() waits for that call to return so that it can cancel the poll (and
    * collect any items the poll already carried).
    */
-  private static final int OPEN = 0;
-  private static final int ENDED = 1;
-  private static final int FAILED = 2;
-  private static final int CLOSED = 3;
 
-  private static final int POLL_NONE = 0;
-  private static final int POLL_CALLING = 1;
-  private static final int POLL_OUTSTANDING = 2;
+  /** The stream's phase; see the diagram above. */
+  private enum Phase {
+    /** Items may still come from the source. */
+    OPEN,
+    /** The source returned an empty list: the remainder is the END batch, then the stream ends. */
+    ENDED,
+    /** The source failed: the remainder is the END batch, then every next() fails. */
+    FAILED,
+    /** close() was called: nothing more is delivered. */
+    CLOSED
+  }
+
+  /** Where the one poll of a polled source is (unused when a channel feeds the iterator directly). */
+  private enum PollState {
+    /** No poll: either the batch being filled has no room, or one is about to be made. */
+    NONE,
+    /** A thread is inside source.poll(); close() waits for it to return. */
+    CALLING,
+    /** The poll's stage is registered and not yet complete. */
+    OUTSTANDING
+  }
 
   /** The source's lock when it is a {@link BatchChannel} (see {@link #direct}); otherwise our own. */
   private final ReentrantLock lock;
@@ -138,7 +158,7 @@ public final class BatchIterator<T> {
   /** Items received from the source so far (a test hook; one add per transfer). */
   private long received;
 
-  private int phase = OPEN;
+  private Phase phase = Phase.OPEN;
   private Throwable failure;
   private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
   private ArrayList<T> filling;
@@ -148,7 +168,7 @@ public final class BatchIterator<T> {
   private long nextSequence;
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
 
-  private int pollState = POLL_NONE;
+  private PollState pollState = PollState.NONE;
   private Thread pollCaller;
   private int pollRequested;
   private CompletionStage<List<T>> pendingPoll;
@@ -204,7 +224,7 @@ public final class BatchIterator<T> {
     Effects<T> effects = new Effects<>();
     lock.lock();
     try {
-      if (phase == CLOSED) {
+      if (phase == Phase.CLOSED) {
         effects.deliver(future, Optional.empty());
       } else {
         waiters.add(future);
@@ -241,13 +261,14 @@ public final class BatchIterator<T> {
     CompletableFuture<Void> exhaustedSignal;
     lock.lock();
     try {
-      while (pollState == POLL_CALLING && pollCaller != Thread.currentThread() && phase != CLOSED) {
+      while (pollState == PollState.CALLING && pollCaller != Thread.currentThread()
+          && phase != Phase.CLOSED) {
         pollCallReturned.awaitUninterruptibly();
       }
-      if (phase == CLOSED) {
+      if (phase == Phase.CLOSED) {
         return new ArrayList<>();
       }
-      phase = CLOSED;
+      phase = Phase.CLOSED;
       if (direct) {
         channel.detach(); // items still in the channel stay there, for whoever polls it next
       }
@@ -266,8 +287,8 @@ public final class BatchIterator<T> {
       waiters.clear();
       poll = pendingPoll;
       pendingPoll = null;
-      if (pollState == POLL_OUTSTANDING) {
-        pollState = POLL_NONE;
+      if (pollState == PollState.OUTSTANDING) {
+        pollState = PollState.NONE;
       }
       closeSource = !sourceClosed;
       sourceClosed = true;
@@ -409,8 +430,8 @@ public final class BatchIterator<T> {
           "a complete batch has no linger");
       require((linger != null) == (filling != null && fillingReason == null && maxWaitNanos > 0),
           "a linger runs exactly while an incomplete batch is filled");
-      if (phase == OPEN) {
-        require(direct || pollState != POLL_NONE || room() == 0,
+      if (phase == Phase.OPEN) {
+        require(direct || pollState != PollState.NONE || room() == 0,
             "a polled source has a poll outstanding while the batch has room");
         require(!direct || room() == 0 || channel.buffered() == 0,
             "a channel holds items only while the batch has no room");
@@ -419,7 +440,7 @@ public final class BatchIterator<T> {
       } else {
         require(filling == null || fillingReason != null, "after the end, the remainder is complete");
         require(sourceClosed, "after the end, the source is closed");
-        require(phase != CLOSED || (ready.isEmpty() && filling == null && waiters.isEmpty()),
+        require(phase != Phase.CLOSED || (ready.isEmpty() && filling == null && waiters.isEmpty()),
             "close() takes everything");
       }
     } finally {
@@ -447,7 +468,7 @@ public final class BatchIterator<T> {
 
   /** Whether a sent item may go straight into the batch being filled. */
   boolean hasRoom() {
-    return phase == OPEN && room() > 0;
+    return phase == Phase.OPEN && room() > 0;
   }
 
   /**
@@ -463,7 +484,7 @@ public final class BatchIterator<T> {
       if (maxWaitNanos != 0) {
         Effects<T> effects = new Effects<>();
         startLinger(effects);
-        if (phase == OPEN) {
+        if (phase == Phase.OPEN) {
           return completeIfFullAndSettle(effects);
         }
         settle(effects); // the scheduler refused the timer: the stream failed after this batch
@@ -493,7 +514,7 @@ public final class BatchIterator<T> {
 
   /** The channel ended and holds nothing more: the remainder becomes the END batch. */
   Effects<T> channelDrained() {
-    if (phase != OPEN || !channel.drainedEnd()) {
+    if (phase != Phase.OPEN || !channel.drainedEnd()) {
       return null;
     }
     Effects<T> effects = new Effects<>();
@@ -531,7 +552,7 @@ public final class BatchIterator<T> {
     if (isExhausted()) {
       while (!waiters.isEmpty()) {
         NextFuture<T> waiter = waiters.poll();
-        if (phase == FAILED) {
+        if (phase == Phase.FAILED) {
           effects.fail(waiter, failure);
         } else {
           effects.deliver(waiter, Optional.empty());
@@ -542,7 +563,7 @@ public final class BatchIterator<T> {
   }
 
   private boolean isExhausted() {
-    return phase != OPEN && ready.isEmpty() && filling == null;
+    return phase != Phase.OPEN && ready.isEmpty() && filling == null;
   }
 
   /**
@@ -602,7 +623,7 @@ public final class BatchIterator<T> {
       effects.mayPoll = canPoll();
       return;
     }
-    while (phase == OPEN) {
+    while (phase == Phase.OPEN) {
       int room = room();
       if (room == 0) {
         return;
@@ -633,7 +654,7 @@ public final class BatchIterator<T> {
 
   /** The source ended (error == null) or failed: the remainder becomes the END batch. */
   private void end(Throwable error, Effects<T> effects) {
-    phase = error == null ? ENDED : FAILED;
+    phase = error == null ? Phase.ENDED : Phase.FAILED;
     if (direct) {
       channel.detach();
     }
@@ -656,7 +677,7 @@ public final class BatchIterator<T> {
 
   /** Whether a poll should be made: open, none outstanding, and room in the batch being filled. */
   private boolean canPoll() {
-    return phase == OPEN && !direct && pollState == POLL_NONE && room() > 0;
+    return phase == Phase.OPEN && !direct && pollState == PollState.NONE && room() > 0;
   }
 
   private int room() {
@@ -690,7 +711,7 @@ public final class BatchIterator<T> {
         return; // close() took this poll and its items
       }
       pendingPoll = null;
-      pollState = POLL_NONE;
+      pollState = PollState.NONE;
       if (error != null) {
         end(unwrap(error), effects);
       } else if (items == null) {
@@ -741,7 +762,7 @@ public final class BatchIterator<T> {
           return;
         }
         max = room();
-        pollState = POLL_CALLING;
+        pollState = PollState.CALLING;
         pollCaller = Thread.currentThread();
         pollRequested = max;
       } finally {
@@ -758,9 +779,9 @@ public final class BatchIterator<T> {
       try {
         pollCaller = null;
         pollCallReturned.signalAll();
-        closedMeanwhile = phase == CLOSED;
+        closedMeanwhile = phase == Phase.CLOSED;
         if (!closedMeanwhile) {
-          pollState = POLL_OUTSTANDING;
+          pollState = PollState.OUTSTANDING;
           pendingPoll = poll;
           registering = true;
         }
@@ -770,7 +791,7 @@ public final class BatchIterator<T> {
       if (closedMeanwhile) {
         lock.lock();
         try {
-          pollState = POLL_NONE;
+          pollState = PollState.NONE;
         } finally {
           lock.unlock();
         }
