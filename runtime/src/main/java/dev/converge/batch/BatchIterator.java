@@ -155,6 +155,10 @@ public final class BatchIterator<T> {
    * items in bulk when room appears. Set once, at build, when the channel accepts the attachment.
    */
   private boolean direct;
+  /** The source, when it is a {@link BatchSources#fromQueue} adapter (see {@link #drainQueue}). */
+  private final QueueSource<T> queue;
+  /** An empty batch list a {@link #drainQueue} found nothing for; the next batch uses it. */
+  private ArrayList<T> spare;
   /** Items received from the source so far (a test hook; one add per transfer). */
   private long received;
 
@@ -186,6 +190,7 @@ public final class BatchIterator<T> {
     this.prefetch = builder.prefetch;
     this.scheduler = builder.scheduler;
     this.channel = source instanceof BatchChannel<T> c ? c : null;
+    this.queue = source instanceof QueueSource<T> q ? q : null;
     this.lock = channel != null ? channel.lock : new ReentrantLock();
     this.pollCallReturned = lock.newCondition();
   }
@@ -588,6 +593,11 @@ public final class BatchIterator<T> {
    * reallocate: its array is the only allocation the items cost.
    */
   private ArrayList<T> newBatchList(int firstItems) {
+    if (spare != null) {
+      ArrayList<T> list = spare;
+      spare = null;
+      return list;
+    }
     return new ArrayList<>(Math.min(maxSize, Math.max(firstItems, 1024)));
   }
 
@@ -752,6 +762,7 @@ public final class BatchIterator<T> {
   private void pollWhileRoom() {
     while (true) {
       int max;
+      Effects<T> drained = null;
       lock.lock();
       try {
         if (!canPoll()) {
@@ -762,11 +773,24 @@ public final class BatchIterator<T> {
           return;
         }
         max = room();
-        pollState = PollState.CALLING;
-        pollCaller = Thread.currentThread();
-        pollRequested = max;
+        if (queue != null) {
+          drained = drainQueue(max);
+          if (drained != null) {
+            refill(drained);
+          }
+        }
+        if (drained == null) {
+          pollState = PollState.CALLING;
+          pollCaller = Thread.currentThread();
+          pollRequested = max;
+        }
       } finally {
         lock.unlock();
+      }
+      if (drained != null) {
+        drained.mayPoll = false; // this loop goes on polling
+        run(drained);
+        continue;
       }
       CompletionStage<List<T>> poll;
       try {
@@ -812,6 +836,33 @@ public final class BatchIterator<T> {
         lock.unlock();
       }
     }
+  }
+
+  /**
+   * The fast path of a {@link BatchSources#fromQueue} source (lock held): moves what the queue has
+   * ready, up to {@code max}, straight into the batch being filled with one {@code drainTo}, with no
+   * poll, future or intermediate list. Returns the transition's effects, or null when nothing was
+   * ready (the caller then polls, and the source waits for an item on its executor).
+   */
+  private Effects<T> drainQueue(int max) {
+    ArrayList<T> into = filling != null ? filling : spare != null ? spare : newBatchList(max);
+    int moved = queue.drainReady(into, max);
+    if (moved == 0) {
+      if (into != filling) {
+        spare = into; // kept for the next batch rather than allocated again
+      }
+      return null;
+    }
+    Effects<T> effects = new Effects<>();
+    received += moved;
+    if (into != filling) {
+      spare = null;
+      filling = into;
+      startLinger(effects);
+    }
+    completeIfFull();
+    settle(effects);
+    return effects;
   }
 
   /** Attaches to a channel source and takes what it holds, or starts polling any other source. */

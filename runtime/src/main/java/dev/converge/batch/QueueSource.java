@@ -142,6 +142,38 @@ final class QueueSource<T> implements BatchSource<T> {
   }
 
   /**
+   * The {@link BatchIterator}'s fast path, called with the iterator's lock held: moves up to {@code
+   * max} items, kept ones first and then what the queue has ready (one {@code drainTo}), into {@code
+   * into}, which is the batch being filled. Returns how many it moved: 0 when nothing is ready, or
+   * when a worker owns the queue, or the source is closed or failed; the iterator then polls as
+   * usual, which reports the failure or waits for an item. A {@code drainTo} that throws fails the
+   * source, after the items it moved.
+   */
+  int drainReady(List<T> into, int max) {
+    lock.lock();
+    try {
+      if (working || closed || failure != null || (pending != null && !pending.isDone())) {
+        return 0;
+      }
+      int before = into.size();
+      while (into.size() - before < max && !kept.isEmpty()) {
+        into.add(kept.poll());
+      }
+      int moved = into.size() - before;
+      if (moved < max) {
+        try {
+          queue.drainTo(into, max - moved);
+        } catch (RuntimeException | Error e) {
+          failure = e;
+        }
+      }
+      return into.size() - before;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Removes up to max items: kept ones first, then, in one {@code drainTo}, ready ones from the queue
    * unless it is over. A {@code drainTo} that throws fails the source; the items it moved before
    * throwing are returned first. Holds lock.
