@@ -242,10 +242,10 @@ public final class BatchChannel<T> implements BatchSource<T> {
     if (waiting) {
       // Withdraw the poll as soon as its future is cancelled, so abandoned polls do not pile up while
       // the channel is idle. Harmless if the poll is assigned items in the meantime.
-      pending.future.whenComplete((items, error) -> withdraw(pending));
+      pending.future().whenComplete((items, error) -> withdraw(pending));
     }
     Handover.run(handover, this);
-    return pending.future;
+    return pending.future();
   }
 
   private void withdraw(PendingPoll<T> pending) {
@@ -305,7 +305,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
       if (poll == null) {
         return handover;
       }
-      if (poll.future.isDone()) {
+      if (!poll.isLive()) {
         polls.poll();
         continue;
       }
@@ -342,9 +342,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
     Handover<T> handover;
     lock.lock();
     try {
-      for (int i = items.size() - 1; i >= 0; i--) {
-        buffer.addFirst(items.get(i));
-      }
+      PendingPoll.giveBack(buffer, items);
       handover = takeForPolls(null);
     } finally {
       lock.unlock();
@@ -364,7 +362,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
       return false;
     }
     for (PendingPoll<T> poll : polls) {
-      if (!poll.future.isDone()) {
+      if (poll.isLive()) {
         return false;
       }
     }
@@ -421,16 +419,6 @@ public final class BatchChannel<T> implements BatchSource<T> {
     }
   }
 
-  private static final class PendingPoll<T> {
-    final int max;
-    final CompletableFuture<List<T>> future = new CompletableFuture<>();
-    boolean assigned; // guarded by the channel's lock
-
-    PendingPoll(int max) {
-      this.max = max;
-    }
-  }
-
   /**
    * Completions collected under the lock and run after it is released. Created only when there is
    * something to complete, so a send that no poll is waiting for allocates nothing.
@@ -465,12 +453,12 @@ public final class BatchChannel<T> implements BatchSource<T> {
         send.accepted.complete(null);
       }
       for (int i = 0; i < handover.polls.size(); i++) {
-        CompletableFuture<List<T>> future = handover.polls.get(i).future;
+        PendingPoll<T> poll = handover.polls.get(i);
         List<T> batch = handover.items.get(i);
         Throwable failure = handover.failures.get(i);
-        if (failure != null) {
-          future.completeExceptionally(failure);
-        } else if (!future.complete(batch) && !batch.isEmpty()) {
+        if (failure != null || batch.isEmpty()) {
+          poll.end(failure);
+        } else if (!poll.deliver(batch)) {
           channel.giveBack(batch);
         }
       }

@@ -66,10 +66,7 @@ final class PublisherSource<T> implements BatchSource<T> {
   private boolean closed;
 
   /** The poll waiting for items, or null. A done (cancelled) one is treated as absent. */
-  private CompletableFuture<List<T>> pending;
-
-  /** The max of the pending poll. */
-  private int pendingMax;
+  private PendingPoll<T> pending;
 
   /** A thread is completing a claimed poll outside the lock; nobody else takes from the buffer. */
   private boolean delivering;
@@ -99,17 +96,14 @@ final class PublisherSource<T> implements BatchSource<T> {
     boolean subscribeNow = false;
     lock.lock();
     try {
-      if (pending != null && !pending.isDone()) {
-        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
-      }
+      PendingPoll.requireNoLivePoll(pending);
       pending = null;
       if (!delivering && (!buffer.isEmpty() || isOver())) {
         // Fast path: answered here, on the caller's thread.
         result = buffer.isEmpty() ? endOfStream() : CompletableFuture.completedFuture(take(max));
       } else {
-        result = new CompletableFuture<>();
-        pending = result;
-        pendingMax = max;
+        pending = new PendingPoll<>(max);
+        result = pending.future();
       }
       demandTarget = max;
       if (!isOver()) {
@@ -279,7 +273,7 @@ final class PublisherSource<T> implements BatchSource<T> {
    */
   private void deliver() {
     while (true) {
-      CompletableFuture<List<T>> target;
+      PendingPoll<T> target;
       List<T> items;
       Throwable error = null;
       lock.lock();
@@ -287,8 +281,8 @@ final class PublisherSource<T> implements BatchSource<T> {
         if (delivering) {
           return;
         }
-        if (pending == null || pending.isDone()) {
-          pending = null; // a cancelled poll: its items stay buffered for the next one
+        if (!PendingPoll.isLive(pending)) {
+          pending = null; // none, or cancelled: its items stay buffered for the next one
           return;
         }
         if (buffer.isEmpty() && !isOver()) {
@@ -297,7 +291,7 @@ final class PublisherSource<T> implements BatchSource<T> {
         target = pending;
         pending = null;
         delivering = true;
-        items = buffer.isEmpty() ? null : take(pendingMax);
+        items = buffer.isEmpty() ? null : take(target.max);
         if (items == null) {
           error = endFailure();
         }
@@ -307,15 +301,11 @@ final class PublisherSource<T> implements BatchSource<T> {
       boolean delivered = false;
       try {
         if (items != null) {
-          delivered = target.complete(items);
+          delivered = target.deliver(items);
         } else {
           // The end of the stream is not an item: nothing to put back if the poll is gone.
           delivered = true;
-          if (error != null) {
-            target.completeExceptionally(error);
-          } else {
-            target.complete(List.of());
-          }
+          target.end(error);
         }
       } finally {
         lock.lock();
@@ -323,9 +313,7 @@ final class PublisherSource<T> implements BatchSource<T> {
           delivering = false;
           if (!delivered) {
             // The poll was cancelled (or completed from outside) after we claimed it.
-            for (int i = items.size() - 1; i >= 0; i--) {
-              buffer.addFirst(items.get(i));
-            }
+            PendingPoll.giveBack(buffer, items);
           }
         } finally {
           lock.unlock();

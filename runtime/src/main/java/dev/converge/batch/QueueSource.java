@@ -38,10 +38,7 @@ final class QueueSource<T> implements BatchSource<T> {
   private final ArrayDeque<T> kept = new ArrayDeque<>();
 
   /** The poll waiting for items, or null. A done (cancelled) one is treated as absent. */
-  private CompletableFuture<List<T>> pending;
-
-  /** The max of the pending poll. */
-  private int pendingMax;
+  private PendingPoll<T> pending;
 
   /** A worker task is scheduled or running; while it is, only it reads the queue and kept. */
   private boolean working;
@@ -68,12 +65,10 @@ final class QueueSource<T> implements BatchSource<T> {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
-    CompletableFuture<List<T>> result;
+    PendingPoll<T> result;
     lock.lock();
     try {
-      if (pending != null && !pending.isDone()) {
-        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
-      }
+      PendingPoll.requireNoLivePoll(pending);
       pending = null;
       if (!working) {
         // Fast path: kept items, then whatever the queue has ready, on the caller's thread.
@@ -85,11 +80,10 @@ final class QueueSource<T> implements BatchSource<T> {
           return CompletableFuture.failedFuture(failure);
         }
       }
-      result = new CompletableFuture<>();
+      result = new PendingPoll<>(max);
       pending = result;
-      pendingMax = max;
       if (working) {
-        return result; // the running worker answers it
+        return result.future(); // the running worker answers it
       }
       working = true;
     } finally {
@@ -105,9 +99,9 @@ final class QueueSource<T> implements BatchSource<T> {
       } finally {
         lock.unlock();
       }
-      result.completeExceptionally(e);
+      result.end(e);
     }
-    return result;
+    return result.future();
   }
 
   /**
@@ -117,7 +111,7 @@ final class QueueSource<T> implements BatchSource<T> {
    */
   @Override
   public void close() {
-    CompletableFuture<List<T>> toEnd = null;
+    PendingPoll<T> toEnd = null;
     lock.lock();
     try {
       if (closed) {
@@ -137,7 +131,7 @@ final class QueueSource<T> implements BatchSource<T> {
       lock.unlock();
     }
     if (toEnd != null) {
-      toEnd.complete(List.of());
+      toEnd.end(null);
     }
   }
 
@@ -152,7 +146,7 @@ final class QueueSource<T> implements BatchSource<T> {
   int drainReady(List<T> into, int max) {
     lock.lock();
     try {
-      if (working || closed || failure != null || (pending != null && !pending.isDone())) {
+      if (working || closed || failure != null || PendingPoll.isLive(pending)) {
         return 0;
       }
       int before = into.size();
@@ -199,21 +193,19 @@ final class QueueSource<T> implements BatchSource<T> {
    */
   private void work() {
     while (true) {
-      CompletableFuture<List<T>> target;
+      PendingPoll<T> target;
       List<T> items;
       Throwable error;
       boolean answer;
       lock.lock();
       try {
-        if (pending != null && pending.isDone()) {
-          pending = null; // cancelled: whatever was taken for it is kept for the next poll
-        }
-        if (pending == null) {
+        if (!PendingPoll.isLive(pending)) {
+          pending = null; // none, or cancelled: whatever was taken for it is kept for the next poll
           working = false;
           return;
         }
         target = pending;
-        items = takeReady(pendingMax);
+        items = takeReady(target.max);
         error = items.isEmpty() && !closed ? failure : null; // drainTo threw before moving any
         // Once closed nothing more will come; once failed, the failure is the answer.
         answer = !items.isEmpty() || closed || error != null;
@@ -226,11 +218,11 @@ final class QueueSource<T> implements BatchSource<T> {
         lock.unlock();
       }
       if (error != null) {
-        target.completeExceptionally(error);
+        target.end(error);
         continue; // the next turn finds no poll (or a new one, which it fails the same way)
       }
       if (answer) {
-        if (!target.complete(items) && !items.isEmpty()) {
+        if (!target.deliver(items) && !items.isEmpty()) {
           putBack(items); // cancelled after we claimed it; still the only reader, so order holds
         }
         continue;
@@ -245,7 +237,7 @@ final class QueueSource<T> implements BatchSource<T> {
       } catch (InterruptedException | RuntimeException | Error e) {
         thrown = e;
       }
-      CompletableFuture<List<T>> toFail = null;
+      PendingPoll<T> toFail = null;
       boolean closedMeanwhile;
       lock.lock();
       try {
@@ -257,7 +249,7 @@ final class QueueSource<T> implements BatchSource<T> {
           // Interrupted from outside (e.g. by shutdownNow()), or the queue threw: fail the
           // waiting poll and stop; the queue is not read again.
           failure = thrown;
-          toFail = pending != null && !pending.isDone() ? pending : null;
+          toFail = PendingPoll.isLive(pending) ? pending : null;
           pending = null;
           working = false;
         }
@@ -271,7 +263,7 @@ final class QueueSource<T> implements BatchSource<T> {
           Thread.currentThread().interrupt(); // not ours: keep it for the executor
         }
         if (toFail != null) {
-          toFail.completeExceptionally(thrown);
+          toFail.end(thrown);
         }
         return;
       }
@@ -282,9 +274,7 @@ final class QueueSource<T> implements BatchSource<T> {
   private void putBack(List<T> items) {
     lock.lock();
     try {
-      for (int i = items.size() - 1; i >= 0; i--) {
-        kept.addFirst(items.get(i));
-      }
+      PendingPoll.giveBack(kept, items);
     } finally {
       lock.unlock();
     }
