@@ -110,16 +110,16 @@ public final class BatchIterator<T> {
    *   - waiters is empty, or ready is empty and filling is not complete (else settle() hands over).
    *   - fillingReason != null  <=>  filling is complete and waits for room; then linger == null.
    *   - linger != null  <=>  filling is non-empty and not complete and maxWait > 0.
-   *   - pollState == NONE while OPEN means the batch being filled has no room (backpressure).
+   *   - poll idle while OPEN (and not direct) means the batch being filled has no room (backpressure).
    *   - direct: while OPEN and the batch has room, the channel buffers nothing and has not ended.
    *   - In ENDED and FAILED, filling is null or complete; no poll is outstanding; the source is closed.
    *   - The stream is exhausted (next() returns the end or failure) when phase != OPEN, ready is
    *     empty and filling is null.
    *
    * Every transition collects the futures to complete in an Effects object and completes them after
-   * the lock is released. Source polls are also made outside the lock: pollState CALLING marks a thread
-   * inside source.poll(); close() waits for that call to return so that it can cancel the poll (and
-   * collect any items the poll already carried).
+   * the lock is released. Source polls are also made outside the lock; PollProtocol (its transition
+   * table is above that class) tracks the one poll, and close() waits for a poll() call in progress
+   * on another thread to return so that it can cancel the poll (and collect any items it carried).
    */
 
   /** The stream's phase; see the diagram above. */
@@ -134,15 +134,6 @@ public final class BatchIterator<T> {
     CLOSED
   }
 
-  /** Where the one poll of a polled source is (unused when a channel feeds the iterator directly). */
-  private enum PollState {
-    /** No poll: either the batch being filled has no room, or one is about to be made. */
-    NONE,
-    /** A thread is inside source.poll(); close() waits for it to return. */
-    CALLING,
-    /** The poll's stage is registered and not yet complete. */
-    OUTSTANDING
-  }
 
   /** The source's lock when it is a {@link BatchChannel} (see {@link #direct}); otherwise our own. */
   private final ReentrantLock lock;
@@ -172,14 +163,8 @@ public final class BatchIterator<T> {
   private long nextSequence;
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
 
-  private PollState pollState = PollState.NONE;
-  private Thread pollCaller;
-  private int pollRequested;
-  private CompletionStage<List<T>> pendingPoll;
-  /** A thread is attaching the completion callback to a poll; a new poll must wait for it. */
-  private boolean registering;
-  /** A poll became possible while another thread was registering; that thread issues it. */
-  private boolean pollWanted;
+  /** The one poll of a polled source (unused when a channel feeds the iterator directly). */
+  private final PollProtocol<T> poll = new PollProtocol<>();
   private boolean sourceClosed;
   private CompletableFuture<Void> exhausted;
 
@@ -261,13 +246,12 @@ public final class BatchIterator<T> {
   public List<T> close() {
     List<T> leftovers;
     List<NextFuture<T>> pending;
-    CompletionStage<List<T>> poll;
+    CompletionStage<List<T>> outstanding;
     boolean closeSource;
     CompletableFuture<Void> exhaustedSignal;
     lock.lock();
     try {
-      while (pollState == PollState.CALLING && pollCaller != Thread.currentThread()
-          && phase != Phase.CLOSED) {
+      while (poll.isCallingElsewhere() && phase != Phase.CLOSED) {
         pollCallReturned.awaitUninterruptibly();
       }
       if (phase == Phase.CLOSED) {
@@ -290,19 +274,15 @@ public final class BatchIterator<T> {
       cancelLinger();
       pending = new ArrayList<>(waiters);
       waiters.clear();
-      poll = pendingPoll;
-      pendingPoll = null;
-      if (pollState == PollState.OUTSTANDING) {
-        pollState = PollState.NONE;
-      }
+      outstanding = poll.takeForClose();
       closeSource = !sourceClosed;
       sourceClosed = true;
       exhaustedSignal = exhausted;
     } finally {
       lock.unlock();
     }
-    if (poll != null) {
-      leftovers.addAll(cancelAndHarvest(poll));
+    if (outstanding != null) {
+      leftovers.addAll(cancelAndHarvest(outstanding));
     }
     for (NextFuture<T> future : pending) {
       future.deliver(Optional.empty());
@@ -436,7 +416,7 @@ public final class BatchIterator<T> {
       require((linger != null) == (filling != null && fillingReason == null && maxWaitNanos > 0),
           "a linger runs exactly while an incomplete batch is filled");
       if (phase == Phase.OPEN) {
-        require(direct || pollState != PollState.NONE || room() == 0,
+        require(direct || !poll.isIdle() || room() == 0,
             "a polled source has a poll outstanding while the batch has room");
         require(!direct || room() == 0 || channel.buffered() == 0,
             "a channel holds items only while the batch has no room");
@@ -687,7 +667,7 @@ public final class BatchIterator<T> {
 
   /** Whether a poll should be made: open, none outstanding, and room in the batch being filled. */
   private boolean canPoll() {
-    return phase == Phase.OPEN && !direct && pollState == PollState.NONE && room() > 0;
+    return phase == Phase.OPEN && !direct && poll.isIdle() && room() > 0;
   }
 
   private int room() {
@@ -713,23 +693,21 @@ public final class BatchIterator<T> {
     run(effects);
   }
 
-  private void onPoll(CompletionStage<List<T>> poll, List<T> items, Throwable error) {
+  private void onPoll(CompletionStage<List<T>> polled, List<T> items, Throwable error) {
     Effects<T> effects = new Effects<>();
     lock.lock();
     try {
-      if (pendingPoll != poll) {
+      if (!poll.completed(polled)) {
         return; // close() took this poll and its items
       }
-      pendingPoll = null;
-      pollState = PollState.NONE;
       if (error != null) {
         end(unwrap(error), effects);
       } else if (items == null) {
-        end(new IllegalStateException("the source completed poll(" + pollRequested
+        end(new IllegalStateException("the source completed poll(" + poll.requested()
             + ") with null instead of a list"), effects);
-      } else if (items.size() > pollRequested) {
+      } else if (items.size() > poll.requested()) {
         end(new IllegalStateException("the source returned " + items.size() + " items for poll("
-            + pollRequested + ")"), effects);
+            + poll.requested() + ")"), effects);
       } else if (items.isEmpty()) {
         end(null, effects);
       } else {
@@ -768,21 +746,12 @@ public final class BatchIterator<T> {
         if (!canPoll()) {
           return;
         }
-        if (registering) {
-          pollWanted = true;
-          return;
-        }
         max = room();
-        if (queue != null) {
+        if (queue != null && !poll.isRegistering()) {
           drained = drainQueue(max);
-          if (drained != null) {
-            refill(drained);
-          }
         }
-        if (drained == null) {
-          pollState = PollState.CALLING;
-          pollCaller = Thread.currentThread();
-          pollRequested = max;
+        if (drained == null && !poll.begin(max)) {
+          return; // another thread is registering a poll's callback; it polls again
         }
       } finally {
         lock.unlock();
@@ -792,48 +761,36 @@ public final class BatchIterator<T> {
         run(drained);
         continue;
       }
-      CompletionStage<List<T>> poll;
+      CompletionStage<List<T>> polled;
       try {
-        poll = Objects.requireNonNull(source.poll(max), "the source returned a null stage");
+        polled = Objects.requireNonNull(source.poll(max), "the source returned a null stage");
       } catch (RuntimeException | Error e) {
-        poll = CompletableFuture.failedFuture(e);
+        polled = CompletableFuture.failedFuture(e);
       }
-      boolean closedMeanwhile;
+      boolean outstanding;
       lock.lock();
       try {
-        pollCaller = null;
+        outstanding = poll.returned(polled, phase == Phase.CLOSED);
         pollCallReturned.signalAll();
-        closedMeanwhile = phase == Phase.CLOSED;
-        if (!closedMeanwhile) {
-          pollState = PollState.OUTSTANDING;
-          pendingPoll = poll;
-          registering = true;
-        }
       } finally {
         lock.unlock();
       }
-      if (closedMeanwhile) {
-        lock.lock();
-        try {
-          pollState = PollState.NONE;
-        } finally {
-          lock.unlock();
-        }
+      if (!outstanding) {
         // Only when close() ran on this very thread from inside source.poll().
-        cancelAndHarvest(poll);
+        cancelAndHarvest(polled);
         return;
       }
-      CompletionStage<List<T>> registered = poll;
-      poll.whenComplete((items, error) -> onPoll(registered, items, error));
+      CompletionStage<List<T>> registered = polled;
+      polled.whenComplete((items, error) -> onPoll(registered, items, error));
+      boolean again;
       lock.lock();
       try {
-        registering = false;
-        if (!pollWanted) {
-          return;
-        }
-        pollWanted = false;
+        again = poll.registered();
       } finally {
         lock.unlock();
+      }
+      if (!again) {
+        return;
       }
     }
   }
