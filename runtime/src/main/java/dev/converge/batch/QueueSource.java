@@ -43,6 +43,12 @@ final class QueueSource<T> implements BatchSource<T> {
   /** A worker task is scheduled or running; while it is, only it reads the queue and kept. */
   private boolean working;
 
+  /**
+   * The worker's thread while a worker runs. Code it calls back (the iterator's reaction to a poll it
+   * completes) may read the queue on it: the worker is not reading then, so there is still one reader.
+   */
+  private Thread worker;
+
   /** The worker's thread while it blocks in take(); close() interrupts it. */
   private Thread taker;
 
@@ -139,14 +145,15 @@ final class QueueSource<T> implements BatchSource<T> {
    * The {@link BatchIterator}'s fast path, called with the iterator's lock held: moves up to {@code
    * max} items, kept ones first and then what the queue has ready (one {@code drainTo}), into {@code
    * into}, which is the batch being filled. Returns how many it moved: 0 when nothing is ready, or
-   * when a worker owns the queue, or the source is closed or failed; the iterator then polls as
-   * usual, which reports the failure or waits for an item. A {@code drainTo} that throws fails the
-   * source, after the items it moved.
+   * when a worker on another thread owns the queue, or the source is closed or failed; the iterator
+   * then polls as usual, which reports the failure or waits for an item. A {@code drainTo} that
+   * throws fails the source, after the items it moved.
    */
   int drainReady(List<T> into, int max) {
     lock.lock();
     try {
-      if (working || closed || failure != null || PendingPoll.isLive(pending)) {
+      boolean otherReader = working && worker != Thread.currentThread();
+      if (otherReader || closed || failure != null || PendingPoll.isLive(pending)) {
         return 0;
       }
       int before = into.size();
@@ -192,6 +199,12 @@ final class QueueSource<T> implements BatchSource<T> {
    * the executor; only one runs at a time.
    */
   private void work() {
+    lock.lock();
+    try {
+      worker = Thread.currentThread();
+    } finally {
+      lock.unlock();
+    }
     while (true) {
       PendingPoll<T> target;
       List<T> items;
@@ -202,6 +215,7 @@ final class QueueSource<T> implements BatchSource<T> {
         if (!PendingPoll.isLive(pending)) {
           pending = null; // none, or cancelled: whatever was taken for it is kept for the next poll
           working = false;
+          worker = null;
           return;
         }
         target = pending;
@@ -252,6 +266,7 @@ final class QueueSource<T> implements BatchSource<T> {
           toFail = PendingPoll.isLive(pending) ? pending : null;
           pending = null;
           working = false;
+          worker = null;
         }
       } finally {
         lock.unlock();
