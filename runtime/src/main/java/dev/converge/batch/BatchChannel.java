@@ -274,7 +274,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
       }
       iterator = feeds;
       if (iterator != null && buffer.isEmpty()) {
-        direct = iterator.channelDrained(); // else the iterator sees the end when it drains buffer
+        direct = iterator.feedDrained(); // else the iterator sees the end when it drains buffer
       }
       handover = takeForPolls(null);
     } finally {
@@ -350,14 +350,62 @@ public final class BatchChannel<T> implements BatchSource<T> {
     Handover.run(handover, this);
   }
 
-  // ---- the direct path into a BatchIterator (package-private; the shared lock is held) ----------
+  // ---- the direct path into a BatchIterator (the shared lock is held) ---------------------------
+
+  /** This channel as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
+  DirectFeed<T> feed() {
+    return new DirectFeed<>() {
+      @Override
+      public ReentrantLock lock() {
+        return lock;
+      }
+
+      @Override
+      public boolean attach(BatchIterator<T> iterator) {
+        return BatchChannel.this.attach(iterator);
+      }
+
+      @Override
+      public void detach() {
+        BatchChannel.this.detach();
+      }
+
+      @Override
+      public int buffered() {
+        return buffer.size();
+      }
+
+      @Override
+      public boolean drainedEnd() {
+        return BatchChannel.this.drainedEnd();
+      }
+
+      @Override
+      public Throwable failure() {
+        return failure;
+      }
+
+      @Override
+      public void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
+        BatchChannel.this.moveBuffered(into, max, effects);
+      }
+
+      @Override
+      public void want(int room, BatchIterator.Effects<T> effects) {
+        // Producers push; there is no one to ask.
+      }
+
+      @Override
+      public void afterUnlock() {}
+    };
+  }
 
   /**
    * Makes {@code iterator} this channel's only consumer, if nobody else is: no other iterator is
    * attached and no poll is pending. The iterator then pulls buffered items with {@link
    * #moveBuffered} and is handed sent items with {@link BatchIterator#receiveOne}.
    */
-  boolean attach(BatchIterator<T> iterator) {
+  private boolean attach(BatchIterator<T> iterator) {
     if (feeds != null) {
       return false;
     }
@@ -372,30 +420,20 @@ public final class BatchChannel<T> implements BatchSource<T> {
   }
 
   /** The iterator stops consuming (it ended or closed); polls work again. */
-  void detach() {
+  private void detach() {
     feeds = null;
   }
 
-  /** Items waiting in the channel for room in the iterator's batch. */
-  int buffered() {
-    return buffer.size();
-  }
-
   /** Whether the stream has ended and every item sent before the end has been taken. */
-  boolean drainedEnd() {
+  private boolean drainedEnd() {
     return ended && buffer.isEmpty() && senders.isEmpty();
-  }
-
-  /** The failure given to {@link #fail}, or null; meaningful once {@link #drainedEnd()}. */
-  Throwable failure() {
-    return failure;
   }
 
   /**
    * Moves up to {@code max} buffered items, oldest first, into {@code into}, admitting waiting
    * senders into the room this frees; their stages complete through {@code effects}.
    */
-  void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
+  private void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
     for (int i = 0; i < max; i++) {
       T item = buffer.poll();
       if (item == null) {

@@ -139,7 +139,7 @@ public final class BatchIterator<T> {
   private final ReentrantLock lock;
   private final Condition pollCallReturned;
   /** The source, when it is a {@link BatchChannel} this iterator may consume directly. */
-  private final BatchChannel<T> channel;
+  private final DirectFeed<T> feed;
   /**
    * The channel feeds this iterator directly instead of answering polls: senders put items into
    * {@code filling} under the shared lock while it has room, and {@link #refill} moves buffered
@@ -174,9 +174,9 @@ public final class BatchIterator<T> {
     this.maxWaitNanos = saturatedNanos(builder.maxWait);
     this.prefetch = builder.prefetch;
     this.scheduler = builder.scheduler;
-    this.channel = source instanceof BatchChannel<T> c ? c : null;
+    this.feed = directFeedOf(source);
     this.queue = source instanceof QueueSource<T> q ? q : null;
-    this.lock = channel != null ? channel.lock : new ReentrantLock();
+    this.lock = feed != null ? feed.lock() : new ReentrantLock();
     this.pollCallReturned = lock.newCondition();
   }
 
@@ -259,7 +259,7 @@ public final class BatchIterator<T> {
       }
       phase = Phase.CLOSED;
       if (direct) {
-        channel.detach(); // items still in the channel stay there, for whoever polls it next
+        feed.detach(); // items still in the feed stay there, for whoever polls it next
       }
       leftovers = new ArrayList<>();
       for (Batch<T> batch : ready) {
@@ -418,10 +418,10 @@ public final class BatchIterator<T> {
       if (phase == Phase.OPEN) {
         require(direct || !poll.isIdle() || room() == 0,
             "a polled source has a poll outstanding while the batch has room");
-        require(!direct || room() == 0 || channel.buffered() == 0,
-            "a channel holds items only while the batch has no room");
-        require(!direct || room() == 0 || !channel.drainedEnd(),
-            "a drained, ended channel has ended the stream");
+        require(!direct || room() == 0 || feed.buffered() == 0,
+            "a feed holds items only while the batch has no room");
+        require(!direct || room() == 0 || !feed.drainedEnd(),
+            "a drained, ended feed has ended the stream");
       } else {
         require(filling == null || fillingReason != null, "after the end, the remainder is complete");
         require(sourceClosed, "after the end, the source is closed");
@@ -449,7 +449,7 @@ public final class BatchIterator<T> {
     }
   }
 
-  // ---- the direct path from a BatchChannel (package-private; the channel's lock is held) ---------
+  // ---- the direct path from a DirectFeed (package-private; the feed's lock is held) --------------
 
   /** Whether a sent item may go straight into the batch being filled. */
   boolean hasRoom() {
@@ -497,18 +497,18 @@ public final class BatchIterator<T> {
     return e;
   }
 
-  /** The channel ended and holds nothing more: the remainder becomes the END batch. */
-  Effects<T> channelDrained() {
-    if (phase != Phase.OPEN || !channel.drainedEnd()) {
+  /** The feed ended and holds nothing more: the remainder becomes the END batch. */
+  Effects<T> feedDrained() {
+    if (phase != Phase.OPEN || !feed.drainedEnd()) {
       return null;
     }
     Effects<T> effects = new Effects<>();
-    end(channel.failure(), effects);
+    end(feed.failure(), effects);
     settle(effects);
     return effects;
   }
 
-  /** Completes, after the channel's lock is released, what a direct transition collected. */
+  /** Completes, after the feed's lock is released, what a direct transition collected. */
   void afterTransition(Effects<T> effects) {
     run(effects);
   }
@@ -618,11 +618,13 @@ public final class BatchIterator<T> {
       if (room == 0) {
         return;
       }
-      int buffered = channel.buffered();
+      int buffered = feed.buffered();
       if (buffered == 0) {
-        if (channel.drainedEnd()) {
-          end(channel.failure(), effects);
+        if (feed.drainedEnd()) {
+          end(feed.failure(), effects);
           settle(effects);
+        } else {
+          feed.want(room, effects);
         }
         return;
       }
@@ -630,11 +632,11 @@ public final class BatchIterator<T> {
       if (filling == null) {
         before = 0;
         filling = newBatchList(Math.min(room, buffered));
-        channel.moveBuffered(filling, room, effects);
+        feed.moveBuffered(filling, room, effects);
         startLinger(effects);
       } else {
         before = filling.size();
-        channel.moveBuffered(filling, room, effects);
+        feed.moveBuffered(filling, room, effects);
       }
       received += filling.size() - before;
       completeIfFull();
@@ -646,7 +648,7 @@ public final class BatchIterator<T> {
   private void end(Throwable error, Effects<T> effects) {
     phase = error == null ? Phase.ENDED : Phase.FAILED;
     if (direct) {
-      channel.detach();
+      feed.detach();
     }
     failure = error;
     if (filling != null && fillingReason == null) {
@@ -724,6 +726,9 @@ public final class BatchIterator<T> {
   /** Completes what a transition collected, then polls if the transition made room. */
   private void run(Effects<T> effects) {
     effects.complete();
+    if (effects.signalFeed) {
+      feed.afterUnlock();
+    }
     if (effects.closeSource) {
       closeSourceAtEnd();
     }
@@ -822,13 +827,25 @@ public final class BatchIterator<T> {
     return effects;
   }
 
-  /** Attaches to a channel source and takes what it holds, or starts polling any other source. */
+  /** The source's direct feed, if it has one: a channel, or a publisher or iterator adapter. */
+  private static <T> DirectFeed<T> directFeedOf(BatchSource<T> source) {
+    if (source instanceof BatchChannel<T> channel) {
+      return channel.feed();
+    } else if (source instanceof PublisherSource<T> publisher) {
+      return publisher.feed();
+    } else if (source instanceof IteratorSource<T> iterator) {
+      return iterator.feed();
+    }
+    return null;
+  }
+
+  /** Attaches to a feed and takes what it holds, or starts polling any other source. */
   private void start() {
-    if (channel != null) {
+    if (feed != null) {
       Effects<T> effects = new Effects<>();
       lock.lock();
       try {
-        direct = channel.attach(this);
+        direct = feed.attach(this);
         if (direct) {
           refill(effects);
         }
@@ -898,6 +915,8 @@ public final class BatchIterator<T> {
     private List<CompletableFuture<Void>> accepted = List.of();
     boolean mayPoll;
     boolean closeSource;
+    /** The direct feed recorded calls to its producer (see {@link DirectFeed#want}). */
+    boolean signalFeed;
     CompletableFuture<Void> exhausted;
 
     void deliver(NextFuture<T> waiter, Optional<Batch<T>> value) {

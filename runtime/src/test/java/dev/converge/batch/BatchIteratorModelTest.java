@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,10 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * close) against a small reference model, one seeded run per seed. A failing seed replays alone:
  * run {@code check(seed)} with it.
  *
- * <p>Each seed runs twice: with the iterator reading the channel directly (the channel puts sent
- * items straight into the batch being assembled), and with the channel behind a plain {@link
- * BatchSource} wrapper (the iterator polls it). Time advances one nanosecond at a time so that the
- * moment each item is received is known exactly.
+ * <p>Each seed runs three times, with the same operations: with the channel behind a plain {@link
+ * BatchSource} wrapper (the iterator polls it); with the iterator reading the channel directly (the
+ * channel puts sent items straight into the batch being assembled); and with a publisher read
+ * through {@link BatchSources#fromPublisher}, which feeds the iterator directly too (a send is then
+ * an {@code onNext} when there is demand). Time advances one nanosecond at a time so that the moment
+ * each item is received is known exactly.
  *
  * <p>Checked after every operation: the iterator's own invariants ({@code checkInvariants}), batch
  * sizes in 1..maxSize, sequences consecutive from 0, items in send order, at most (prefetch + 1) *
@@ -45,27 +48,70 @@ class BatchIteratorModelTest {
     return seeds;
   }
 
+  /** How items reach the iterator. */
+  enum Path { POLLED_CHANNEL, DIRECT_CHANNEL, DIRECT_PUBLISHER }
+
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void randomOperationsKeepEveryRule(long seed) {
-    try {
-      check(seed, false);
-    } catch (AssertionError e) {
-      throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-    }
+    check(seed, Path.POLLED_CHANNEL);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void randomOperationsKeepEveryRuleOnTheDirectChannelPath(long seed) {
+    check(seed, Path.DIRECT_CHANNEL);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomOperationsKeepEveryRuleOnTheDirectPublisherPath(long seed) {
+    check(seed, Path.DIRECT_PUBLISHER);
+  }
+
+  private static void check(long seed, Path path) {
     try {
-      check(seed, true);
+      run(seed, path);
     } catch (AssertionError e) {
-      throw new AssertionError("direct, seed " + seed + ": " + e.getMessage(), e);
+      throw new AssertionError(path + ", seed " + seed + ": " + e.getMessage(), e);
     }
   }
 
-  private static void check(long seed, boolean direct) {
+  /** A synchronous publisher driven by the test thread: a send is an onNext while there is demand. */
+  private static final class DemandPublisher implements Flow.Publisher<Integer> {
+    private Flow.Subscriber<? super Integer> subscriber;
+    private long demand;
+    private boolean cancelled;
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Integer> s) {
+      subscriber = s;
+      s.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          assertTrue(n > 0, "request must be positive (rule 3.9), was " + n);
+          demand += n;
+        }
+
+        @Override
+        public void cancel() {
+          cancelled = true;
+        }
+      });
+    }
+
+    boolean offer(int item) {
+      if (subscriber == null || cancelled || demand == 0) {
+        return false;
+      }
+      demand--;
+      subscriber.onNext(item);
+      return true;
+    }
+  }
+
+  private static void run(long seed, Path path) {
+    boolean direct = path != Path.POLLED_CHANNEL;
     Random random = new Random(seed);
     int maxSize = 1 + random.nextInt(5);
     long maxWait = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(5);
@@ -88,7 +134,14 @@ class BatchIteratorModelTest {
         channel.close();
       }
     };
-    BatchIterator<Integer> iterator = BatchIterator.builder(direct ? channel : source)
+    DemandPublisher publisher = new DemandPublisher();
+    BatchSource<Integer> fromPublisher = BatchSources.fromPublisher(publisher);
+    BatchSource<Integer> read = switch (path) {
+      case POLLED_CHANNEL -> source;
+      case DIRECT_CHANNEL -> channel;
+      case DIRECT_PUBLISHER -> fromPublisher;
+    };
+    BatchIterator<Integer> iterator = BatchIterator.builder(read)
         .maxSize(maxSize).maxWait(Duration.ofNanos(maxWait)).prefetch(prefetch).scheduler(time)
         .build();
 
@@ -113,7 +166,9 @@ class BatchIteratorModelTest {
     for (int step = 0; step < 200 && !closed; step++) {
       int op = random.nextInt(100);
       if (op < 40) {
-        if (!ended && channel.trySend(nextItem)) {
+        boolean accepted = !ended && (path == Path.DIRECT_PUBLISHER
+            ? publisher.offer(nextItem) : channel.trySend(nextItem));
+        if (accepted) {
           ops.add("send " + nextItem);
           sent.add(nextItem++);
         }
@@ -138,11 +193,19 @@ class BatchIteratorModelTest {
           ended = true;
           if (random.nextBoolean()) {
             ops.add("complete");
-            channel.complete();
+            if (path == Path.DIRECT_PUBLISHER) {
+              publisher.subscriber.onComplete();
+            } else {
+              channel.complete();
+            }
           } else {
             ops.add("fail");
             failure = new IllegalStateException("source failed, seed " + seed);
-            channel.fail(failure);
+            if (path == Path.DIRECT_PUBLISHER) {
+              publisher.subscriber.onError(failure);
+            } else {
+              channel.fail(failure);
+            }
           }
         }
       } else if (op < 96) {
@@ -174,7 +237,9 @@ class BatchIteratorModelTest {
       accounted.addAll(entry.getValue().items());
     }
     accounted.addAll(leftovers);
-    CompletableFuture<List<Integer>> rest = channel.poll(Integer.MAX_VALUE).toCompletableFuture();
+    BatchSource<Integer> remaining = path == Path.DIRECT_PUBLISHER ? fromPublisher : channel;
+    CompletableFuture<List<Integer>> rest =
+        remaining.poll(Integer.MAX_VALUE).toCompletableFuture();
     if (rest.isDone() && !rest.isCompletedExceptionally()) {
       accounted.addAll(rest.join());
     }
