@@ -35,6 +35,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * another thread is sending, may therefore see those items after later ones (a {@link BatchIterator}
  * cancels its poll only when it closes, so it never does).
  *
+ * <p><b>Read by a {@link BatchIterator}.</b> An iterator built over the channel (when no poll is
+ * pending and no other iterator reads it) becomes its only consumer and is fed directly: while the
+ * batch it is assembling has room, {@code send} and {@code trySend} put the item straight into it,
+ * under one lock shared with the iterator, allocating nothing per item; otherwise the item waits in
+ * the channel and the iterator takes it, in bulk, when room appears. Meanwhile {@link #poll} throws
+ * {@link IllegalStateException}; once the iterator ends or closes, polls work again (and return the
+ * items the iterator never received).
+ *
  * <p>{@link #close()}, which a {@link BatchIterator} calls when it closes, ends the channel like
  * {@link #complete()} and in addition fails the futures of senders still waiting for room with an
  * {@link IllegalStateException} (their items are not accepted); items already accepted stay in the
@@ -218,6 +226,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
    * @return a future completing with 1..{@code max} items in send order, an empty list at the end, or
    *     exceptionally with the error given to {@link #fail}; cancel it to withdraw the poll
    * @throws IllegalArgumentException if {@code max} is less than 1
+   * @throws IllegalStateException if a {@link BatchIterator} reads this channel (until it closes)
    */
   @Override
   public CompletionStage<List<T>> poll(int max) {
