@@ -100,10 +100,11 @@ public final class BatchIterator<T> {
    *                                                                   or ──▶ ready (if < prefetch)
    *             ready ──▶ a waiting next() (in call order)
    *
-   * A BatchChannel source feeds the iterator directly instead (`direct`): the iterator shares the
-   * channel's lock, a sender puts its item straight into `filling` while it has room, and refill()
-   * moves the channel's buffered items in bulk when room appears. So an item costs one lock
-   * acquisition and one list slot; a batch costs its list, its linger timer and one hand-over.
+   * A DirectFeed source (BatchChannel, fromPublisher, fromIterator) feeds the iterator directly
+   * instead (`direct`): the iterator shares the feed's lock, a producer puts its item straight into
+   * `filling` while it has room, and refill() moves the feed's buffered items in bulk when room
+   * appears. So an item costs one lock acquisition and one list slot; a batch costs its list, its
+   * linger timer and one hand-over.
    *
    * Invariants (with the lock held, between transitions):
    *   - ready.size() <= prefetch; filling.size() <= maxSize; each ready batch is non-empty.
@@ -138,12 +139,12 @@ public final class BatchIterator<T> {
   /** The source's lock when it is a {@link BatchChannel} (see {@link #direct}); otherwise our own. */
   private final ReentrantLock lock;
   private final Condition pollCallReturned;
-  /** The source, when it is a {@link BatchChannel} this iterator may consume directly. */
+  /** The source's {@link DirectFeed} (a channel, publisher or iterator adapter), or null. */
   private final DirectFeed<T> feed;
   /**
-   * The channel feeds this iterator directly instead of answering polls: senders put items into
-   * {@code filling} under the shared lock while it has room, and {@link #refill} moves buffered
-   * items in bulk when room appears. Set once, at build, when the channel accepts the attachment.
+   * The feed pushes into this iterator instead of answering polls: producers put items into {@code
+   * filling} under the shared lock while it has room, and {@link #refill} moves buffered items in
+   * bulk when room appears. Set once, at build, when the feed accepts the attachment.
    */
   private boolean direct;
   /** The source, when it is a {@link BatchSources#fromQueue} adapter (see {@link #drainQueue}). */
