@@ -41,7 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * under one lock shared with the iterator, allocating nothing per item; otherwise the item waits in
  * the channel and the iterator takes it, in bulk, when room appears. Meanwhile {@link #poll} throws
  * {@link IllegalStateException}; once the iterator ends or closes, polls work again (and return the
- * items the iterator never received).
+ * items the iterator never received). So a channel has one reader: a second iterator built over it
+ * while the first reads it fails at once with that exception (and, owning its source, closes the
+ * channel, which ends the first iterator's stream after the items already sent).
  *
  * <p>{@link #close()}, which a {@link BatchIterator} calls when it closes, ends the channel like
  * {@link #complete()} and in addition fails the futures of senders still waiting for room with an

@@ -220,6 +220,8 @@ class BatchIteratorModelTest {
         throw new AssertionError(broken.getMessage() + "; " + context, broken);
       }
       assertEquals(receivedAt.size(), iterator.receivedCount(), "items received; " + context);
+      assertTrue(publisher.demand <= maxSize,
+          "requested ahead: " + publisher.demand + " > the room of one batch; " + context);
       collect(pending, delivered, failure, context);
       checkStep(delivered, sent, receivedAt, pending, time.nanoTime(), maxSize, maxWait,
           prefetch, context);
