@@ -136,7 +136,7 @@ public final class BatchIterator<T> {
   }
 
 
-  /** The source's lock when it is a {@link BatchChannel} (see {@link #direct}); otherwise our own. */
+  /** The lock of the source's {@link DirectFeed} (see {@link #direct}), or the iterator's own. */
   private final ReentrantLock lock;
   private final Condition pollCallReturned;
   /** The source's {@link DirectFeed} (a channel, publisher or iterator adapter), or null. */
