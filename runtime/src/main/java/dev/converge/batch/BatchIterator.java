@@ -469,12 +469,8 @@ public final class BatchIterator<T> {
       filling.add(item);
       if (maxWaitNanos != 0) {
         Effects<T> effects = new Effects<>();
-        startLinger(effects);
-        if (phase == Phase.OPEN) {
-          return completeIfFullAndSettle(effects);
-        }
-        settle(effects); // the scheduler refused the timer: the stream failed after this batch
-        return effects;
+        startLinger(effects); // armed by the caller once the lock is released
+        return completeIfFullAndSettle(effects);
       }
       fillingReason = Batch.Reason.TIME; // maxWait 0: due at once
       Effects<T> effects = new Effects<>();
@@ -582,18 +578,56 @@ public final class BatchIterator<T> {
     return new ArrayList<>(Math.min(maxSize, Math.max(firstItems, 1024)));
   }
 
-  /** The batch being filled has just received its first items: arms its linger, once per batch. */
+  /**
+   * The batch being filled has just received its first items: its linger starts now. The timer is
+   * armed once per batch, after the lock is released ({@link #armLinger}), because scheduling it may
+   * wake the timer thread, and producers should not wait for that on the lock.
+   */
   private void startLinger(Effects<T> effects) {
     if (maxWaitNanos == 0) {
       fillingReason = Batch.Reason.TIME;
       return;
     }
-    long epoch = ++lingerEpoch;
+    effects.lingerEpoch = ++lingerEpoch;
+    effects.lingerFrom = scheduler.nanoTime();
+  }
+
+  /**
+   * Without the lock: schedules the linger a transition started, for what is left of maxWait, and
+   * keeps its handle if that batch is still filling; otherwise (it completed or the iterator closed
+   * meanwhile) cancels it. A scheduler that refuses the timer fails the stream after that batch.
+   */
+  private void armLinger(long epoch, long from) {
+    long delay = maxWaitNanos - Math.max(0, scheduler.nanoTime() - from);
+    Scheduler.Timer timer = null;
+    RuntimeException refused = null;
     try {
-      linger = Objects.requireNonNull(scheduler.schedule(() -> onLinger(epoch), maxWaitNanos),
+      timer = Objects.requireNonNull(scheduler.schedule(() -> onLinger(epoch), delay),
           "the scheduler returned a null timer");
-    } catch (RuntimeException refused) {
-      end(refused, effects);
+    } catch (RuntimeException e) {
+      refused = e;
+    }
+    Effects<T> effects = null;
+    lock.lock();
+    try {
+      if (epoch == lingerEpoch && filling != null && fillingReason == null) {
+        if (refused == null) {
+          linger = timer;
+          timer = null;
+        } else {
+          effects = new Effects<>();
+          end(refused, effects);
+          settle(effects);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (effects != null) {
+      run(effects);
     }
   }
 
@@ -683,8 +717,10 @@ public final class BatchIterator<T> {
     Effects<T> effects = new Effects<>();
     lock.lock();
     try {
-      if (linger == null || epoch != lingerEpoch) {
-        return; // completed by size or end, or closed, while this timer was firing
+      if (epoch != lingerEpoch || filling == null || fillingReason != null) {
+        // Completed by size or end, or closed, while this timer was firing. (The handle may not be
+        // stored yet: armLinger stores it after scheduling, and a short timer can fire first.)
+        return;
       }
       linger = null;
       fillingReason = Batch.Reason.TIME;
@@ -727,6 +763,9 @@ public final class BatchIterator<T> {
   /** Completes what a transition collected, then polls if the transition made room. */
   private void run(Effects<T> effects) {
     effects.complete();
+    if (effects.lingerEpoch != 0) {
+      armLinger(effects.lingerEpoch, effects.lingerFrom);
+    }
     if (effects.signalFeed) {
       feed.afterUnlock();
     }
@@ -918,6 +957,9 @@ public final class BatchIterator<T> {
     boolean closeSource;
     /** The direct feed recorded calls to its producer (see {@link DirectFeed#want}). */
     boolean signalFeed;
+    /** A batch started lingering: the epoch of its timer (0: none) and its start time. */
+    long lingerEpoch;
+    long lingerFrom;
     CompletableFuture<Void> exhausted;
 
     void deliver(NextFuture<T> waiter, Optional<Batch<T>> value) {
