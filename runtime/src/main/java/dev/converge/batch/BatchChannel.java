@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded push channel: producers {@link #send} items into it, and it is a {@link BatchSource} that a
@@ -34,6 +35,16 @@ import java.util.concurrent.CompletionStage;
  * another thread is sending, may therefore see those items after later ones (a {@link BatchIterator}
  * cancels its poll only when it closes, so it never does).
  *
+ * <p><b>Read by a {@link BatchIterator}.</b> An iterator built over the channel (when no poll is
+ * pending and no other iterator reads it) becomes its only consumer and is fed directly: while the
+ * batch it is assembling has room, {@code send} and {@code trySend} put the item straight into it,
+ * under one lock shared with the iterator, allocating nothing per item; otherwise the item waits in
+ * the channel and the iterator takes it, in bulk, when room appears. Meanwhile {@link #poll} throws
+ * {@link IllegalStateException}; once the iterator ends or closes, polls work again (and return the
+ * items the iterator never received). So a channel has one reader: a second iterator built over it
+ * while the first reads it fails at once with that exception (and, owning its source, closes the
+ * channel, which ends the first iterator's stream after the items already sent).
+ *
  * <p>{@link #close()}, which a {@link BatchIterator} calls when it closes, ends the channel like
  * {@link #complete()} and in addition fails the futures of senders still waiting for room with an
  * {@link IllegalStateException} (their items are not accepted); items already accepted stay in the
@@ -56,13 +67,25 @@ public final class BatchChannel<T> implements BatchSource<T> {
   private static final CompletionStage<Void> ACCEPTED =
       CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
-  private final Object lock = new Object();
+  /**
+   * Guards the channel; shared with the {@link BatchIterator} the channel feeds directly (see {@link
+   * #feeds}), so that moving an item into a batch takes this one lock once.
+   */
+  final ReentrantLock lock = new ReentrantLock();
   private final int capacity;
   private final ArrayDeque<T> buffer = new ArrayDeque<>();
   private final ArrayDeque<PendingSend<T>> senders = new ArrayDeque<>();
   private final ArrayDeque<PendingPoll<T>> polls = new ArrayDeque<>();
   private boolean ended;
   private Throwable failure;
+  /**
+   * The iterator this channel feeds directly, or null. While set, the iterator is the channel's only
+   * consumer: a sent item goes straight into the batch it is assembling when that batch has room (no
+   * poll, no future, no list per item), and otherwise waits in {@code buffer}, from which the
+   * iterator moves items in bulk as room appears. So {@code buffer} is non-empty only while the
+   * iterator has no room.
+   */
+  private BatchIterator<T> feeds;
 
   private BatchChannel(int capacity) {
     this.capacity = capacity;
@@ -97,7 +120,10 @@ public final class BatchChannel<T> implements BatchSource<T> {
   public CompletionStage<Void> send(T item) {
     Objects.requireNonNull(item, "item");
     Handover<T> handover;
-    synchronized (lock) {
+    BatchIterator.Effects<T> direct = null;
+    BatchIterator<T> iterator;
+    lock.lock();
+    try {
       if (ended) {
         return CompletableFuture.<Void>failedFuture(endedError()).minimalCompletionStage();
       }
@@ -106,8 +132,19 @@ public final class BatchChannel<T> implements BatchSource<T> {
         senders.add(pending);
         return pending.accepted.minimalCompletionStage();
       }
-      buffer.add(item);
-      handover = takeForPolls(null);
+      iterator = feeds;
+      if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
+        direct = iterator.receiveOne(item);
+        handover = null;
+      } else {
+        buffer.add(item);
+        handover = takeForPolls(null);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (direct != null) {
+      iterator.afterTransition(direct);
     }
     Handover.run(handover, this);
     return ACCEPTED;
@@ -124,15 +161,30 @@ public final class BatchChannel<T> implements BatchSource<T> {
   public boolean trySend(T item) {
     Objects.requireNonNull(item, "item");
     Handover<T> handover;
-    synchronized (lock) {
+    BatchIterator.Effects<T> direct = null;
+    BatchIterator<T> iterator;
+    lock.lock();
+    try {
       if (ended) {
         throw endedError();
       }
       if (!senders.isEmpty() || buffer.size() >= capacity) {
         return false;
       }
-      buffer.add(item);
-      handover = takeForPolls(null);
+      iterator = feeds;
+      if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
+        // The fast path: into the batch being assembled; effects only when that completes it.
+        direct = iterator.receiveOne(item);
+        handover = null;
+      } else {
+        buffer.add(item);
+        handover = takeForPolls(null);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (direct != null) {
+      iterator.afterTransition(direct);
     }
     Handover.run(handover, this);
     return true;
@@ -176,6 +228,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
    * @return a future completing with 1..{@code max} items in send order, an empty list at the end, or
    *     exceptionally with the error given to {@link #fail}; cancel it to withdraw the poll
    * @throws IllegalArgumentException if {@code max} is less than 1
+   * @throws IllegalStateException if a {@link BatchIterator} reads this channel (until it closes)
    */
   @Override
   public CompletionStage<List<T>> poll(int max) {
@@ -185,30 +238,43 @@ public final class BatchChannel<T> implements BatchSource<T> {
     PendingPoll<T> pending = new PendingPoll<>(max);
     Handover<T> handover;
     boolean waiting;
-    synchronized (lock) {
+    lock.lock();
+    try {
+      if (feeds != null) {
+        throw new IllegalStateException(
+            "this channel feeds a BatchIterator, which is its only consumer until it closes");
+      }
       polls.add(pending);
       handover = takeForPolls(null);
       waiting = !pending.assigned;
+    } finally {
+      lock.unlock();
     }
     if (waiting) {
       // Withdraw the poll as soon as its future is cancelled, so abandoned polls do not pile up while
       // the channel is idle. Harmless if the poll is assigned items in the meantime.
-      pending.future.whenComplete((items, error) -> withdraw(pending));
+      pending.future().whenComplete((items, error) -> withdraw(pending));
     }
     Handover.run(handover, this);
-    return pending.future;
+    return pending.future();
   }
 
   private void withdraw(PendingPoll<T> pending) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       polls.remove(pending);
+    } finally {
+      lock.unlock();
     }
   }
 
   private void end(Throwable error, boolean rejectWaitingSenders) {
     Handover<T> handover;
     List<PendingSend<T>> rejected = List.of();
-    synchronized (lock) {
+    BatchIterator.Effects<T> direct = null;
+    BatchIterator<T> iterator;
+    lock.lock();
+    try {
       if (!ended) {
         ended = true;
         failure = error;
@@ -217,11 +283,20 @@ public final class BatchChannel<T> implements BatchSource<T> {
         rejected = new ArrayList<>(senders);
         senders.clear();
       }
+      iterator = feeds;
+      if (iterator != null && buffer.isEmpty()) {
+        direct = iterator.feedDrained(); // else the iterator sees the end when it drains buffer
+      }
       handover = takeForPolls(null);
+    } finally {
+      lock.unlock();
     }
     for (PendingSend<T> send : rejected) {
       send.accepted.completeExceptionally(new IllegalStateException(
           "the channel was closed before this item could be accepted"));
+    }
+    if (direct != null) {
+      iterator.afterTransition(direct);
     }
     Handover.run(handover, this);
   }
@@ -241,7 +316,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
       if (poll == null) {
         return handover;
       }
-      if (poll.future.isDone()) {
+      if (!poll.isLive()) {
         polls.poll();
         continue;
       }
@@ -276,13 +351,112 @@ public final class BatchChannel<T> implements BatchSource<T> {
   /** Items handed to a poll whose future was completed by someone else: back to the head, in order. */
   private void giveBack(List<T> items) {
     Handover<T> handover;
-    synchronized (lock) {
-      for (int i = items.size() - 1; i >= 0; i--) {
-        buffer.addFirst(items.get(i));
-      }
+    lock.lock();
+    try {
+      PendingPoll.giveBack(buffer, items);
       handover = takeForPolls(null);
+    } finally {
+      lock.unlock();
     }
     Handover.run(handover, this);
+  }
+
+  // ---- the direct path into a BatchIterator (the shared lock is held) ---------------------------
+
+  /** This channel as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
+  DirectFeed<T> feed() {
+    return new DirectFeed<>() {
+      @Override
+      public ReentrantLock lock() {
+        return lock;
+      }
+
+      @Override
+      public boolean attach(BatchIterator<T> iterator) {
+        return BatchChannel.this.attach(iterator);
+      }
+
+      @Override
+      public void detach() {
+        BatchChannel.this.detach();
+      }
+
+      @Override
+      public int buffered() {
+        return buffer.size();
+      }
+
+      @Override
+      public boolean drainedEnd() {
+        return BatchChannel.this.drainedEnd();
+      }
+
+      @Override
+      public Throwable failure() {
+        return failure;
+      }
+
+      @Override
+      public void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
+        BatchChannel.this.moveBuffered(into, max, effects);
+      }
+
+      @Override
+      public void want(int room, BatchIterator.Effects<T> effects) {
+        // Producers push; there is no one to ask.
+      }
+
+      @Override
+      public void afterUnlock() {}
+    };
+  }
+
+  /**
+   * Makes {@code iterator} this channel's only consumer, if nobody else is: no other iterator is
+   * attached and no poll is pending. The iterator then pulls buffered items with {@link
+   * #moveBuffered} and is handed sent items with {@link BatchIterator#receiveOne}.
+   */
+  private boolean attach(BatchIterator<T> iterator) {
+    if (feeds != null) {
+      return false;
+    }
+    for (PendingPoll<T> poll : polls) {
+      if (poll.isLive()) {
+        return false;
+      }
+    }
+    polls.clear();
+    feeds = iterator;
+    return true;
+  }
+
+  /** The iterator stops consuming (it ended or closed); polls work again. */
+  private void detach() {
+    feeds = null;
+  }
+
+  /** Whether the stream has ended and every item sent before the end has been taken. */
+  private boolean drainedEnd() {
+    return ended && buffer.isEmpty() && senders.isEmpty();
+  }
+
+  /**
+   * Moves up to {@code max} buffered items, oldest first, into {@code into}, admitting waiting
+   * senders into the room this frees; their stages complete through {@code effects}.
+   */
+  private void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
+    for (int i = 0; i < max; i++) {
+      T item = buffer.poll();
+      if (item == null) {
+        break;
+      }
+      into.add(item);
+    }
+    while (buffer.size() < capacity && !senders.isEmpty()) {
+      PendingSend<T> send = senders.poll();
+      buffer.add(send.item);
+      effects.accepted(send.accepted);
+    }
   }
 
   private static final class PendingSend<T> {
@@ -291,16 +465,6 @@ public final class BatchChannel<T> implements BatchSource<T> {
 
     PendingSend(T item) {
       this.item = item;
-    }
-  }
-
-  private static final class PendingPoll<T> {
-    final int max;
-    final CompletableFuture<List<T>> future = new CompletableFuture<>();
-    boolean assigned; // guarded by the channel's lock
-
-    PendingPoll(int max) {
-      this.max = max;
     }
   }
 
@@ -338,12 +502,12 @@ public final class BatchChannel<T> implements BatchSource<T> {
         send.accepted.complete(null);
       }
       for (int i = 0; i < handover.polls.size(); i++) {
-        CompletableFuture<List<T>> future = handover.polls.get(i).future;
+        PendingPoll<T> poll = handover.polls.get(i);
         List<T> batch = handover.items.get(i);
         Throwable failure = handover.failures.get(i);
-        if (failure != null) {
-          future.completeExceptionally(failure);
-        } else if (!future.complete(batch) && !batch.isEmpty()) {
+        if (failure != null || batch.isEmpty()) {
+          poll.end(failure);
+        } else if (!poll.deliver(batch)) {
           channel.giveBack(batch);
         }
       }

@@ -100,34 +100,61 @@ public final class BatchIterator<T> {
    *                                                                   or ──▶ ready (if < prefetch)
    *             ready ──▶ a waiting next() (in call order)
    *
+   * A DirectFeed source (BatchChannel, fromPublisher, fromIterator) feeds the iterator directly
+   * instead (`direct`): the iterator shares the feed's lock, a producer puts its item straight into
+   * `filling` while it has room, and refill() moves the feed's buffered items in bulk when room
+   * appears. So an item costs one lock acquisition and one list slot; a batch costs its list, its
+   * linger timer and one hand-over.
+   *
    * Invariants (with the lock held, between transitions):
    *   - ready.size() <= prefetch; filling.size() <= maxSize; each ready batch is non-empty.
    *   - waiters is empty, or ready is empty and filling is not complete (else settle() hands over).
    *   - fillingReason != null  <=>  filling is complete and waits for room; then linger == null.
    *   - linger != null  <=>  filling is non-empty and not complete and maxWait > 0.
-   *   - pollState == POLL_NONE while OPEN means the batch being filled has no room (backpressure).
+   *   - poll idle while OPEN (and not direct) means the batch being filled has no room (backpressure).
+   *   - direct: while OPEN and the batch has room, the channel buffers nothing and has not ended.
    *   - In ENDED and FAILED, filling is null or complete; no poll is outstanding; the source is closed.
    *   - The stream is exhausted (next() returns the end or failure) when phase != OPEN, ready is
    *     empty and filling is null.
    *
    * Every transition collects the futures to complete in an Effects object and completes them after
-   * the lock is released. Source polls are also made outside the lock: pollState CALLING marks a thread
-   * inside source.poll(); close() waits for that call to return so that it can cancel the poll (and
-   * collect any items the poll already carried).
+   * the lock is released. Source polls are also made outside the lock; PollProtocol (its transition
+   * table is above that class) tracks the one poll, and close() waits for a poll() call in progress
+   * on another thread to return so that it can cancel the poll (and collect any items it carried).
    */
-  private static final int OPEN = 0;
-  private static final int ENDED = 1;
-  private static final int FAILED = 2;
-  private static final int CLOSED = 3;
 
-  private static final int POLL_NONE = 0;
-  private static final int POLL_CALLING = 1;
-  private static final int POLL_OUTSTANDING = 2;
+  /** The stream's phase; see the diagram above. */
+  private enum Phase {
+    /** Items may still come from the source. */
+    OPEN,
+    /** The source returned an empty list: the remainder is the END batch, then the stream ends. */
+    ENDED,
+    /** The source failed: the remainder is the END batch, then every next() fails. */
+    FAILED,
+    /** close() was called: nothing more is delivered. */
+    CLOSED
+  }
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition pollCallReturned = lock.newCondition();
 
-  private int phase = OPEN;
+  /** The lock of the source's {@link DirectFeed} (see {@link #direct}), or the iterator's own. */
+  private final ReentrantLock lock;
+  private final Condition pollCallReturned;
+  /** The source's {@link DirectFeed} (a channel, publisher or iterator adapter), or null. */
+  private final DirectFeed<T> feed;
+  /**
+   * The feed pushes into this iterator instead of answering polls: producers put items into {@code
+   * filling} under the shared lock while it has room, and {@link #refill} moves buffered items in
+   * bulk when room appears. Set once, at build, when the feed accepts the attachment.
+   */
+  private boolean direct;
+  /** The source, when it is a {@link BatchSources#fromQueue} adapter (see {@link #drainQueue}). */
+  private final QueueSource<T> queue;
+  /** An empty batch list a {@link #drainQueue} found nothing for; the next batch uses it. */
+  private ArrayList<T> spare;
+  /** Items received from the source so far (a test hook; one add per transfer). */
+  private long received;
+
+  private Phase phase = Phase.OPEN;
   private Throwable failure;
   private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
   private ArrayList<T> filling;
@@ -137,14 +164,8 @@ public final class BatchIterator<T> {
   private long nextSequence;
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
 
-  private int pollState = POLL_NONE;
-  private Thread pollCaller;
-  private int pollRequested;
-  private CompletionStage<List<T>> pendingPoll;
-  /** A thread is attaching the completion callback to a poll; a new poll must wait for it. */
-  private boolean registering;
-  /** A poll became possible while another thread was registering; that thread issues it. */
-  private boolean pollWanted;
+  /** The one poll of a polled source (unused when a channel feeds the iterator directly). */
+  private final PollProtocol<T> poll = new PollProtocol<>();
   private boolean sourceClosed;
   private CompletableFuture<Void> exhausted;
 
@@ -154,6 +175,10 @@ public final class BatchIterator<T> {
     this.maxWaitNanos = saturatedNanos(builder.maxWait);
     this.prefetch = builder.prefetch;
     this.scheduler = builder.scheduler;
+    this.feed = directFeedOf(source);
+    this.queue = source instanceof QueueSource<T> q ? q : null;
+    this.lock = feed != null ? feed.lock() : new ReentrantLock();
+    this.pollCallReturned = lock.newCondition();
   }
 
   /**
@@ -190,12 +215,12 @@ public final class BatchIterator<T> {
     Effects<T> effects = new Effects<>();
     lock.lock();
     try {
-      if (phase == CLOSED) {
+      if (phase == Phase.CLOSED) {
         effects.deliver(future, Optional.empty());
       } else {
         waiters.add(future);
         settle(effects);
-        effects.mayPoll = canPoll();
+        refill(effects);
       }
     } finally {
       lock.unlock();
@@ -222,18 +247,21 @@ public final class BatchIterator<T> {
   public List<T> close() {
     List<T> leftovers;
     List<NextFuture<T>> pending;
-    CompletionStage<List<T>> poll;
+    CompletionStage<List<T>> outstanding;
     boolean closeSource;
     CompletableFuture<Void> exhaustedSignal;
     lock.lock();
     try {
-      while (pollState == POLL_CALLING && pollCaller != Thread.currentThread() && phase != CLOSED) {
+      while (poll.isCallingElsewhere() && phase != Phase.CLOSED) {
         pollCallReturned.awaitUninterruptibly();
       }
-      if (phase == CLOSED) {
+      if (phase == Phase.CLOSED) {
         return new ArrayList<>();
       }
-      phase = CLOSED;
+      phase = Phase.CLOSED;
+      if (direct) {
+        feed.detach(); // items still in the feed stay there, for whoever polls it next
+      }
       leftovers = new ArrayList<>();
       for (Batch<T> batch : ready) {
         leftovers.addAll(batch.items());
@@ -247,19 +275,15 @@ public final class BatchIterator<T> {
       cancelLinger();
       pending = new ArrayList<>(waiters);
       waiters.clear();
-      poll = pendingPoll;
-      pendingPoll = null;
-      if (pollState == POLL_OUTSTANDING) {
-        pollState = POLL_NONE;
-      }
+      outstanding = poll.takeForClose();
       closeSource = !sourceClosed;
       sourceClosed = true;
       exhaustedSignal = exhausted;
     } finally {
       lock.unlock();
     }
-    if (poll != null) {
-      leftovers.addAll(cancelAndHarvest(poll));
+    if (outstanding != null) {
+      leftovers.addAll(cancelAndHarvest(outstanding));
     }
     for (NextFuture<T> future : pending) {
       future.deliver(Optional.empty());
@@ -359,6 +383,63 @@ public final class BatchIterator<T> {
     return signal;
   }
 
+  /** Test hook: how many items the iterator has received from its source so far. */
+  long receivedCount() {
+    lock.lock();
+    try {
+      return received;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Test hook: checks the invariants listed above the state (meant for a quiescent iterator, as in a
+   * single-threaded test between operations), and throws an {@link IllegalStateException} naming the
+   * first that does not hold.
+   */
+  void checkInvariants() {
+    lock.lock();
+    try {
+      long held = filling == null ? 0 : filling.size();
+      for (Batch<T> batch : ready) {
+        require(!batch.items().isEmpty() && batch.size() <= maxSize, "ready batches hold 1..maxSize");
+        held += batch.size();
+      }
+      require(ready.size() <= prefetch, "ready.size() <= prefetch");
+      require(filling == null || (!filling.isEmpty() && filling.size() <= maxSize),
+          "filling holds 1..maxSize items");
+      require(held <= (long) (prefetch + 1) * maxSize, "at most (prefetch + 1) * maxSize held");
+      require(waiters.isEmpty() || (ready.isEmpty() && fillingReason == null && !isExhausted()),
+          "a waiter waits only while no complete batch is there and the stream is not exhausted");
+      require(fillingReason == null || (filling != null && linger == null),
+          "a complete batch has no linger");
+      require((linger != null) == (filling != null && fillingReason == null && maxWaitNanos > 0),
+          "a linger runs exactly while an incomplete batch is filled");
+      if (phase == Phase.OPEN) {
+        require(direct || !poll.isIdle() || room() == 0,
+            "a polled source has a poll outstanding while the batch has room");
+        require(!direct || room() == 0 || feed.buffered() == 0,
+            "a feed holds items only while the batch has no room");
+        require(!direct || room() == 0 || !feed.drainedEnd(),
+            "a drained, ended feed has ended the stream");
+      } else {
+        require(filling == null || fillingReason != null, "after the end, the remainder is complete");
+        require(sourceClosed, "after the end, the source is closed");
+        require(phase != Phase.CLOSED || (ready.isEmpty() && filling == null && waiters.isEmpty()),
+            "close() takes everything");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void require(boolean invariant, String description) {
+    if (!invariant) {
+      throw new IllegalStateException("invariant broken: " + description);
+    }
+  }
+
   /** Removes a pending next() future from the waiters; true if it was still waiting. */
   boolean withdraw(NextFuture<T> future) {
     lock.lock();
@@ -367,6 +448,66 @@ public final class BatchIterator<T> {
     } finally {
       lock.unlock();
     }
+  }
+
+  // ---- the direct path from a DirectFeed (package-private; the feed's lock is held) --------------
+
+  /** Whether a sent item may go straight into the batch being filled. */
+  boolean hasRoom() {
+    return phase == Phase.OPEN && room() > 0;
+  }
+
+  /**
+   * Takes one sent item into the batch being filled (which {@link #hasRoom() has room}). Costs no
+   * allocation unless the item starts a batch (its list and linger timer) or completes one; returns
+   * what to complete after the lock is released, or null when there is nothing.
+   */
+  Effects<T> receiveOne(T item) {
+    received++;
+    if (filling == null) {
+      filling = newBatchList(1);
+      filling.add(item);
+      if (maxWaitNanos != 0) {
+        Effects<T> effects = new Effects<>();
+        startLinger(effects); // armed by the caller once the lock is released
+        return completeIfFullAndSettle(effects);
+      }
+      fillingReason = Batch.Reason.TIME; // maxWait 0: due at once
+      Effects<T> effects = new Effects<>();
+      settle(effects);
+      refill(effects);
+      return effects;
+    }
+    filling.add(item);
+    return completeIfFullAndSettle(null);
+  }
+
+  private Effects<T> completeIfFullAndSettle(Effects<T> effects) {
+    if (fillingReason != null || filling.size() < maxSize) {
+      return effects; // still filling, or already complete and waiting for room (nothing new)
+    }
+    fillingReason = Batch.Reason.SIZE;
+    cancelLinger();
+    Effects<T> e = effects == null ? new Effects<>() : effects;
+    settle(e);
+    refill(e);
+    return e;
+  }
+
+  /** The feed ended and holds nothing more: the remainder becomes the END batch. */
+  Effects<T> feedDrained() {
+    if (phase != Phase.OPEN || !feed.drainedEnd()) {
+      return null;
+    }
+    Effects<T> effects = new Effects<>();
+    end(feed.failure(), effects);
+    settle(effects);
+    return effects;
+  }
+
+  /** Completes, after the feed's lock is released, what a direct transition collected. */
+  void afterTransition(Effects<T> effects) {
+    run(effects);
   }
 
   // ---- transitions (the lock is held) ------------------------------------------------------------
@@ -393,7 +534,7 @@ public final class BatchIterator<T> {
     if (isExhausted()) {
       while (!waiters.isEmpty()) {
         NextFuture<T> waiter = waiters.poll();
-        if (phase == FAILED) {
+        if (phase == Phase.FAILED) {
           effects.fail(waiter, failure);
         } else {
           effects.deliver(waiter, Optional.empty());
@@ -404,32 +545,146 @@ public final class BatchIterator<T> {
   }
 
   private boolean isExhausted() {
-    return phase != OPEN && ready.isEmpty() && filling == null;
+    return phase != Phase.OPEN && ready.isEmpty() && filling == null;
   }
 
-  /** Adds polled items to the batch being filled; starts its linger or completes it by size. */
-  private void receive(List<T> items) {
+  /**
+   * Adds polled items to the batch being filled; starts its linger or completes it by size. A
+   * scheduler that refuses the linger timer fails the stream: the batch ends at once, and the failure
+   * follows it, rather than a batch that no timer will ever complete.
+   */
+  private void receive(List<T> items, Effects<T> effects) {
+    received += items.size();
     if (filling == null) {
-      filling = new ArrayList<>(Math.max(items.size(), Math.min(maxSize, 16)));
+      filling = newBatchList(items.size());
       filling.addAll(items);
-      if (maxWaitNanos == 0) {
-        fillingReason = Batch.Reason.TIME;
-      } else {
-        long epoch = ++lingerEpoch;
-        linger = scheduler.schedule(() -> onLinger(epoch), maxWaitNanos);
-      }
+      startLinger(effects);
     } else {
       filling.addAll(items);
     }
+    completeIfFull();
+  }
+
+  /**
+   * The list of a new batch. Sized for a whole batch up to a cap, so that filling it does not
+   * reallocate: its array is the only allocation the items cost.
+   */
+  private ArrayList<T> newBatchList(int firstItems) {
+    if (spare != null) {
+      ArrayList<T> list = spare;
+      spare = null;
+      return list;
+    }
+    return new ArrayList<>(Math.min(maxSize, Math.max(firstItems, 1024)));
+  }
+
+  /**
+   * The batch being filled has just received its first items: its linger starts now. The timer is
+   * armed once per batch, after the lock is released ({@link #armLinger}), because scheduling it may
+   * wake the timer thread, and producers should not wait for that on the lock.
+   */
+  private void startLinger(Effects<T> effects) {
+    if (maxWaitNanos == 0) {
+      fillingReason = Batch.Reason.TIME;
+      return;
+    }
+    effects.lingerEpoch = ++lingerEpoch;
+    effects.lingerFrom = scheduler.nanoTime();
+  }
+
+  /**
+   * Without the lock: schedules the linger a transition started, for what is left of maxWait, and
+   * keeps its handle if that batch is still filling; otherwise (it completed or the iterator closed
+   * meanwhile) cancels it. A scheduler that refuses the timer fails the stream after that batch.
+   */
+  private void armLinger(long epoch, long from) {
+    long delay = maxWaitNanos - Math.max(0, scheduler.nanoTime() - from);
+    Scheduler.Timer timer = null;
+    RuntimeException refused = null;
+    try {
+      timer = Objects.requireNonNull(scheduler.schedule(() -> onLinger(epoch), delay),
+          "the scheduler returned a null timer");
+    } catch (RuntimeException e) {
+      refused = e;
+    }
+    Effects<T> effects = null;
+    lock.lock();
+    try {
+      if (epoch == lingerEpoch && filling != null && fillingReason == null) {
+        if (refused == null) {
+          linger = timer;
+          timer = null;
+        } else {
+          effects = new Effects<>();
+          end(refused, effects);
+          settle(effects);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (effects != null) {
+      run(effects);
+    }
+  }
+
+  private void completeIfFull() {
     if (fillingReason == null && filling.size() >= maxSize) {
       fillingReason = Batch.Reason.SIZE;
       cancelLinger();
     }
   }
 
+  /**
+   * After a transition: makes sure items keep coming while the batch being filled has room. A polled
+   * source gets a poll (made after the lock is released); a directly attached channel hands over its
+   * buffered items here, in bulk, and its end once it is drained.
+   */
+  private void refill(Effects<T> effects) {
+    if (!direct) {
+      effects.mayPoll = canPoll();
+      return;
+    }
+    while (phase == Phase.OPEN) {
+      int room = room();
+      if (room == 0) {
+        return;
+      }
+      int buffered = feed.buffered();
+      if (buffered == 0) {
+        if (feed.drainedEnd()) {
+          end(feed.failure(), effects);
+          settle(effects);
+        } else {
+          feed.want(room, effects);
+        }
+        return;
+      }
+      int before;
+      if (filling == null) {
+        before = 0;
+        filling = newBatchList(Math.min(room, buffered));
+        feed.moveBuffered(filling, room, effects);
+        startLinger(effects);
+      } else {
+        before = filling.size();
+        feed.moveBuffered(filling, room, effects);
+      }
+      received += filling.size() - before;
+      completeIfFull();
+      settle(effects);
+    }
+  }
+
   /** The source ended (error == null) or failed: the remainder becomes the END batch. */
   private void end(Throwable error, Effects<T> effects) {
-    phase = error == null ? ENDED : FAILED;
+    phase = error == null ? Phase.ENDED : Phase.FAILED;
+    if (direct) {
+      feed.detach();
+    }
     failure = error;
     if (filling != null && fillingReason == null) {
       fillingReason = Batch.Reason.END;
@@ -449,7 +704,7 @@ public final class BatchIterator<T> {
 
   /** Whether a poll should be made: open, none outstanding, and room in the batch being filled. */
   private boolean canPoll() {
-    return phase == OPEN && pollState == POLL_NONE && room() > 0;
+    return phase == Phase.OPEN && !direct && poll.isIdle() && room() > 0;
   }
 
   private int room() {
@@ -462,43 +717,43 @@ public final class BatchIterator<T> {
     Effects<T> effects = new Effects<>();
     lock.lock();
     try {
-      if (linger == null || epoch != lingerEpoch) {
-        return; // completed by size or end, or closed, while this timer was firing
+      if (epoch != lingerEpoch || filling == null || fillingReason != null) {
+        // Completed by size or end, or closed, while this timer was firing. (The handle may not be
+        // stored yet: armLinger stores it after scheduling, and a short timer can fire first.)
+        return;
       }
       linger = null;
       fillingReason = Batch.Reason.TIME;
       settle(effects);
-      effects.mayPoll = canPoll();
+      refill(effects);
     } finally {
       lock.unlock();
     }
     run(effects);
   }
 
-  private void onPoll(CompletionStage<List<T>> poll, List<T> items, Throwable error) {
+  private void onPoll(CompletionStage<List<T>> polled, List<T> items, Throwable error) {
     Effects<T> effects = new Effects<>();
     lock.lock();
     try {
-      if (pendingPoll != poll) {
+      if (!poll.completed(polled)) {
         return; // close() took this poll and its items
       }
-      pendingPoll = null;
-      pollState = POLL_NONE;
       if (error != null) {
         end(unwrap(error), effects);
       } else if (items == null) {
-        end(new IllegalStateException("the source completed poll(" + pollRequested
+        end(new IllegalStateException("the source completed poll(" + poll.requested()
             + ") with null instead of a list"), effects);
-      } else if (items.size() > pollRequested) {
+      } else if (items.size() > poll.requested()) {
         end(new IllegalStateException("the source returned " + items.size() + " items for poll("
-            + pollRequested + ")"), effects);
+            + poll.requested() + ")"), effects);
       } else if (items.isEmpty()) {
         end(null, effects);
       } else {
-        receive(items);
+        receive(items, effects);
       }
       settle(effects);
-      effects.mayPoll = canPoll();
+      refill(effects);
     } finally {
       lock.unlock();
     }
@@ -508,6 +763,12 @@ public final class BatchIterator<T> {
   /** Completes what a transition collected, then polls if the transition made room. */
   private void run(Effects<T> effects) {
     effects.complete();
+    if (effects.lingerEpoch != 0) {
+      armLinger(effects.lingerEpoch, effects.lingerFrom);
+    }
+    if (effects.signalFeed) {
+      feed.afterUnlock();
+    }
     if (effects.closeSource) {
       closeSourceAtEnd();
     }
@@ -524,66 +785,119 @@ public final class BatchIterator<T> {
   private void pollWhileRoom() {
     while (true) {
       int max;
+      Effects<T> drained = null;
       lock.lock();
       try {
         if (!canPoll()) {
           return;
         }
-        if (registering) {
-          pollWanted = true;
-          return;
-        }
         max = room();
-        pollState = POLL_CALLING;
-        pollCaller = Thread.currentThread();
-        pollRequested = max;
+        if (queue != null && !poll.isRegistering()) {
+          drained = drainQueue(max);
+        }
+        if (drained == null && !poll.begin(max)) {
+          return; // another thread is registering a poll's callback; it polls again
+        }
       } finally {
         lock.unlock();
       }
-      CompletionStage<List<T>> poll;
-      try {
-        poll = Objects.requireNonNull(source.poll(max), "the source returned a null stage");
-      } catch (RuntimeException | Error e) {
-        poll = CompletableFuture.failedFuture(e);
+      if (drained != null) {
+        drained.mayPoll = false; // this loop goes on polling
+        run(drained);
+        continue;
       }
-      boolean closedMeanwhile;
+      CompletionStage<List<T>> polled;
+      try {
+        polled = Objects.requireNonNull(source.poll(max), "the source returned a null stage");
+      } catch (RuntimeException | Error e) {
+        polled = CompletableFuture.failedFuture(e);
+      }
+      boolean outstanding;
       lock.lock();
       try {
-        pollCaller = null;
+        outstanding = poll.returned(polled, phase == Phase.CLOSED);
         pollCallReturned.signalAll();
-        closedMeanwhile = phase == CLOSED;
-        if (!closedMeanwhile) {
-          pollState = POLL_OUTSTANDING;
-          pendingPoll = poll;
-          registering = true;
-        }
       } finally {
         lock.unlock();
       }
-      if (closedMeanwhile) {
-        lock.lock();
-        try {
-          pollState = POLL_NONE;
-        } finally {
-          lock.unlock();
-        }
+      if (!outstanding) {
         // Only when close() ran on this very thread from inside source.poll().
-        cancelAndHarvest(poll);
+        cancelAndHarvest(polled);
         return;
       }
-      CompletionStage<List<T>> registered = poll;
-      poll.whenComplete((items, error) -> onPoll(registered, items, error));
+      CompletionStage<List<T>> registered = polled;
+      polled.whenComplete((items, error) -> onPoll(registered, items, error));
+      boolean again;
       lock.lock();
       try {
-        registering = false;
-        if (!pollWanted) {
-          return;
-        }
-        pollWanted = false;
+        again = poll.registered();
       } finally {
         lock.unlock();
       }
+      if (!again) {
+        return;
+      }
     }
+  }
+
+  /**
+   * The fast path of a {@link BatchSources#fromQueue} source (lock held): moves what the queue has
+   * ready, up to {@code max}, straight into the batch being filled with one {@code drainTo}, with no
+   * poll, future or intermediate list. Returns the transition's effects, or null when nothing was
+   * ready (the caller then polls, and the source waits for an item on its executor).
+   */
+  private Effects<T> drainQueue(int max) {
+    ArrayList<T> into = filling != null ? filling : spare != null ? spare : newBatchList(max);
+    int moved = queue.drainReady(into, max);
+    if (moved == 0) {
+      if (into != filling) {
+        spare = into; // kept for the next batch rather than allocated again
+      }
+      return null;
+    }
+    Effects<T> effects = new Effects<>();
+    received += moved;
+    if (into != filling) {
+      spare = null;
+      filling = into;
+      startLinger(effects);
+    }
+    completeIfFull();
+    settle(effects);
+    return effects;
+  }
+
+  /** The source's direct feed, if it has one: a channel, or a publisher or iterator adapter. */
+  private static <T> DirectFeed<T> directFeedOf(BatchSource<T> source) {
+    if (source instanceof BatchChannel<T> channel) {
+      return channel.feed();
+    } else if (source instanceof PublisherSource<T> publisher) {
+      return publisher.feed();
+    } else if (source instanceof IteratorSource<T> iterator) {
+      return iterator.feed();
+    }
+    return null;
+  }
+
+  /** Attaches to a feed and takes what it holds, or starts polling any other source. */
+  private void start() {
+    if (feed != null) {
+      Effects<T> effects = new Effects<>();
+      lock.lock();
+      try {
+        direct = feed.attach(this);
+        if (direct) {
+          refill(effects);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (direct) {
+        run(effects);
+        return;
+      }
+    }
+    pollWhileRoom();
   }
 
   private void closeSourceAtEnd() {
@@ -636,10 +950,16 @@ public final class BatchIterator<T> {
   }
 
   /** What a transition decided; carried out after the lock is released. */
-  private static final class Effects<T> {
+  static final class Effects<T> {
     private List<Delivery<T>> deliveries = List.of();
+    private List<CompletableFuture<Void>> accepted = List.of();
     boolean mayPoll;
     boolean closeSource;
+    /** The direct feed recorded calls to its producer (see {@link DirectFeed#want}). */
+    boolean signalFeed;
+    /** A batch started lingering: the epoch of its timer (0: none) and its start time. */
+    long lingerEpoch;
+    long lingerFrom;
     CompletableFuture<Void> exhausted;
 
     void deliver(NextFuture<T> waiter, Optional<Batch<T>> value) {
@@ -650,6 +970,14 @@ public final class BatchIterator<T> {
       add(new Delivery<>(waiter, null, error));
     }
 
+    /** A channel sender whose item was admitted while the iterator moved buffered items. */
+    void accepted(CompletableFuture<Void> send) {
+      if (accepted.isEmpty()) {
+        accepted = new ArrayList<>(2);
+      }
+      accepted.add(send);
+    }
+
     private void add(Delivery<T> delivery) {
       if (deliveries.isEmpty()) {
         deliveries = new ArrayList<>(2);
@@ -658,6 +986,9 @@ public final class BatchIterator<T> {
     }
 
     void complete() {
+      for (CompletableFuture<Void> send : accepted) {
+        send.complete(null);
+      }
       for (Delivery<T> delivery : deliveries) {
         if (delivery.error != null) {
           delivery.waiter.fail(delivery.error);
@@ -764,7 +1095,7 @@ public final class BatchIterator<T> {
      */
     public BatchIterator<T> build() {
       BatchIterator<T> iterator = new BatchIterator<>(this);
-      iterator.pollWhileRoom();
+      iterator.start();
       return iterator;
     }
   }

@@ -52,6 +52,11 @@ public final class BatchSources {
    * held in the source, and no request is made while polling stops. Items that arrive while no poll
    * waits are buffered for the next poll, which returns them at once on the caller's thread.
    *
+   * <p>Read by a {@link BatchIterator} (built directly over this source), the source does not wait
+   * for polls: each {@code onNext} puts its item straight into the batch being assembled, and demand
+   * is topped up to the room left in that batch whenever room appears. No future, list or callback
+   * is made per item; the limits above are the same, with the batch's room in place of {@code max}.
+   *
    * <p>{@code onComplete} ends the stream once the buffered items are returned; {@code onError}
    * fails it likewise. {@link BatchSource#close()} cancels the subscription (or one that arrives
    * later). The source follows the Reactive Streams rules: it requests only positive amounts, never
@@ -82,7 +87,10 @@ public final class BatchSources {
    * until {@code max} items are buffered, so that for a fast iterator the following polls find full
    * batches ready and return them on the caller's thread with no executor hop. The read-ahead is
    * bounded: at most {@code max} items (the largest {@code max} polled so far) are taken from the
-   * iterator and not yet returned, and pulling stops while polling stops.
+   * iterator and not yet returned, and pulling stops while polling stops. Read by a {@link
+   * BatchIterator} (built directly over this source), each pulled item goes straight into the batch
+   * being assembled, and the pull carries on up to the room left in that batch; no future, list or
+   * callback is made per item.
    *
    * <p>{@code hasNext() == false} ends the stream (polls complete with an empty list). An exception
    * thrown by {@code hasNext()} or {@code next()}, or a {@code null} element (a
@@ -116,6 +124,10 @@ public final class BatchSources {
   /**
    * Drains a {@link BlockingQueue}.
    *
+   * <p>A {@link BatchIterator} built directly over this source moves the items the queue has ready
+   * into the batch being assembled with one {@code drainTo} up to the room left, without a poll, and
+   * polls only when the queue is empty. Used on its own, the source works as follows.
+   *
    * <p>A poll that finds items ready drains up to {@code max} of them with
    * {@link BlockingQueue#drainTo(java.util.Collection, int) drainTo} on the caller's thread, with no
    * executor hop. Otherwise a task on the executor blocks in {@link BlockingQueue#take()} for the
@@ -127,7 +139,10 @@ public final class BatchSources {
    * {@link BatchIterator} reading it, which closes the source). If the blocked task is interrupted
    * from outside (for example by {@link java.util.concurrent.ExecutorService#shutdownNow()}), the
    * stream fails with the {@link InterruptedException} (after any items already taken) and the
-   * thread's interrupt status is kept; the queue is not read again.
+   * thread's interrupt status is kept; the queue is not read again. Likewise, if the queue's
+   * {@code take()} or {@code drainTo} throws, the stream fails with that exception after the items
+   * taken before it (including those a failing {@code drainTo} moved before throwing), and the queue
+   * is not read again: a waiting poll is never left waiting.
    *
    * <p>{@link BatchSource#close()} stops reading the queue: it interrupts a task blocked in
    * {@code take()} and completes a pending poll with an empty list. An item that task took before

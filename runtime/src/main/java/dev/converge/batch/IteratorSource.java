@@ -64,6 +64,11 @@ final class IteratorSource<T> implements BatchSource<T> {
     return source.poll(max);
   }
 
+  /** The publisher source's {@link DirectFeed}: a BatchIterator over this source reads that. */
+  DirectFeed<T> feed() {
+    return source.feed();
+  }
+
   @Override
   public void close() {
     source.close(); // cancels the pump: no new pull starts, and one in progress is interrupted

@@ -66,10 +66,7 @@ final class PublisherSource<T> implements BatchSource<T> {
   private boolean closed;
 
   /** The poll waiting for items, or null. A done (cancelled) one is treated as absent. */
-  private CompletableFuture<List<T>> pending;
-
-  /** The max of the pending poll. */
-  private int pendingMax;
+  private PendingPoll<T> pending;
 
   /** A thread is completing a claimed poll outside the lock; nobody else takes from the buffer. */
   private boolean delivering;
@@ -86,6 +83,16 @@ final class PublisherSource<T> implements BatchSource<T> {
   /** A thread is calling the subscription outside the lock; the others leave their calls to it. */
   private boolean signalling;
 
+  /**
+   * The iterator this source feeds directly (see {@link DirectFeed}), or null. While set, an item
+   * that arrives while the iterator's batch has room and nothing is buffered goes straight into that
+   * batch, and demand follows the batch's room instead of polls.
+   */
+  private BatchIterator<T> feeds;
+
+  /** A direct iterator wants items before the first poll: subscribe once the lock is released. */
+  private boolean subscribeWanted;
+
   PublisherSource(Flow.Publisher<T> publisher) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
   }
@@ -99,17 +106,17 @@ final class PublisherSource<T> implements BatchSource<T> {
     boolean subscribeNow = false;
     lock.lock();
     try {
-      if (pending != null && !pending.isDone()) {
-        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
+      if (feeds != null) {
+        throw new IllegalStateException("this source feeds a BatchIterator directly");
       }
+      PendingPoll.requireNoLivePoll(pending);
       pending = null;
       if (!delivering && (!buffer.isEmpty() || isOver())) {
         // Fast path: answered here, on the caller's thread.
         result = buffer.isEmpty() ? endOfStream() : CompletableFuture.completedFuture(take(max));
       } else {
-        result = new CompletableFuture<>();
-        pending = result;
-        pendingMax = max;
+        pending = new PendingPoll<>(max);
+        result = pending.future();
       }
       demandTarget = max;
       if (!isOver()) {
@@ -256,6 +263,8 @@ final class PublisherSource<T> implements BatchSource<T> {
    * and answers a pending poll once the buffer is drained.
    */
   private void end(Throwable error, boolean cancel) {
+    BatchIterator.Effects<T> direct;
+    BatchIterator<T> iterator;
     lock.lock();
     try {
       if (!ended) {
@@ -263,8 +272,13 @@ final class PublisherSource<T> implements BatchSource<T> {
         failure = error;
       }
       cancelToSend |= cancel;
+      iterator = feeds;
+      direct = iterator != null && buffer.isEmpty() ? iterator.feedDrained() : null;
     } finally {
       lock.unlock();
+    }
+    if (direct != null) {
+      iterator.afterTransition(direct);
     }
     if (cancel) {
       signalSubscription();
@@ -279,7 +293,7 @@ final class PublisherSource<T> implements BatchSource<T> {
    */
   private void deliver() {
     while (true) {
-      CompletableFuture<List<T>> target;
+      PendingPoll<T> target;
       List<T> items;
       Throwable error = null;
       lock.lock();
@@ -287,8 +301,8 @@ final class PublisherSource<T> implements BatchSource<T> {
         if (delivering) {
           return;
         }
-        if (pending == null || pending.isDone()) {
-          pending = null; // a cancelled poll: its items stay buffered for the next one
+        if (!PendingPoll.isLive(pending)) {
+          pending = null; // none, or cancelled: its items stay buffered for the next one
           return;
         }
         if (buffer.isEmpty() && !isOver()) {
@@ -297,7 +311,7 @@ final class PublisherSource<T> implements BatchSource<T> {
         target = pending;
         pending = null;
         delivering = true;
-        items = buffer.isEmpty() ? null : take(pendingMax);
+        items = buffer.isEmpty() ? null : take(target.max);
         if (items == null) {
           error = endFailure();
         }
@@ -307,15 +321,11 @@ final class PublisherSource<T> implements BatchSource<T> {
       boolean delivered = false;
       try {
         if (items != null) {
-          delivered = target.complete(items);
+          delivered = target.deliver(items);
         } else {
           // The end of the stream is not an item: nothing to put back if the poll is gone.
           delivered = true;
-          if (error != null) {
-            target.completeExceptionally(error);
-          } else {
-            target.complete(List.of());
-          }
+          target.end(error);
         }
       } finally {
         lock.lock();
@@ -323,15 +333,93 @@ final class PublisherSource<T> implements BatchSource<T> {
           delivering = false;
           if (!delivered) {
             // The poll was cancelled (or completed from outside) after we claimed it.
-            for (int i = items.size() - 1; i >= 0; i--) {
-              buffer.addFirst(items.get(i));
-            }
+            PendingPoll.giveBack(buffer, items);
           }
         } finally {
           lock.unlock();
         }
       }
     }
+  }
+
+  /** This source as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
+  DirectFeed<T> feed() {
+    return new DirectFeed<>() {
+      @Override
+      public java.util.concurrent.locks.ReentrantLock lock() {
+        return lock;
+      }
+
+      @Override
+      public boolean attach(BatchIterator<T> iterator) {
+        if (feeds != null || PendingPoll.isLive(pending)) {
+          return false;
+        }
+        feeds = iterator;
+        return true;
+      }
+
+      @Override
+      public void detach() {
+        feeds = null;
+      }
+
+      @Override
+      public int buffered() {
+        return buffer.size();
+      }
+
+      @Override
+      public boolean drainedEnd() {
+        return isOver() && buffer.isEmpty();
+      }
+
+      @Override
+      public Throwable failure() {
+        return endFailure();
+      }
+
+      @Override
+      public void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
+        for (int i = 0; i < max && !buffer.isEmpty(); i++) {
+          into.add(buffer.poll());
+        }
+      }
+
+      @Override
+      public void want(int room, BatchIterator.Effects<T> effects) {
+        if (isOver()) {
+          return;
+        }
+        // What a poll of `room` would ask for: items buffered plus requested reach the room.
+        demandTarget = room;
+        if (!subscribeCalled) {
+          subscribeCalled = true;
+          subscribeWanted = true;
+          effects.signalFeed = true;
+        } else if (subscription != null) {
+          topUpDemand();
+          effects.signalFeed |= requestToSend > 0;
+        }
+      }
+
+      @Override
+      public void afterUnlock() {
+        boolean subscribeNow;
+        lock.lock();
+        try {
+          subscribeNow = subscribeWanted;
+          subscribeWanted = false;
+        } finally {
+          lock.unlock();
+        }
+        if (subscribeNow) {
+          subscribe();
+        } else {
+          signalSubscription();
+        }
+      }
+    };
   }
 
   /** Receives the publisher's signals; a separate object so the source exposes no onNext. */
@@ -371,16 +459,23 @@ final class PublisherSource<T> implements BatchSource<T> {
         throw new NullPointerException("item"); // rule 2.13
       }
       boolean tooMany;
+      BatchIterator<T> iterator;
+      BatchIterator.Effects<T> direct = null;
       lock.lock();
       try {
         if (ended) {
           return; // a signal after the end is ignored
         }
+        iterator = feeds;
         tooMany = outstanding == 0;
         if (!tooMany) {
           outstanding--;
-          // Kept even after close: it was requested, so it is the caller's, for later polls.
-          buffer.add(item);
+          if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
+            direct = iterator.receiveOne(item); // straight into the batch being assembled
+          } else {
+            // Kept even after close: it was requested, so it is the caller's, for later polls.
+            buffer.add(item);
+          }
         }
       } finally {
         lock.unlock();
@@ -388,7 +483,9 @@ final class PublisherSource<T> implements BatchSource<T> {
       if (tooMany) {
         violation(new IllegalStateException(
             "the publisher signalled more items than requested (Reactive Streams rule 1.1)"));
-      } else {
+      } else if (direct != null) {
+        iterator.afterTransition(direct);
+      } else if (iterator == null) {
         deliver();
       }
     }
@@ -405,11 +502,18 @@ final class PublisherSource<T> implements BatchSource<T> {
 
     @Override
     public void onComplete() {
+      BatchIterator.Effects<T> direct;
+      BatchIterator<T> iterator;
       lock.lock();
       try {
         ended = true;
+        iterator = feeds;
+        direct = iterator != null && buffer.isEmpty() ? iterator.feedDrained() : null;
       } finally {
         lock.unlock();
+      }
+      if (direct != null) {
+        iterator.afterTransition(direct);
       }
       deliver();
     }

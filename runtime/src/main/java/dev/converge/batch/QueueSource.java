@@ -9,7 +9,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,13 +38,16 @@ final class QueueSource<T> implements BatchSource<T> {
   private final ArrayDeque<T> kept = new ArrayDeque<>();
 
   /** The poll waiting for items, or null. A done (cancelled) one is treated as absent. */
-  private CompletableFuture<List<T>> pending;
-
-  /** The max of the pending poll. */
-  private int pendingMax;
+  private PendingPoll<T> pending;
 
   /** A worker task is scheduled or running; while it is, only it reads the queue and kept. */
   private boolean working;
+
+  /**
+   * The worker's thread while a worker runs. Code it calls back (the iterator's reaction to a poll it
+   * completes) may read the queue on it: the worker is not reading then, so there is still one reader.
+   */
+  private Thread worker;
 
   /** The worker's thread while it blocks in take(); close() interrupts it. */
   private Thread taker;
@@ -53,8 +55,11 @@ final class QueueSource<T> implements BatchSource<T> {
   /** close() was called: the queue is no longer read. */
   private boolean closed;
 
-  /** The blocked take was interrupted from outside: kept items, then this failure, forever. */
-  private InterruptedException failure;
+  /**
+   * The queue failed: a blocked take was interrupted from outside, or take/drainTo threw. Polls
+   * return the kept items, then fail with this, forever; the queue is not read again.
+   */
+  private Throwable failure;
 
   QueueSource(BlockingQueue<T> queue, Executor executor) {
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -66,12 +71,10 @@ final class QueueSource<T> implements BatchSource<T> {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
-    CompletableFuture<List<T>> result;
+    PendingPoll<T> result;
     lock.lock();
     try {
-      if (pending != null && !pending.isDone()) {
-        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
-      }
+      PendingPoll.requireNoLivePoll(pending);
       pending = null;
       if (!working) {
         // Fast path: kept items, then whatever the queue has ready, on the caller's thread.
@@ -83,11 +86,10 @@ final class QueueSource<T> implements BatchSource<T> {
           return CompletableFuture.failedFuture(failure);
         }
       }
-      result = new CompletableFuture<>();
+      result = new PendingPoll<>(max);
       pending = result;
-      pendingMax = max;
       if (working) {
-        return result; // the running worker answers it
+        return result.future(); // the running worker answers it
       }
       working = true;
     } finally {
@@ -95,7 +97,7 @@ final class QueueSource<T> implements BatchSource<T> {
     }
     try {
       executor.execute(this::work);
-    } catch (RejectedExecutionException e) {
+    } catch (RuntimeException e) { // RejectedExecutionException, or any executor that throws
       lock.lock();
       try {
         working = false;
@@ -103,9 +105,9 @@ final class QueueSource<T> implements BatchSource<T> {
       } finally {
         lock.unlock();
       }
-      result.completeExceptionally(e);
+      result.end(e);
     }
-    return result;
+    return result.future();
   }
 
   /**
@@ -115,7 +117,7 @@ final class QueueSource<T> implements BatchSource<T> {
    */
   @Override
   public void close() {
-    CompletableFuture<List<T>> toEnd = null;
+    PendingPoll<T> toEnd = null;
     lock.lock();
     try {
       if (closed) {
@@ -135,18 +137,59 @@ final class QueueSource<T> implements BatchSource<T> {
       lock.unlock();
     }
     if (toEnd != null) {
-      toEnd.complete(List.of());
+      toEnd.end(null);
     }
   }
 
-  /** Removes up to max items: kept ones first, then ready ones from the queue unless it is over. */
+  /**
+   * The {@link BatchIterator}'s fast path, called with the iterator's lock held: moves up to {@code
+   * max} items, kept ones first and then what the queue has ready (one {@code drainTo}), into {@code
+   * into}, which is the batch being filled. Returns how many it moved: 0 when nothing is ready, or
+   * when a worker on another thread owns the queue, or the source is closed or failed; the iterator
+   * then polls as usual, which reports the failure or waits for an item. A {@code drainTo} that
+   * throws fails the source, after the items it moved.
+   */
+  int drainReady(List<T> into, int max) {
+    lock.lock();
+    try {
+      boolean otherReader = working && worker != Thread.currentThread();
+      if (otherReader || closed || failure != null || PendingPoll.isLive(pending)) {
+        return 0;
+      }
+      int before = into.size();
+      while (into.size() - before < max && !kept.isEmpty()) {
+        into.add(kept.poll());
+      }
+      int moved = into.size() - before;
+      if (moved < max) {
+        try {
+          queue.drainTo(into, max - moved);
+        } catch (RuntimeException | Error e) {
+          failure = e;
+        }
+      }
+      return into.size() - before;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Removes up to max items: kept ones first, then, in one {@code drainTo}, ready ones from the queue
+   * unless it is over. A {@code drainTo} that throws fails the source; the items it moved before
+   * throwing are returned first. Holds lock.
+   */
   private List<T> takeReady(int max) {
-    List<T> items = new ArrayList<>(Math.min(max, 16));
+    List<T> items = new ArrayList<>(Math.min(max, 64));
     while (items.size() < max && !kept.isEmpty()) {
       items.add(kept.poll());
     }
     if (items.size() < max && !closed && failure == null) {
-      queue.drainTo(items, max - items.size());
+      try {
+        queue.drainTo(items, max - items.size());
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      }
     }
     return Collections.unmodifiableList(items);
   }
@@ -156,22 +199,30 @@ final class QueueSource<T> implements BatchSource<T> {
    * the executor; only one runs at a time.
    */
   private void work() {
+    lock.lock();
+    try {
+      worker = Thread.currentThread();
+    } finally {
+      lock.unlock();
+    }
     while (true) {
-      CompletableFuture<List<T>> target;
+      PendingPoll<T> target;
       List<T> items;
+      Throwable error;
       boolean answer;
       lock.lock();
       try {
-        if (pending != null && pending.isDone()) {
-          pending = null; // cancelled: whatever was taken for it is kept for the next poll
-        }
-        if (pending == null) {
+        if (!PendingPoll.isLive(pending)) {
+          pending = null; // none, or cancelled: whatever was taken for it is kept for the next poll
           working = false;
+          worker = null;
           return;
         }
         target = pending;
-        items = takeReady(pendingMax);
-        answer = !items.isEmpty() || closed; // once closed, nothing more will come
+        items = takeReady(target.max);
+        error = items.isEmpty() && !closed ? failure : null; // drainTo threw before moving any
+        // Once closed nothing more will come; once failed, the failure is the answer.
+        answer = !items.isEmpty() || closed || error != null;
         if (answer) {
           pending = null;
         } else {
@@ -180,43 +231,54 @@ final class QueueSource<T> implements BatchSource<T> {
       } finally {
         lock.unlock();
       }
+      if (error != null) {
+        target.end(error);
+        continue; // the next turn finds no poll (or a new one, which it fails the same way)
+      }
       if (answer) {
-        if (!target.complete(items) && !items.isEmpty()) {
+        if (!target.deliver(items) && !items.isEmpty()) {
           putBack(items); // cancelled after we claimed it; still the only reader, so order holds
         }
         continue;
       }
       T first = null;
-      InterruptedException interrupted = null;
+      Throwable thrown = null;
       try {
         first = queue.take();
-      } catch (InterruptedException e) {
-        interrupted = e;
+        if (first == null) {
+          thrown = new NullPointerException("the queue's take() returned null");
+        }
+      } catch (InterruptedException | RuntimeException | Error e) {
+        thrown = e;
       }
-      CompletableFuture<List<T>> toFail = null;
+      PendingPoll<T> toFail = null;
       boolean closedMeanwhile;
       lock.lock();
       try {
         taker = null;
         closedMeanwhile = closed;
-        if (first != null) {
+        if (thrown == null) {
           kept.add(first); // the next turn hands it, and what is ready after it, to the poll
         } else if (!closedMeanwhile) {
-          // Interrupted from outside, e.g. by shutdownNow(): fail the waiting poll and stop.
-          failure = interrupted;
-          toFail = pending != null && !pending.isDone() ? pending : null;
+          // Interrupted from outside (e.g. by shutdownNow()), or the queue threw: fail the
+          // waiting poll and stop; the queue is not read again.
+          failure = thrown;
+          toFail = PendingPoll.isLive(pending) ? pending : null;
           pending = null;
           working = false;
+          worker = null;
         }
       } finally {
         lock.unlock();
       }
       if (closedMeanwhile) {
         Thread.interrupted(); // close()'s interrupt must not leak into the executor's next task
-      } else if (interrupted != null) {
-        Thread.currentThread().interrupt(); // not ours: keep it for the executor
+      } else if (thrown != null) {
+        if (thrown instanceof InterruptedException) {
+          Thread.currentThread().interrupt(); // not ours: keep it for the executor
+        }
         if (toFail != null) {
-          toFail.completeExceptionally(interrupted);
+          toFail.end(thrown);
         }
         return;
       }
@@ -227,9 +289,7 @@ final class QueueSource<T> implements BatchSource<T> {
   private void putBack(List<T> items) {
     lock.lock();
     try {
-      for (int i = items.size() - 1; i >= 0; i--) {
-        kept.addFirst(items.get(i));
-      }
+      PendingPoll.giveBack(kept, items);
     } finally {
       lock.unlock();
     }

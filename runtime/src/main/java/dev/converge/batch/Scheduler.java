@@ -6,8 +6,9 @@ package dev.converge.batch;
  * runs all linger logic in virtual time.
  *
  * <p>Implementations must be thread-safe. {@link #schedule} must never run the task on the calling
- * thread before it returns: the iterator schedules timers while it holds its lock, and a task run
- * inline would re-enter it.
+ * thread before it returns: a timer task completes {@code next()} futures, and running their
+ * dependents inside the caller's {@code schedule} call would surprise it. (The iterator calls
+ * {@code schedule} without holding its lock, once per batch.)
  */
 public interface Scheduler {
 

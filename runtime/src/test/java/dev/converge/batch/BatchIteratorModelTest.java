@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,10 +25,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * close) against a small reference model, one seeded run per seed. A failing seed replays alone:
  * run {@code check(seed)} with it.
  *
- * <p>Checked after every operation: batch sizes in 1..maxSize, sequences consecutive from 0, items in
- * send order, at most (prefetch + 1) * maxSize items held, and no received item waiting past maxWait
- * while a consumer waits. At the end: delivered + close() leftovers + what is still in the channel ==
- * everything sent, in order, nothing twice.
+ * <p>Each seed runs three times, with the same operations: with the channel behind a plain {@link
+ * BatchSource} wrapper (the iterator polls it); with the iterator reading the channel directly (the
+ * channel puts sent items straight into the batch being assembled); and with a publisher read
+ * through {@link BatchSources#fromPublisher}, which feeds the iterator directly too (a send is then
+ * an {@code onNext} when there is demand). Time advances one nanosecond at a time so that the moment
+ * each item is received is known exactly.
+ *
+ * <p>Checked after every operation: the iterator's own invariants ({@code checkInvariants}), batch
+ * sizes in 1..maxSize, sequences consecutive from 0, items in send order, at most (prefetch + 1) *
+ * maxSize items held, and no received item waiting past maxWait while a consumer waits. At the end:
+ * delivered + close() leftovers + what is still in the channel == everything sent, in order, nothing
+ * twice.
  */
 class BatchIteratorModelTest {
 
@@ -39,17 +48,70 @@ class BatchIteratorModelTest {
     return seeds;
   }
 
+  /** How items reach the iterator. */
+  enum Path { POLLED_CHANNEL, DIRECT_CHANNEL, DIRECT_PUBLISHER }
+
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void randomOperationsKeepEveryRule(long seed) {
+    check(seed, Path.POLLED_CHANNEL);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomOperationsKeepEveryRuleOnTheDirectChannelPath(long seed) {
+    check(seed, Path.DIRECT_CHANNEL);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomOperationsKeepEveryRuleOnTheDirectPublisherPath(long seed) {
+    check(seed, Path.DIRECT_PUBLISHER);
+  }
+
+  private static void check(long seed, Path path) {
     try {
-      check(seed);
+      run(seed, path);
     } catch (AssertionError e) {
-      throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+      throw new AssertionError(path + ", seed " + seed + ": " + e.getMessage(), e);
     }
   }
 
-  private static void check(long seed) {
+  /** A synchronous publisher driven by the test thread: a send is an onNext while there is demand. */
+  private static final class DemandPublisher implements Flow.Publisher<Integer> {
+    private Flow.Subscriber<? super Integer> subscriber;
+    private long demand;
+    private boolean cancelled;
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Integer> s) {
+      subscriber = s;
+      s.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          assertTrue(n > 0, "request must be positive (rule 3.9), was " + n);
+          demand += n;
+        }
+
+        @Override
+        public void cancel() {
+          cancelled = true;
+        }
+      });
+    }
+
+    boolean offer(int item) {
+      if (subscriber == null || cancelled || demand == 0) {
+        return false;
+      }
+      demand--;
+      subscriber.onNext(item);
+      return true;
+    }
+  }
+
+  private static void run(long seed, Path path) {
+    boolean direct = path != Path.POLLED_CHANNEL;
     Random random = new Random(seed);
     int maxSize = 1 + random.nextInt(5);
     long maxWait = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(5);
@@ -72,10 +134,27 @@ class BatchIteratorModelTest {
         channel.close();
       }
     };
-    BatchIterator<Integer> iterator = BatchIterator.builder(source).maxSize(maxSize)
-        .maxWait(Duration.ofNanos(maxWait)).prefetch(prefetch).scheduler(time).build();
+    DemandPublisher publisher = new DemandPublisher();
+    BatchSource<Integer> fromPublisher = BatchSources.fromPublisher(publisher);
+    BatchSource<Integer> read = switch (path) {
+      case POLLED_CHANNEL -> source;
+      case DIRECT_CHANNEL -> channel;
+      case DIRECT_PUBLISHER -> fromPublisher;
+    };
+    BatchIterator<Integer> iterator = BatchIterator.builder(read)
+        .maxSize(maxSize).maxWait(Duration.ofNanos(maxWait)).prefetch(prefetch).scheduler(time)
+        .build();
 
     List<Integer> sent = new ArrayList<>();
+    // The direct path has no poll to watch: items are received in send order, so the iterator's
+    // count of received items says which ones it has received, read after every change of time.
+    Runnable recordReceived = () -> {
+      if (direct) {
+        for (long i = receivedAt.size(); i < iterator.receivedCount(); i++) {
+          receivedAt.put(sent.get((int) i), time.nanoTime());
+        }
+      }
+    };
     TreeMap<Long, Batch<Integer>> delivered = new TreeMap<>();
     List<CompletableFuture<Optional<Batch<Integer>>>> pending = new ArrayList<>();
     RuntimeException failure = null;
@@ -87,14 +166,19 @@ class BatchIteratorModelTest {
     for (int step = 0; step < 200 && !closed; step++) {
       int op = random.nextInt(100);
       if (op < 40) {
-        if (!ended && channel.trySend(nextItem)) {
+        boolean accepted = !ended && (path == Path.DIRECT_PUBLISHER
+            ? publisher.offer(nextItem) : channel.trySend(nextItem));
+        if (accepted) {
           ops.add("send " + nextItem);
           sent.add(nextItem++);
         }
       } else if (op < 60) {
         long by = random.nextInt((int) maxWait + 2);
         ops.add("advance " + by);
-        time.advance(Duration.ofNanos(by));
+        for (long nanos = 0; nanos < by; nanos++) {
+          time.advance(Duration.ofNanos(1));
+          recordReceived.run();
+        }
       } else if (op < 82) {
         ops.add("next");
         CompletableFuture<Optional<Batch<Integer>>> next = iterator.next();
@@ -109,11 +193,19 @@ class BatchIteratorModelTest {
           ended = true;
           if (random.nextBoolean()) {
             ops.add("complete");
-            channel.complete();
+            if (path == Path.DIRECT_PUBLISHER) {
+              publisher.subscriber.onComplete();
+            } else {
+              channel.complete();
+            }
           } else {
             ops.add("fail");
             failure = new IllegalStateException("source failed, seed " + seed);
-            channel.fail(failure);
+            if (path == Path.DIRECT_PUBLISHER) {
+              publisher.subscriber.onError(failure);
+            } else {
+              channel.fail(failure);
+            }
           }
         }
       } else if (op < 96) {
@@ -121,6 +213,15 @@ class BatchIteratorModelTest {
         closed = true;
       }
       String context = setup + "after " + ops;
+      recordReceived.run();
+      try {
+        iterator.checkInvariants();
+      } catch (IllegalStateException broken) {
+        throw new AssertionError(broken.getMessage() + "; " + context, broken);
+      }
+      assertEquals(receivedAt.size(), iterator.receivedCount(), "items received; " + context);
+      assertTrue(publisher.demand <= maxSize,
+          "requested ahead: " + publisher.demand + " > the room of one batch; " + context);
       collect(pending, delivered, failure, context);
       checkStep(delivered, sent, receivedAt, pending, time.nanoTime(), maxSize, maxWait,
           prefetch, context);
@@ -138,7 +239,9 @@ class BatchIteratorModelTest {
       accounted.addAll(entry.getValue().items());
     }
     accounted.addAll(leftovers);
-    CompletableFuture<List<Integer>> rest = channel.poll(Integer.MAX_VALUE).toCompletableFuture();
+    BatchSource<Integer> remaining = path == Path.DIRECT_PUBLISHER ? fromPublisher : channel;
+    CompletableFuture<List<Integer>> rest =
+        remaining.poll(Integer.MAX_VALUE).toCompletableFuture();
     if (rest.isDone() && !rest.isCompletedExceptionally()) {
       accounted.addAll(rest.join());
     }

@@ -1,0 +1,181 @@
+package dev.converge.bench;
+
+import dev.converge.batch.Batch;
+import dev.converge.batch.BatchChannel;
+import dev.converge.batch.BatchIterator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Batching with {@value #PRODUCERS} producer threads and one consumer: each producer emits {@value
+ * #PER_PRODUCER} fresh boxed integers into one shared hand-off, the benchmark thread consumes them as
+ * batches of at most {@value #MAX_SIZE} (maxWait 10 ms, prefetch 2 for Converge). Scores are items
+ * per second; with {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per item on all threads.
+ *
+ * <ul>
+ *   <li>{@code converge}: {@link BatchIterator} over a {@link BatchChannel} of capacity {@value
+ *       #MAX_SIZE}; producers use {@code trySend}, and wait on {@code send} when full. The last
+ *       producer to finish completes the channel.
+ *   <li>{@code arrayBlockingQueue}: the same shape by hand, {@code put} on the producers, {@code take}
+ *       plus {@code drainTo} into lists of at most 256 on the consumer; the last producer to finish
+ *       puts an end marker.
+ * </ul>
+ *
+ * <p>Both hand-offs serialize the producers on one lock; what differs is the work done under it and
+ * around it (a lock convoy shows as a collapse of throughput relative to the queue).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class ManyProducersBenchmark {
+
+  static final int PRODUCERS = 4;
+  static final int ITEMS = 1 << 16;
+  static final int PER_PRODUCER = ITEMS / PRODUCERS;
+  static final int MAX_SIZE = 256;
+  static final Duration MAX_WAIT = Duration.ofMillis(10);
+  static final int PREFETCH = 2;
+  /** Added to every item so that each box is a new object, as real messages are. */
+  private static final int OUTSIDE_BOX_CACHE = 1_000;
+  /** The ArrayBlockingQueue's end-of-stream marker, compared by identity. */
+  @SuppressWarnings("removal")
+  private static final Integer END = new Integer(-1);
+
+  private ExecutorService producers;
+
+  /** Starts the producer threads, kept alive so that their allocations are counted. */
+  @Setup(Level.Trial)
+  public void startProducers() {
+    producers = Executors.newFixedThreadPool(PRODUCERS);
+  }
+
+  /** Stops the producer threads. */
+  @TearDown(Level.Trial)
+  public void stopProducers() {
+    producers.shutdownNow();
+  }
+
+  /**
+   * Converge's BatchIterator over one BatchChannel fed by every producer.
+   *
+   * @param blackhole sink for the batches
+   * @return the number of items received
+   * @throws ExecutionException if a producer failed
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @OperationsPerInvocation(ITEMS)
+  public long converge(Blackhole blackhole) throws ExecutionException, InterruptedException {
+    BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
+    BatchIterator<Integer> batches = BatchIterator.builder(channel)
+        .maxSize(MAX_SIZE)
+        .maxWait(MAX_WAIT)
+        .prefetch(PREFETCH)
+        .build();
+    AtomicInteger running = new AtomicInteger(PRODUCERS);
+    List<Future<?>> producing = new ArrayList<>(PRODUCERS);
+    for (int p = 0; p < PRODUCERS; p++) {
+      int base = p * PER_PRODUCER + OUTSIDE_BOX_CACHE;
+      producing.add(producers.submit(() -> {
+        for (int i = 0; i < PER_PRODUCER; i++) {
+          Integer item = Integer.valueOf(base + i);
+          if (!channel.trySend(item)) {
+            channel.send(item).toCompletableFuture().join();
+          }
+        }
+        if (running.decrementAndGet() == 0) {
+          channel.complete();
+        }
+      }));
+    }
+    long received = 0;
+    for (Optional<Batch<Integer>> batch = batches.next().join(); batch.isPresent();
+        batch = batches.next().join()) {
+      received += batch.get().items().size();
+      blackhole.consume(batch.get().items());
+    }
+    for (Future<?> producer : producing) {
+      producer.get();
+    }
+    return checked(received);
+  }
+
+  /**
+   * The hand-off limit: one ArrayBlockingQueue fed by every producer, drained into batches.
+   *
+   * @param blackhole sink for the batches
+   * @return the number of items received
+   * @throws ExecutionException if a producer failed
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @OperationsPerInvocation(ITEMS)
+  public long arrayBlockingQueue(Blackhole blackhole)
+      throws ExecutionException, InterruptedException {
+    ArrayBlockingQueue<Integer> queue = new ArrayBlockingQueue<>((PREFETCH + 1) * MAX_SIZE);
+    AtomicInteger running = new AtomicInteger(PRODUCERS);
+    List<Future<?>> producing = new ArrayList<>(PRODUCERS);
+    for (int p = 0; p < PRODUCERS; p++) {
+      int base = p * PER_PRODUCER + OUTSIDE_BOX_CACHE;
+      producing.add(producers.submit(() -> {
+        for (int i = 0; i < PER_PRODUCER; i++) {
+          queue.put(Integer.valueOf(base + i));
+        }
+        if (running.decrementAndGet() == 0) {
+          queue.put(END); // every other producer has finished: the marker comes last
+        }
+        return null;
+      }));
+    }
+    long received = 0;
+    boolean ended = false;
+    while (!ended) {
+      List<Integer> batch = new ArrayList<>(MAX_SIZE);
+      batch.add(queue.take());
+      queue.drainTo(batch, MAX_SIZE - 1);
+      if (batch.get(batch.size() - 1) == END) {
+        batch.remove(batch.size() - 1);
+        ended = true;
+      }
+      received += batch.size();
+      blackhole.consume(batch);
+    }
+    for (Future<?> producer : producing) {
+      producer.get();
+    }
+    return checked(received);
+  }
+
+  private static long checked(long received) {
+    if (received != ITEMS) {
+      throw new IllegalStateException("received " + received + " items, expected " + ITEMS);
+    }
+    return received;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.converge.batch;
+
+import static dev.converge.batch.Fixture.pending;
+import static dev.converge.batch.Fixture.ready;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** A BatchIterator built over a BatchChannel is fed directly: the channel's side of that contract. */
+class DirectChannelTest {
+
+  private final ManualScheduler time = new ManualScheduler();
+
+  private BatchIterator<Integer> iterate(BatchChannel<Integer> channel, int maxSize, int prefetch) {
+    return BatchIterator.builder(channel).maxSize(maxSize).maxWait(Duration.ofMillis(20))
+        .prefetch(prefetch).scheduler(time).build();
+  }
+
+  @Test
+  void pollThrowsWhileAnIteratorReadsTheChannelAndWorksAfterItCloses() {
+    BatchChannel<Integer> channel = BatchChannel.bounded(10);
+    BatchIterator<Integer> iterator = iterate(channel, 2, 0);
+    channel.trySend(1);
+    channel.trySend(2);
+    channel.trySend(3); // the batch [1, 2] is full and unclaimed: 3 waits in the channel
+
+    assertThrows(IllegalStateException.class, () -> channel.poll(5));
+
+    assertEquals(List.of(1, 2), iterator.close());
+    assertEquals(List.of(3), channel.poll(5).toCompletableFuture().join());
+  }
+
+  @Test
+  void aChannelWithAPendingPollIsPolledNotFedDirectly() {
+    BatchChannel<Integer> channel = BatchChannel.bounded(10);
+    CompletableFuture<List<Integer>> outside = channel.poll(5).toCompletableFuture();
+    BatchIterator<Integer> iterator = iterate(channel, 1, 1);
+
+    channel.trySend(1); // the earlier poll is served first
+    channel.trySend(2);
+
+    assertEquals(List.of(1), outside.join());
+    assertEquals(List.of(2), ready(iterator.next()).items());
+  }
+
+  @Test
+  void aSecondIteratorOverAChannelThatIsReadFailsInsteadOfWaiting() {
+    BatchChannel<Integer> channel = BatchChannel.bounded(10);
+    iterate(channel, 4, 1);
+    BatchIterator<Integer> second = iterate(channel, 4, 1);
+
+    CompletableFuture<Optional<Batch<Integer>>> next = second.next();
+
+    assertTrue(next.isDone(), "next() must not wait");
+    ExecutionException e = assertThrows(ExecutionException.class, next::get);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
+
+  @Test
+  void waitingSendersAreAcceptedInOrderAsTheIteratorMakesRoom() {
+    BatchChannel<Integer> channel = BatchChannel.bounded(2);
+    BatchIterator<Integer> iterator = iterate(channel, 2, 0);
+    for (int i = 1; i <= 4; i++) {
+      assertTrue(channel.trySend(i)); // 1, 2 fill the batch; 3, 4 fill the channel
+    }
+    CompletionStage<Void> fifth = channel.send(5);
+    CompletionStage<Void> sixth = channel.send(6);
+    assertFalse(fifth.toCompletableFuture().isDone());
+
+    assertEquals(List.of(1, 2), ready(iterator.next()).items()); // 3, 4 move in; 5, 6 are accepted
+
+    assertTrue(fifth.toCompletableFuture().isDone());
+    assertTrue(sixth.toCompletableFuture().isDone());
+    assertEquals(List.of(3, 4), ready(iterator.next()).items()); // 5, 6 move in
+    assertEquals(List.of(5, 6), ready(iterator.next()).items());
+    pending(iterator.next());
+  }
+
+  @Test
+  void itemsSentBeforeTheIteratorIsBuiltAreTakenAtBuild() {
+    BatchChannel<Integer> channel = BatchChannel.bounded(10);
+    channel.trySend(1);
+    channel.trySend(2);
+    channel.trySend(3);
+    channel.complete();
+
+    BatchIterator<Integer> iterator = iterate(channel, 2, 1);
+
+    assertEquals(List.of(1, 2), ready(iterator.next()).items());
+    Batch<Integer> last = ready(iterator.next());
+    assertEquals(List.of(3), last.items());
+    assertEquals(Batch.Reason.END, last.reason());
+    assertEquals(Optional.empty(), iterator.next().join());
+  }
+}
