@@ -4,12 +4,25 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
+import javax.tools.ToolProvider;
 
-/** Compiles test sources with the Converge processor. */
+/**
+ * Compiles test sources with the Converge processor.
+ *
+ * <p>Error tests assert the exact error count. A method Converge rejects gets no result type, so
+ * besides Converge's error javac reports "cannot find symbol" where that name is used: a typical
+ * count is 2 for one bad method, never more for the valid methods around it.
+ */
 final class Compilations {
   private Compilations() {}
 
@@ -28,6 +41,25 @@ final class Compilations {
         .withProcessors(new ConvergeProcessor())
         .withOptions("-Xlint:all")
         .compile(sources);
+  }
+
+  /**
+   * Compiles with the processor into {@code output} and returns the generated source files, relative
+   * to it: compile-testing hides the files of a failed compilation.
+   */
+  static Set<String> generatedFiles(Path output, JavaFileObject... sources) throws IOException {
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    JavaCompiler.CompilationTask task = compiler.getTask(null, null, diagnostic -> { },
+        List.of("-s", output.toString(), "-d", output.toString(),
+            "-classpath", System.getProperty("java.class.path")),
+        null, List.of(sources));
+    task.setProcessors(List.of(new ConvergeProcessor()));
+    task.call();
+    try (Stream<Path> files = Files.walk(output)) {
+      return files.filter(file -> file.toString().endsWith(".java"))
+          .map(file -> output.relativize(file).toString().replace('\\', '/'))
+          .collect(Collectors.toSet());
+    }
   }
 
   /** The error messages of a compilation, one per line, for assertion failure output. */
