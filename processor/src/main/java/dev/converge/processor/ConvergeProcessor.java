@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -91,8 +92,10 @@ public final class ConvergeProcessor extends AbstractProcessor {
     files = new GeneratedFiles(ConvergeProcessor.class.getName(),
         processingEnv.getElementUtils().getTypeElement(GENERATED_ANNOTATION)
             != null);
-    String option = processingEnv.getOptions().get(DEBUG_OPTION);
-    debug = option != null && !option.equalsIgnoreCase("false");
+    // -Aconverge.debug arrives with a null value; -Aconverge.debug=false turns it off.
+    Map<String, String> options = processingEnv.getOptions();
+    debug = options.containsKey(DEBUG_OPTION)
+        && !"false".equalsIgnoreCase(options.get(DEBUG_OPTION));
   }
 
   /**

@@ -167,16 +167,6 @@ class ProcessorBehaviourTest {
   }
 
   @Test
-  void generatedFilesNameTheAnnotatedTypeAsTheirOnlyOriginatingElement() {
-    JavaFileObject source = lookups(
-        "  @Race",
-        "  CompletableFuture<Source> user(CompletionStage<String> a, CompletionStage<Long> b);");
-    Compilation compilation = compile(source);
-    assertThat(compilation).succeededWithoutWarnings();
-    assertEquals(2, compilation.generatedSourceFiles().size());
-  }
-
-  @Test
   void supportsTheLatestSourceVersionAndClaimsConvergeAnnotations() {
     ConvergeProcessor processor = new ConvergeProcessor();
     assertEquals(SourceVersion.latestSupported(), processor.getSupportedSourceVersion());
