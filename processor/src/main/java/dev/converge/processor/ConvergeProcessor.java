@@ -218,7 +218,7 @@ public final class ConvergeProcessor extends AbstractProcessor {
     }
     for (JavaFile file : generated) {
       try {
-        file.writeTo(processingEnv.getFiler());
+        GeneratedFiles.write(file, processingEnv.getFiler());
       } catch (IOException e) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.WRITE_FAILED.format(
             file.packageName() + "." + file.typeSpec().name(), describe(e)), type.element());

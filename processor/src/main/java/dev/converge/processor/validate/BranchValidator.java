@@ -77,8 +77,9 @@ final class BranchValidator {
           ? ClassName.OBJECT
           : TypeConversion.convert(bound, planned, context.packageName()).typeName();
     }
+    boolean keep = parameter.getAnnotation(Keep.class) != null;
     return Validated.of(report.build(), new Branch(name, Names.capitalize(name), kind,
-        parameterType.typeName(), argument, valueType, parameter.getAnnotation(Keep.class) != null));
+        parameterType.typeName(), argument, valueType, keep));
   }
 
   /**

@@ -244,7 +244,7 @@ public final class ResultTypeReader {
         .collect(Collectors.joining(" & "));
   }
 
-  /** The asynchronous form if {@code type} is {@code CompletableFuture} or {@code CompletionStage}. */
+  /** The asynchronous form of a {@code CompletableFuture} or {@code CompletionStage} type. */
   private static Optional<ReturnForm> futureForm(TypeMirror type) {
     if (type.getKind() != TypeKind.DECLARED) {
       return Optional.empty();
