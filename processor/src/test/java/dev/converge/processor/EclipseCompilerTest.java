@@ -121,4 +121,19 @@ class EclipseCompilerTest {
             + " parameters")), errorMessages());
     assertTrue(generated("Winner").contains("sealed interface Winner"));
   }
+
+  @Test
+  void aResultTypeOfOneMethodCanBeAValueTypeOfAnother() throws IOException {
+    boolean ok = compile(
+        "  @Race",
+        "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
+        "      CompletionStage<Integer> db);",
+        "  @Join",
+        "  CompletableFuture<Both> both(CompletionStage<UserSource> user,",
+        "      Supplier<CompletionStage<List<UserSource>>> more, Callable<String[]> names);");
+    assertTrue(ok, errorMessages());
+    assertTrue(generated("Both").contains(
+        "record Both(UserSource user, List<UserSource> more, String[] names)"),
+        generated("Both"));
+  }
 }

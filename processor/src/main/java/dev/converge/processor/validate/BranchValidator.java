@@ -7,6 +7,8 @@ import dev.converge.processor.model.Branch;
 import dev.converge.processor.model.BranchKind;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -38,7 +40,7 @@ final class BranchValidator {
     String name = parameter.getSimpleName().toString();
     TypeMirror type = parameter.asType();
     if (type.getKind() == TypeKind.ERROR) {
-      return Validated.failed(missing(report, parameter, context, type.toString()));
+      return fromText(parameter, context, type.toString());
     }
     String qualifiedName = qualifiedName(type);
     BranchKind kind = kindOf(qualifiedName);
@@ -83,6 +85,73 @@ final class BranchValidator {
   }
 
   /**
+   * Reads a parameter whose whole type is one error type, as Eclipse's compiler shows
+   * {@code CompletionStage<UserSource>} while {@code UserSource} is not generated yet: the same
+   * rules as above, applied to the type's text ({@link TypeText}). A name that resolves to
+   * nothing this round plans is missing, as with javac.
+   */
+  private Validated<Branch> fromText(VariableElement parameter, MethodContext context,
+      String written) {
+    ValidationReport.Builder report = ValidationReport.builder();
+    Set<String> typeVariables = context.method().getTypeParameters().stream()
+        .map(variable -> variable.getSimpleName().toString())
+        .collect(Collectors.toSet());
+    Optional<TypeText> parsed = TypeText.parse(written);
+    Optional<TypeName> parameterType = parsed.flatMap(
+        text -> text.toTypeName(planned, context.packageName(), typeVariables));
+    if (parameterType.isEmpty()) {
+      return Validated.failed(missing(report, parameter, context, written));
+    }
+    TypeText text = parsed.get();
+    BranchKind kind = kindOf(text.name());
+    if (kind == null || text.dimensions() > 0) {
+      return Validated.failed(unsupported(report, parameter, context, written));
+    }
+    if (text.arguments().isEmpty()) {
+      return Validated.failed(raw(report, parameter, context, simpleName(text.name())));
+    }
+    TypeText argument = text.arguments().get(0);
+    if (kind == BranchKind.SUPPLIER) {
+      TypeText stage = argument;
+      if (argument.isWildcard()) {
+        if (argument.bound().isEmpty() || argument.isSuperBound()) {
+          return Validated.failed(unsupported(report, parameter, context, written));
+        }
+        stage = argument.bound().get();
+      }
+      if (!COMPLETION_STAGE.equals(stage.name()) && !COMPLETABLE_FUTURE.equals(stage.name())) {
+        return Validated.failed(unsupported(report, parameter, context, written));
+      }
+      if (stage.arguments().isEmpty()) {
+        return Validated.failed(raw(report, parameter, context, simpleName(stage.name())));
+      }
+      argument = stage.arguments().get(0);
+      if (argument.isWildcard()) {
+        return Validated.failed(report.error(parameter, Message.SUPPLIER_WILDCARD_VALUE,
+            parameter.getSimpleName(), context.annotation(), context.methodName(), argument.name()
+            + argument.bound().map(bound -> " extends " + bound.name()).orElse("")).build());
+      }
+    }
+    TypeName argumentName =
+        argument.toTypeName(planned, context.packageName(), typeVariables).orElseThrow();
+    TypeName valueType = argumentName;
+    if (argument.isWildcard()) {
+      valueType = argument.bound().isEmpty() || argument.isSuperBound()
+          ? ClassName.OBJECT
+          : argument.bound().get().toTypeName(planned, context.packageName(), typeVariables)
+              .orElseThrow();
+    }
+    String name = parameter.getSimpleName().toString();
+    boolean keep = parameter.getAnnotation(Keep.class) != null;
+    return Validated.of(report.build(), new Branch(name, Names.capitalize(name), kind,
+        parameterType.get(), argumentName, valueType, keep));
+  }
+
+  private static String simpleName(String qualifiedName) {
+    return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
+  }
+
+  /**
    * For {@code Supplier<S>} or {@code Supplier<? extends S>}, checks that S is a stage or future of
    * an exact value type and returns that value type; empty, with the reason in {@code report},
    * otherwise.
@@ -123,7 +192,7 @@ final class BranchValidator {
   }
 
   private static ValidationReport unsupported(ValidationReport.Builder report,
-      VariableElement parameter, MethodContext context, TypeMirror type) {
+      VariableElement parameter, MethodContext context, Object type) {
     return report.error(parameter, Message.UNSUPPORTED_PARAMETER_TYPE, parameter.getSimpleName(),
         context.annotation(), context.methodName(), type).build();
   }
