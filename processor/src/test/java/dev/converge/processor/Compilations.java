@@ -7,11 +7,20 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.util.ElementFilter;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.ToolProvider;
@@ -60,6 +69,44 @@ final class Compilations {
           .map(file -> output.relativize(file).toString().replace('\\', '/'))
           .collect(Collectors.toSet());
     }
+  }
+
+  private static Boolean hidesGenericErrorTypes;
+
+  /**
+   * Tells whether this JDK's javac shows a not-yet-generated generic type such as {@code Nope<T>}
+   * only as {@code <any>} (javac 17 does; newer ones give its text), which is when a generic result
+   * type needs javac's tree API.
+   */
+  static synchronized boolean javacHidesGenericErrorTypes() {
+    if (hidesGenericErrorTypes == null) {
+      List<String> seen = new ArrayList<>();
+      javac().withProcessors(new AbstractProcessor() {
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+          return Set.of("*");
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+          return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+          for (Element type : round.getRootElements()) {
+            for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+              DeclaredType returned = (DeclaredType) method.getReturnType();
+              seen.add(returned.getTypeArguments().get(0).toString());
+            }
+          }
+          return false;
+        }
+      }).compile(source("probe.Probe", "package probe; interface Probe {"
+          + " java.util.concurrent.CompletableFuture<Nope<String>> m(); }"));
+      hidesGenericErrorTypes = seen.contains("<any>");
+    }
+    return hidesGenericErrorTypes;
   }
 
   /** The error messages of a compilation, one per line, for assertion failure output. */

@@ -166,13 +166,20 @@ class ResultTypeErrorsTest {
   }
 
   @Test
-  void genericResultTypeWithoutTheTreeApiIsAClearError() {
+  void genericResultTypeWithoutTheTreeApiIsAClearErrorWhereJavacHidesIt() {
     JavaFileObject source = lookups(
         "  @Race",
         "  <T> CompletableFuture<Timed<T>> timed(CompletionStage<T> a, Callable<T> b);");
     Compilation compilation = javac()
         .withProcessors(new ConvergeProcessor(false))
         .compile(source);
+    if (!Compilations.javacHidesGenericErrorTypes()) {
+      // Newer javac shows the text of Timed<T>, which is all the processor needs.
+      assertThat(compilation).succeeded();
+      assertThat(compilation).generatedSourceFile("test.Timed")
+          .contentsAsUtf8String().contains("sealed interface Timed<T>");
+      return;
+    }
     // Converge's error on the method, and javac's "cannot find symbol" for Timed.
     assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("cannot read the generic result type of @Race"

@@ -161,8 +161,9 @@ public final class ResultTypeReader {
           type.name(), context.annotation(), context.methodName(), context.example())));
     }
     if (!type.arguments().equals(context.typeVariables())) {
+      // Each compiler spaces the text its own way (javac 25 writes Pair<B,A>): show one form.
       return Optional.of(Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
-          text, context.annotation(), context.methodName(),
+          expected(type.name(), type.arguments()), context.annotation(), context.methodName(),
           expected(type.name(), context.typeVariables()))));
     }
     return Optional.of(new Reading(form, type.name(), type.arguments(), null));
