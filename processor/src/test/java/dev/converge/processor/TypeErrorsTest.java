@@ -105,10 +105,13 @@ class TypeErrorsTest {
     JavaFileObject source = typeSource("test.Outer", "class Outer {",
         "  private interface Lookups {",
         "    @Race",
-        "    CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b);",
-        "  }");
+        "    CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<Secret> b);",
+        "  }",
+        "  private static final class Secret {}");
     Compilation compilation = compile(source);
-    assertThat(compilation).hadErrorCount(1);
+    // Converge's error, and javac's "cannot find symbol" for R: a result type generated at the
+    // top level could not name Secret, so a private type generates nothing.
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("test.Outer.Lookups is private or nested in a"
         + " private type, so the generated ConvergeOuter_Lookups cannot see it; make it"
         + " package-private or public").inFile(source).onLine(BODY);

@@ -127,35 +127,54 @@ public final class TypeValidator {
       report.addAll(model.report());
       model.value().ifPresent(valid::add);
     }
-    // A type variable of the type itself may appear in a method's branches; a top-level result
-    // type could not declare it, so a generic type generates nothing at all.
-    Optional<ConvergeType> model = type.getTypeParameters().isEmpty()
+    // A type variable of the type (or of a type enclosing it) may appear in a method's branches,
+    // and a private or local type may use types that only it can see; a top-level result type
+    // could name neither, so such a type generates nothing at all.
+    Optional<ConvergeType> model = !hasTypeVariablesInScope(type) && !isPrivate(type)
         ? Optional.of(new ConvergeType(type, name, implementation, kind == ElementKind.INTERFACE,
             isPublic, valid))
         : Optional.empty();
     return new TypeValidation(report.build(), model);
   }
 
+  /** Tells whether {@code type} or a type enclosing it declares type parameters. */
+  private static boolean hasTypeVariablesInScope(TypeElement type) {
+    for (Element element = type; element instanceof TypeElement nested;
+        element = element.getEnclosingElement()) {
+      if (!nested.getTypeParameters().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Tells whether {@code type} is local, anonymous, private or nested in such a type. */
+  private static boolean isPrivate(TypeElement type) {
+    for (Element element = type; element instanceof TypeElement nested;
+        element = element.getEnclosingElement()) {
+      if (nested.getNestingKind() == NestingKind.LOCAL
+          || nested.getNestingKind() == NestingKind.ANONYMOUS
+          || nested.getModifiers().contains(Modifier.PRIVATE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Checks that a top-level class can see and extend the type; returns whether it is public. */
   private static boolean checkAccess(ValidationReport.Builder report, TypeElement type,
       ClassName implementation) {
     boolean isPublic = true;
-    boolean isPrivate = false;
     for (Element element = type; element instanceof TypeElement nested;
         element = element.getEnclosingElement()) {
       Element enclosing = nested.getEnclosingElement();
-      if (nested.getNestingKind() == NestingKind.LOCAL
-          || nested.getNestingKind() == NestingKind.ANONYMOUS) {
-        isPrivate = true;
-      }
       isPublic &= nested.getModifiers().contains(Modifier.PUBLIC);
-      isPrivate |= nested.getModifiers().contains(Modifier.PRIVATE);
       if (nested.getKind() == ElementKind.CLASS && enclosing instanceof TypeElement
           && !nested.getModifiers().contains(Modifier.STATIC)) {
         report.error(nested, Message.INNER_CLASS, nested.getQualifiedName());
       }
     }
-    if (isPrivate) {
+    if (isPrivate(type)) {
       report.error(type, Message.PRIVATE_TYPE, type.getQualifiedName(),
           implementation.simpleName());
     }
