@@ -128,8 +128,8 @@ final class BranchValidator {
       argument = stage.arguments().get(0);
       if (argument.isWildcard()) {
         return Validated.failed(report.error(parameter, Message.SUPPLIER_WILDCARD_VALUE,
-            parameter.getSimpleName(), context.annotation(), context.methodName(), argument.name()
-            + argument.bound().map(bound -> " extends " + bound.name()).orElse("")).build());
+            parameter.getSimpleName(), context.annotation(), context.methodName(),
+            argument.written()).build());
       }
     }
     TypeName argumentName =

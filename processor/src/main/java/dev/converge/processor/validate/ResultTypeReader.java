@@ -29,7 +29,8 @@ import javax.lang.model.type.TypeMirror;
  *       only javac offers.
  *   <li>Eclipse's compiler shows one error type for the whole return type, whose text is complete
  *       ({@code java.util.concurrent.CompletableFuture<Timed<T>>}); the container is resolved from
- *       that text and the result type read from its argument.
+ *       that text ({@link TypeText}) and the result type read from its argument. javac 25 also
+ *       gives the text of a generic {@code Timed<T>}, so it needs no tree either.
  * </ul>
  * Where neither works, a generic result type is reported as an error rather than guessed.
  */
@@ -91,8 +92,8 @@ public final class ResultTypeReader {
     TypeMirror result;
     boolean insideFuture;
     Optional<ReturnForm> future = futureForm(returned);
-    Optional<WrittenType> whole = returned.getKind() == TypeKind.ERROR
-        ? WrittenType.parse(returned.toString())
+    Optional<TypeText> whole = returned.getKind() == TypeKind.ERROR
+        ? TypeText.parse(returned.toString())
         : Optional.empty();
     Optional<ReturnForm> writtenFuture = whole.flatMap(written -> futureForm(written.name()));
     if (future.isPresent()) {
@@ -106,13 +107,11 @@ public final class ResultTypeReader {
     } else if (writtenFuture.isPresent()) {
       // Eclipse's compiler: the whole CompletableFuture<X> is one error type; read X from its text.
       form = writtenFuture.get();
-      List<String> arguments = whole.get().arguments();
+      List<TypeText> arguments = whole.get().arguments();
       if (arguments.isEmpty()) {
         return rawReturn(context, form);
       }
-      return fromText(context, form, arguments.get(0))
-          .orElseGet(() -> Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
-              arguments.get(0), annotation, methodName, example)));
+      return fromText(context, form, arguments.get(0));
     } else if (returned.getKind() == TypeKind.ERROR || returned.getKind() == TypeKind.DECLARED) {
       form = ReturnForm.BLOCKING;
       result = returned;
@@ -134,9 +133,9 @@ public final class ResultTypeReader {
 
     // javac shows a generic not-yet-generated type as <any>, which is no name: that needs the tree.
     String written = result.toString();
-    Optional<Reading> reading = fromText(context, form, written);
-    if (reading.isPresent()) {
-      return reading.get();
+    Optional<TypeText> text = TypeText.parse(written);
+    if (text.isPresent()) {
+      return fromText(context, form, text.get());
     }
     if (trees.isEmpty()) {
       return Reading.failed(form, typeVariables.isEmpty()
@@ -147,26 +146,24 @@ public final class ResultTypeReader {
   }
 
   /**
-   * Reads a result type from its text, {@code Either<T>}; empty if the text is not a name with
-   * type arguments (javac's {@code <any>}).
+   * Reads a result type from its text, {@code Either<T>}: a simple name whose arguments are
+   * exactly the method's type variables.
    */
-  private static Optional<Reading> fromText(Context context, ReturnForm form, String text) {
-    Optional<WrittenType> parsed = WrittenType.parse(text);
-    if (parsed.isEmpty()) {
-      return Optional.empty();
+  private static Reading fromText(Context context, ReturnForm form, TypeText type) {
+    if (!Names.isTypeName(type.name()) || type.dimensions() > 0) {
+      return Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
+          type.written(), context.annotation(), context.methodName(), context.example()));
     }
-    WrittenType type = parsed.get();
-    if (!Names.isTypeName(type.name())) {
-      return Optional.of(Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
-          type.name(), context.annotation(), context.methodName(), context.example())));
-    }
-    if (!type.arguments().equals(context.typeVariables())) {
+    List<String> arguments = type.arguments().stream()
+        .map(TypeText::written)
+        .collect(Collectors.toList());
+    if (!arguments.equals(context.typeVariables())) {
       // Each compiler spaces the text its own way (javac 25 writes Pair<B,A>): show one form.
-      return Optional.of(Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
-          expected(type.name(), type.arguments()), context.annotation(), context.methodName(),
-          expected(type.name(), context.typeVariables()))));
+      return Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
+          type.written(), context.annotation(), context.methodName(),
+          expected(type.name(), context.typeVariables())));
     }
-    return Optional.of(new Reading(form, type.name(), type.arguments(), null));
+    return new Reading(form, type.name(), arguments, null);
   }
 
   private static Reading rawReturn(Context context, ReturnForm form) {

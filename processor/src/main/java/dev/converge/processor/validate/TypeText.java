@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A type read from its text, as Eclipse's compiler shows a type that mentions a type not generated
  * yet: one error type whose text is the whole type, resolved names qualified
- * ({@code java.util.concurrent.CompletionStage<java.util.List<UserSource>>}). The unqualified names
- * in it are the ones the compiler could not resolve, so they resolve only to a type variable of the
- * method or to a type this round plans to generate in the package.
+ * ({@code java.util.concurrent.CompletionStage<java.util.List<UserSource>>}); javac 25 shows a
+ * generic not-yet-generated type ({@code Timed<T>}) the same way. The unqualified names in it are
+ * the ones the compiler could not resolve, so they resolve only to a type variable of the method or
+ * to a type this round plans to generate in the package.
  *
  * @param name the qualified or simple name, {@code ?} for a wildcard, or a primitive keyword
  * @param arguments the type arguments, in order
@@ -43,6 +45,22 @@ record TypeText(String name, List<TypeText> arguments, Optional<TypeText> bound,
     Parser parser = new Parser(text.replace(" ", ""));
     Optional<TypeText> type = parser.type();
     return parser.position == parser.text.length() ? type : Optional.empty();
+  }
+
+  /**
+   * Writes this type back in one spacing, whatever the compiler's: {@code Pair<B, A>},
+   * {@code ? extends Number}, {@code String[]}.
+   */
+  String written() {
+    StringBuilder text = new StringBuilder(name);
+    bound.ifPresent(type -> text.append(isSuperBound ? " super " : " extends ")
+        .append(type.written()));
+    if (!arguments.isEmpty()) {
+      text.append(arguments.stream().map(TypeText::written)
+          .collect(Collectors.joining(", ", "<", ">")));
+    }
+    text.append("[]".repeat(dimensions));
+    return text.toString();
   }
 
   /** Tells whether this is a wildcard. */

@@ -88,15 +88,6 @@ public final class ValidationReport {
   }
 
   /**
-   * Returns how many errors were found.
-   *
-   * @return the number of errors {@link #printErrors} prints
-   */
-  public int errorCount() {
-    return errors.size();
-  }
-
-  /**
    * Prints every error, in the order found.
    *
    * @param messager where to print
