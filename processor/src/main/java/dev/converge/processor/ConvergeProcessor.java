@@ -12,21 +12,26 @@ import dev.converge.processor.generate.JoinResultWriter;
 import dev.converge.processor.generate.RaceResultWriter;
 import dev.converge.processor.model.CombinatorMethod;
 import dev.converge.processor.model.ConvergeType;
-import dev.converge.processor.validate.ErrorReporter;
 import dev.converge.processor.validate.KeepValidator;
 import dev.converge.processor.validate.Message;
 import dev.converge.processor.validate.PlannedTypes;
 import dev.converge.processor.validate.ResultPlanner;
 import dev.converge.processor.validate.ResultTypeReader;
 import dev.converge.processor.validate.TypeValidator;
+import dev.converge.processor.validate.ValidationReport;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -42,10 +47,12 @@ import javax.tools.Diagnostic;
  * <p>Each round runs three stages. <em>Collect</em> finds the types declaring annotated methods
  * (and any types deferred by an earlier round) and plans every type the round will generate, so a
  * result type that does not exist yet is resolved by name instead of waited for. <em>Validate</em>
- * checks each type against DESIGN 3.4 and 3.6, reporting every problem on the element it is about,
- * and builds a model. <em>Generate</em> writes, for each valid type, one result type per method and
- * the implementation class. A type with any error generates nothing; other types still do. Nothing
- * escapes: an unexpected failure is reported as one error on the type being processed.
+ * checks each type and each of its methods against DESIGN 3.4 and 3.6 and returns a report and a
+ * model; only this class prints reports. <em>Generate</em> writes one result type per valid method
+ * and, once the whole type is valid, the implementation class. So one bad method costs the user one
+ * error: the other methods' result types still exist, and nothing that uses them fails to compile.
+ * Nothing escapes: an unexpected failure is reported as one error on the type being processed
+ * (with its stack trace under {@code -Aconverge.debug}).
  *
  * <p>Every generated file has exactly one originating element, the annotated type, which is what
  * Gradle's isolating incremental mode requires.
@@ -54,14 +61,17 @@ import javax.tools.Diagnostic;
 public final class ConvergeProcessor extends AbstractProcessor {
 
   private static final String GENERATED_ANNOTATION = "javax.annotation.processing.Generated";
+  /** The option that adds the stack trace to the report of an internal failure. */
+  static final String DEBUG_OPTION = "converge.debug";
 
   /** Types that need a type some other processor may still generate, by qualified name. */
   private final Set<String> deferred = new LinkedHashSet<>();
 
   private ResultTypeReader resultTypes;
   private GeneratedFiles files;
+  private boolean debug;
 
-  /** Whether to use javac's tree API; off only in tests of compilers without it. */
+  /** Whether to look for javac's tree API; off only in tests of compilers without it. */
   private final boolean useTrees;
 
   /** Creates the processor; the compiler calls {@link #init} before using it. */
@@ -77,10 +87,15 @@ public final class ConvergeProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
-    resultTypes = new ResultTypeReader(useTrees ? treesOf(processingEnv) : null);
+    Optional<Trees> trees = useTrees ? JavacTrees.find(processingEnv) : Optional.empty();
+    resultTypes = new ResultTypeReader(trees);
     files = new GeneratedFiles(ConvergeProcessor.class.getName(),
         processingEnv.getElementUtils().getTypeElement(GENERATED_ANNOTATION)
             != null);
+    // -Aconverge.debug arrives with a null value; -Aconverge.debug=false turns it off.
+    Map<String, String> options = processingEnv.getOptions();
+    debug = options.containsKey(DEBUG_OPTION)
+        && !"false".equalsIgnoreCase(options.get(DEBUG_OPTION));
   }
 
   /**
@@ -94,6 +109,12 @@ public final class ConvergeProcessor extends AbstractProcessor {
         GENERATED_ANNOTATION);
   }
 
+  /** Returns {@code converge.debug}: {@code -Aconverge.debug} reports internal failures in full. */
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(DEBUG_OPTION);
+  }
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
@@ -101,26 +122,28 @@ public final class ConvergeProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
-    ErrorReporter reporter = new ErrorReporter(processingEnv.getMessager());
+    Messager messager = processingEnv.getMessager();
     List<TypeElement> types;
     PlannedTypes planned;
     try {
-      KeepValidator keeps = new KeepValidator(reporter);
-      roundEnv.getElementsAnnotatedWith(Keep.class).forEach(keeps::validate);
+      KeepValidator keeps = new KeepValidator();
+      for (Element parameter : roundEnv.getElementsAnnotatedWith(Keep.class)) {
+        keeps.validate(parameter).printErrors(messager);
+      }
       types = collect(roundEnv);
       planned = new ResultPlanner(resultTypes).plan(types);
     } catch (RuntimeException | StackOverflowError e) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          Message.UNEXPECTED_FAILURE.format("this round", describe(e)));
+      messager.printMessage(Diagnostic.Kind.ERROR, unexpectedFailure("this round", e));
       return true;
     }
-    TypeValidator validator = new TypeValidator(reporter, planned, resultTypes,
+    TypeValidator validator = new TypeValidator(planned, resultTypes,
         processingEnv.getElementUtils(), processingEnv.getTypeUtils());
     for (TypeElement type : types) {
       try {
-        handle(type, validator.validate(type), roundEnv, reporter);
+        handle(type, validator.validate(type), roundEnv);
       } catch (RuntimeException | StackOverflowError e) {
-        reporter.error(type, Message.UNEXPECTED_FAILURE, type.getQualifiedName(), describe(e));
+        messager.printMessage(Diagnostic.Kind.ERROR,
+            unexpectedFailure(type.getQualifiedName(), e), type);
       }
     }
     return true;
@@ -151,21 +174,37 @@ public final class ConvergeProcessor extends AbstractProcessor {
     return ordered;
   }
 
-  private void handle(TypeElement type, TypeValidator.Result result, RoundEnvironment roundEnv,
-      ErrorReporter reporter) {
-    if (result instanceof TypeValidator.Valid valid) {
-      generate(valid.type(), reporter);
-    } else if (result instanceof TypeValidator.Deferred waiting) {
+  /**
+   * Prints what validation found and generates what it allows: everything for a valid type; the
+   * valid methods' result types for a type with errors; nothing yet for a type that waits for a
+   * type another processor may generate (its result types would otherwise exist already when it is
+   * validated again).
+   */
+  private void handle(TypeElement type, TypeValidator.TypeValidation validation,
+      RoundEnvironment roundEnv) {
+    ValidationReport report = validation.report();
+    Messager messager = processingEnv.getMessager();
+    if (report.hasErrors()) {
+      report.printErrors(messager);
+      if (!roundEnv.processingOver()) {
+        validation.model().ifPresent(model -> write(model, false));
+      }
+    } else if (report.hasMissingTypes()) {
       if (roundEnv.processingOver()) {
-        waiting.report(reporter);
+        report.printMissingTypes(messager);
       } else {
         deferred.add(type.getQualifiedName().toString());
       }
+    } else {
+      validation.model().ifPresent(model -> write(model, true));
     }
   }
 
-  /** Builds every file of the type first, so a failure leaves none of them half written. */
-  private void generate(ConvergeType type, ErrorReporter reporter) {
+  /**
+   * Writes the result type of every method of {@code type}, and its implementation if asked.
+   * Every file is built before any is written, so a failure leaves none of them half written.
+   */
+  private void write(ConvergeType type, boolean withImplementation) {
     RaceResultWriter races = new RaceResultWriter(files);
     JoinResultWriter joins = new JoinResultWriter(files);
     List<JavaFile> generated = new ArrayList<>();
@@ -174,24 +213,28 @@ public final class ConvergeProcessor extends AbstractProcessor {
           ? races.write(type, method)
           : joins.write(type, method));
     }
-    generated.add(new ImplementationWriter(files).write(type));
+    if (withImplementation) {
+      generated.add(new ImplementationWriter(files).write(type));
+    }
     for (JavaFile file : generated) {
       try {
-        file.writeTo(processingEnv.getFiler());
+        GeneratedFiles.write(file, processingEnv.getFiler());
       } catch (IOException e) {
-        reporter.error(type.element(), Message.WRITE_FAILED,
-            file.packageName() + "." + file.typeSpec().name(), describe(e));
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.WRITE_FAILED.format(
+            file.packageName() + "." + file.typeSpec().name(), describe(e)), type.element());
       }
     }
   }
 
-  /** The tree API, or null where the compiler is not javac (or hides it behind a wrapper). */
-  private static Trees treesOf(ProcessingEnvironment processingEnv) {
-    try {
-      return Trees.instance(processingEnv);
-    } catch (IllegalArgumentException | LinkageError e) {
-      return null;
+  /** The report of a bug in Converge: one line, or with the stack trace under the debug option. */
+  private String unexpectedFailure(CharSequence what, Throwable e) {
+    String message = Message.UNEXPECTED_FAILURE.format(what, describe(e), DEBUG_OPTION);
+    if (!debug) {
+      return message;
     }
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    return message + System.lineSeparator() + trace.toString().stripTrailing();
   }
 
   /** One line about a failure, without a stack trace. */

@@ -4,12 +4,34 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
+import javax.tools.ToolProvider;
 
-/** Compiles test sources with the Converge processor. */
+/**
+ * Compiles test sources with the Converge processor.
+ *
+ * <p>Error tests assert the exact error count. A method Converge rejects gets no result type, so
+ * besides Converge's error javac reports "cannot find symbol" where that name is used: a typical
+ * count is 2 for one bad method, never more for the valid methods around it.
+ */
 final class Compilations {
   private Compilations() {}
 
@@ -28,6 +50,63 @@ final class Compilations {
         .withProcessors(new ConvergeProcessor())
         .withOptions("-Xlint:all")
         .compile(sources);
+  }
+
+  /**
+   * Compiles with the processor into {@code output} and returns the generated source files, relative
+   * to it: compile-testing hides the files of a failed compilation.
+   */
+  static Set<String> generatedFiles(Path output, JavaFileObject... sources) throws IOException {
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    JavaCompiler.CompilationTask task = compiler.getTask(null, null, diagnostic -> { },
+        List.of("-s", output.toString(), "-d", output.toString(),
+            "-classpath", System.getProperty("java.class.path")),
+        null, List.of(sources));
+    task.setProcessors(List.of(new ConvergeProcessor()));
+    task.call();
+    try (Stream<Path> files = Files.walk(output)) {
+      return files.filter(file -> file.toString().endsWith(".java"))
+          .map(file -> output.relativize(file).toString().replace('\\', '/'))
+          .collect(Collectors.toSet());
+    }
+  }
+
+  private static Boolean hidesGenericErrorTypes;
+
+  /**
+   * Tells whether this JDK's javac shows a not-yet-generated generic type such as {@code Nope<T>}
+   * only as {@code <any>} (javac 17 does; newer ones give its text), which is when a generic result
+   * type needs javac's tree API.
+   */
+  static synchronized boolean javacHidesGenericErrorTypes() {
+    if (hidesGenericErrorTypes == null) {
+      List<String> seen = new ArrayList<>();
+      javac().withProcessors(new AbstractProcessor() {
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+          return Set.of("*");
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+          return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+          for (Element type : round.getRootElements()) {
+            for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+              DeclaredType returned = (DeclaredType) method.getReturnType();
+              seen.add(returned.getTypeArguments().get(0).toString());
+            }
+          }
+          return false;
+        }
+      }).compile(source("probe.Probe", "package probe; interface Probe {"
+          + " java.util.concurrent.CompletableFuture<Nope<String>> m(); }"));
+      hidesGenericErrorTypes = seen.contains("<any>");
+    }
+    return hidesGenericErrorTypes;
   }
 
   /** The error messages of a compilation, one per line, for assertion failure output. */

@@ -15,6 +15,19 @@ import org.junit.jupiter.api.Test;
 class MethodErrorsTest {
 
   @Test
+  void equalsTakingAMissingTypeIsNotObjectsEquals() {
+    JavaFileObject source = lookups(
+        "  @Race",
+        "  CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b);",
+        "  boolean equals(Missing other);");
+    Compilation compilation = compile(source);
+    // Converge's error on equals, and javac's "cannot find symbol" for Missing.
+    assertThat(compilation).hadErrorContaining("abstract method 'equals' of test.Lookups has"
+        + " neither @Race nor @Join").inFile(source).onLine(BODY + 2);
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
   void staticMethodIsAnError() {
     JavaFileObject source = lookups(
         "  @Race",
@@ -22,6 +35,7 @@ class MethodErrorsTest {
         "    return null;",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("@Race method 'r' is static; make it an abstract"
         + " instance method so Converge can implement it").inFile(source).onLine(BODY + 1);
   }
@@ -34,6 +48,7 @@ class MethodErrorsTest {
         "    return null;",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("@Join method 'j' is a default method; remove"
         + " 'default' and the body so Converge can implement it").inFile(source).onLine(BODY + 1);
   }
@@ -46,6 +61,7 @@ class MethodErrorsTest {
         "    return null;",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("@Race method 'r' is private; make it an abstract"
         + " method that is not private so Converge can implement it")
         .inFile(source).onLine(BODY + 1);
@@ -59,6 +75,7 @@ class MethodErrorsTest {
         "    return null;",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("@Race method 'r' has a body; declare it abstract"
         + " so Converge can implement it").inFile(source).onLine(BODY + 1);
   }
@@ -70,6 +87,7 @@ class MethodErrorsTest {
         "  @Join",
         "  CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b);");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("method 'r' carries both @Race and @Join; keep the"
         + " one that says what it should do").inFile(source).onLine(BODY + 2);
   }
@@ -81,6 +99,7 @@ class MethodErrorsTest {
         "  CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b);",
         "  String name();");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("abstract method 'name' of test.Lookups has"
         + " neither @Race nor @Join, so Converge cannot implement it; annotate it, or give it a"
         + " body").inFile(source).onLine(BODY + 2);
@@ -94,6 +113,7 @@ class MethodErrorsTest {
         "  @Race",
         "  CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b);");
     Compilation compilation = compile(base, source);
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("test.Lookups inherits abstract method 'name' from"
         + " test.Base, which Converge cannot implement; redeclare it in Lookups with @Race or"
         + " @Join, or implement it").inFile(source).onLine(7);

@@ -4,29 +4,23 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.converge.processor.Compilations.BODY;
 import static dev.converge.processor.Compilations.compile;
+import static dev.converge.processor.Compilations.generatedFiles;
 import static dev.converge.processor.Compilations.lookups;
 import static dev.converge.processor.Compilations.typeSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +48,9 @@ class ProcessorBehaviourTest {
         "  @Race",
         "  CompletableFuture<Winner> win(CompletionStage<String> a, CompletionStage<Long> b);");
     Compilation compilation = compile(broken, finalClass, valid);
+    // Six of Converge's, one per mistake, and javac's "cannot find symbol" for the result types
+    // One, Two, Three and Four, whose methods Converge rejects.
+    assertThat(compilation).hadErrorCount(10);
 
     assertThat(compilation).hadErrorContaining("@Race method 'one' needs at least 2 parameters")
         .inFile(broken).onLine(BODY + 1);
@@ -66,22 +63,55 @@ class ProcessorBehaviourTest {
     assertThat(compilation).hadErrorContaining("class test.Shop is final")
         .inFile(finalClass).onLine(7);
 
-    // compile-testing hides the files of a failed compilation, so compile again into a directory.
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    JavaCompiler.CompilationTask task = compiler.getTask(null, null, diagnostic -> { },
-        List.of("-s", output.toString(), "-d", output.toString(),
-            "-classpath", System.getProperty("java.class.path")),
-        null, List.of(broken, finalClass, valid));
-    task.setProcessors(List.of(new ConvergeProcessor()));
-    assertFalse(task.call());
-    Set<String> generated;
-    try (Stream<Path> files = Files.walk(output)) {
-      generated = files.filter(file -> file.toString().endsWith(".java"))
-          .map(file -> output.relativize(file).toString().replace('\\', '/'))
-          .collect(Collectors.toSet());
-    }
+    Set<String> generated = generatedFiles(output, broken, finalClass, valid);
     assertEquals(Set.of("test/Winner.java", "test/ConvergeFine.java"), generated,
         "the valid type generates its files; the invalid ones generate nothing");
+  }
+
+  @Test
+  void oneBadMethodCostsOneErrorAndTheOthersStillGenerateTheirResultTypes(@TempDir Path output)
+      throws IOException {
+    JavaFileObject lookups = lookups(
+        "  @Race",
+        "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
+        "      CompletionStage<Integer> db);",
+        "  @Race",
+        "  CompletableFuture<String> bad(CompletionStage<String> a, CompletionStage<String> b);",
+        "  @Join",
+        "  Profile profile(CompletionStage<String> name, Callable<Long> age)",
+        "      throws InterruptedException;");
+    JavaFileObject uses = typeSource("test.Uses", "final class Uses {",
+        "  static String describe(UserSource source, Profile profile) {",
+        "    return source.fold(cache -> cache, db -> db.toString()) + profile.name();",
+        "  }");
+    Compilation compilation = compile(lookups, uses);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("result type String of @Race method 'bad' already"
+        + " exists").inFile(lookups).onLine(BODY + 4);
+
+    assertEquals(Set.of("test/UserSource.java", "test/Profile.java"),
+        generatedFiles(output, lookups, uses),
+        "the valid methods' result types exist; only the implementation waits for a valid type");
+  }
+
+  @Test
+  void aBadMethodWhoseResultTypeCannotBeGeneratedCostsItsErrorAndThatName() {
+    JavaFileObject lookups = lookups(
+        "  @Race",
+        "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
+        "      CompletionStage<Integer> db);",
+        "  @Race",
+        "  CompletableFuture<Lonely> lonely(CompletionStage<String> only);");
+    JavaFileObject uses = typeSource("test.Uses", "final class Uses {",
+        "  static Object describe(UserSource source) {",
+        "    return source.value();",
+        "  }");
+    Compilation compilation = compile(lookups, uses);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("@Race method 'lonely' needs at least 2 parameters")
+        .inFile(lookups).onLine(BODY + 4);
+    assertThat(compilation).hadErrorContaining("cannot find symbol")
+        .inFile(lookups).onLine(BODY + 4);
   }
 
   @Test
@@ -134,16 +164,6 @@ class ProcessorBehaviourTest {
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Source")
         .contentsAsUtf8String().contains("record Made(test.Made value) implements Source");
-  }
-
-  @Test
-  void generatedFilesNameTheAnnotatedTypeAsTheirOnlyOriginatingElement() {
-    JavaFileObject source = lookups(
-        "  @Race",
-        "  CompletableFuture<Source> user(CompletionStage<String> a, CompletionStage<Long> b);");
-    Compilation compilation = compile(source);
-    assertThat(compilation).succeededWithoutWarnings();
-    assertEquals(2, compilation.generatedSourceFiles().size());
   }
 
   @Test

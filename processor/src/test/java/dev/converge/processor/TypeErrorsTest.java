@@ -26,6 +26,7 @@ class TypeErrorsTest {
         "    return null;",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("@Race method 'r' is declared in enum Mode;"
         + " declare it in an interface or an abstract class").inFile(source).onLine(BODY + 2);
   }
@@ -38,6 +39,7 @@ class TypeErrorsTest {
         "    return null;",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(3);
     assertThat(compilation).hadErrorContaining("class test.Shop has @Race or @Join methods but is"
         + " not abstract; make it abstract, or an interface, so Converge can implement it")
         .inFile(source).onLine(DECLARATION);
@@ -51,6 +53,7 @@ class TypeErrorsTest {
         "    return null;",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(3);
     assertThat(compilation).hadErrorContaining("class test.Shop is final, so Converge cannot"
         + " extend it; remove 'final' and make it abstract").inFile(source).onLine(DECLARATION);
   }
@@ -64,6 +67,7 @@ class TypeErrorsTest {
     JavaFileObject other = source("test.Other", "package test; non-sealed interface Other"
         + " extends Lookups {}");
     Compilation compilation = compile(source, other);
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("test.Lookups is sealed, so the generated"
         + " ConvergeLookups cannot implement it; remove 'sealed'")
         .inFile(source).onLine(DECLARATION);
@@ -76,6 +80,7 @@ class TypeErrorsTest {
         RACE,
         METHOD);
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("class test.Shop has no accessible no-argument"
         + " constructor for the generated ConvergeShop to call; add one that is not private")
         .inFile(source).onLine(DECLARATION);
@@ -90,6 +95,7 @@ class TypeErrorsTest {
         "        CompletionStage<String> b);",
         "  }");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("test.Outer.Shop is an inner class, so a top-level"
         + " class cannot extend it; make it static").inFile(source).onLine(BODY);
   }
@@ -99,9 +105,13 @@ class TypeErrorsTest {
     JavaFileObject source = typeSource("test.Outer", "class Outer {",
         "  private interface Lookups {",
         "    @Race",
-        "    CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b);",
-        "  }");
+        "    CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<Secret> b);",
+        "  }",
+        "  private static final class Secret {}");
     Compilation compilation = compile(source);
+    // Converge's error, and javac's "cannot find symbol" for R: a result type generated at the
+    // top level could not name Secret, so a private type generates nothing.
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("test.Outer.Lookups is private or nested in a"
         + " private type, so the generated ConvergeOuter_Lookups cannot see it; make it"
         + " package-private or public").inFile(source).onLine(BODY);
@@ -113,6 +123,7 @@ class TypeErrorsTest {
         RACE,
         "  CompletableFuture<R> r(CompletionStage<T> a, CompletionStage<String> b);");
     Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation).hadErrorContaining("test.Lookups declares type parameters, which the"
         + " generated ConvergeLookups cannot choose; move the type variables to the methods")
         .inFile(source).onLine(DECLARATION);
@@ -125,6 +136,7 @@ class TypeErrorsTest {
         RACE,
         "  CompletableFuture<R> r(CompletionStage<String> a, CompletionStage<String> b);");
     Compilation compilation = compile(taken, source);
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("Converge generates test.ConvergeLookups for"
         + " test.Lookups, but a type with that name already exists; rename that type")
         .inFile(source).onLine(DECLARATION);

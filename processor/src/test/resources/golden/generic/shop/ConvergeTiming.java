@@ -62,7 +62,7 @@ public final class ConvergeTiming implements Timing {
     Objects.requireNonNull(fast, "fast");
     Objects.requireNonNull(slow, "slow");
     return RaceCall.<Timed<T>>firstCompleted(executor, 2)
-        .stage(fast, false, Timed.Fast::new)
-        .callable(slow, false, Timed.Slow::new);
+        .stage(fast, /* keep= */ false, Timed.Fast::new)
+        .callable(slow, /* keep= */ false, Timed.Slow::new);
   }
 }

@@ -27,7 +27,7 @@ final class ConvergeEnrichment implements Enrichment {
   }
 
   /**
-   * Returns a {@link Enrichment} that runs {@code Callable} branches on
+   * Returns an {@link Enrichment} that runs {@code Callable} branches on
    * {@code ConvergeExecutors.defaultExecutor()}: virtual threads where the JDK has them.
    *
    * @return a new instance
@@ -37,7 +37,7 @@ final class ConvergeEnrichment implements Enrichment {
   }
 
   /**
-   * Returns a {@link Enrichment} that runs {@code Callable} branches on {@code executor}.
+   * Returns an {@link Enrichment} that runs {@code Callable} branches on {@code executor}.
    *
    * @param executor runs {@code Callable} branches
    * @return a new instance
@@ -64,8 +64,8 @@ final class ConvergeEnrichment implements Enrichment {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(orders, "orders");
     JoinCall<Enriched> call = JoinCall.failFast(executor, 2);
-    JoinCall.Slot<User> userSlot = call.stage(user, false);
-    JoinCall.Slot<List<Order>> ordersSlot = call.callable(orders, false);
+    JoinCall.Slot<User> userSlot = call.stage(user, /* keep= */ false);
+    JoinCall.Slot<List<Order>> ordersSlot = call.callable(orders, /* keep= */ false);
     return call.combine(() -> new Enriched(userSlot.value(), ordersSlot.value()));
   }
 
@@ -86,8 +86,8 @@ final class ConvergeEnrichment implements Enrichment {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(orders, "orders");
     JoinCall<Settled> call = JoinCall.settleAll(executor, 2);
-    JoinCall.Slot<? extends User> userSlot = call.stage(user, false);
-    JoinCall.Slot<List<Order>> ordersSlot = call.supplier(orders, false);
+    JoinCall.Slot<? extends User> userSlot = call.stage(user, /* keep= */ false);
+    JoinCall.Slot<List<Order>> ordersSlot = call.supplier(orders, /* keep= */ false);
     return call.combine(() -> new Settled(userSlot.outcome(), ordersSlot.outcome()));
   }
 
@@ -104,13 +104,13 @@ final class ConvergeEnrichment implements Enrichment {
    * any branch starts.
    */
   @Override
-  public Pair join(CompletableFuture<String> call, Callable<String> callSlot) throws
-      InterruptedException {
+  public Pair join(CompletableFuture<String> call, Callable<String> callSlot)
+      throws InterruptedException {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(callSlot, "callSlot");
     JoinCall<Pair> call2 = JoinCall.failFast(executor, 2);
-    JoinCall.Slot<String> callSlot2 = call2.stage(call, false);
-    JoinCall.Slot<String> callSlotSlot = call2.callable(callSlot, false);
+    JoinCall.Slot<String> callSlot2 = call2.stage(call, /* keep= */ false);
+    JoinCall.Slot<String> callSlotSlot = call2.callable(callSlot, /* keep= */ false);
     return call2.combine(() -> new Pair(callSlot2.value(), callSlotSlot.value()))
         .await();
   }

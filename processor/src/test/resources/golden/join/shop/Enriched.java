@@ -14,5 +14,4 @@ import javax.annotation.processing.Generated;
  * @param orders the value {@code orders} completed with, possibly {@code null}
  */
 @Generated("dev.converge.processor.ConvergeProcessor")
-record Enriched(User user, List<Order> orders) {
-}
+record Enriched(User user, List<Order> orders) {}

@@ -13,5 +13,4 @@ import javax.annotation.processing.Generated;
  * @param callSlot the value {@code callSlot} completed with, possibly {@code null}
  */
 @Generated("dev.converge.processor.ConvergeProcessor")
-record Pair(String call, String callSlot) {
-}
+record Pair(String call, String callSlot) {}

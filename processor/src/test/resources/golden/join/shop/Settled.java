@@ -15,5 +15,4 @@ import javax.annotation.processing.Generated;
  * @param orders the outcome of {@code orders}: its value or its failure
  */
 @Generated("dev.converge.processor.ConvergeProcessor")
-record Settled(Outcome<? extends User> user, Outcome<List<Order>> orders) {
-}
+record Settled(Outcome<? extends User> user, Outcome<List<Order>> orders) {}

@@ -13,5 +13,4 @@ import javax.annotation.processing.Generated;
  * @param right the value {@code right} completed with, possibly {@code null}
  */
 @Generated("dev.converge.processor.ConvergeProcessor")
-public record Both(String left, Integer right) {
-}
+public record Both(String left, Integer right) {}

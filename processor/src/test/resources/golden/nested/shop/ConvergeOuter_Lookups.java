@@ -25,7 +25,7 @@ public final class ConvergeOuter_Lookups implements Outer.Lookups {
   }
 
   /**
-   * Returns a {@link Outer.Lookups} that runs {@code Callable} branches on
+   * Returns an {@link Outer.Lookups} that runs {@code Callable} branches on
    * {@code ConvergeExecutors.defaultExecutor()}: virtual threads where the JDK has them.
    *
    * @return a new instance
@@ -35,7 +35,7 @@ public final class ConvergeOuter_Lookups implements Outer.Lookups {
   }
 
   /**
-   * Returns a {@link Outer.Lookups} that runs {@code Callable} branches on {@code executor}.
+   * Returns an {@link Outer.Lookups} that runs {@code Callable} branches on {@code executor}.
    *
    * @param executor runs {@code Callable} branches
    * @return a new instance
@@ -62,8 +62,8 @@ public final class ConvergeOuter_Lookups implements Outer.Lookups {
     Objects.requireNonNull(left, "left");
     Objects.requireNonNull(right, "right");
     return RaceCall.<Fastest>firstCompleted(executor, 2)
-        .stage(left, false, Fastest.Left::new)
-        .stage(right, false, Fastest.Right::new);
+        .stage(left, /* keep= */ false, Fastest.Left::new)
+        .stage(right, /* keep= */ false, Fastest.Right::new);
   }
 
   /**
@@ -83,8 +83,8 @@ public final class ConvergeOuter_Lookups implements Outer.Lookups {
     Objects.requireNonNull(left, "left");
     Objects.requireNonNull(right, "right");
     JoinCall<Both> call = JoinCall.failFast(executor, 2);
-    JoinCall.Slot<String> leftSlot = call.stage(left, false);
-    JoinCall.Slot<Integer> rightSlot = call.stage(right, false);
+    JoinCall.Slot<String> leftSlot = call.stage(left, /* keep= */ false);
+    JoinCall.Slot<Integer> rightSlot = call.stage(right, /* keep= */ false);
     return call.combine(() -> new Both(leftSlot.value(), rightSlot.value()));
   }
 }

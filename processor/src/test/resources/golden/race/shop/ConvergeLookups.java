@@ -66,8 +66,8 @@ public final class ConvergeLookups implements Lookups {
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(db, "db");
     return RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, true, UserSource.Db::new);
+        .stage(cache, /* keep= */ false, UserSource.Cache::new)
+        .stage(db, /* keep= */ true, UserSource.Db::new);
   }
 
   /**
@@ -83,14 +83,14 @@ public final class ConvergeLookups implements Lookups {
    * any branch starts.
    */
   @Override
-  public PriceSource price(Supplier<CompletionStage<Price>> primary, Callable<Price> mirror) throws
-      InterruptedException, IOException {
+  public PriceSource price(Supplier<CompletionStage<Price>> primary, Callable<Price> mirror)
+      throws InterruptedException, IOException {
     Objects.requireNonNull(primary, "primary");
     Objects.requireNonNull(mirror, "mirror");
     try {
       return RaceCall.<PriceSource>firstSuccess(executor, 2)
-          .supplier(primary, false, PriceSource.Primary::new)
-          .callable(mirror, false, PriceSource.Mirror::new)
+          .supplier(primary, /* keep= */ false, PriceSource.Primary::new)
+          .callable(mirror, /* keep= */ false, PriceSource.Mirror::new)
           .await();
     } catch (CompletionException e) {
       if (e.getCause() instanceof IOException cause) {

@@ -5,7 +5,12 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import dev.converge.processor.model.ConvergeType;
+import java.io.IOException;
+import java.io.Writer;
+import javax.annotation.processing.Filer;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
+import javax.tools.JavaFileObject;
 
 /**
  * What every generated file shares: the {@code @Generated} annotation, the package, the
@@ -42,6 +47,25 @@ public final class GeneratedFiles {
       type.addModifiers(Modifier.PUBLIC);
     }
     return type.addOriginatingElement(owner.element());
+  }
+
+  /**
+   * Writes {@code file} through {@code filer}, naming the type's originating element (the
+   * annotated type) and laying out what JavaPoet lays out awkwardly ({@link SourceLayout}).
+   *
+   * @param file a file built by one of the writers
+   * @param filer the processing environment's filer
+   * @throws IOException if the file cannot be created or written
+   */
+  public static void write(JavaFile file, Filer filer) throws IOException {
+    String name = file.packageName().isEmpty()
+        ? file.typeSpec().name()
+        : file.packageName() + "." + file.typeSpec().name();
+    JavaFileObject source = filer.createSourceFile(name,
+        file.typeSpec().originatingElements().toArray(Element[]::new));
+    try (Writer writer = source.openWriter()) {
+      writer.write(SourceLayout.apply(file.toString()));
+    }
   }
 
   /** Wraps a top-level type in a file of the owner's package. */

@@ -76,7 +76,8 @@ public final class ImplementationWriter {
         .addStatement("this.$N = $N", EXECUTOR_FIELD, EXECUTOR_FIELD)
         .build());
     type.addMethod(MethodSpec.methodBuilder("create")
-        .addJavadoc(Javadocs.wrap("Returns a {@link " + displayName(owner) + "} that runs"
+        .addJavadoc(Javadocs.wrap("Returns " + Javadocs.article(displayName(owner)) + " {@link "
+            + displayName(owner) + "} that runs"
             + " {@code Callable} branches on {@code ConvergeExecutors.defaultExecutor()}: virtual"
             + " threads where the JDK has them.\n\n@return a new instance\n"))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -84,8 +85,8 @@ public final class ImplementationWriter {
         .addStatement("return new $T($T.defaultExecutor())", self, EXECUTORS)
         .build());
     type.addMethod(MethodSpec.methodBuilder("create")
-        .addJavadoc(Javadocs.wrap("Returns a {@link " + displayName(owner) + "} that runs"
-            + " {@code Callable} branches on {@code executor}.\n\n"
+        .addJavadoc(Javadocs.wrap("Returns " + Javadocs.article(displayName(owner)) + " {@link "
+            + displayName(owner) + "} that runs {@code Callable} branches on {@code executor}.\n\n"
             + "@param executor runs {@code Callable} branches\n"
             + "@return a new instance\n"
             + "@throws NullPointerException if {@code executor} is null\n"))
@@ -148,15 +149,18 @@ public final class ImplementationWriter {
     return spec.addCode(body.build()).build();
   }
 
-  /** {@code RaceCall.<R>firstCompleted(executor, 2).stage(a, false, R.A::new)…}. */
+  /**
+   * {@code RaceCall.<R>firstCompleted(executor, 2).stage(a, false, R.A::new)…}, each keep flag
+   * labelled with a {@code keep=} comment: a bare boolean argument says nothing to a reader.
+   */
   private static CodeBlock race(CombinatorMethod method, String executor) {
     ClassName result = method.result().className();
     CodeBlock.Builder call = CodeBlock.builder()
         .add("$T.<$T>$L($L, $L)", RACE_CALL, method.result().usage(), method.rule().factory(),
             executor, method.branches().size());
     for (Branch branch : method.branches()) {
-      call.add("\n.$L($N, $L, $T::new)", branch.kind().engineMethod(), branch.name(),
-          branch.keep(), result.nestedClass(branch.variantName()));
+      call.add("\n.$L($N, /* keep= */ $L, $T::new)", branch.kind().engineMethod(),
+          branch.name(), branch.keep(), result.nestedClass(branch.variantName()));
     }
     return call.build();
   }
@@ -174,8 +178,8 @@ public final class ImplementationWriter {
     for (Branch branch : method.branches()) {
       String slot = locals.allocate(branch.name() + "Slot");
       slots.add(slot);
-      body.addStatement("$T<$T> $N = $N.$L($N, $L)", SLOT, branch.typeArgument(), slot, call,
-          branch.kind().engineMethod(), branch.name(), branch.keep());
+      body.addStatement("$T<$T> $N = $N.$L($N, /* keep= */ $L)", SLOT, branch.typeArgument(), slot,
+          call, branch.kind().engineMethod(), branch.name(), branch.keep());
     }
     String read = method.rule() == Rule.SETTLE_ALL ? "outcome" : "value";
     CodeBlock arguments = slots.stream()

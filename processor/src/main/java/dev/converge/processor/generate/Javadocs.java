@@ -26,6 +26,25 @@ final class Javadocs {
     return "{@link " + String.join(".", annotatedType.simpleNames()) + "#" + method.name() + "}";
   }
 
+  /**
+   * The indefinite article for a type name read aloud: "an" before a vowel sound
+   * ({@code an Enrichment}, {@code an Order}), "a" otherwise ({@code a Lookups}), including the
+   * vowel letters that sound like a consonant ({@code a User}, {@code a Unit}, {@code a Euro},
+   * {@code a OneShot}).
+   */
+  static String article(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if (lower.isEmpty() || "aeiou".indexOf(lower.charAt(0)) < 0) {
+      return "a";
+    }
+    for (String consonantSound : List.of("us", "uni", "uti", "ure", "eu", "one", "once")) {
+      if (lower.startsWith(consonantSound)) {
+        return "a";
+      }
+    }
+    return "an";
+  }
+
   /** {@code @Race(FIRST_COMPLETED)}: the annotation with its mode, in code font. */
   static String annotation(CombinatorMethod method) {
     return "{@code @" + method.rule().annotation() + "(" + method.rule().name() + ")}";

@@ -5,7 +5,9 @@ import java.util.List;
 import javax.lang.model.element.TypeElement;
 
 /**
- * An annotated interface or abstract class that passed validation, with its methods.
+ * An annotated interface or abstract class, with its methods that passed validation: all of them
+ * when the whole type is valid (and its implementation is generated), else the ones whose result
+ * types can still be generated.
  *
  * @param element the annotated type; the single originating element of every file generated for it
  * @param name the annotated type's name ({@code Outer.Lookups})
@@ -13,7 +15,7 @@ import javax.lang.model.element.TypeElement;
  * @param isInterface {@code true} to implement an interface, {@code false} to extend a class
  * @param isPublic whether the generated types are public (the annotated type and every type
  *     enclosing it are public) or package-private
- * @param methods the {@code @Race} and {@code @Join} methods, in source order
+ * @param methods the valid {@code @Race} and {@code @Join} methods, in source order
  */
 public record ConvergeType(
     TypeElement element,

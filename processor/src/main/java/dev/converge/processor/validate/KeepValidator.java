@@ -5,30 +5,25 @@ import javax.lang.model.element.ElementKind;
 
 /** Reports {@code @Keep} on a parameter of a method that is neither {@code @Race} nor {@code @Join}. */
 public final class KeepValidator {
-  private final ErrorReporter reporter;
-
-  /**
-   * Creates the validator.
-   *
-   * @param reporter where errors go
-   */
-  public KeepValidator(ErrorReporter reporter) {
-    this.reporter = reporter;
-  }
+  /** Creates the validator. */
+  public KeepValidator() {}
 
   /**
    * Checks one element annotated with {@code @Keep}.
    *
    * @param parameter the annotated parameter
+   * @return what was found
    */
-  public void validate(Element parameter) {
+  public ValidationReport validate(Element parameter) {
     Element method = parameter.getEnclosingElement();
     if (method.getKind() == ElementKind.METHOD && MethodValidator.isAnnotated(method)) {
-      return;
+      return ValidationReport.clean();
     }
     String where = method.getKind() == ElementKind.CONSTRUCTOR
         ? "the constructor of " + method.getEnclosingElement().getSimpleName()
         : method.getSimpleName().toString();
-    reporter.error(parameter, Message.KEEP_WITHOUT_COMBINATOR, parameter.getSimpleName(), where);
+    return ValidationReport.builder()
+        .error(parameter, Message.KEEP_WITHOUT_COMBINATOR, parameter.getSimpleName(), where)
+        .build();
   }
 }

@@ -45,9 +45,10 @@ public enum Message {
       "type variable %s of @%s method '%s' has a bound (%s) that the generated result type cannot"
           + " carry; bound it by existing types only"),
   TREES_UNAVAILABLE(
-      "cannot read the generic result type of @%s method '%s' because this compiler does not offer"
-          + " javac's tree API (com.sun.source.util.Trees); compile with javac, or make the method"
-          + " non-generic"),
+      "cannot read the generic result type of @%s method '%s': javac shows a not-yet-generated"
+          + " generic type only as <any>, and the processing environment this build tool passes"
+          + " gives no access to javac's own (com.sun.source.util.Trees); make the method"
+          + " non-generic, or compile with javac directly or with Eclipse's compiler"),
   VARIANT_NAME_COLLISION(
       "parameters '%s' and '%s' of @Race method '%s' would both name the variant %s; rename one of"
           + " them"),
@@ -109,7 +110,7 @@ public enum Message {
       "@%s method '%s' declares 'throws %s', which does not exist; import or declare %s"),
   UNEXPECTED_FAILURE(
       "Converge failed while processing %s (%s); this is a bug in Converge, please report it with"
-          + " this source"),
+          + " this source (compile with -A%s for the stack trace)"),
   WRITE_FAILED(
       "Converge could not write the generated %s (%s); check the output directory and that no"
           + " other processor generates a type with that name");

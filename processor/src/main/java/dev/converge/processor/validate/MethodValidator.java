@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -36,34 +37,34 @@ final class MethodValidator {
   private static final Set<String> OBJECT_METHOD_NAMES = Set.of(
       "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
 
-  private final ErrorReporter reporter;
   private final PlannedTypes planned;
   private final ResultTypeReader resultTypes;
   private final BranchValidator branches;
   private final Elements elements;
   private final Types types;
 
-  MethodValidator(ErrorReporter reporter, PlannedTypes planned, ResultTypeReader resultTypes,
-      Elements elements, Types types) {
-    this.reporter = reporter;
+  MethodValidator(PlannedTypes planned, ResultTypeReader resultTypes, Elements elements,
+      Types types) {
     this.planned = planned;
     this.resultTypes = resultTypes;
-    this.branches = new BranchValidator(reporter, planned);
+    this.branches = new BranchValidator(planned);
     this.elements = elements;
     this.types = types;
   }
 
-  /** Returns the rule of a method that carries exactly one of the annotations, else null. */
-  static Rule ruleOf(Element method) {
+  /** Returns the rule of a method that carries exactly one of the annotations. */
+  static Optional<Rule> ruleOf(Element method) {
     Race race = method.getAnnotation(Race.class);
     Join join = method.getAnnotation(Join.class);
     if (race != null && join == null) {
-      return race.value() == Race.Mode.FIRST_SUCCESS ? Rule.FIRST_SUCCESS : Rule.FIRST_COMPLETED;
+      return Optional.of(race.value() == Race.Mode.FIRST_SUCCESS
+          ? Rule.FIRST_SUCCESS
+          : Rule.FIRST_COMPLETED);
     }
     if (join != null && race == null) {
-      return join.value() == Join.Mode.SETTLE_ALL ? Rule.SETTLE_ALL : Rule.FAIL_FAST;
+      return Optional.of(join.value() == Join.Mode.SETTLE_ALL ? Rule.SETTLE_ALL : Rule.FAIL_FAST);
     }
-    return null;
+    return Optional.empty();
   }
 
   /** Tells whether a method carries {@code @Race}, {@code @Join} or both. */
@@ -72,52 +73,53 @@ final class MethodValidator {
   }
 
   /**
-   * Validates {@code method}, reporting every problem.
+   * Validates {@code method}, checking every rule so one compile shows every problem of it.
    *
-   * @return the model, or {@code null} if something was reported or a type is still unresolved
+   * @return the model if nothing was found, and the report
    */
-  CombinatorMethod validate(ExecutableElement method, String packageName,
-      List<Unresolved> unresolved) {
-    int errorsBefore = reporter.errorCount();
-    int unresolvedBefore = unresolved.size();
+  Validated<CombinatorMethod> validate(ExecutableElement method, String packageName) {
+    ValidationReport.Builder report = ValidationReport.builder();
     String methodName = method.getSimpleName().toString();
-    Rule rule = ruleOf(method);
-    if (rule == null) {
-      reporter.error(method, Message.RACE_AND_JOIN, methodName);
-      return null;
+    Optional<Rule> annotated = ruleOf(method);
+    if (annotated.isEmpty()) {
+      return Validated.failed(report.error(method, Message.RACE_AND_JOIN, methodName).build());
     }
-    MethodContext context = new MethodContext(method, rule, packageName, unresolved);
-    checkModifiers(method, context);
+    Rule rule = annotated.get();
+    MethodContext context = new MethodContext(method, rule, packageName);
+    checkModifiers(report, method, context);
     if (method.getParameters().size() < 2) {
-      reporter.error(method, Message.TOO_FEW_PARAMETERS, rule.annotation(), methodName,
+      report.error(method, Message.TOO_FEW_PARAMETERS, rule.annotation(), methodName,
           rule.isRace() ? "race against" : "join with");
     }
 
     ResultTypeReader.Reading reading = resultTypes.read(method, rule.annotation());
-    ResultType result = null;
+    Optional<ResultType> result = Optional.empty();
     if (!reading.ok()) {
-      reporter.error(method, reading.problem().message(), reading.problem().argumentArray());
+      report.error(method, reading.problem());
     } else {
-      result = checkResultName(method, context, reading.simpleName());
+      result = checkResultName(report, method, context, reading.simpleName());
     }
-    if (reading.form() == ReturnForm.BLOCKING && !declaresInterruptedException(method)) {
-      reporter.error(method, Message.BLOCKING_WITHOUT_INTERRUPTED_EXCEPTION, rule.annotation(),
+    // A return type that is no type at all (void, int) is one mistake, reported once above.
+    boolean returnsAType = reading.ok()
+        || reading.problem().message() != Message.UNSUPPORTED_RETURN_TYPE;
+    if (reading.form() == ReturnForm.BLOCKING && returnsAType
+        && !declaresInterruptedException(method)) {
+      report.error(method, Message.BLOCKING_WITHOUT_INTERRUPTED_EXCEPTION, rule.annotation(),
           methodName, reading.ok() ? reading.simpleName() : "R");
     }
-    List<TypeVariableName> typeVariables = typeVariables(method, context);
+    List<TypeVariableName> typeVariables = typeVariables(report, method, context);
 
     List<Branch> validBranches = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
-      Branch branch = branches.validate(parameter, context);
-      if (branch != null) {
-        validBranches.add(branch);
-      }
+      Validated<Branch> branch = branches.validate(parameter, context);
+      report.addAll(branch.report());
+      branch.value().ifPresent(validBranches::add);
     }
     if (validBranches.size() == method.getParameters().size()) {
       if (rule.isRace()) {
-        checkVariantNames(method, validBranches, reading.simpleName(), typeVariables);
+        checkVariantNames(report, method, validBranches, reading.simpleName(), typeVariables);
       } else {
-        checkComponentNames(method, validBranches);
+        checkComponentNames(report, method, validBranches);
       }
     }
 
@@ -126,8 +128,8 @@ final class MethodValidator {
     for (TypeMirror thrown : method.getThrownTypes()) {
       TypeConversion.Converted converted = TypeConversion.convert(thrown, planned, packageName);
       if (!converted.ok()) {
-        unresolved.add(new Unresolved(method, Problem.of(Message.UNRESOLVED_THROWN_TYPE,
-            rule.annotation(), methodName, thrown, thrown)));
+        report.missing(method, Message.UNRESOLVED_THROWN_TYPE, rule.annotation(), methodName,
+            thrown, thrown);
         continue;
       }
       thrownTypes.add(converted.typeName());
@@ -136,55 +138,57 @@ final class MethodValidator {
       }
     }
 
-    if (reporter.errorCount() != errorsBefore || unresolved.size() != unresolvedBefore
-        || result == null) {
-      return null;
+    ValidationReport found = report.build();
+    if (!found.isClean() || result.isEmpty()) {
+      return Validated.failed(found);
     }
-    ResultType generic = new ResultType(result.className(), typeVariables);
-    return new CombinatorMethod(methodName, rule, reading.form(), generic, validBranches,
-        typeVariables, access(method), thrownTypes, rethrownCauses);
+    ResultType generic = new ResultType(result.get().className(), typeVariables);
+    return Validated.of(found, new CombinatorMethod(methodName, rule, reading.form(), generic,
+        validBranches, typeVariables, access(method), thrownTypes, rethrownCauses));
   }
 
-  private void checkModifiers(ExecutableElement method, MethodContext context) {
+  private static void checkModifiers(ValidationReport.Builder report, ExecutableElement method,
+      MethodContext context) {
     Set<Modifier> modifiers = method.getModifiers();
     Object[] arguments = {context.annotation(), context.methodName()};
     if (modifiers.contains(Modifier.STATIC)) {
-      reporter.error(method, Message.STATIC_METHOD, arguments);
+      report.error(method, Message.STATIC_METHOD, arguments);
     } else if (modifiers.contains(Modifier.PRIVATE)) {
-      reporter.error(method, Message.PRIVATE_METHOD, arguments);
+      report.error(method, Message.PRIVATE_METHOD, arguments);
     } else if (modifiers.contains(Modifier.DEFAULT)) {
-      reporter.error(method, Message.DEFAULT_METHOD, arguments);
+      report.error(method, Message.DEFAULT_METHOD, arguments);
     } else if (!modifiers.contains(Modifier.ABSTRACT)) {
-      reporter.error(method, Message.CONCRETE_METHOD, arguments);
+      report.error(method, Message.CONCRETE_METHOD, arguments);
     }
   }
 
   /** Checks that the name is free in the package; returns the (not yet generic) result type. */
-  private ResultType checkResultName(ExecutableElement method, MethodContext context,
-      String simpleName) {
+  private Optional<ResultType> checkResultName(ValidationReport.Builder report,
+      ExecutableElement method, MethodContext context, String simpleName) {
     String packageName = context.packageName();
     String example = Names.capitalize(context.methodName()) + "Result";
     PlannedTypes.Claim claim = planned.claimOf(packageName, simpleName);
     if (claim != null && !claim.owner().equals(method)) {
       if (claim.owner().getKind().isClass() || claim.owner().getKind().isInterface()) {
-        reporter.error(method, Message.RESULT_TYPE_NAMES_IMPLEMENTATION, simpleName,
+        report.error(method, Message.RESULT_TYPE_NAMES_IMPLEMENTATION, simpleName,
             context.annotation(), context.methodName(), claim.description());
       } else {
-        reporter.error(method, Message.RESULT_TYPE_CLASH, simpleName, context.annotation(),
+        report.error(method, Message.RESULT_TYPE_CLASH, simpleName, context.annotation(),
             context.methodName(), claim.description());
       }
-      return null;
+      return Optional.empty();
     }
     String qualifiedName = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
     if (elements.getTypeElement(qualifiedName) != null) {
-      reporter.error(method, Message.RESULT_TYPE_EXISTS, simpleName, context.annotation(),
+      report.error(method, Message.RESULT_TYPE_EXISTS, simpleName, context.annotation(),
           context.methodName(), qualifiedName, example);
-      return null;
+      return Optional.empty();
     }
-    return new ResultType(ClassName.get(packageName, simpleName), List.of());
+    return Optional.of(new ResultType(ClassName.get(packageName, simpleName), List.of()));
   }
 
-  private List<TypeVariableName> typeVariables(ExecutableElement method, MethodContext context) {
+  private List<TypeVariableName> typeVariables(ValidationReport.Builder report,
+      ExecutableElement method, MethodContext context) {
     List<TypeVariableName> variables = new ArrayList<>();
     List<? extends TypeParameterElement> parameters = method.getTypeParameters();
     for (int index = 0; index < parameters.size(); index++) {
@@ -197,7 +201,7 @@ final class MethodValidator {
         TypeConversion.Converted converted =
             TypeConversion.convert(bound, planned, context.packageName());
         if (!converted.ok()) {
-          reporter.error(method, Message.UNSUPPORTED_TYPE_VARIABLE_BOUND, parameter.getSimpleName(),
+          report.error(method, Message.UNSUPPORTED_TYPE_VARIABLE_BOUND, parameter.getSimpleName(),
               context.annotation(), context.methodName(),
               resultTypes.boundsAsWritten(method, index, bound.toString()));
           continue;
@@ -210,8 +214,8 @@ final class MethodValidator {
     return variables;
   }
 
-  private void checkVariantNames(ExecutableElement method, List<Branch> validBranches,
-      String resultName, List<TypeVariableName> typeVariables) {
+  private static void checkVariantNames(ValidationReport.Builder report, ExecutableElement method,
+      List<Branch> validBranches, String resultName, List<TypeVariableName> typeVariables) {
     String methodName = method.getSimpleName().toString();
     Map<String, Branch> byVariant = new HashMap<>();
     for (int i = 0; i < validBranches.size(); i++) {
@@ -219,27 +223,28 @@ final class MethodValidator {
       VariableElement parameter = method.getParameters().get(i);
       Branch earlier = byVariant.putIfAbsent(branch.variantName(), branch);
       if (earlier != null) {
-        reporter.error(parameter, Message.VARIANT_NAME_COLLISION, earlier.name(), branch.name(),
+        report.error(parameter, Message.VARIANT_NAME_COLLISION, earlier.name(), branch.name(),
             methodName, branch.variantName());
       }
       if (branch.variantName().equals(resultName)) {
-        reporter.error(parameter, Message.VARIANT_NAMED_LIKE_RESULT, branch.name(), methodName,
+        report.error(parameter, Message.VARIANT_NAMED_LIKE_RESULT, branch.name(), methodName,
             branch.variantName());
       }
       for (TypeVariableName variable : typeVariables) {
         if (variable.name().equals(branch.variantName())) {
-          reporter.error(parameter, Message.VARIANT_NAMED_LIKE_TYPE_VARIABLE, branch.name(),
+          report.error(parameter, Message.VARIANT_NAMED_LIKE_TYPE_VARIABLE, branch.name(),
               methodName, branch.variantName());
         }
       }
     }
   }
 
-  private void checkComponentNames(ExecutableElement method, List<Branch> validBranches) {
+  private static void checkComponentNames(ValidationReport.Builder report,
+      ExecutableElement method, List<Branch> validBranches) {
     for (int i = 0; i < validBranches.size(); i++) {
       String name = validBranches.get(i).name();
       if (OBJECT_METHOD_NAMES.contains(name)) {
-        reporter.error(method.getParameters().get(i), Message.RESERVED_COMPONENT_NAME, name,
+        report.error(method.getParameters().get(i), Message.RESERVED_COMPONENT_NAME, name,
             method.getSimpleName(), name);
       }
     }

@@ -3,6 +3,7 @@ package dev.converge.processor.validate;
 import com.palantir.javapoet.ClassName;
 import dev.converge.processor.model.Rule;
 import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
@@ -42,10 +43,11 @@ public final class ResultPlanner {
     for (TypeElement type : annotatedTypes) {
       String packageName = ClassName.get(type).packageName();
       for (ExecutableElement method : TypeValidator.annotatedMethods(type)) {
-        Rule rule = MethodValidator.ruleOf(method);
-        if (rule == null) {
+        Optional<Rule> annotated = MethodValidator.ruleOf(method);
+        if (annotated.isEmpty()) {
           continue;
         }
+        Rule rule = annotated.get();
         ResultTypeReader.Reading reading = resultTypes.read(method, rule.annotation());
         if (reading.ok()) {
           planned.claim(packageName, reading.simpleName(), method, "@" + rule.annotation()

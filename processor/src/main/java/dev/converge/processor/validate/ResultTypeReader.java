@@ -8,6 +8,7 @@ import com.sun.source.util.Trees;
 import dev.converge.processor.model.ReturnForm;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -20,12 +21,21 @@ import javax.lang.model.type.TypeMirror;
  * Reads the result type a method names in its return type: {@code UserSource} in
  * {@code CompletableFuture<UserSource>}, or {@code PriceSource} in the blocking form.
  *
- * <p>The type does not exist yet, so javac shows it as an error type. A plain name can be read from
- * that type; a generic one ({@code Timed<T>}) shows as {@code <any>}, so it is read from the source
- * tree through {@link Trees}, which only javac offers. Where the tree API is missing, a generic
- * result type is reported as an error rather than guessed.
+ * <p>The type does not exist yet, so each compiler shows it as an error type, differently:
+ * <ul>
+ *   <li>javac shows {@code CompletableFuture<X>} as the declared container with an error type for
+ *       {@code X}. A plain name can be read from that error type; a generic one ({@code Timed<T>})
+ *       shows as {@code <any>}, so it is read from the source tree through {@link Trees}, which
+ *       only javac offers.
+ *   <li>Eclipse's compiler shows one error type for the whole return type, whose text is complete
+ *       ({@code java.util.concurrent.CompletableFuture<Timed<T>>}); the container is resolved from
+ *       that text ({@link TypeText}) and the result type read from its argument. javac 25 also
+ *       gives the text of a generic {@code Timed<T>}, so it needs no tree either.
+ * </ul>
+ * Where neither works, a generic result type is reported as an error rather than guessed.
  */
 public final class ResultTypeReader {
+  private static final String CONCURRENT = "java.util.concurrent.";
 
   /**
    * What was read.
@@ -45,38 +55,63 @@ public final class ResultTypeReader {
     }
   }
 
-  private final Trees trees;
+  /** The method being read, for messages. */
+  private record Context(ExecutableElement method, String annotation, List<String> typeVariables) {
+    String methodName() {
+      return method.getSimpleName().toString();
+    }
+
+    String example() {
+      return Names.capitalize(methodName()) + "Result";
+    }
+  }
+
+  private final Optional<Trees> trees;
 
   /**
    * Creates a reader.
    *
-   * @param trees javac's tree API, or {@code null} where the compiler does not offer it
+   * @param trees javac's tree API, or empty where the compiler does not offer it
    */
-  public ResultTypeReader(Trees trees) {
+  public ResultTypeReader(Optional<Trees> trees) {
     this.trees = trees;
   }
 
   /** Reads the result type of {@code method}, an {@code @Race} or {@code @Join} method. */
   Reading read(ExecutableElement method, String annotation) {
-    String methodName = method.getSimpleName().toString();
-    String example = Names.capitalize(methodName) + "Result";
+    List<String> typeVariables = method.getTypeParameters().stream()
+        .map(TypeParameterElement::getSimpleName)
+        .map(Object::toString)
+        .collect(Collectors.toList());
+    Context context = new Context(method, annotation, typeVariables);
+    String methodName = context.methodName();
+    String example = context.example();
     TypeMirror returned = method.getReturnType();
 
     ReturnForm form;
     TypeMirror result;
     boolean insideFuture;
-    String futureName = futureTypeName(returned);
-    if (futureName != null) {
-      form = futureName.equals("CompletableFuture")
-          ? ReturnForm.COMPLETABLE_FUTURE
-          : ReturnForm.COMPLETION_STAGE;
+    Optional<ReturnForm> future = futureForm(returned);
+    Optional<TypeText> whole = returned.getKind() == TypeKind.ERROR
+        ? TypeText.parse(returned.toString())
+        : Optional.empty();
+    Optional<ReturnForm> writtenFuture = whole.flatMap(written -> futureForm(written.name()));
+    if (future.isPresent()) {
+      form = future.get();
       List<? extends TypeMirror> arguments = ((DeclaredType) returned).getTypeArguments();
       if (arguments.isEmpty()) {
-        return Reading.failed(form, Problem.of(Message.RAW_RETURN_TYPE,
-            annotation, methodName, futureName, futureName, example));
+        return rawReturn(context, form);
       }
       result = arguments.get(0);
       insideFuture = true;
+    } else if (writtenFuture.isPresent()) {
+      // Eclipse's compiler: the whole CompletableFuture<X> is one error type; read X from its text.
+      form = writtenFuture.get();
+      List<TypeText> arguments = whole.get().arguments();
+      if (arguments.isEmpty()) {
+        return rawReturn(context, form);
+      }
+      return fromText(context, form, arguments.get(0));
     } else if (returned.getKind() == TypeKind.ERROR || returned.getKind() == TypeKind.DECLARED) {
       form = ReturnForm.BLOCKING;
       result = returned;
@@ -96,24 +131,57 @@ public final class ResultTypeReader {
           annotation, methodName, returned, "CompletableFuture<" + example + ">"));
     }
 
-    List<String> typeVariables = method.getTypeParameters().stream()
-        .map(TypeParameterElement::getSimpleName)
-        .map(Object::toString)
-        .collect(Collectors.toList());
+    // javac shows a generic not-yet-generated type as <any>, which is no name: that needs the tree.
     String written = result.toString();
-    if (typeVariables.isEmpty() && Names.isTypeName(written)) {
-      return new Reading(form, written, List.of(), null);
+    Optional<TypeText> text = TypeText.parse(written);
+    if (text.isPresent()) {
+      return fromText(context, form, text.get());
     }
-    if (trees == null) {
+    if (trees.isEmpty()) {
       return Reading.failed(form, typeVariables.isEmpty()
           ? Problem.of(Message.INVALID_RESULT_TYPE_NAME, written, annotation, methodName, example)
           : Problem.of(Message.TREES_UNAVAILABLE, annotation, methodName));
     }
-    return readTree(method, form, insideFuture, annotation, typeVariables, example);
+    return readTree(trees.get(), method, form, insideFuture, annotation, typeVariables, example);
   }
 
-  private Reading readTree(ExecutableElement method, ReturnForm form, boolean insideFuture,
-      String annotation, List<String> typeVariables, String example) {
+  /**
+   * Reads a result type from its text, {@code Either<T>}: a simple name whose arguments are
+   * exactly the method's type variables.
+   */
+  private static Reading fromText(Context context, ReturnForm form, TypeText type) {
+    if (!Names.isTypeName(type.name()) || type.dimensions() > 0) {
+      return Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
+          type.written(), context.annotation(), context.methodName(), context.example()));
+    }
+    List<String> arguments = type.arguments().stream()
+        .map(TypeText::written)
+        .collect(Collectors.toList());
+    if (!arguments.equals(context.typeVariables())) {
+      // Each compiler spaces the text its own way (javac 25 writes Pair<B,A>): show one form.
+      return Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
+          type.written(), context.annotation(), context.methodName(),
+          expected(type.name(), context.typeVariables())));
+    }
+    return new Reading(form, type.name(), arguments, null);
+  }
+
+  private static Reading rawReturn(Context context, ReturnForm form) {
+    String futureName = form == ReturnForm.COMPLETABLE_FUTURE
+        ? "CompletableFuture"
+        : "CompletionStage";
+    return Reading.failed(form, Problem.of(Message.RAW_RETURN_TYPE, context.annotation(),
+        context.methodName(), futureName, futureName, context.example()));
+  }
+
+  private static String expected(String name, List<String> typeVariables) {
+    return typeVariables.isEmpty()
+        ? name
+        : name + "<" + String.join(", ", typeVariables) + ">";
+  }
+
+  private static Reading readTree(Trees trees, ExecutableElement method, ReturnForm form,
+      boolean insideFuture, String annotation, List<String> typeVariables, String example) {
     String methodName = method.getSimpleName().toString();
     MethodTree methodTree = trees.getTree(method);
     if (methodTree == null) {
@@ -152,11 +220,8 @@ public final class ResultTypeReader {
           name, annotation, methodName, example));
     }
     if (!argumentsAreNames || !arguments.equals(typeVariables)) {
-      String expected = typeVariables.isEmpty()
-          ? name
-          : name + "<" + String.join(", ", typeVariables) + ">";
       return Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
-          tree, annotation, methodName, expected));
+          tree, annotation, methodName, expected(name, typeVariables)));
     }
     return new Reading(form, name, List.copyOf(arguments), null);
   }
@@ -168,7 +233,7 @@ public final class ResultTypeReader {
    * @return the bounds joined with {@code &}, or {@code fallback} without the tree API
    */
   String boundsAsWritten(ExecutableElement method, int index, String fallback) {
-    MethodTree tree = trees == null ? null : trees.getTree(method);
+    MethodTree tree = trees.map(api -> api.getTree(method)).orElse(null);
     if (tree == null || tree.getTypeParameters().size() <= index) {
       return fallback;
     }
@@ -177,17 +242,28 @@ public final class ResultTypeReader {
         .collect(Collectors.joining(" & "));
   }
 
-  /** Returns {@code CompletableFuture} or {@code CompletionStage} if that is the type, else null. */
-  private static String futureTypeName(TypeMirror type) {
+  /** The asynchronous form of a {@code CompletableFuture} or {@code CompletionStage} type. */
+  private static Optional<ReturnForm> futureForm(TypeMirror type) {
     if (type.getKind() != TypeKind.DECLARED) {
-      return null;
+      return Optional.empty();
     }
     TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
-    String name = element.getQualifiedName().toString();
-    if (name.equals("java.util.concurrent.CompletableFuture")
-        || name.equals("java.util.concurrent.CompletionStage")) {
-      return element.getSimpleName().toString();
+    return futureForm(element.getQualifiedName().toString());
+  }
+
+  /**
+   * The asynchronous form named by {@code name}: qualified as Eclipse's compiler writes a resolved
+   * container, or simple, as written in the source.
+   */
+  private static Optional<ReturnForm> futureForm(String name) {
+    String simple = name.startsWith(CONCURRENT) ? name.substring(CONCURRENT.length()) : name;
+    switch (simple) {
+      case "CompletableFuture":
+        return Optional.of(ReturnForm.COMPLETABLE_FUTURE);
+      case "CompletionStage":
+        return Optional.of(ReturnForm.COMPLETION_STAGE);
+      default:
+        return Optional.empty();
     }
-    return null;
   }
 }

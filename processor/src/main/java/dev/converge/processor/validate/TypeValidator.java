@@ -7,6 +7,7 @@ import dev.converge.processor.model.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -14,6 +15,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -24,44 +26,26 @@ import javax.lang.model.util.Types;
  */
 public final class TypeValidator {
 
-  /** What validating one annotated type found. */
-  public sealed interface Result {}
-
   /**
-   * Everything checked out.
+   * What validating one annotated type found.
    *
-   * @param type what to generate
+   * @param report every error and missing type, of the type itself and of each of its methods
+   * @param model the type with the methods that passed validation, whose result types can be
+   *     generated even when another method or the type itself has errors; empty when no result type
+   *     can be generated (the type is an enum, a record, an annotation type or generic)
    */
-  public record Valid(ConvergeType type) implements Result {}
-
-  /** Errors were reported; nothing may be generated for this type. */
-  public record Invalid() implements Result {}
-
-  /**
-   * No error so far, but a type is missing that another processor may still generate.
-   *
-   * @param unresolved what is missing, to report if it never appears
-   */
-  public record Deferred(List<Unresolved> unresolved) implements Result {
-    /** Copies the list. */
-    public Deferred {
-      unresolved = List.copyOf(unresolved);
-    }
+  public record TypeValidation(ValidationReport report, Optional<ConvergeType> model) {
 
     /**
-     * Reports every missing type, on the last round.
+     * Tells whether the whole type is valid, so its implementation class can be generated.
      *
-     * @param reporter where to report
+     * @return {@code true} if the report is clean
      */
-    public void report(ErrorReporter reporter) {
-      for (Unresolved missing : unresolved) {
-        reporter.error(missing.element(), missing.problem().message(),
-            missing.problem().argumentArray());
-      }
+    public boolean isComplete() {
+      return report.isClean();
     }
   }
 
-  private final ErrorReporter reporter;
   private final PlannedTypes planned;
   private final MethodValidator methods;
   private final Elements elements;
@@ -70,17 +54,15 @@ public final class TypeValidator {
   /**
    * Creates a validator for one round.
    *
-   * @param reporter where errors go
    * @param planned the types this round generates
    * @param resultTypes reads result type names
    * @param elements the element utilities
    * @param types the type utilities
    */
-  public TypeValidator(ErrorReporter reporter, PlannedTypes planned, ResultTypeReader resultTypes,
-      Elements elements, Types types) {
-    this.reporter = reporter;
+  public TypeValidator(PlannedTypes planned, ResultTypeReader resultTypes, Elements elements,
+      Types types) {
     this.planned = planned;
-    this.methods = new MethodValidator(reporter, planned, resultTypes, elements, types);
+    this.methods = new MethodValidator(planned, resultTypes, elements, types);
     this.elements = elements;
     this.types = types;
   }
@@ -114,105 +96,124 @@ public final class TypeValidator {
   }
 
   /**
-   * Validates {@code type} and its annotated methods, reporting every problem.
+   * Validates {@code type} and each of its annotated methods, finding every problem.
    *
    * @param type the type declaring {@code @Race}/{@code @Join} methods
    * @return what was found
    */
-  public Result validate(TypeElement type) {
-    int errorsBefore = reporter.errorCount();
+  public TypeValidation validate(TypeElement type) {
+    ValidationReport.Builder report = ValidationReport.builder();
     List<ExecutableElement> annotated = annotatedMethods(type);
     ElementKind kind = type.getKind();
     if (kind != ElementKind.INTERFACE && kind != ElementKind.CLASS) {
       for (ExecutableElement method : annotated) {
-        Rule rule = MethodValidator.ruleOf(method);
-        reporter.error(method, Message.UNSUPPORTED_ENCLOSING_KIND,
-            rule == null ? "Race/@Join" : rule.annotation(),
+        String annotation = MethodValidator.ruleOf(method).map(Rule::annotation)
+            .orElse("Race/@Join");
+        report.error(method, Message.UNSUPPORTED_ENCLOSING_KIND, annotation,
             method.getSimpleName(), kindName(kind), type.getSimpleName());
       }
-      return new Invalid();
+      return new TypeValidation(report.build(), Optional.empty());
     }
     ClassName name = ClassName.get(type);
     ClassName implementation = implementationName(type);
-    boolean isPublic = checkAccess(type, implementation);
-    checkImplementable(type, implementation);
-    checkImplementationName(type, implementation);
-    checkUnannotatedAbstractMethods(type);
+    boolean isPublic = checkAccess(report, type, implementation);
+    checkImplementable(report, type, implementation);
+    checkImplementationName(report, type, implementation);
+    checkUnannotatedAbstractMethods(report, type);
 
-    List<Unresolved> unresolved = new ArrayList<>();
     List<CombinatorMethod> valid = new ArrayList<>();
     for (ExecutableElement method : annotated) {
-      CombinatorMethod model = methods.validate(method, name.packageName(), unresolved);
-      if (model != null) {
-        valid.add(model);
+      Validated<CombinatorMethod> model = methods.validate(method, name.packageName());
+      report.addAll(model.report());
+      model.value().ifPresent(valid::add);
+    }
+    // A type variable of the type (or of a type enclosing it) may appear in a method's branches,
+    // and a private or local type may use types that only it can see; a top-level result type
+    // could name neither, so such a type generates nothing at all.
+    Optional<ConvergeType> model = !hasTypeVariablesInScope(type) && !isPrivate(type)
+        ? Optional.of(new ConvergeType(type, name, implementation, kind == ElementKind.INTERFACE,
+            isPublic, valid))
+        : Optional.empty();
+    return new TypeValidation(report.build(), model);
+  }
+
+  /** Tells whether {@code type} or a type enclosing it declares type parameters. */
+  private static boolean hasTypeVariablesInScope(TypeElement type) {
+    for (Element element = type; element instanceof TypeElement nested;
+        element = element.getEnclosingElement()) {
+      if (!nested.getTypeParameters().isEmpty()) {
+        return true;
       }
     }
-    if (reporter.errorCount() != errorsBefore) {
-      return new Invalid();
+    return false;
+  }
+
+  /** Tells whether {@code type} is local, anonymous, private or nested in such a type. */
+  private static boolean isPrivate(TypeElement type) {
+    for (Element element = type; element instanceof TypeElement nested;
+        element = element.getEnclosingElement()) {
+      if (nested.getNestingKind() == NestingKind.LOCAL
+          || nested.getNestingKind() == NestingKind.ANONYMOUS
+          || nested.getModifiers().contains(Modifier.PRIVATE)) {
+        return true;
+      }
     }
-    if (!unresolved.isEmpty()) {
-      return new Deferred(unresolved);
-    }
-    return new Valid(new ConvergeType(type, name, implementation, kind == ElementKind.INTERFACE,
-        isPublic, valid));
+    return false;
   }
 
   /** Checks that a top-level class can see and extend the type; returns whether it is public. */
-  private boolean checkAccess(TypeElement type, ClassName implementation) {
+  private static boolean checkAccess(ValidationReport.Builder report, TypeElement type,
+      ClassName implementation) {
     boolean isPublic = true;
-    boolean isPrivate = false;
     for (Element element = type; element instanceof TypeElement nested;
         element = element.getEnclosingElement()) {
       Element enclosing = nested.getEnclosingElement();
-      if (nested.getNestingKind() == NestingKind.LOCAL
-          || nested.getNestingKind() == NestingKind.ANONYMOUS) {
-        isPrivate = true;
-      }
       isPublic &= nested.getModifiers().contains(Modifier.PUBLIC);
-      isPrivate |= nested.getModifiers().contains(Modifier.PRIVATE);
       if (nested.getKind() == ElementKind.CLASS && enclosing instanceof TypeElement
           && !nested.getModifiers().contains(Modifier.STATIC)) {
-        reporter.error(nested, Message.INNER_CLASS, nested.getQualifiedName());
+        report.error(nested, Message.INNER_CLASS, nested.getQualifiedName());
       }
     }
-    if (isPrivate) {
-      reporter.error(type, Message.PRIVATE_TYPE, type.getQualifiedName(),
+    if (isPrivate(type)) {
+      report.error(type, Message.PRIVATE_TYPE, type.getQualifiedName(),
           implementation.simpleName());
     }
     return isPublic;
   }
 
-  private void checkImplementable(TypeElement type, ClassName implementation) {
+  private static void checkImplementable(ValidationReport.Builder report, TypeElement type,
+      ClassName implementation) {
     String displayName = type.getQualifiedName().toString();
     if (!type.getTypeParameters().isEmpty()) {
-      reporter.error(type, Message.GENERIC_TYPE, displayName, implementation.simpleName());
+      report.error(type, Message.GENERIC_TYPE, displayName, implementation.simpleName());
     }
     if (type.getModifiers().contains(Modifier.SEALED)) {
-      reporter.error(type, Message.SEALED_TYPE, displayName, implementation.simpleName());
+      report.error(type, Message.SEALED_TYPE, displayName, implementation.simpleName());
     }
     if (type.getKind() != ElementKind.CLASS) {
       return;
     }
     if (type.getModifiers().contains(Modifier.FINAL)) {
-      reporter.error(type, Message.FINAL_CLASS, displayName);
+      report.error(type, Message.FINAL_CLASS, displayName);
     } else if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
-      reporter.error(type, Message.CLASS_NOT_ABSTRACT, displayName);
+      report.error(type, Message.CLASS_NOT_ABSTRACT, displayName);
     }
     boolean constructible = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
         .anyMatch(constructor -> constructor.getParameters().isEmpty()
             && !constructor.getModifiers().contains(Modifier.PRIVATE));
     if (!constructible) {
-      reporter.error(type, Message.NO_ACCESSIBLE_CONSTRUCTOR, displayName,
+      report.error(type, Message.NO_ACCESSIBLE_CONSTRUCTOR, displayName,
           implementation.simpleName());
     }
   }
 
-  private void checkImplementationName(TypeElement type, ClassName implementation) {
+  private void checkImplementationName(ValidationReport.Builder report, TypeElement type,
+      ClassName implementation) {
     PlannedTypes.Claim claim =
         planned.claimOf(implementation.packageName(), implementation.simpleName());
     boolean claimedByOther = claim != null && !claim.owner().equals(type);
     if (claimedByOther || elements.getTypeElement(implementation.canonicalName()) != null) {
-      reporter.error(type, Message.IMPLEMENTATION_EXISTS, implementation.canonicalName(),
+      report.error(type, Message.IMPLEMENTATION_EXISTS, implementation.canonicalName(),
           type.getQualifiedName());
     }
   }
@@ -221,7 +222,7 @@ public final class TypeValidator {
    * Every abstract method the generated class inherits must carry {@code @Race} or {@code @Join}
    * and be declared by the annotated type itself; anything else it could not implement.
    */
-  private void checkUnannotatedAbstractMethods(TypeElement type) {
+  private void checkUnannotatedAbstractMethods(ValidationReport.Builder report, TypeElement type) {
     List<ExecutableElement> members = ElementFilter.methodsIn(elements.getAllMembers(type));
     for (ExecutableElement method : members) {
       if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
@@ -232,7 +233,7 @@ public final class TypeValidator {
         boolean implementedByObject = type.getKind() == ElementKind.INTERFACE
             && isObjectMethod(method);
         if (!MethodValidator.isAnnotated(method) && !implementedByObject) {
-          reporter.error(method, Message.UNIMPLEMENTABLE_METHOD, method.getSimpleName(),
+          report.error(method, Message.UNIMPLEMENTABLE_METHOD, method.getSimpleName(),
               type.getQualifiedName());
         }
         continue;
@@ -240,7 +241,7 @@ public final class TypeValidator {
       if (isImplemented(method, type, members) || isObjectMethod(method)) {
         continue;
       }
-      reporter.error(type, Message.UNIMPLEMENTABLE_INHERITED_METHOD, type.getQualifiedName(),
+      report.error(type, Message.UNIMPLEMENTABLE_INHERITED_METHOD, type.getQualifiedName(),
           method.getSimpleName(), ((TypeElement) declaring).getQualifiedName(),
           type.getSimpleName());
     }
@@ -271,14 +272,20 @@ public final class TypeValidator {
     return false;
   }
 
-  private boolean sameParameterTypes(ExecutableElement a, ExecutableElement b) {
-    if (a.getParameters().size() != b.getParameters().size()) {
+  /**
+   * Tells whether {@code declared}, a method the user wrote, has the parameter types of
+   * {@code objectMethod}. javac calls an error type the same as any type, so a parameter whose
+   * type does not exist ({@code equals(Missing m)}) is checked first: it never matches.
+   */
+  private boolean sameParameterTypes(ExecutableElement objectMethod, ExecutableElement declared) {
+    if (objectMethod.getParameters().size() != declared.getParameters().size()) {
       return false;
     }
-    for (int i = 0; i < a.getParameters().size(); i++) {
-      if (a.getParameters().get(i).asType().getKind() == TypeKind.ERROR
-          || !types.isSameType(types.erasure(a.getParameters().get(i).asType()),
-              types.erasure(b.getParameters().get(i).asType()))) {
+    for (int i = 0; i < objectMethod.getParameters().size(); i++) {
+      TypeMirror declaredType = declared.getParameters().get(i).asType();
+      if (declaredType.getKind() == TypeKind.ERROR
+          || !types.isSameType(types.erasure(objectMethod.getParameters().get(i).asType()),
+              types.erasure(declaredType))) {
         return false;
       }
     }
