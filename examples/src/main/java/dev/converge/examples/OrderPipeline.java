@@ -12,13 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * One run of the service: sets up the database, the pricing service and the pipeline, runs the
- * producer for its duration, drains every batch, and returns the counts.
+ * One run of the service: sets up the database, the pricing service and the enricher, then reads
+ * orders from the chosen source until it ends, and returns the counts.
  *
  * <pre>
- * producer → BatchChannel → BatchIterator (maxSize, maxWait, prefetch)
- *          → per batch: @Join( customers IN (…) query , @Race(FIRST_SUCCESS)(pricing HTTP, fallback) )
- *          → one batched INSERT, one commit
+ * source → BatchIterator (maxSize, maxWait, prefetch)
+ *        → per batch: @Join( customers = ANY(?) query , @Race(FIRST_SUCCESS)(pricing HTTP, fallback) )
+ *        → one batched idempotent INSERT, one commit (→ Kafka offsets committed, in Kafka mode)
  * </pre>
  */
 final class OrderPipeline {
@@ -27,7 +27,7 @@ final class OrderPipeline {
   private static final int CHANNEL_BATCHES = 4;
 
   /** JDBC connections and threads: one lookup and one insert can be under way together. */
-  private static final int JDBC_THREADS = 2;
+  static final int JDBC_THREADS = 2;
 
   private final ServiceOptions options;
   private final PrintStream out;
@@ -46,50 +46,54 @@ final class OrderPipeline {
   /**
    * Runs the service to the end.
    *
-   * @return the final counts; every produced order has been committed
+   * @return the final counts
    * @throws ServiceFailure if the database cannot be reached or prepared, the pricing service cannot
-   *     start, or a batch cannot be committed
+   *     start, a batch cannot be committed, or (generator) an order went missing
    * @throws InterruptedException if interrupted while waiting for the run to end
    */
   ServiceMetrics.Snapshot run() throws ServiceFailure, InterruptedException {
-    ConnectionPool pool;
+    Database database;
     try {
-      pool = ConnectionPool.open(
+      database = Database.open(
           options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), JDBC_THREADS);
     } catch (SQLException e) {
       throw new ServiceFailure("cannot connect to the database at " + options.jdbcUrl(), e);
     }
     ExecutorService jdbc = Executors.newFixedThreadPool(JDBC_THREADS, DaemonThreads.named("jdbc"));
     Catalog catalog = new Catalog(options.products());
-    try (pool; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
-      prepare(pool);
+    try (database; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
+      prepare(database);
       try (PricingServer server = startPricing(catalog)) {
-        String runId = UUID.randomUUID().toString();
+        boolean kafka = options.source() == ServiceOptions.Source.KAFKA;
+        // In Kafka mode the order id identifies an order within its topic, whichever member and
+        // run stores it; a generator run's ids start at 1 each time, so the run is the stream.
+        String runId = kafka ? "kafka:" + options.topic() : UUID.randomUUID().toString();
         ServiceMetrics metrics = new ServiceMetrics();
-        out.println("run " + runId + ": orders from " + options.jdbcUrl() + ", prices from "
-            + server.pricesUri());
+        out.println("run " + runId + ": orders from "
+            + (kafka ? "topic " + options.topic() + " at " + options.bootstrapServers()
+                + " as group " + options.group() : "the generator")
+            + ", customers from " + options.jdbcUrl() + ", prices from " + server.pricesUri());
         BatchEnricher enricher = new BatchEnricher(
             ConvergeEnrichmentLookups.create(jdbc),
-            new CustomerRepository(pool),
-            new EnrichedOrderWriter(pool, runId),
+            new CustomerRepository(database),
+            new EnrichedOrderWriter(database, runId),
             new PricingClient(server.pricesUri(), cache),
             cache,
             options.priceDeadline(),
             jdbc,
             metrics);
-        return drain(enricher, metrics);
+        return kafka
+            ? new KafkaOrders(options, out).consume(enricher, metrics)
+            : drain(enricher, metrics);
       }
     } finally {
       jdbc.shutdownNow();
     }
   }
 
-  private void prepare(ConnectionPool pool) throws ServiceFailure, InterruptedException {
+  private void prepare(Database database) throws ServiceFailure {
     try {
-      pool.withConnection(connection -> {
-        Schema.prepare(connection, options.customers());
-        return null;
-      });
+      Schema.prepare(database, options.customers());
     } catch (SQLException e) {
       throw new ServiceFailure("cannot prepare the database at " + options.jdbcUrl(), e);
     }
@@ -134,12 +138,12 @@ final class OrderPipeline {
     }
     long elapsed = System.nanoTime() - start;
     ServiceMetrics.Snapshot totals = metrics.snapshot();
-    if (totals.committed() != totals.produced()) {
+    if (totals.committed() != totals.received()) {
       throw new ServiceFailure("the run ended with orders missing",
-          new IllegalStateException(totals.produced() + " produced, " + totals.committed()
+          new IllegalStateException(totals.received() + " produced, " + totals.committed()
               + " committed"));
     }
-    Report.printFinal(out, totals, elapsed);
+    Report.printFinal(out, "orders produced", totals, elapsed);
     return totals;
   }
 }

@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param jdbcUrl the database; the default is a private in-memory H2 database
  * @param jdbcUser the database user
  * @param jdbcPassword the database password
+ * @param source where orders come from
+ * @param bootstrapServers the Kafka brokers to start from, {@code host:port[,host:port…]}
+ * @param topic the Kafka topic the orders are read from
+ * @param group the Kafka consumer group; the members of one group share the topic's partitions
  * @param help print the flags and exit
  */
 record ServiceOptions(
@@ -39,7 +43,19 @@ record ServiceOptions(
     String jdbcUrl,
     String jdbcUser,
     String jdbcPassword,
+    Source source,
+    String bootstrapServers,
+    String topic,
+    String group,
     boolean help) {
+
+  /** Where the orders come from. */
+  enum Source {
+    /** The in-process bursty, seeded producer: needs nothing installed. */
+    GENERATOR,
+    /** A Kafka topic, read through {@code KafkaBatchSource} as a member of a consumer group. */
+    KAFKA
+  }
 
   /** The default database: in memory, alive while the service holds a connection to it. */
   static final String DEFAULT_JDBC_URL = "jdbc:h2:mem:converge-orders";
@@ -66,6 +82,10 @@ record ServiceOptions(
         DEFAULT_JDBC_URL,
         "sa",
         "",
+        Source.GENERATOR,
+        "localhost:9092",
+        "orders",
+        "converge-orders",
         false);
   }
 }
