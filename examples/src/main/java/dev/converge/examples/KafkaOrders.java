@@ -1,10 +1,10 @@
 package dev.converge.examples;
 
 import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
 
-/** Placeholder removed once the kafka module lands. */
 final class KafkaOrders {
-  KafkaOrders(ServiceOptions options, PrintStream out) {}
+  KafkaOrders(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop) {}
 
   ServiceMetrics.Snapshot consume(BatchEnricher enricher, ServiceMetrics metrics)
       throws ServiceFailure {

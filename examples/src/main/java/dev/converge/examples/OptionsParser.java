@@ -1,7 +1,9 @@
 package dev.converge.examples;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +68,8 @@ final class OptionsParser {
         nonBlank("--bootstrap-servers", values.get("--bootstrap-servers")),
         nonBlank("--topic", values.get("--topic")),
         nonBlank("--group", values.get("--group")),
+        properties("--kafka-property", command.getCommandSpec().findOption("--kafka-property")
+            .getValue()),
         false);
   }
 
@@ -112,17 +116,22 @@ final class OptionsParser {
     flag(spec, "--topic", "TOPIC", "orders", "kafka: the topic orders are read from");
     flag(spec, "--group", "GROUP", "converge-orders",
         "kafka: the consumer group; its members share the topic's partitions");
+    spec.addOption(OptionSpec.builder("--kafka-property")
+        .paramLabel("NAME=VALUE")
+        .type(List.class)
+        .auxiliaryTypes(String.class)
+        .description("kafka: a consumer setting, e.g. session.timeout.ms=10000; repeatable")
+        .build());
     spec.addOption(OptionSpec.builder("-h", "--help")
         .usageHelp(true)
         .description("print this text and exit")
         .build());
     CommandLine command = new CommandLine(spec);
     command.setOverwrittenOptionsAllowed(true);
-    command.setUnmatchedOptionsArePositionalParams(false);
     return command;
   }
 
-  private static void flag(CommandSpec spec, String name, String label, String defaultValue,
+  static void flag(CommandSpec spec, String name, String label, String defaultValue,
       String help) {
     spec.addOption(OptionSpec.builder(name)
         .paramLabel(label)
@@ -133,7 +142,7 @@ final class OptionsParser {
   }
 
   /** The value of every flag after parsing: given, or its default. */
-  private record Values(CommandSpec spec) {
+  record Values(CommandSpec spec) {
     String get(String name) {
       String value = spec.findOption(name).getValue();
       return value == null ? "" : value;
@@ -144,11 +153,11 @@ final class OptionsParser {
     return new ServiceOptions(o.rate(), o.burst(), o.duration(), o.seed(), o.maxSize(), o.maxWait(),
         o.prefetch(), o.priceLatency(), o.priceFailureRate(), o.priceDeadline(), o.customers(),
         o.products(), o.jdbcUrl(), o.jdbcUser(), o.jdbcPassword(), o.source(),
-        o.bootstrapServers(), o.topic(), o.group(), true);
+        o.bootstrapServers(), o.topic(), o.group(), o.kafkaProperties(), true);
   }
 
   /** One line per mistake, in the words the service used before picocli read its flags. */
-  private static UsageException translate(ParameterException e) {
+  static UsageException translate(ParameterException e) {
     if (e instanceof CommandLine.UnmatchedArgumentException unmatched
         && !unmatched.getUnmatched().isEmpty()) {
       String first = unmatched.getUnmatched().get(0);
@@ -166,6 +175,21 @@ final class OptionsParser {
     return new UsageException(e.getMessage());
   }
 
+  private static Map<String, String> properties(String flag, List<String> values)
+      throws UsageException {
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (values != null) {
+      for (String value : values) {
+        int equals = value.indexOf('=');
+        if (equals <= 0) {
+          throw new UsageException(flag + " must be NAME=VALUE, was '" + value + "'");
+        }
+        properties.put(value.substring(0, equals), value.substring(equals + 1));
+      }
+    }
+    return Map.copyOf(properties);
+  }
+
   private static ServiceOptions.Source source(String value) throws UsageException {
     for (ServiceOptions.Source source : ServiceOptions.Source.values()) {
       if (source.name().toLowerCase(Locale.ROOT).equals(value)) {
@@ -177,18 +201,18 @@ final class OptionsParser {
             + value + "'");
   }
 
-  private static String nonBlank(String flag, String value) throws UsageException {
+  static String nonBlank(String flag, String value) throws UsageException {
     if (value.isBlank()) {
       throw new UsageException(flag + " must not be empty");
     }
     return value;
   }
 
-  private static int positiveInt(String flag, String value) throws UsageException {
+  static int positiveInt(String flag, String value) throws UsageException {
     return intInRange(flag, value, 1, Integer.MAX_VALUE);
   }
 
-  private static int intInRange(String flag, String value, int min, int max)
+  static int intInRange(String flag, String value, int min, int max)
       throws UsageException {
     long parsed = anyLong(flag, value);
     if (parsed < min || parsed > max) {
@@ -197,7 +221,7 @@ final class OptionsParser {
     return (int) parsed;
   }
 
-  private static long anyLong(String flag, String value) throws UsageException {
+  static long anyLong(String flag, String value) throws UsageException {
     try {
       return Long.parseLong(value.replace("_", ""));
     } catch (NumberFormatException e) {
@@ -218,7 +242,7 @@ final class OptionsParser {
     return parsed;
   }
 
-  private static Duration positiveDuration(String flag, String value) throws UsageException {
+  static Duration positiveDuration(String flag, String value) throws UsageException {
     Duration parsed = duration(flag, value);
     if (parsed.isZero()) {
       throw new UsageException(flag + " must be longer than 0, was " + value);
@@ -226,7 +250,7 @@ final class OptionsParser {
     return parsed;
   }
 
-  private static Duration duration(String flag, String value) throws UsageException {
+  static Duration duration(String flag, String value) throws UsageException {
     if (value.equals("0")) {
       return Duration.ZERO;
     }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ final class OrderPipeline {
 
   private final ServiceOptions options;
   private final PrintStream out;
+  private final CompletableFuture<Void> stop;
 
   /**
    * Creates a run.
@@ -39,8 +41,21 @@ final class OrderPipeline {
    * @param out where progress lines go
    */
   OrderPipeline(ServiceOptions options, PrintStream out) {
+    this(options, out, new CompletableFuture<>());
+  }
+
+  /**
+   * Creates a run whose Kafka consumption also ends when {@code stop} completes, as at the end of
+   * its duration (tests stop a member once every order is stored).
+   *
+   * @param options what to run
+   * @param out where progress lines go
+   * @param stop completing it ends consumption from Kafka; the generator ignores it
+   */
+  OrderPipeline(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop) {
     this.options = options;
     this.out = out;
+    this.stop = stop;
   }
 
   /**
@@ -83,7 +98,7 @@ final class OrderPipeline {
             jdbc,
             metrics);
         return kafka
-            ? new KafkaOrders(options, out).consume(enricher, metrics)
+            ? new KafkaOrders(options, out, stop).consume(enricher, metrics)
             : drain(enricher, metrics);
       }
     } finally {

@@ -1,6 +1,7 @@
 package dev.converge.examples;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything the order service can be told on its command line; {@link #defaults()} is what it does
@@ -25,6 +26,7 @@ import java.time.Duration;
  * @param bootstrapServers the Kafka brokers to start from, {@code host:port[,host:port…]}
  * @param topic the Kafka topic the orders are read from
  * @param group the Kafka consumer group; the members of one group share the topic's partitions
+ * @param kafkaProperties further consumer settings (security, timeouts), applied last
  * @param help print the flags and exit
  */
 record ServiceOptions(
@@ -47,6 +49,7 @@ record ServiceOptions(
     String bootstrapServers,
     String topic,
     String group,
+    Map<String, String> kafkaProperties,
     boolean help) {
 
   /** Where the orders come from. */
@@ -86,6 +89,7 @@ record ServiceOptions(
         "localhost:9092",
         "orders",
         "converge-orders",
+        Map.of(),
         false);
   }
 }
