@@ -8,7 +8,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Writes a batch of enriched orders with one batched, idempotent insert in one transaction. The
+ * Writes a batch of enriched orders with one idempotent insert in one transaction: on PostgreSQL a
+ * single statement binding each column as an array ({@code INSERT … SELECT * FROM unnest(…) ON
+ * CONFLICT DO NOTHING}), elsewhere one {@code MERGE} per order in one JDBC batch. The
  * batch is done when {@link #write} returns: its orders are committed, all or none.
  *
  * <p>Idempotent: an order whose key ({@code run_id}, {@code order_id}) is already stored is skipped,
@@ -25,6 +27,7 @@ final class EnrichedOrderWriter {
 
   private final DataSource dataSource;
   private final String insert;
+  private final String insertAll;
   private final String runId;
 
   /**
@@ -37,6 +40,8 @@ final class EnrichedOrderWriter {
   EnrichedOrderWriter(Database database, String runId) {
     this.dataSource = database.dataSource();
     this.insert = database.dialect().insertIfAbsent(
+        Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
+    this.insertAll = database.dialect().insertAllIfAbsent(
         Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
     this.runId = runId;
   }
@@ -62,6 +67,63 @@ final class EnrichedOrderWriter {
 
   private int write(Connection connection, List<EnrichedOrder> orders) throws SQLException {
     connection.setAutoCommit(false);
+    try {
+      int stored = insertAll != null ? insertAll(connection, orders) : insertEach(connection, orders);
+      connection.commit();
+      return stored;
+    } catch (SQLException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** One statement, each column one array: one round trip and one plan for the whole batch. */
+  private int insertAll(Connection connection, List<EnrichedOrder> orders) throws SQLException {
+    int size = orders.size();
+    Object[] runIds = new Object[size];
+    Object[] orderIds = new Object[size];
+    Object[] customerIds = new Object[size];
+    Object[] customerNames = new Object[size];
+    Object[] productIds = new Object[size];
+    Object[] quantities = new Object[size];
+    Object[] unitPrices = new Object[size];
+    Object[] totals = new Object[size];
+    Object[] origins = new Object[size];
+    for (int i = 0; i < size; i++) {
+      EnrichedOrder enriched = orders.get(i);
+      Order order = enriched.order();
+      runIds[i] = runId;
+      orderIds[i] = order.id();
+      customerIds[i] = order.customerId();
+      customerNames[i] = enriched.customerName();
+      productIds[i] = order.productId();
+      quantities[i] = order.quantity();
+      unitPrices[i] = enriched.unitPriceCents();
+      totals[i] = enriched.totalCents();
+      origins[i] = enriched.origin().name();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(insertAll)) {
+      statement.setArray(1, connection.createArrayOf("varchar", runIds));
+      statement.setArray(2, connection.createArrayOf("bigint", orderIds));
+      statement.setArray(3, connection.createArrayOf("bigint", customerIds));
+      statement.setArray(4, connection.createArrayOf("varchar", customerNames));
+      statement.setArray(5, connection.createArrayOf("bigint", productIds));
+      statement.setArray(6, connection.createArrayOf("integer", quantities));
+      statement.setArray(7, connection.createArrayOf("bigint", unitPrices));
+      statement.setArray(8, connection.createArrayOf("bigint", totals));
+      statement.setArray(9, connection.createArrayOf("varchar", origins));
+      return statement.executeUpdate();
+    }
+  }
+
+  /** One idempotent insert per order, sent as one JDBC batch. */
+  private int insertEach(Connection connection, List<EnrichedOrder> orders) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
       for (EnrichedOrder enriched : orders) {
         Order order = enriched.order();
@@ -81,17 +143,7 @@ final class EnrichedOrderWriter {
         // SUCCESS_NO_INFO: the driver did not say; count it as stored rather than guess.
         stored += count == Statement.SUCCESS_NO_INFO ? 1 : count;
       }
-      connection.commit();
       return stored;
-    } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 }

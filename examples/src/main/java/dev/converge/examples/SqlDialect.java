@@ -89,6 +89,29 @@ enum SqlDialect {
   }
 
   /**
+   * Returns an insert of many rows in one statement, each column bound as one array, that skips
+   * rows whose key exists, or null where the database has no such statement (then
+   * {@link #insertIfAbsent} is run once per row, in a JDBC batch). Its update count is the number of
+   * rows it stored. One text serves every batch size.
+   *
+   * @param table the table
+   * @param columns the columns, each {@code "name TYPE"}, bound in this order, each as an array
+   * @param key the names of the key's columns, a unique constraint of the table
+   * @return the statement's text, with one {@code ?} per column, or null
+   */
+  String insertAllIfAbsent(String table, List<String> columns, List<String> key) {
+    if (this != POSTGRESQL) {
+      return null;
+    }
+    List<String> names = columns.stream().map(column -> column.split(" ", 2)[0]).toList();
+    String arrays = String.join(", ", columns.stream()
+        .map(column -> "CAST(? AS " + column.split(" ", 2)[1] + "[])").toList());
+    // ON CONFLICT DO NOTHING also skips a key repeated within the statement.
+    return "INSERT INTO " + table + " (" + String.join(", ", names) + ") SELECT * FROM unnest("
+        + arrays + ") ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING";
+  }
+
+  /**
    * Recognises the database behind a connection.
    *
    * @param connection any connection to it
