@@ -102,6 +102,12 @@ public final class OrderTopicWriter {
     Map<String, Object> config = new HashMap<>(common);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    // One request at a time: a partition of a topic just created can refuse the first batch
+    // (NOT_LEADER_OR_FOLLOWER, the broker has not opened it yet) and accept the next; the idempotent
+    // producer then resends the first, out of sequence, until the delivery timeout (seen with Kafka
+    // 4.3.1 on one fresh KRaft node). With one in flight there is no next batch to overtake it.
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     OrderStream stream = new OrderStream(options.rate(), options.burst(), options.customers(),
         options.products(), options.seed());
