@@ -27,6 +27,7 @@ final class ServiceMetrics {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong fallbackBatches = new AtomicLong();
   private final AtomicLong fallbackOrders = new AtomicLong();
+  private final AtomicLong lastCommitNanos = new AtomicLong();
   // Microseconds; grows its range as needed.
   private final Histogram latencies = new Histogram(3);
 
@@ -62,9 +63,21 @@ final class ServiceMetrics {
       fallbackBatches.incrementAndGet();
       fallbackOrders.addAndGet(orders.size());
     }
+    lastCommitNanos.accumulateAndGet(commitNanos, (a, b) -> a == 0 || b - a > 0 ? b : a);
     batches.incrementAndGet();
     stored.addAndGet(newlyStored);
     committed.addAndGet(orders.size());
+  }
+
+  /**
+   * Returns when the last batch committed.
+   *
+   * @param otherwise what to return if none has
+   * @return its commit time on the {@link System#nanoTime()} clock, or {@code otherwise}
+   */
+  long lastCommitNanos(long otherwise) {
+    long last = lastCommitNanos.get();
+    return last == 0 ? otherwise : last;
   }
 
   /**

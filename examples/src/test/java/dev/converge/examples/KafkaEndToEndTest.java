@@ -73,7 +73,7 @@ class KafkaEndToEndTest {
     String topic = KafkaBroker.unique("orders");
     String group = KafkaBroker.unique("enrichers");
     String db = postgres.newDatabase();
-    long total = writeOrders(topic, "12000");
+    long total = writeOrders(topic, "6000");
     List<String> member = memberArgs(topic, group, db, protocol);
     member.addAll(List.of("--max-size", "50", "--price-latency", "20ms", "--duration", "2m"));
 
