@@ -131,6 +131,7 @@ final class OptionsParser {
     return command;
   }
 
+  /** Adds a flag taking one value, with its default shown in the help. */
   static void flag(CommandSpec spec, String name, String label, String defaultValue,
       String help) {
     spec.addOption(OptionSpec.builder(name)
@@ -141,8 +142,13 @@ final class OptionsParser {
         .build());
   }
 
-  /** The value of every flag after parsing: given, or its default. */
+  /**
+   * The value of every flag after parsing: given, or its default.
+   *
+   * @param spec the parsed command
+   */
   record Values(CommandSpec spec) {
+    /** Returns a flag's value; an empty default is the empty string. */
     String get(String name) {
       String value = spec.findOption(name).getValue();
       return value == null ? "" : value;

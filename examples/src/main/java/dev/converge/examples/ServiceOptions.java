@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param rate mean orders per second the producer emits
  * @param burst mean number of orders per burst; arrivals come in bursts of 1..2*burst-1 orders
- * @param duration how long the producer runs; the service then drains and stops
+ * @param duration how long the generator produces (the service then drains and stops), or how long
+ *     the service consumes from Kafka before it closes
  * @param seed seeds the producer and the pricing service, so a run can be repeated
  * @param maxSize the largest batch
  * @param maxWait the longest an order waits for its batch to fill
