@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -229,16 +231,17 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       return CompletableFuture.completedFuture(null);
     }
     CommitWaiter waiter = new CommitWaiter();
-    boolean wake;
+    boolean wake = false;
     lock.lock();
     try {
       String topic = null;
       int partition = -1;
       PartitionTracker tracker = null;
       long upTo = -1;
+      boolean due = false;
       for (ConsumerRecord<K, V> record : records) {
         if (record.partition() != partition || !record.topic().equals(topic)) {
-          awaitCommit(tracker, upTo, waiter);
+          due |= awaitCommit(tracker, upTo, waiter);
           topic = record.topic();
           partition = record.partition();
           tracker = trackers.get(new TopicPartition(topic, partition));
@@ -248,11 +251,13 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           upTo = Math.max(upTo, record.offset() + 1);
         }
       }
-      awaitCommit(tracker, upTo, waiter);
+      due |= awaitCommit(tracker, upTo, waiter);
       if (waiter.nothingExpected()) {
         return CompletableFuture.completedFuture(null);
       }
-      wake = nudge();
+      if (due) {
+        wake = nudge(); // else a gap holds the commit back: nothing for the thread to do yet
+      }
     } finally {
       lock.unlock();
     }
@@ -346,13 +351,16 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     return false;
   }
 
-  private void awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
-    if (tracker != null && upTo >= 0) {
-      tracker.advance();
-      if (tracker.await(upTo, waiter)) {
-        waiter.expect();
-      }
+  /** Registers the waiter for the marks on one tracker; true when a commit became due. */
+  private boolean awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
+    if (tracker == null || upTo < 0) {
+      return false;
     }
+    tracker.advance();
+    if (tracker.await(upTo, waiter)) {
+      waiter.expect();
+    }
+    return tracker.commitDue();
   }
 
   /** Takes up to max buffered records, recording their delivery. */
@@ -464,7 +472,9 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         lock.unlock();
       }
       if (fetch && pausedAll) {
-        consumer.resume(consumer.paused());
+        Set<TopicPartition> paused = new HashSet<>(consumer.paused());
+        paused.retainAll(consumer.assignment());
+        consumer.resume(paused);
         pausedAll = false;
       } else if (!fetch && !pausedAll) {
         consumer.pause(consumer.assignment());
