@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -150,9 +153,18 @@ final class Broker implements AutoCloseable {
     return result;
   }
 
-  /** The members of {@code group} as the coordinator sees them. */
-  int members(String group) throws Exception {
-    return admin.describeConsumerGroups(Set.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+  /** The members of {@code group} as the coordinator sees them (0 for a group it does not know). */
+  int members(String group) {
+    try {
+      return admin.describeConsumerGroups(Set.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return 0;
+      }
+      throw new IllegalStateException(e);
+    } catch (InterruptedException | TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static List<String> values(Collection<? extends org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
