@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -76,6 +78,10 @@ final class Broker implements AutoCloseable {
     return new Broker(cluster);
   }
 
+  Admin admin() {
+    return admin;
+  }
+
   String bootstrapServers() {
     return cluster.bootstrapServers();
   }
@@ -85,19 +91,35 @@ final class Broker implements AutoCloseable {
     return prefix + "-" + NAMES.incrementAndGet();
   }
 
+  /** Creates a topic and waits until every partition has a leader, so writes to it succeed. */
   String createTopic(String prefix, int partitions) throws Exception {
     String topic = unique(prefix);
     admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    Await.until("leaders for " + topic, () -> {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+            .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (Exception e) {
+        return false;
+      }
+    });
     return topic;
   }
 
-  /** Writes {@code count} records round-robin over the partitions; key and value are the index. */
+  /**
+   * Writes {@code count} records round-robin over the partitions; key and value are the index.
+   * Returns once every write is acknowledged (and fails if one was not).
+   */
   void produce(String topic, int partitions, int from, int count) throws Exception {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(count);
     try (KafkaProducer<String, String> producer = producer()) {
       for (int i = from; i < from + count; i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, Integer.toString(i), Integer.toString(i)));
+        sent.add(producer.send(new ProducerRecord<>(topic, i % partitions, Integer.toString(i), Integer.toString(i))));
       }
       producer.flush();
+      for (Future<RecordMetadata> write : sent) {
+        write.get(60, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -107,6 +129,13 @@ final class Broker implements AutoCloseable {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // A topic just created may answer NOT_LEADER_OR_FOLLOWER for a moment; an idempotent producer's
+    // retry of its first batch can then be refused with OUT_OF_ORDER_SEQUENCE_NUMBER until it gives
+    // up. One request in flight keeps order without idempotence, and a refused write is not stored,
+    // so its retry does not duplicate it.
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     return new KafkaProducer<>(props);
   }
 
