@@ -30,8 +30,10 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -437,12 +439,33 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   private void run() {
     try {
       consumer.subscribe(topics, listener);
+      checkTopicsExist();
       loop();
     } catch (RuntimeException | Error e) {
       fail(e);
       awaitClose();
     } finally {
       shutdown();
+    }
+  }
+
+  /**
+   * Fails the stream for a topic the cluster does not have (and will not create): a subscription to
+   * it would otherwise wait silently forever. Metadata that cannot be fetched yet (a broker still
+   * starting) is left to consumer.poll, which waits for it.
+   */
+  private void checkTopicsExist() {
+    for (String topic : topics) {
+      List<PartitionInfo> partitions;
+      try {
+        partitions = consumer.partitionsFor(topic);
+      } catch (RetriableException | WakeupException e) {
+        continue;
+      }
+      if (partitions == null || partitions.isEmpty()) {
+        throw new UnknownTopicOrPartitionException(
+            "topic '" + topic + "' does not exist and is not created automatically");
+      }
     }
   }
 

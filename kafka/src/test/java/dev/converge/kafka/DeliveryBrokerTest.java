@@ -3,6 +3,7 @@ package dev.converge.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.batch.Batch;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.TopicPartition;
@@ -251,6 +253,23 @@ class DeliveryBrokerTest {
       assertEquals(3, cause.offset());
       assertEquals(new TopicPartition(topic, 0), cause.topicPartition());
       assertTrue(cause.getMessage().contains("offset 3"), cause.getMessage());
+    } finally {
+      batches.close();
+    }
+  }
+
+  @Test
+  void anUnknownTopicThatIsNotCreatedAutomaticallyFailsTheStream() throws Exception {
+    String topic = Broker.unique("missing");
+    KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(Broker.unique("group"), "consumer")))
+            .topics(topic)
+            .build();
+    BatchIterator<ConsumerRecord<String, String>> batches = BatchIterator.builder(source).build();
+    try {
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> batches.next().get(60, TimeUnit.SECONDS));
+      assertInstanceOf(UnknownTopicOrPartitionException.class, failed.getCause());
+      assertTrue(failed.getCause().getMessage().contains(topic), failed.getCause().getMessage());
     } finally {
       batches.close();
     }

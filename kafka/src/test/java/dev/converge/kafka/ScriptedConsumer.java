@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -44,6 +46,11 @@ class ScriptedConsumer extends MockConsumer<String, String> {
 
   ScriptedConsumer() {
     super("earliest");
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      partitions.add(new PartitionInfo(TOPIC, p, null, new Node[0], new Node[0]));
+    }
+    updatePartitions(TOPIC, partitions);
   }
 
   static TopicPartition tp(int partition) {
