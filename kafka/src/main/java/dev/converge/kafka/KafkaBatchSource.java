@@ -844,8 +844,11 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         for (TopicPartition partition : partitions) {
           PartitionTracker old = trackers.get(partition);
           if (old != null) {
-            ended.add(old);
+            ended.add(old); // assigned again without a revocation first: the old epoch ends here
           }
+        }
+        if (!ended.isEmpty()) {
+          dropBuffered(partitions);
         }
       } finally {
         lock.unlock();
