@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -28,8 +30,10 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -229,16 +233,17 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       return CompletableFuture.completedFuture(null);
     }
     CommitWaiter waiter = new CommitWaiter();
-    boolean wake;
+    boolean wake = false;
     lock.lock();
     try {
       String topic = null;
       int partition = -1;
       PartitionTracker tracker = null;
       long upTo = -1;
+      boolean due = false;
       for (ConsumerRecord<K, V> record : records) {
         if (record.partition() != partition || !record.topic().equals(topic)) {
-          awaitCommit(tracker, upTo, waiter);
+          due |= awaitCommit(tracker, upTo, waiter);
           topic = record.topic();
           partition = record.partition();
           tracker = trackers.get(new TopicPartition(topic, partition));
@@ -248,11 +253,13 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           upTo = Math.max(upTo, record.offset() + 1);
         }
       }
-      awaitCommit(tracker, upTo, waiter);
+      due |= awaitCommit(tracker, upTo, waiter);
       if (waiter.nothingExpected()) {
         return CompletableFuture.completedFuture(null);
       }
-      wake = nudge();
+      if (due) {
+        wake = nudge(); // else a gap holds the commit back: nothing for the thread to do yet
+      }
     } finally {
       lock.unlock();
     }
@@ -346,13 +353,16 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     return false;
   }
 
-  private void awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
-    if (tracker != null && upTo >= 0) {
-      tracker.advance();
-      if (tracker.await(upTo, waiter)) {
-        waiter.expect();
-      }
+  /** Registers the waiter for the marks on one tracker; true when a commit became due. */
+  private boolean awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
+    if (tracker == null || upTo < 0) {
+      return false;
     }
+    tracker.advance();
+    if (tracker.await(upTo, waiter)) {
+      waiter.expect();
+    }
+    return tracker.commitDue();
   }
 
   /** Takes up to max buffered records, recording their delivery. */
@@ -429,12 +439,33 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   private void run() {
     try {
       consumer.subscribe(topics, listener);
+      checkTopicsExist();
       loop();
     } catch (RuntimeException | Error e) {
       fail(e);
       awaitClose();
     } finally {
       shutdown();
+    }
+  }
+
+  /**
+   * Fails the stream for a topic the cluster does not have (and will not create): a subscription to
+   * it would otherwise wait silently forever. Metadata that cannot be fetched yet (a broker still
+   * starting) is left to consumer.poll, which waits for it.
+   */
+  private void checkTopicsExist() {
+    for (String topic : topics) {
+      List<PartitionInfo> partitions;
+      try {
+        partitions = consumer.partitionsFor(topic);
+      } catch (RetriableException | WakeupException e) {
+        continue;
+      }
+      if (partitions == null || partitions.isEmpty()) {
+        throw new UnknownTopicOrPartitionException(
+            "topic '" + topic + "' does not exist and is not created automatically");
+      }
     }
   }
 
@@ -464,7 +495,9 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         lock.unlock();
       }
       if (fetch && pausedAll) {
-        consumer.resume(consumer.paused());
+        Set<TopicPartition> paused = new HashSet<>(consumer.paused());
+        paused.retainAll(consumer.assignment());
+        consumer.resume(paused);
         pausedAll = false;
       } else if (!fetch && !pausedAll) {
         consumer.pause(consumer.assignment());
@@ -811,8 +844,11 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         for (TopicPartition partition : partitions) {
           PartitionTracker old = trackers.get(partition);
           if (old != null) {
-            ended.add(old);
+            ended.add(old); // assigned again without a revocation first: the old epoch ends here
           }
+        }
+        if (!ended.isEmpty()) {
+          dropBuffered(partitions);
         }
       } finally {
         lock.unlock();

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,7 +22,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -73,6 +78,10 @@ final class Broker implements AutoCloseable {
     return new Broker(cluster);
   }
 
+  Admin admin() {
+    return admin;
+  }
+
   String bootstrapServers() {
     return cluster.bootstrapServers();
   }
@@ -82,19 +91,35 @@ final class Broker implements AutoCloseable {
     return prefix + "-" + NAMES.incrementAndGet();
   }
 
+  /** Creates a topic and waits until every partition has a leader, so writes to it succeed. */
   String createTopic(String prefix, int partitions) throws Exception {
     String topic = unique(prefix);
     admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    Await.until("leaders for " + topic, () -> {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+            .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (Exception e) {
+        return false;
+      }
+    });
     return topic;
   }
 
-  /** Writes {@code count} records round-robin over the partitions; key and value are the index. */
+  /**
+   * Writes {@code count} records round-robin over the partitions; key and value are the index.
+   * Returns once every write is acknowledged (and fails if one was not).
+   */
   void produce(String topic, int partitions, int from, int count) throws Exception {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(count);
     try (KafkaProducer<String, String> producer = producer()) {
       for (int i = from; i < from + count; i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, Integer.toString(i), Integer.toString(i)));
+        sent.add(producer.send(new ProducerRecord<>(topic, i % partitions, Integer.toString(i), Integer.toString(i))));
       }
       producer.flush();
+      for (Future<RecordMetadata> write : sent) {
+        write.get(60, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -104,6 +129,13 @@ final class Broker implements AutoCloseable {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // A topic just created may answer NOT_LEADER_OR_FOLLOWER for a moment; an idempotent producer's
+    // retry of its first batch can then be refused with OUT_OF_ORDER_SEQUENCE_NUMBER until it gives
+    // up. One request in flight keeps order without idempotence, and a refused write is not stored,
+    // so its retry does not duplicate it.
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     return new KafkaProducer<>(props);
   }
 
@@ -150,9 +182,18 @@ final class Broker implements AutoCloseable {
     return result;
   }
 
-  /** The members of {@code group} as the coordinator sees them. */
-  int members(String group) throws Exception {
-    return admin.describeConsumerGroups(Set.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+  /** The members of {@code group} as the coordinator sees them (0 for a group it does not know). */
+  int members(String group) {
+    try {
+      return admin.describeConsumerGroups(Set.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return 0;
+      }
+      throw new IllegalStateException(e);
+    } catch (InterruptedException | TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static List<String> values(Collection<? extends org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
