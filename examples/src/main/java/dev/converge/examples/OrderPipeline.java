@@ -45,12 +45,13 @@ final class OrderPipeline {
   }
 
   /**
-   * Creates a run whose Kafka consumption also ends when {@code stop} completes, as at the end of
-   * its duration (tests stop a member once every order is stored).
+   * Creates a run that also ends when {@code stop} completes, as at the end of its duration (Ctrl-C,
+   * or a test stopping a member once every order is stored).
    *
    * @param options what to run
    * @param out where progress lines go
-   * @param stop completing it ends consumption from Kafka; the generator ignores it
+   * @param stop completing it ends the run early: the generator stops producing (what it produced
+   *     is still committed); a Kafka member stops consuming
    */
   OrderPipeline(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop) {
     this.options = options;
@@ -135,6 +136,8 @@ final class OrderPipeline {
     producer.setDaemon(true);
     long start = System.nanoTime();
     ProgressPrinter progress = new ProgressPrinter(out, metrics, start);
+    // Stopping early ends production; what was produced is still drained and committed.
+    stop.thenRun(producer::interrupt);
     try {
       producer.start();
       // forEach hands the next batch to the enricher once the previous one's stage completes,
