@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,7 +36,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once).
+ * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once),
+ * meant to be read through a {@link BatchIterator}.
  *
  * <pre>{@code
  * KafkaBatchSource<String, Order> source = KafkaBatchSource.builder(consumer).topics("orders").build();
