@@ -48,14 +48,17 @@ final class CommitErrors {
   }
 
   /**
-   * True when retrying inside a rebalance callback can help: the member still holds its generation
-   * or epoch. A classic member told its generation is gone ({@link CommitFailedException}) has lost
-   * the partitions already; retrying until a deadline would only stall the rebalance.
+   * True for refusals that say the member's generation or epoch is not the one the coordinator
+   * holds. In a synchronous commit (a rebalance callback, close) they are ambiguous: under KIP-848 {@code commitSync} reports a
+   * stale member epoch as a {@link CommitFailedException}, which a retry with the epoch the consumer
+   * has since received cures; under the classic protocol the same exception means the member has
+   * already lost its partitions, and no retry can succeed. So such refusals are retried only a few
+   * times there.
    */
-  static boolean retriableWhileRevoking(Throwable error) {
-    return retriable(error)
-        && !(error instanceof CommitFailedException)
-        && !(error instanceof UnknownMemberIdException)
-        && !(error instanceof IllegalGenerationException);
+  static boolean generationRefused(Throwable error) {
+    return error instanceof CommitFailedException
+        || error instanceof UnknownMemberIdException
+        || error instanceof IllegalGenerationException
+        || error instanceof StaleMemberEpochException;
   }
 }

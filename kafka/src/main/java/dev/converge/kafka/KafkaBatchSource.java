@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -37,7 +35,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once).
+ * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once),
+ * meant to be read through a {@link BatchIterator}.
  *
  * <pre>{@code
  * KafkaBatchSource<String, Order> source = KafkaBatchSource.builder(consumer).topics("orders").build();
@@ -94,6 +93,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
 
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
   private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** See {@link CommitErrors#generationRefused}: enough for a KIP-848 epoch to catch up. */
+  private static final int GENERATION_RETRIES = 5;
 
   /**
    * Lifecycle, guarded by {@link #lock}: NEW (no thread yet) → RUNNING (the first poll started the
@@ -623,7 +624,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         lock.unlock();
       }
       if (commit != null) {
-        commitSync(commit, deadline, CommitErrors::retriable, true);
+        commitSync(commit, deadline, GENERATION_RETRIES, true);
       }
       List<Runnable> completions = new ArrayList<>();
       lock.lock();
@@ -669,12 +670,13 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   }
 
   /**
-   * Commits synchronously, retrying refusals {@code retry} accepts until the deadline, and resolves
-   * the request's waiters with the outcome ({@code failOnGiveUp}: a refusal still standing at the
-   * end fails them even if it was of the retriable kind).
+   * Commits synchronously, retrying refusals that retrying cures until the deadline (a refusal of
+   * the member's generation or epoch at most {@code generationRetries} times), and resolves the
+   * request's waiters with the outcome ({@code failOnGiveUp}: a refusal still standing at the end
+   * fails them even if it was of the retriable kind).
    */
-  private void commitSync(
-      CommitRequest commit, long deadline, Predicate<Throwable> retry, boolean failOnGiveUp) {
+  private void commitSync(CommitRequest commit, long deadline, int generationRetries, boolean failOnGiveUp) {
+    int generationRefusals = 0;
     while (true) {
       long remaining = deadline - System.nanoTime();
       try {
@@ -682,7 +684,10 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         commit.resolve(null, false, false);
         return;
       } catch (RuntimeException e) {
-        if (!retry.test(e) || deadline - System.nanoTime() <= 0) {
+        boolean retry = CommitErrors.retriable(e)
+            && !(CommitErrors.generationRefused(e) && ++generationRefusals > generationRetries)
+            && deadline - System.nanoTime() > 0;
+        if (!retry) {
           commit.resolve(e, false, failOnGiveUp);
           return;
         }
@@ -809,11 +814,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       if (commit != null && !degraded) {
         // The commit must land before the partitions move, so it is synchronous, and its waiters
         // (still registered: the trackers are removed only below) complete with it.
-        commitSync(
-            commit,
-            System.nanoTime() + closeTimeout.toNanos(),
-            CommitErrors::retriableWhileRevoking,
-            false);
+        commitSync(commit, System.nanoTime() + closeTimeout.toNanos(), GENERATION_RETRIES, false);
       }
       end(ended);
     }

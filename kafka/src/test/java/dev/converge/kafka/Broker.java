@@ -1,6 +1,5 @@
 package dev.converge.kafka;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -202,13 +201,13 @@ final class Broker implements AutoCloseable {
     return values;
   }
 
-  static Duration timeout() {
-    return Duration.ofSeconds(60);
-  }
-
   @Override
-  public void close() throws Exception {
+  public void close() {
     admin.close();
-    cluster.close();
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("the broker did not stop cleanly", e);
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -264,6 +265,27 @@ class KafkaBatchSourceMockTest {
     List<ConsumerRecord<String, String>> next = get(source.poll(100));
     assertTrue(next.stream().allMatch(r -> r.partition() == 1), "partition 0's held records dropped");
     assertEquals(List.of(0L, 1L, 2L), offsets(next));
+  }
+
+  @Test
+  void aRevocationCommitRefusedForAStaleMemberEpochIsRetriedBeforeThePartitionMoves() throws Exception {
+    consumer.assignOnFirstPoll(1);
+    addRecords(0, 0, 4);
+    KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
+    List<ConsumerRecord<String, String>> delivered = get(source.poll(10));
+    // The async commit is refused and backs off; the rebalance's synchronous commit is refused as
+    // KIP-848's commitSync reports a stale epoch, then accepted.
+    consumer.refuseCommits(
+        new RebalanceInProgressException("rebalancing"),
+        new CommitFailedException("OffsetCommit failed with stale member epoch."));
+    CompletableFuture<Void> committed = source.commit(delivered).toCompletableFuture();
+    Await.until("the async commit was refused", () -> consumer.commitCount() == 1);
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+    get(committed);
+
+    assertEquals(3, consumer.commitCount(), () -> "refused async, refused sync, accepted on retry: " + consumer.commits);
+    assertEquals(commitOf(0, 4), consumer.lastCommit());
   }
 
   @Test
