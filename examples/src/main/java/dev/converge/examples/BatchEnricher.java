@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
  *
  * <p>The returned stage completes only after the commit, so the iterator hands out the next batch
  * only then (while it has already assembled it in the background); a batch is counted as done only
- * once committed: at-least-once. Nothing here blocks the calling thread: the query and the insert
+ * once committed: at-least-once. Writing is idempotent, so a batch processed again stores nothing
+ * twice. Nothing here blocks the calling thread: the query and the insert
  * run on the JDBC executor.
  */
 final class BatchEnricher {
@@ -71,7 +72,17 @@ final class BatchEnricher {
    * @return a stage that completes once the batch is committed, or exceptionally if it could not be
    */
   CompletionStage<Void> process(Batch<Order> batch) {
-    List<Order> orders = batch.items();
+    return process(batch.items());
+  }
+
+  /**
+   * Enriches and commits one batch of orders.
+   *
+   * @param orders the batch's orders, at least one
+   * @return a stage that completes once the orders are committed, or exceptionally if they could
+   *     not be
+   */
+  CompletionStage<Void> process(List<Order> orders) {
     Set<Long> customerIds = new HashSet<>();
     Set<Long> productIds = new HashSet<>();
     for (Order order : orders) {
@@ -99,14 +110,12 @@ final class BatchEnricher {
       }
       rows.add(EnrichedOrder.of(order, customer, enrichment.prices()));
     }
+    int stored;
     try {
-      writer.write(rows);
+      stored = writer.write(rows);
     } catch (SQLException e) {
       throw new DatabaseException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException(e);
     }
-    metrics.batchCommitted(orders, enrichment.prices().origin(), System.nanoTime());
+    metrics.batchCommitted(orders, stored, enrichment.prices().origin(), System.nanoTime());
   }
 }

@@ -3,75 +3,147 @@ package dev.converge.examples;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
- * Writes a batch of enriched orders with one batched {@code INSERT} in one transaction. The batch
- * is done when {@link #write} returns: its orders are committed, all or none.
+ * Writes a batch of enriched orders with one idempotent insert in one transaction: on PostgreSQL a
+ * single statement binding each column as an array ({@code INSERT … SELECT * FROM unnest(…) ON
+ * CONFLICT DO NOTHING}), elsewhere one {@code MERGE} per order in one JDBC batch. The
+ * batch is done when {@link #write} returns: its orders are committed, all or none.
+ *
+ * <p>Idempotent: an order whose key ({@code run_id}, {@code order_id}) is already stored is skipped,
+ * so a batch delivered twice (after a crash or a rebalance) stores each order once. Two members
+ * writing the same order at the same moment are fine too: PostgreSQL's {@code ON CONFLICT} waits for
+ * the other's commit and skips; elsewhere the losing transaction fails on the key and is run again,
+ * which then skips.
  *
  * <p>Thread-safe: each call borrows its own connection.
  */
 final class EnrichedOrderWriter {
 
-  private static final String INSERT = "INSERT INTO enriched_orders (run_id, order_id, customer_id, "
-      + "customer_name, product_id, quantity, unit_price_cents, total_cents, price_origin) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int ATTEMPTS = 5;
 
-  private final ConnectionPool pool;
+  private final DataSource dataSource;
+  private final String insert;
+  private final String insertAll;
   private final String runId;
 
   /**
    * Creates the writer.
    *
-   * @param pool where connections come from
-   * @param runId this run's id, written with every row
+   * @param database where connections come from, and which insert it takes
+   * @param runId written with every row: the stream the orders come from, which with the order id
+   *     identifies an order
    */
-  EnrichedOrderWriter(ConnectionPool pool, String runId) {
-    this.pool = pool;
+  EnrichedOrderWriter(Database database, String runId) {
+    this.dataSource = database.dataSource();
+    this.insert = database.dialect().insertIfAbsent(
+        Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
+    this.insertAll = database.dialect().insertAllIfAbsent(
+        Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
     this.runId = runId;
   }
 
   /**
-   * Inserts the orders and commits.
+   * Inserts the orders not stored yet and commits.
    *
    * @param orders the batch's orders
+   * @return how many of them were stored now; the others were stored before
    * @throws SQLException if the insert or the commit failed; the transaction is rolled back
-   * @throws InterruptedException if interrupted while waiting for a connection
    */
-  void write(List<EnrichedOrder> orders) throws SQLException, InterruptedException {
-    pool.withConnection(connection -> {
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-        for (EnrichedOrder enriched : orders) {
-          Order order = enriched.order();
-          insert.setString(1, runId);
-          insert.setLong(2, order.id());
-          insert.setLong(3, order.customerId());
-          insert.setString(4, enriched.customerName());
-          insert.setLong(5, order.productId());
-          insert.setInt(6, order.quantity());
-          insert.setLong(7, enriched.unitPriceCents());
-          insert.setLong(8, enriched.totalCents());
-          insert.setString(9, enriched.origin().name());
-          insert.addBatch();
-        }
-        insert.executeBatch();
-        connection.commit();
-        return null;
+  int write(List<EnrichedOrder> orders) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = dataSource.getConnection()) {
+        return write(connection, orders);
       } catch (SQLException e) {
-        rollback(connection, e);
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
+        if (attempt == ATTEMPTS || !SqlDialect.retryable(e)) {
+          throw e;
+        }
       }
-    });
+    }
   }
 
-  private static void rollback(Connection connection, SQLException failure) {
+  private int write(Connection connection, List<EnrichedOrder> orders) throws SQLException {
+    connection.setAutoCommit(false);
     try {
-      connection.rollback();
+      int stored = insertAll != null ? insertAll(connection, orders) : insertEach(connection, orders);
+      connection.commit();
+      return stored;
     } catch (SQLException e) {
-      failure.addSuppressed(e);
+      try {
+        connection.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** One statement, each column one array: one round trip and one plan for the whole batch. */
+  private int insertAll(Connection connection, List<EnrichedOrder> orders) throws SQLException {
+    int size = orders.size();
+    Object[] runIds = new Object[size];
+    Object[] orderIds = new Object[size];
+    Object[] customerIds = new Object[size];
+    Object[] customerNames = new Object[size];
+    Object[] productIds = new Object[size];
+    Object[] quantities = new Object[size];
+    Object[] unitPrices = new Object[size];
+    Object[] totals = new Object[size];
+    Object[] origins = new Object[size];
+    for (int i = 0; i < size; i++) {
+      EnrichedOrder enriched = orders.get(i);
+      Order order = enriched.order();
+      runIds[i] = runId;
+      orderIds[i] = order.id();
+      customerIds[i] = order.customerId();
+      customerNames[i] = enriched.customerName();
+      productIds[i] = order.productId();
+      quantities[i] = order.quantity();
+      unitPrices[i] = enriched.unitPriceCents();
+      totals[i] = enriched.totalCents();
+      origins[i] = enriched.origin().name();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(insertAll)) {
+      statement.setArray(1, connection.createArrayOf("varchar", runIds));
+      statement.setArray(2, connection.createArrayOf("bigint", orderIds));
+      statement.setArray(3, connection.createArrayOf("bigint", customerIds));
+      statement.setArray(4, connection.createArrayOf("varchar", customerNames));
+      statement.setArray(5, connection.createArrayOf("bigint", productIds));
+      statement.setArray(6, connection.createArrayOf("integer", quantities));
+      statement.setArray(7, connection.createArrayOf("bigint", unitPrices));
+      statement.setArray(8, connection.createArrayOf("bigint", totals));
+      statement.setArray(9, connection.createArrayOf("varchar", origins));
+      return statement.executeUpdate();
+    }
+  }
+
+  /** One idempotent insert per order, sent as one JDBC batch. */
+  private int insertEach(Connection connection, List<EnrichedOrder> orders) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      for (EnrichedOrder enriched : orders) {
+        Order order = enriched.order();
+        statement.setString(1, runId);
+        statement.setLong(2, order.id());
+        statement.setLong(3, order.customerId());
+        statement.setString(4, enriched.customerName());
+        statement.setLong(5, order.productId());
+        statement.setInt(6, order.quantity());
+        statement.setLong(7, enriched.unitPriceCents());
+        statement.setLong(8, enriched.totalCents());
+        statement.setString(9, enriched.origin().name());
+        statement.addBatch();
+      }
+      int stored = 0;
+      for (int count : statement.executeBatch()) {
+        // SUCCESS_NO_INFO: the driver did not say; count it as stored rather than guess.
+        stored += count == Statement.SUCCESS_NO_INFO ? 1 : count;
+      }
+      return stored;
     }
   }
 }

@@ -7,18 +7,19 @@ import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * One run of the service: sets up the database, the pricing service and the pipeline, runs the
- * producer for its duration, drains every batch, and returns the counts.
+ * One run of the service: sets up the database, the pricing service and the enricher, then reads
+ * orders from the chosen source until it ends, and returns the counts.
  *
  * <pre>
- * producer → BatchChannel → BatchIterator (maxSize, maxWait, prefetch)
- *          → per batch: @Join( customers IN (…) query , @Race(FIRST_SUCCESS)(pricing HTTP, fallback) )
- *          → one batched INSERT, one commit
+ * source → BatchIterator (maxSize, maxWait, prefetch)
+ *        → per batch: @Join( customers = ANY(?) query , @Race(FIRST_SUCCESS)(pricing HTTP, fallback) )
+ *        → one batched idempotent INSERT, one commit (→ Kafka offsets committed, in Kafka mode)
  * </pre>
  */
 final class OrderPipeline {
@@ -27,10 +28,11 @@ final class OrderPipeline {
   private static final int CHANNEL_BATCHES = 4;
 
   /** JDBC connections and threads: one lookup and one insert can be under way together. */
-  private static final int JDBC_THREADS = 2;
+  static final int JDBC_THREADS = 2;
 
   private final ServiceOptions options;
   private final PrintStream out;
+  private final CompletableFuture<Void> stop;
 
   /**
    * Creates a run.
@@ -39,57 +41,75 @@ final class OrderPipeline {
    * @param out where progress lines go
    */
   OrderPipeline(ServiceOptions options, PrintStream out) {
+    this(options, out, new CompletableFuture<>());
+  }
+
+  /**
+   * Creates a run that also ends when {@code stop} completes, as at the end of its duration (Ctrl-C,
+   * or a test stopping a member once every order is stored).
+   *
+   * @param options what to run
+   * @param out where progress lines go
+   * @param stop completing it ends the run early: the generator stops producing (what it produced
+   *     is still committed); a Kafka member stops consuming
+   */
+  OrderPipeline(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop) {
     this.options = options;
     this.out = out;
+    this.stop = stop;
   }
 
   /**
    * Runs the service to the end.
    *
-   * @return the final counts; every produced order has been committed
+   * @return the final counts
    * @throws ServiceFailure if the database cannot be reached or prepared, the pricing service cannot
-   *     start, or a batch cannot be committed
+   *     start, a batch cannot be committed, or (generator) an order went missing
    * @throws InterruptedException if interrupted while waiting for the run to end
    */
   ServiceMetrics.Snapshot run() throws ServiceFailure, InterruptedException {
-    ConnectionPool pool;
+    Database database;
     try {
-      pool = ConnectionPool.open(
+      database = Database.open(
           options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), JDBC_THREADS);
     } catch (SQLException e) {
       throw new ServiceFailure("cannot connect to the database at " + options.jdbcUrl(), e);
     }
     ExecutorService jdbc = Executors.newFixedThreadPool(JDBC_THREADS, DaemonThreads.named("jdbc"));
     Catalog catalog = new Catalog(options.products());
-    try (pool; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
-      prepare(pool);
+    try (database; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
+      prepare(database);
       try (PricingServer server = startPricing(catalog)) {
-        String runId = UUID.randomUUID().toString();
+        boolean kafka = options.source() == ServiceOptions.Source.KAFKA;
+        // In Kafka mode the order id identifies an order within its topic, whichever member and
+        // run stores it; a generator run's ids start at 1 each time, so the run is the stream.
+        String runId = kafka ? "kafka:" + options.topic() : UUID.randomUUID().toString();
         ServiceMetrics metrics = new ServiceMetrics();
-        out.println("run " + runId + ": orders from " + options.jdbcUrl() + ", prices from "
-            + server.pricesUri());
+        out.println("run " + runId + ": orders from "
+            + (kafka ? "topic " + options.topic() + " at " + options.bootstrapServers()
+                + " as group " + options.group() : "the generator")
+            + ", customers from " + options.jdbcUrl() + ", prices from " + server.pricesUri());
         BatchEnricher enricher = new BatchEnricher(
             ConvergeEnrichmentLookups.create(jdbc),
-            new CustomerRepository(pool),
-            new EnrichedOrderWriter(pool, runId),
+            new CustomerRepository(database),
+            new EnrichedOrderWriter(database, runId),
             new PricingClient(server.pricesUri(), cache),
             cache,
             options.priceDeadline(),
             jdbc,
             metrics);
-        return drain(enricher, metrics);
+        return kafka
+            ? new KafkaOrders(options, out, stop).consume(enricher, metrics)
+            : drain(enricher, metrics);
       }
     } finally {
       jdbc.shutdownNow();
     }
   }
 
-  private void prepare(ConnectionPool pool) throws ServiceFailure, InterruptedException {
+  private void prepare(Database database) throws ServiceFailure {
     try {
-      pool.withConnection(connection -> {
-        Schema.prepare(connection, options.customers());
-        return null;
-      });
+      Schema.prepare(database, options.customers());
     } catch (SQLException e) {
       throw new ServiceFailure("cannot prepare the database at " + options.jdbcUrl(), e);
     }
@@ -116,6 +136,8 @@ final class OrderPipeline {
     producer.setDaemon(true);
     long start = System.nanoTime();
     ProgressPrinter progress = new ProgressPrinter(out, metrics, start);
+    // Stopping early ends production; what was produced is still drained and committed.
+    stop.thenRun(producer::interrupt);
     try {
       producer.start();
       // forEach hands the next batch to the enricher once the previous one's stage completes,
@@ -132,14 +154,14 @@ final class OrderPipeline {
         out.println(undelivered.size() + " orders received but never processed");
       }
     }
-    long elapsed = System.nanoTime() - start;
+    long elapsed = metrics.lastCommitNanos(System.nanoTime()) - start;
     ServiceMetrics.Snapshot totals = metrics.snapshot();
-    if (totals.committed() != totals.produced()) {
+    if (totals.committed() != totals.received()) {
       throw new ServiceFailure("the run ended with orders missing",
-          new IllegalStateException(totals.produced() + " produced, " + totals.committed()
+          new IllegalStateException(totals.received() + " produced, " + totals.committed()
               + " committed"));
     }
-    Report.printFinal(out, totals, elapsed);
+    Report.printFinal(out, "orders produced", totals, elapsed);
     return totals;
   }
 }

@@ -1,19 +1,16 @@
 package dev.converge.examples;
 
 import dev.converge.batch.BatchChannel;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The order stream: bursty, seeded arrivals sent into a {@link BatchChannel} for {@code duration},
- * then the channel is completed.
+ * The in-process order source: the {@link OrderStream} sent into a {@link BatchChannel} in real
+ * time for {@code duration}, then the channel is completed.
  *
- * <p>Arrivals come in bursts of 1..2*burst-1 orders (mean {@code burst}); the gaps between bursts
- * are exponentially distributed with a mean that gives {@code rate} orders per second on average.
- * That is the traffic a batch iterator is for: quiet spells that the linger ({@code maxWait})
- * bounds, and bursts that fill whole batches. When the channel is full, {@link BatchChannel#send}
- * holds the producer back (backpressure) and the order's latency keeps counting from its arrival.
+ * <p>When the channel is full, {@link BatchChannel#send} holds the producer back (backpressure). An
+ * order keeps the arrival time it was due at, so the time it waits here counts in its latency; if
+ * the producer falls behind its schedule it sends the overdue bursts at once, each still dated when
+ * it was due.
  *
  * <p>Runs on its own thread ({@link #run()}); interrupting that thread stops it and completes the
  * channel. If the channel is closed under it (the pipeline failed), it stops quietly.
@@ -22,12 +19,8 @@ final class OrderProducer implements Runnable {
 
   private final BatchChannel<Order> channel;
   private final ServiceMetrics metrics;
-  private final int rate;
-  private final int burst;
   private final long durationNanos;
-  private final int customers;
-  private final int products;
-  private final SplittableRandom random;
+  private final OrderStream stream;
 
   /**
    * Creates the producer.
@@ -39,32 +32,23 @@ final class OrderProducer implements Runnable {
   OrderProducer(BatchChannel<Order> channel, ServiceMetrics metrics, ServiceOptions options) {
     this.channel = channel;
     this.metrics = metrics;
-    this.rate = options.rate();
-    this.burst = options.burst();
     this.durationNanos = options.duration().toNanos();
-    this.customers = options.customers();
-    this.products = options.products();
-    this.random = new SplittableRandom(options.seed());
+    this.stream = new OrderStream(options.rate(), options.burst(), options.customers(),
+        options.products(), options.seed());
   }
 
   /** Produces orders until the duration has passed, then completes the channel. */
   @Override
   public void run() {
     long start = System.nanoTime();
-    long nextBurst = start;
-    long nextId = 1;
     try {
-      while (nextBurst - start < durationNanos) {
-        if (!parkUntil(nextBurst)) {
+      while (stream.nextOffsetNanos() < durationNanos) {
+        if (!Pacing.parkUntil(start + stream.nextOffsetNanos())) {
           break;
         }
-        int size = 1 + random.nextInt(2 * burst - 1);
-        for (int i = 0; i < size; i++) {
-          send(new Order(nextId++, 1 + random.nextInt(customers), 1 + random.nextInt(products),
-              1 + random.nextInt(5), System.nanoTime()));
+        for (Order order : stream.nextBurst(start)) {
+          send(order);
         }
-        double gapSeconds = -Math.log(1.0 - random.nextDouble()) * size / rate;
-        nextBurst += (long) (gapSeconds * 1e9);
       }
       channel.complete();
     } catch (InterruptedException e) {
@@ -78,22 +62,10 @@ final class OrderProducer implements Runnable {
   }
 
   private void send(Order order) throws InterruptedException, ExecutionException {
-    metrics.orderProduced();
+    metrics.orderReceived();
     if (!channel.trySend(order)) {
       // Full: wait, interruptibly, until the iterator has made room.
       channel.send(order).toCompletableFuture().get();
     }
   }
-
-  /** Waits until the given time; false if interrupted first. */
-  private static boolean parkUntil(long deadline) {
-    for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
-      LockSupport.parkNanos(left);
-      if (Thread.currentThread().isInterrupted()) {
-        return false;
-      }
-    }
-    return !Thread.currentThread().isInterrupted();
-  }
-
 }

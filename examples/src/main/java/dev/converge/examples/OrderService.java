@@ -1,6 +1,9 @@
 package dev.converge.examples;
 
 import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The order-enrichment service: the command-line entry point.
@@ -22,13 +25,35 @@ public final class OrderService {
 
   private OrderService() {}
 
+  /** How long Ctrl-C (or SIGTERM) waits for the run to close and print its report. */
+  private static final long SHUTDOWN_GRACE_SECONDS = 40;
+
   /**
-   * Runs the service and exits the JVM with a non-zero code if it failed.
+   * Runs the service and exits the JVM with a non-zero code if it failed. Ctrl-C (SIGTERM) ends the
+   * run as the end of {@code --duration} does: the generator stops and the pipeline drains; a Kafka
+   * member stops taking batches, commits what it stored and leaves its group; then the report is
+   * printed. (kill -9 gives it no such chance; the group then reads again what was not committed.)
    *
    * @param args the flags; see {@code --help}
    */
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.complete(null);
+      try {
+        ended.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "order-service-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int code;
+    try {
+      code = run(args, System.out, System.err, stop);
+    } finally {
+      ended.countDown();
+    }
     if (code != OK) {
       System.exit(code);
     }
@@ -44,6 +69,19 @@ public final class OrderService {
    * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, new CompletableFuture<>());
+  }
+
+  /**
+   * Runs the service in the calling thread until its source ends or {@code stop} completes.
+   *
+   * @param args the flags
+   * @param out where progress lines and the report go
+   * @param err where the one-line error goes
+   * @param stop completing it ends the run early, as the end of {@code --duration} does
+   * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, CompletableFuture<Void> stop) {
     ServiceOptions options;
     try {
       options = OptionsParser.parse(args);
@@ -56,7 +94,7 @@ public final class OrderService {
       return OK;
     }
     try {
-      new OrderPipeline(options, out).run();
+      new OrderPipeline(options, out, stop).run();
       return OK;
     } catch (ServiceFailure e) {
       err.println("error: " + e.getMessage());

@@ -27,17 +27,23 @@ final class Report {
    * Prints the final report.
    *
    * @param out where to print
+   * @param received how the source's orders are named: "orders produced" or "orders consumed"
    * @param totals the counts once every order is committed
-   * @param elapsedNanos time from the first order to the last commit
+   * @param elapsedNanos time from the start of the run to the last commit (a Kafka run may idle
+   *     after it, once the topic is consumed)
    */
-  static void printFinal(PrintStream out, ServiceMetrics.Snapshot totals, long elapsedNanos) {
+  static void printFinal(PrintStream out, String received, ServiceMetrics.Snapshot totals,
+      long elapsedNanos) {
     double seconds = elapsedNanos / 1e9;
     out.println("done");
-    line(out, "orders produced", String.format(Locale.ROOT, "%,d", totals.produced()));
+    line(out, received, String.format(Locale.ROOT, "%,d", totals.received()));
     line(out, "orders committed", String.format(Locale.ROOT, "%,d", totals.committed()));
+    line(out, "newly stored", String.format(Locale.ROOT, "%,d", totals.stored()));
+    line(out, "already stored", String.format(Locale.ROOT, "%,d",
+        totals.committed() - totals.stored()));
     line(out, "batches", String.format(Locale.ROOT, "%,d", totals.batches()));
     line(out, "mean batch size", String.format(Locale.ROOT, "%.1f", totals.meanBatchSize()));
-    line(out, "throughput", String.format(Locale.ROOT, "%,.0f orders/s over %.1f s",
+    line(out, "throughput", String.format(Locale.ROOT, "%,.0f orders/s over %.1f s to the last commit",
         seconds > 0 ? totals.committed() / seconds : 0, seconds));
     line(out, "latency p50", millis(totals.p50Micros()));
     line(out, "latency p99", millis(totals.p99Micros()));

@@ -3,48 +3,81 @@ package dev.converge.examples;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 
 /**
- * What the service counts while it runs: orders produced and committed, batches, fallbacks, and the
- * latency of every committed order from its arrival to its batch's commit.
+ * What the service counts while it runs: orders received and committed, how many of those were
+ * stored for the first time, batches, fallbacks, and the latency of every committed order from its
+ * intended arrival to its batch's commit, in an HdrHistogram (three significant digits).
  *
- * <p>Thread-safe: the producer, the batch pipeline and the progress printer use it concurrently.
+ * <p>Latency starts at the arrival the order was due at, not at the moment the producer got round
+ * to sending it: when the pipeline pushes back and sending blocks, the orders due meanwhile still
+ * count from their own arrival times. Measuring from after the blocked send would hide exactly the
+ * stalls the report is for (coordinated omission).
+ *
+ * <p>Thread-safe: the source, the batch pipeline and the progress printer use it concurrently.
  * Counts read by {@link #snapshot()} may be a moment apart from each other, which is fine for a
  * progress line; the final report reads them after every writer has stopped.
  */
 final class ServiceMetrics {
 
-  private final LongAdder produced = new LongAdder();
+  private final LongAdder received = new LongAdder();
   private final AtomicLong committed = new AtomicLong();
+  private final AtomicLong stored = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong fallbackBatches = new AtomicLong();
   private final AtomicLong fallbackOrders = new AtomicLong();
-  private final LatencyHistogram latencies = new LatencyHistogram();
+  private final AtomicLong lastCommitNanos = new AtomicLong();
+  // Microseconds; grows its range as needed.
+  private final Histogram latencies = new Histogram(3);
 
-  /** Counts one order the producer is about to send, so it is counted before it can commit. */
-  void orderProduced() {
-    produced.increment();
+  /** Counts one order received from the source, before it can commit. */
+  void orderReceived() {
+    received.increment();
+  }
+
+  /**
+   * Counts orders received from the source, before they can commit.
+   *
+   * @param count how many
+   */
+  void ordersReceived(int count) {
+    received.add(count);
   }
 
   /**
    * Counts a committed batch and the latency of each of its orders.
    *
    * @param orders the batch's orders
+   * @param newlyStored how many of them were not stored before (the others were redelivered)
    * @param origin where its prices came from
    * @param commitNanos when its transaction committed, on the {@link System#nanoTime()} clock
    */
-  void batchCommitted(List<Order> orders, PriceOrigin origin, long commitNanos) {
+  void batchCommitted(List<Order> orders, int newlyStored, PriceOrigin origin, long commitNanos) {
     synchronized (latencies) {
       for (Order order : orders) {
-        latencies.record((commitNanos - order.arrivalNanos()) / 1_000);
+        latencies.recordValue(Math.max(0, (commitNanos - order.arrivalNanos()) / 1_000));
       }
     }
     if (origin == PriceOrigin.FALLBACK) {
       fallbackBatches.incrementAndGet();
       fallbackOrders.addAndGet(orders.size());
     }
+    lastCommitNanos.accumulateAndGet(commitNanos, (a, b) -> a == 0 || b - a > 0 ? b : a);
     batches.incrementAndGet();
+    stored.addAndGet(newlyStored);
     committed.addAndGet(orders.size());
+  }
+
+  /**
+   * Returns when the last batch committed.
+   *
+   * @param otherwise what to return if none has
+   * @return its commit time on the {@link System#nanoTime()} clock, or {@code otherwise}
+   */
+  long lastCommitNanos(long otherwise) {
+    long last = lastCommitNanos.get();
+    return last == 0 ? otherwise : last;
   }
 
   /**
@@ -57,27 +90,28 @@ final class ServiceMetrics {
     long p99;
     long max;
     synchronized (latencies) {
-      p50 = latencies.percentileMicros(0.50);
-      p99 = latencies.percentileMicros(0.99);
-      max = latencies.maxMicros();
+      p50 = latencies.getValueAtPercentile(50);
+      p99 = latencies.getValueAtPercentile(99);
+      max = latencies.getMaxValue();
     }
-    return new Snapshot(produced.sum(), committed.get(), batches.get(), fallbackBatches.get(),
-        fallbackOrders.get(), p50, p99, max);
+    return new Snapshot(received.sum(), committed.get(), stored.get(), batches.get(),
+        fallbackBatches.get(), fallbackOrders.get(), p50, p99, max);
   }
 
   /**
    * The counts at one moment.
    *
-   * @param produced orders the producer created
-   * @param committed orders committed to the database
+   * @param received orders the source handed over
+   * @param committed orders in committed batches
+   * @param stored of those, orders whose row was written now (the rest were stored before)
    * @param batches batches committed
    * @param fallbackBatches batches priced by the fallback cache
    * @param fallbackOrders orders in those batches
-   * @param p50Micros median latency from arrival to commit
+   * @param p50Micros median latency from intended arrival to commit
    * @param p99Micros 99th percentile latency
    * @param maxMicros largest latency
    */
-  record Snapshot(long produced, long committed, long batches, long fallbackBatches,
+  record Snapshot(long received, long committed, long stored, long batches, long fallbackBatches,
       long fallbackOrders, long p50Micros, long p99Micros, long maxMicros) {
 
     /**
@@ -90,12 +124,12 @@ final class ServiceMetrics {
     }
 
     /**
-     * Returns the orders produced but not yet committed.
+     * Returns the orders received but not yet committed.
      *
      * @return orders in the channel, in batches being assembled, and in batches being processed
      */
     long inFlight() {
-      return produced - committed;
+      return received - committed;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.converge.examples;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything the order service can be told on its command line; {@link #defaults()} is what it does
@@ -8,7 +9,8 @@ import java.time.Duration;
  *
  * @param rate mean orders per second the producer emits
  * @param burst mean number of orders per burst; arrivals come in bursts of 1..2*burst-1 orders
- * @param duration how long the producer runs; the service then drains and stops
+ * @param duration how long the generator produces (the service then drains and stops), or how long
+ *     the service consumes from Kafka before it closes
  * @param seed seeds the producer and the pricing service, so a run can be repeated
  * @param maxSize the largest batch
  * @param maxWait the longest an order waits for its batch to fill
@@ -21,6 +23,11 @@ import java.time.Duration;
  * @param jdbcUrl the database; the default is a private in-memory H2 database
  * @param jdbcUser the database user
  * @param jdbcPassword the database password
+ * @param source where orders come from
+ * @param bootstrapServers the Kafka brokers to start from, {@code host:port[,host:port…]}
+ * @param topic the Kafka topic the orders are read from
+ * @param group the Kafka consumer group; the members of one group share the topic's partitions
+ * @param kafkaProperties further consumer settings (security, timeouts), applied last
  * @param help print the flags and exit
  */
 record ServiceOptions(
@@ -39,7 +46,20 @@ record ServiceOptions(
     String jdbcUrl,
     String jdbcUser,
     String jdbcPassword,
+    Source source,
+    String bootstrapServers,
+    String topic,
+    String group,
+    Map<String, String> kafkaProperties,
     boolean help) {
+
+  /** Where the orders come from. */
+  enum Source {
+    /** The in-process bursty, seeded producer: needs nothing installed. */
+    GENERATOR,
+    /** A Kafka topic, read through {@code KafkaBatchSource} as a member of a consumer group. */
+    KAFKA
+  }
 
   /** The default database: in memory, alive while the service holds a connection to it. */
   static final String DEFAULT_JDBC_URL = "jdbc:h2:mem:converge-orders";
@@ -66,6 +86,11 @@ record ServiceOptions(
         DEFAULT_JDBC_URL,
         "sa",
         "",
+        Source.GENERATOR,
+        "localhost:9092",
+        "orders",
+        "converge-orders",
+        Map.of(),
         false);
   }
 }

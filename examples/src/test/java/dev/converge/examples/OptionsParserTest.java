@@ -83,4 +83,42 @@ class OptionsParserTest {
     assertEquals("app", options.jdbcUser());
     assertEquals("s=cret", options.jdbcPassword());
   }
+
+  @Test
+  void kafkaFlagsSelectTheKafkaSource() throws UsageException {
+    ServiceOptions options = OptionsParser.parse("--source", "kafka", "--bootstrap-servers",
+        "broker-1:9092,broker-2:9092", "--topic=shop-orders", "--group", "enrichers");
+
+    assertEquals(ServiceOptions.Source.KAFKA, options.source());
+    assertEquals("broker-1:9092,broker-2:9092", options.bootstrapServers());
+    assertEquals("shop-orders", options.topic());
+    assertEquals("enrichers", options.group());
+  }
+
+  @Test
+  void unknownSourceIsRejected() {
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--source", "rabbit"));
+
+    assertEquals("--source must be generator or kafka, was 'rabbit'", error.getMessage());
+  }
+
+  @Test
+  void flagGivenTwiceTakesItsLastValue() throws UsageException {
+    assertEquals(9, OptionsParser.parse("--rate", "5", "--rate=9").rate());
+  }
+
+  @Test
+  void strayArgumentIsRejected() {
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--rate", "5", "fast"));
+
+    assertEquals("unexpected argument 'fast'; flags come as --name value", error.getMessage());
+  }
+
+  @Test
+  void helpIsRecognisedWithOtherFlags() throws UsageException {
+    assertTrue(OptionsParser.parse("--rate", "5", "--help").help());
+    assertTrue(OptionsParser.parse("-h").help());
+  }
 }

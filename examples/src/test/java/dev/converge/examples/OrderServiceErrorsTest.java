@@ -86,8 +86,14 @@ class OrderServiceErrorsTest {
     assertEquals("", run.err());
     for (String flag : new String[] {"--rate", "--burst", "--duration", "--max-size", "--max-wait",
         "--prefetch", "--price-latency", "--price-failure-rate", "--price-deadline", "--jdbc-url",
-        "--jdbc-user", "--jdbc-password"}) {
-      assertTrue(run.out().contains(flag + " "), flag + " is listed:\n" + run.out());
+        "--jdbc-user", "--jdbc-password", "--source", "--bootstrap-servers", "--topic", "--group"}) {
+      assertTrue(run.out().contains(flag + "="), flag + " is listed:\n" + run.out());
+    }
+    // picocli wraps long lines: compare with runs of white space made one space.
+    String help = run.out().replaceAll("\\s+", " ");
+    for (String defaultValue : new String[] {"(default: 20000)", "(default: 10s)",
+        "(default: generator)", "(default: jdbc:h2:mem:converge-orders)", "(default: orders)"}) {
+      assertTrue(help.contains(defaultValue), defaultValue + " is listed:\n" + run.out());
     }
   }
 

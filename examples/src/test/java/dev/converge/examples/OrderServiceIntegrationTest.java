@@ -2,14 +2,20 @@ package dev.converge.examples;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +66,26 @@ class OrderServiceIntegrationTest {
     assertEquals(OrderService.OK, run.exitCode(), run.err());
     long progressLines = run.out().lines().filter(line -> line.contains("orders/s  ")).count();
     assertTrue(progressLines >= 1, "at least one progress line in a 2 s run:\n" + run.out());
+  }
+
+  @Test
+  void stoppingEarlyEndsProductionAndStillCommitsEverythingProduced() throws SQLException {
+    String url = "jdbc:h2:file:" + directory.resolve("orders").toAbsolutePath();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // What Ctrl-C does: the stop signal, here given before the run starts. A 10-minute run ends.
+    int code = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> OrderService.run(
+        new String[] {"--jdbc-url", url, "--duration", "10m"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        CompletableFuture.completedFuture(null)));
+
+    ServiceRun run = new ServiceRun(code, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals(OrderService.OK, run.exitCode(), run.err());
+    long produced = run.reported("orders produced");
+    assertEquals(produced, run.reported("orders committed"));
+    assertEquals(produced, count(url, "SELECT COUNT(*) FROM enriched_orders"));
   }
 
   /** Ids run 1..produced, so count, distinct count, min and max pin down "each exactly once". */

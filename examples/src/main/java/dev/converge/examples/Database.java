@@ -1,0 +1,94 @@
+package dev.converge.examples;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The service's database: a HikariCP pool behind a {@link DataSource}, and the {@link SqlDialect}
+ * of what it connects to. Opening it connects at once, so an unreachable database is found at
+ * start-up rather than at the first batch.
+ *
+ * <p>Thread-safe, as HikariCP is.
+ */
+final class Database implements AutoCloseable {
+
+  private final HikariDataSource pool;
+  private final SqlDialect dialect;
+
+  private Database(HikariDataSource pool, SqlDialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Opens a pool of {@code size} connections and finds out which database it is.
+   *
+   * @param url the JDBC URL
+   * @param user the user
+   * @param password the password
+   * @param size how many connections the pool keeps open
+   * @return the database
+   * @throws SQLException if the database cannot be reached, or no driver knows the URL
+   */
+  static Database open(String url, String user, String password, int size) throws SQLException {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(size);
+    config.setPoolName("converge-orders");
+    if (url.startsWith("jdbc:h2:mem:")) {
+      // An in-memory H2 database lives only while a connection is open: never retire them all.
+      config.setMaxLifetime(0);
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      // HikariCP reports a failed first connection (or an unknown URL) unchecked; the SQLException
+      // inside says what went wrong.
+      Throwable cause = e;
+      while (cause != null && !(cause instanceof SQLException)) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException(e.getMessage(), e);
+    }
+    try (Connection connection = pool.getConnection()) {
+      return new Database(pool, SqlDialect.of(connection));
+    } catch (SQLException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the pool.
+   *
+   * @return where connections come from; a connection is returned to the pool by closing it
+   */
+  DataSource dataSource() {
+    return pool;
+  }
+
+  /**
+   * Returns what the database is.
+   *
+   * @return its dialect
+   */
+  SqlDialect dialect() {
+    return dialect;
+  }
+
+  /** Closes every connection; for an in-memory H2 database this drops the database. */
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

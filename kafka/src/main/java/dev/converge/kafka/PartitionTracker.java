@@ -1,0 +1,199 @@
+package dev.converge.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The commit state of one partition for one assignment of it to this member.
+ *
+ * <p>A partition revoked and assigned back gets a new tracker, so the object's identity is the
+ * assignment epoch: a mark or a commit acknowledgement meant for an old tracker finds it gone from
+ * the source's map and is not applied to the new one.
+ *
+ * <p>Records are appended in delivery order, which is offset order. The ring holds every delivered
+ * record from the oldest unmarked one on; marking sets its flag, and the marked prefix is popped,
+ * each pop advancing {@link #committable} to that record's offset + 1. So a gap (an unmarked record)
+ * holds back everything after it, and nothing unmarked is ever below {@code committable}. A mark
+ * finds its record by offset (binary search, with a fast check of the slot after the previous mark,
+ * since batches are usually marked in order) and then by identity, so a record delivered under an
+ * earlier assignment of the same offsets never marks this one's.
+ *
+ * <p>Not thread-safe: the source guards every tracker with its lock.
+ */
+final class PartitionTracker {
+
+  final TopicPartition partition;
+
+  private ConsumerRecord<?, ?>[] ring = new ConsumerRecord<?, ?>[64];
+  private boolean[] marked = new boolean[64];
+  private int head;
+  private int size;
+  private int hint;
+
+  /** 1 + the offset of the last record of the marked prefix; -1 until something was marked. */
+  long committable = -1;
+
+  /** The highest offset sent in a commit not yet answered or acknowledged; -1 when none. */
+  long sent = -1;
+
+  /** The highest offset the broker acknowledged for this assignment; -1 when none. */
+  long acked = -1;
+
+  /** Commit stages waiting for an acknowledgement of at least their offset. */
+  private final List<Waiting> waiting = new ArrayList<>(2);
+
+  PartitionTracker(TopicPartition partition) {
+    this.partition = partition;
+  }
+
+  /** Records that {@code record}, the next of this partition in offset order, was delivered. */
+  void delivered(ConsumerRecord<?, ?> record) {
+    if (size == ring.length) {
+      grow();
+    }
+    int slot = (head + size) & (ring.length - 1);
+    ring[slot] = record;
+    marked[slot] = false;
+    size++;
+  }
+
+  /**
+   * Marks {@code record} processed.
+   *
+   * @return true when it is a record delivered under this assignment (marked now or before), false
+   *     when this assignment never delivered it
+   */
+  boolean mark(ConsumerRecord<?, ?> record) {
+    long offset = record.offset();
+    if (offset < committable) {
+      // Popped, so marked before: a repeated mark. (A record of an earlier assignment with such an
+      // offset lands here too; waiting for this assignment's commit, which already covers it, is
+      // harmless.)
+      return true;
+    }
+    int index = find(record, offset);
+    if (index < 0) {
+      return false;
+    }
+    marked[(head + index) & (ring.length - 1)] = true;
+    hint = index + 1;
+    return true;
+  }
+
+  /** Pops the marked prefix, advancing {@link #committable}. */
+  void advance() {
+    int mask = ring.length - 1;
+    int popped = 0;
+    while (size > 0 && marked[head]) {
+      committable = ring[head].offset() + 1;
+      ring[head] = null;
+      marked[head] = false;
+      head = (head + 1) & mask;
+      size--;
+      popped++;
+    }
+    hint = Math.max(0, hint - popped);
+  }
+
+  /** A commit of {@link #committable} is due: there is marked progress not yet sent. */
+  boolean commitDue() {
+    return committable > sent && committable > acked;
+  }
+
+  /** Registers {@code waiter} for an acknowledgement of at least {@code offset}; false if already acked. */
+  boolean await(long offset, CommitWaiter waiter) {
+    if (acked >= offset) {
+      return false;
+    }
+    waiting.add(new Waiting(offset, waiter));
+    return true;
+  }
+
+  /** The broker acknowledged {@code offset}: resolves the waiters it covers. */
+  void acknowledged(long offset, List<Runnable> completions) {
+    if (offset > acked) {
+      acked = offset;
+    }
+    waiting.removeIf(w -> {
+      if (w.offset <= acked) {
+        w.waiter.partitionDone(completions);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** A commit up to {@code offset} failed for good: fails the waiters it would have covered. */
+  void commitFailed(long offset, Throwable error, List<Runnable> completions) {
+    waiting.removeIf(w -> {
+      if (w.offset <= offset) {
+        w.waiter.fail(error, completions);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /**
+   * This assignment ended (revoked, lost or closed): every waiter completes, since the partition's
+   * records are no longer this member's to commit; the new owner reads the uncommitted ones again.
+   */
+  void ended(List<Runnable> completions) {
+    for (Waiting w : waiting) {
+      w.waiter.partitionDone(completions);
+    }
+    waiting.clear();
+    while (size > 0) {
+      ring[head] = null;
+      head = (head + 1) & (ring.length - 1);
+      size--;
+    }
+  }
+
+  private int find(ConsumerRecord<?, ?> record, long offset) {
+    int mask = ring.length - 1;
+    if (hint < size && ring[(head + hint) & mask] == record) {
+      return hint;
+    }
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long at = ring[(head + mid) & mask].offset();
+      if (at < offset) {
+        lo = mid + 1;
+      } else if (at > offset) {
+        hi = mid - 1;
+      } else {
+        return ring[(head + mid) & mask] == record ? mid : -1;
+      }
+    }
+    return -1;
+  }
+
+  private void grow() {
+    int n = ring.length;
+    ConsumerRecord<?, ?>[] biggerRing = new ConsumerRecord<?, ?>[n * 2];
+    boolean[] biggerMarked = new boolean[n * 2];
+    for (int i = 0; i < size; i++) {
+      biggerRing[i] = ring[(head + i) & (n - 1)];
+      biggerMarked[i] = marked[(head + i) & (n - 1)];
+    }
+    ring = biggerRing;
+    marked = biggerMarked;
+    head = 0;
+  }
+
+  /** A commit stage's interest in this partition: done once {@code offset} is acknowledged. */
+  private static final class Waiting {
+    final long offset;
+    final CommitWaiter waiter;
+
+    Waiting(long offset, CommitWaiter waiter) {
+      this.offset = offset;
+      this.waiter = waiter;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Converge on Kafka: {@link dev.converge.kafka.KafkaBatchSource}, a
+ * {@link dev.converge.batch.BatchSource} over a Kafka consumer group with commit after processing,
+ * pause/resume backpressure and rebalance handling, for use with
+ * {@link dev.converge.batch.BatchIterator}.
+ */
+package dev.converge.kafka;

@@ -1,0 +1,172 @@
+package dev.converge.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.converge.batch.Batch;
+import dev.converge.batch.BatchIterator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Two members of one group on a real broker, on both group protocols: a member joins while the
+ * other holds a batch it has not finished, partitions move, and nothing is lost.
+ */
+class RebalanceBrokerTest {
+
+  private static Broker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = Broker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    broker.close();
+  }
+
+  /** A group member: a source and an iterator, consumed by its own thread, committing each batch. */
+  private static final class Member implements AutoCloseable {
+    final KafkaBatchSource<String, String> source;
+    final BatchIterator<ConsumerRecord<String, String>> batches;
+    final Map<String, AtomicInteger> processed;
+    final List<Throwable> commitFailures = new CopyOnWriteArrayList<>();
+    final AtomicInteger delivered = new AtomicInteger();
+    final CompletableFuture<Void> done;
+    volatile CountDownLatch hold;
+    volatile int holdAfter = Integer.MAX_VALUE;
+    final CountDownLatch holding = new CountDownLatch(1);
+
+    Member(String group, String protocol, String topic, Map<String, AtomicInteger> processed) {
+      this.processed = processed;
+      this.source = KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, protocol)))
+          .topics(topic)
+          .pollTimeout(Duration.ofMillis(50))
+          .build();
+      this.batches = BatchIterator.builder(source).maxSize(50).maxWait(Duration.ofMillis(5)).build();
+      this.done = CompletableFuture.runAsync(this::consume, r -> new Thread(r, "member-" + topic).start());
+    }
+
+    private void consume() {
+      try {
+        while (true) {
+          Optional<Batch<ConsumerRecord<String, String>>> next = batches.next().get(120, TimeUnit.SECONDS);
+          if (next.isEmpty()) {
+            return;
+          }
+          Batch<ConsumerRecord<String, String>> batch = next.get();
+          if (delivered.addAndGet(batch.items().size()) >= holdAfter && hold != null) {
+            // Mid-stream: this batch is delivered and not yet processed while the group rebalances.
+            holding.countDown();
+            hold.await();
+            hold = null;
+          }
+          for (ConsumerRecord<String, String> record : batch.items()) {
+            processed.computeIfAbsent(record.value(), v -> new AtomicInteger()).incrementAndGet();
+          }
+          source.commit(batch).toCompletableFuture().exceptionally(e -> {
+            commitFailures.add(e);
+            return null;
+          }).get(120, TimeUnit.SECONDS);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() throws ExecutionException, TimeoutException {
+      batches.close();
+      try {
+        done.get(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static boolean bothMembersHavePartitions(String group) {
+    try {
+      var description = broker.admin().describeConsumerGroups(Set.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+      return description.members().size() == 2
+          && description.members().stream().allMatch(m -> !assigned(m).isEmpty());
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static Set<TopicPartition> assigned(MemberDescription member) {
+    return member.assignment().topicPartitions();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"classic", "consumer"})
+  void aMemberJoiningMidStreamLosesNothingAndEverythingIsCommitted(String protocol) throws Exception {
+    int partitions = 4;
+    int count = 4000;
+    String topic = broker.createTopic("rebalance-" + protocol, partitions);
+    String group = Broker.unique("group");
+    broker.produce(topic, partitions, 0, count);
+    Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+
+    CountDownLatch release = new CountDownLatch(1);
+    Member first = new Member(group, protocol, topic, processed);
+    Member second = null;
+    try {
+      first.hold = release;
+      first.holdAfter = count / 4;
+      assertTrue(first.holding.await(120, TimeUnit.SECONDS), "the first member holds a batch");
+
+      second = new Member(group, protocol, topic, processed);
+      Await.until("the group rebalanced onto both members", () -> bothMembersHavePartitions(group));
+      release.countDown();
+
+      try {
+        Await.until("every record processed and committed", () -> {
+          try {
+            return processed.size() == count && broker.committed(group).equals(broker.endOffsets(topic, partitions));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": processed " + processed.size() + ", committed "
+            + broker.committed(group) + ", end " + broker.endOffsets(topic, partitions) + ", delivered "
+            + first.delivered + "/" + second.delivered + ", commit failures " + first.commitFailures
+            + second.commitFailures, e);
+      }
+    } finally {
+      release.countDown();
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      assertTrue(processed.containsKey(Integer.toString(i)), "record " + i + " lost");
+    }
+    assertEquals(List.of(), first.commitFailures);
+    assertEquals(List.of(), second.commitFailures);
+    assertTrue(second.delivered.get() > 0, "the second member took part");
+  }
+}
