@@ -81,7 +81,10 @@ import org.apache.kafka.common.errors.WakeupException;
  * <p><b>Errors.</b> A record that cannot be deserialized, or a consumer error that retrying cannot
  * cure, fails the stream after the records received before it, with Kafka's exception (which names
  * the topic, partition and offset where Kafka knows them). Commits of delivered records still work
- * afterwards; {@link #close()} is still needed.
+ * afterwards; {@link #close()} is still needed. A topic that does not exist (and is not created
+ * automatically) fails the stream at once: after subscribing, the source asks
+ * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
+ * with {@code updatePartitions}).
  *
  * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the commit
  * request is sent to the broker.

@@ -76,9 +76,12 @@ class KafkaBatchSourceMockTest {
     return stage.toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
   }
 
+  /** Adds records atomically: the source's thread fetches all of them or none in one poll. */
   private void addRecords(int partition, long from, long to) {
-    for (long offset = from; offset < to; offset++) {
-      consumer.add(partition, offset, partition + ":" + offset);
+    synchronized (consumer) {
+      for (long offset = from; offset < to; offset++) {
+        consumer.add(partition, offset, partition + ":" + offset);
+      }
     }
   }
 
@@ -162,9 +165,7 @@ class KafkaBatchSourceMockTest {
 
     CompletableFuture<List<ConsumerRecord<String, String>>> next = source.poll(10).toCompletableFuture();
     Await.until("partitions resumed for the pending poll", () -> consumer.pausedNow().isEmpty());
-    synchronized (consumer) { // both arrive in one fetch
-      addRecords(1, 0, 2);
-    }
+    addRecords(1, 0, 2);
     assertEquals(List.of(0L, 1L), offsets(get(next)));
   }
 

@@ -169,4 +169,62 @@ class RebalanceBrokerTest {
     assertEquals(List.of(), second.commitFailures);
     assertTrue(second.delivered.get() > 0, "the second member took part");
   }
+
+  private static KafkaBatchSource<String, String> member(String group, String protocol, String topic) {
+    return KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, protocol)))
+        .topics(topic)
+        .pollTimeout(Duration.ofMillis(50))
+        .build();
+  }
+
+  private static List<ConsumerRecord<String, String>> of(
+      List<ConsumerRecord<String, String>> records, TopicPartition partition, long fromOffset) {
+    return records.stream()
+        .filter(r -> r.partition() == partition.partition() && r.offset() >= fromOffset)
+        .collect(java.util.stream.Collectors.toList());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"classic", "consumer"})
+  void afterARebalanceMarkedRecordsStayCommittedAndUnmarkedOnesAreReadAgain(String protocol) throws Exception {
+    String topic = broker.createTopic("handover-" + protocol, 2);
+    String group = Broker.unique("group");
+    broker.produce(topic, 2, 0, 40); // offsets 0..19 in each partition
+    TopicPartition p0 = new TopicPartition(topic, 0);
+    TopicPartition p1 = new TopicPartition(topic, 1);
+    try (KafkaBatchSource<String, String> first = member(group, protocol, topic)) {
+      List<ConsumerRecord<String, String>> delivered = DeliveryBrokerTest.take(first, 40);
+      List<ConsumerRecord<String, String>> marked = new java.util.ArrayList<>(of(delivered, p0, 0).subList(0, 10));
+      marked.addAll(of(delivered, p1, 0).subList(0, 10));
+      first.commit(marked).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertEquals(Map.of(p0, 10L, p1, 10L), broker.committed(group));
+
+      try (KafkaBatchSource<String, String> second = member(group, protocol, topic)) {
+        CompletableFuture<List<ConsumerRecord<String, String>>> secondReads = second.poll(100).toCompletableFuture();
+        Await.until("the group rebalanced onto both members", () -> bothMembersHavePartitions(group));
+        List<ConsumerRecord<String, String>> reread = secondReads.get(60, TimeUnit.SECONDS);
+        TopicPartition moved = new TopicPartition(topic, reread.get(0).partition());
+        TopicPartition kept = moved.equals(p0) ? p1 : p0;
+        assertTrue(reread.stream().allMatch(r -> r.partition() == moved.partition()));
+        assertEquals(10L, reread.get(0).offset(), "the new owner starts after the marked records");
+
+        // The first member's unmarked records of the partition it lost: done at once, nothing committed.
+        first.commit(of(delivered, moved, 10)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(10L, broker.committed(group).get(moved));
+
+        first.commit(of(delivered, kept, 10)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        if (protocol.equals("consumer")) {
+          // KIP-848 moves only what it must: the kept partition's assignment went on, so it commits.
+          assertEquals(20L, broker.committed(group).get(kept));
+        } else {
+          // The classic protocol revoked everything: the kept partition is a new assignment, the old
+          // records' marks complete at once, and the member reads them again from the commit.
+          assertEquals(10L, broker.committed(group).get(kept));
+          List<ConsumerRecord<String, String>> again = DeliveryBrokerTest.take(first, 10);
+          assertEquals(10L, again.get(0).offset());
+          assertTrue(again.stream().allMatch(r -> r.partition() == kept.partition()));
+        }
+      }
+    }
+  }
 }
