@@ -487,8 +487,8 @@ public final class BatchIterator<T> {
       return effects; // still filling, or already complete and waiting for room (nothing new)
     }
     fillingReason = Batch.Reason.SIZE;
-    cancelLinger();
     Effects<T> e = effects == null ? new Effects<>() : effects;
+    cancelLinger(e);
     settle(e);
     refill(e);
     return e;
@@ -562,7 +562,7 @@ public final class BatchIterator<T> {
     } else {
       filling.addAll(items);
     }
-    completeIfFull();
+    completeIfFull(effects);
   }
 
   /**
@@ -631,10 +631,10 @@ public final class BatchIterator<T> {
     }
   }
 
-  private void completeIfFull() {
+  private void completeIfFull(Effects<T> effects) {
     if (fillingReason == null && filling.size() >= maxSize) {
       fillingReason = Batch.Reason.SIZE;
-      cancelLinger();
+      cancelLinger(effects);
     }
   }
 
@@ -674,7 +674,7 @@ public final class BatchIterator<T> {
         feed.moveBuffered(filling, room, effects);
       }
       received += filling.size() - before;
-      completeIfFull();
+      completeIfFull(effects);
       settle(effects);
     }
   }
@@ -688,10 +688,21 @@ public final class BatchIterator<T> {
     failure = error;
     if (filling != null && fillingReason == null) {
       fillingReason = Batch.Reason.END;
-      cancelLinger();
+      cancelLinger(effects);
     }
     effects.closeSource = !sourceClosed;
     sourceClosed = true;
+  }
+
+  /**
+   * Cancels the linger, and drops a timer this transition was going to arm for it: a batch that
+   * starts and completes in one transition (a full poll, a bulk move) never schedules a timer.
+   */
+  private void cancelLinger(Effects<T> effects) {
+    cancelLinger();
+    if (effects.lingerEpoch != lingerEpoch) {
+      effects.lingerEpoch = 0;
+    }
   }
 
   private void cancelLinger() {
@@ -862,7 +873,7 @@ public final class BatchIterator<T> {
       filling = into;
       startLinger(effects);
     }
-    completeIfFull();
+    completeIfFull(effects);
     settle(effects);
     return effects;
   }

@@ -86,6 +86,42 @@ class DirectChannelTest {
     pending(iterator.next());
   }
 
+  /** Counts the timers the iterator schedules. */
+  private final class CountingScheduler implements Scheduler {
+    int scheduled;
+
+    @Override
+    public long nanoTime() {
+      return time.nanoTime();
+    }
+
+    @Override
+    public Timer schedule(Runnable task, long delayNanos) {
+      scheduled++;
+      return time.schedule(task, delayNanos);
+    }
+  }
+
+  @Test
+  void theLingerTimerIsArmedOncePerBatchAndNotForABatchThatFillsAtOnce() {
+    CountingScheduler timers = new CountingScheduler();
+    BatchChannel<Integer> channel = BatchChannel.bounded(100);
+    for (int i = 0; i < 8; i++) {
+      channel.trySend(i); // two full batches waiting before the iterator exists
+    }
+    BatchIterator<Integer> iterator = BatchIterator.builder(channel).maxSize(4)
+        .maxWait(Duration.ofMillis(20)).prefetch(2).scheduler(timers).build();
+    assertEquals(0, timers.scheduled, "batches that fill in one move need no linger");
+
+    assertEquals(List.of(0, 1, 2, 3), ready(iterator.next()).items());
+    assertEquals(List.of(4, 5, 6, 7), ready(iterator.next()).items());
+    for (int i = 8; i < 20; i++) {
+      channel.trySend(i); // three batches, item by item
+    }
+    assertEquals(3, timers.scheduled, "one linger per batch, armed by its first item");
+    assertEquals(0, time.pendingTimers(), "each was cancelled when its batch filled");
+  }
+
   @Test
   void itemsSentBeforeTheIteratorIsBuiltAreTakenAtBuild() {
     BatchChannel<Integer> channel = BatchChannel.bounded(10);
