@@ -118,36 +118,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
    * @throws NullPointerException if {@code item} is null
    */
   public CompletionStage<Void> send(T item) {
-    Objects.requireNonNull(item, "item");
-    Handover<T> handover;
-    BatchIterator.Effects<T> direct = null;
-    BatchIterator<T> iterator;
-    lock.lock();
-    try {
-      if (ended) {
-        return CompletableFuture.<Void>failedFuture(endedError()).minimalCompletionStage();
-      }
-      if (!senders.isEmpty() || buffer.size() >= capacity) {
-        PendingSend<T> pending = new PendingSend<>(item);
-        senders.add(pending);
-        return pending.accepted.minimalCompletionStage();
-      }
-      iterator = feeds;
-      if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
-        direct = iterator.receiveOne(item);
-        handover = null;
-      } else {
-        buffer.add(item);
-        handover = takeForPolls(null);
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (direct != null) {
-      iterator.afterTransition(direct);
-    }
-    Handover.run(handover, this);
-    return ACCEPTED;
+    return offer(item, true);
   }
 
   /**
@@ -159,6 +130,20 @@ public final class BatchChannel<T> implements BatchSource<T> {
    * @throws IllegalStateException if the channel has ended
    */
   public boolean trySend(T item) {
+    return offer(item, false) != null;
+  }
+
+  /**
+   * The one path by which an item enters the channel, for {@link #send} and {@link #trySend}. If
+   * the item cannot be accepted at once, {@code queueIfFull} decides: queue it behind the waiting
+   * senders (and report an ended channel through the returned stage), or give up (and throw).
+   *
+   * @return {@link #ACCEPTED} if the item was accepted at once; the pending send's stage if it was
+   *     queued; a failed stage if the channel has ended and {@code queueIfFull}; {@code null} if the
+   *     channel is full and not {@code queueIfFull}
+   * @throws IllegalStateException if the channel has ended and not {@code queueIfFull}
+   */
+  private CompletionStage<Void> offer(T item, boolean queueIfFull) {
     Objects.requireNonNull(item, "item");
     Handover<T> handover;
     BatchIterator.Effects<T> direct = null;
@@ -166,10 +151,18 @@ public final class BatchChannel<T> implements BatchSource<T> {
     lock.lock();
     try {
       if (ended) {
-        throw endedError();
+        if (!queueIfFull) {
+          throw endedError();
+        }
+        return CompletableFuture.<Void>failedFuture(endedError()).minimalCompletionStage();
       }
       if (!senders.isEmpty() || buffer.size() >= capacity) {
-        return false;
+        if (!queueIfFull) {
+          return null;
+        }
+        PendingSend<T> pending = new PendingSend<>(item);
+        senders.add(pending);
+        return pending.accepted.minimalCompletionStage();
       }
       iterator = feeds;
       if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
@@ -187,7 +180,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
       iterator.afterTransition(direct);
     }
     Handover.run(handover, this);
-    return true;
+    return ACCEPTED;
   }
 
   /**
