@@ -130,11 +130,7 @@ final class PublisherSource<T> implements BatchSource<T> {
     } finally {
       lock.unlock();
     }
-    if (subscribeNow) {
-      subscribe();
-    } else {
-      signalSubscription();
-    }
+    subscribeOrSignal(subscribeNow);
     return result;
   }
 
@@ -156,6 +152,18 @@ final class PublisherSource<T> implements BatchSource<T> {
     }
     signalSubscription();
     deliver();
+  }
+
+  /**
+   * Outside the lock: subscribes if this caller claimed the first subscription, otherwise sends
+   * whatever demand or cancellation was recorded.
+   */
+  private void subscribeOrSignal(boolean subscribeNow) {
+    if (subscribeNow) {
+      subscribe();
+    } else {
+      signalSubscription();
+    }
   }
 
   private void subscribe() {
@@ -413,11 +421,7 @@ final class PublisherSource<T> implements BatchSource<T> {
         } finally {
           lock.unlock();
         }
-        if (subscribeNow) {
-          subscribe();
-        } else {
-          signalSubscription();
-        }
+        subscribeOrSignal(subscribeNow);
       }
     };
   }
