@@ -354,7 +354,7 @@ final class PublisherSource<T> implements BatchSource<T> {
   DirectFeed<T> feed() {
     return new DirectFeed<>() {
       @Override
-      public java.util.concurrent.locks.ReentrantLock lock() {
+      public ReentrantLock lock() {
         return lock;
       }
 
