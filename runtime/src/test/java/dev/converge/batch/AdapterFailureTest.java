@@ -48,9 +48,7 @@ class AdapterFailureTest {
   /** next() has failed with the given exception, and so does every later call. */
   private static void assertFailsWith(Throwable expected, BatchIterator<Integer> iterator,
       CompletableFuture<Optional<Batch<Integer>>> next) {
-    assertTrue(next.isDone(), "next() must not wait");
-    ExecutionException e = assertThrows(ExecutionException.class, next::get);
-    assertSame(expected, e.getCause());
+    assertSame(expected, Fixture.failedAtOnce(next));
     ExecutionException again = assertThrows(ExecutionException.class, iterator.next()::get);
     assertSame(expected, again.getCause());
   }
@@ -209,9 +207,7 @@ class AdapterFailureTest {
 
     CompletableFuture<Optional<Batch<Integer>>> next = iterator.next();
 
-    assertTrue(next.isDone(), "next() must not wait");
-    ExecutionException e = assertThrows(ExecutionException.class, next::get);
-    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertInstanceOf(IllegalStateException.class, Fixture.failedAtOnce(next));
   }
 
   @Test
@@ -226,9 +222,7 @@ class AdapterFailureTest {
 
     assertBatch(List.of(1, 2, 3), Batch.Reason.SIZE, iterator.next());
     CompletableFuture<Optional<Batch<Integer>>> next = iterator.next();
-    assertTrue(next.isDone(), "next() must not wait");
-    ExecutionException e = assertThrows(ExecutionException.class, next::get);
-    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertInstanceOf(IllegalStateException.class, Fixture.failedAtOnce(next));
     assertTrue(publisher.cancelled, "the broken subscription is cancelled");
   }
 

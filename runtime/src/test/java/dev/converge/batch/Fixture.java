@@ -1,6 +1,7 @@
 package dev.converge.batch;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** A BatchChannel feeding a BatchIterator in virtual time; everything runs on the test thread. */
 final class Fixture {
@@ -46,6 +48,12 @@ final class Fixture {
     Optional<Batch<Integer>> batch = next.join();
     assertTrue(batch.isPresent(), "expected a batch, got the end of the stream");
     return batch.get();
+  }
+
+  /** Expects next() to have failed at once; returns the failure. */
+  static Throwable failedAtOnce(CompletableFuture<?> next) {
+    assertTrue(next.isDone(), "next() must not wait");
+    return assertThrows(ExecutionException.class, next::get).getCause();
   }
 
   static void pending(CompletableFuture<?> next) {
