@@ -267,8 +267,8 @@ final class PublisherSource<T> implements BatchSource<T> {
   }
 
   /**
-   * Ends the stream with a failure (unless it already ended), cancels the subscription if asked,
-   * and answers a pending poll once the buffer is drained.
+   * Ends the stream, normally if {@code error} is null (unless it already ended), cancels the
+   * subscription if asked, and answers a pending poll once the buffer is drained.
    */
   private void end(Throwable error, boolean cancel) {
     BatchIterator.Effects<T> direct;
@@ -506,20 +506,7 @@ final class PublisherSource<T> implements BatchSource<T> {
 
     @Override
     public void onComplete() {
-      BatchIterator.Effects<T> direct;
-      BatchIterator<T> iterator;
-      lock.lock();
-      try {
-        ended = true;
-        iterator = feeds;
-        direct = iterator != null && buffer.isEmpty() ? iterator.feedDrained() : null;
-      } finally {
-        lock.unlock();
-      }
-      if (direct != null) {
-        iterator.afterTransition(direct);
-      }
-      deliver();
+      end(null, false);
     }
 
     private void violation(RuntimeException error) {
