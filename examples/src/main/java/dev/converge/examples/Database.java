@@ -15,6 +15,26 @@ import javax.sql.DataSource;
  */
 final class Database implements AutoCloseable {
 
+  /** How many times a transaction is run before a retryable failure is given up on. */
+  private static final int ATTEMPTS = 5;
+
+  /**
+   * Work done in one transaction on a borrowed connection.
+   *
+   * @param <T> what the work returns
+   */
+  @FunctionalInterface
+  interface Transaction<T> {
+    /**
+     * Does the work; the caller commits it, or rolls it back if this throws.
+     *
+     * @param connection the connection, not in auto-commit mode
+     * @return the work's result
+     * @throws SQLException if the database refuses
+     */
+    T run(Connection connection) throws SQLException;
+  }
+
   private final HikariDataSource pool;
   private final SqlDialect dialect;
 
@@ -84,6 +104,47 @@ final class Database implements AutoCloseable {
    */
   SqlDialect dialect() {
     return dialect;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a connection of the pool and commits it, rolling it back
+   * if it fails. A failure that {@link SqlDialect#retryable} says may succeed when run again is run
+   * again, on a fresh connection, up to five times in all.
+   *
+   * @param work the transaction's statements
+   * @param <T> what the work returns
+   * @return the work's result
+   * @throws SQLException the last failure, once it is not retryable or the attempts are used up
+   */
+  <T> T inTransaction(Transaction<T> work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = pool.getConnection()) {
+        return inTransaction(connection, work);
+      } catch (SQLException e) {
+        if (attempt == ATTEMPTS || !SqlDialect.retryable(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static <T> T inTransaction(Connection connection, Transaction<T> work)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
   }
 
   /** Closes every connection; for an in-memory H2 database this drops the database. */

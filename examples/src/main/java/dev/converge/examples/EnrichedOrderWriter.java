@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Writes a batch of enriched orders with one idempotent insert in one transaction: on PostgreSQL a
@@ -23,9 +22,7 @@ import javax.sql.DataSource;
  */
 final class EnrichedOrderWriter {
 
-  private static final int ATTEMPTS = 5;
-
-  private final DataSource dataSource;
+  private final Database database;
   private final String insert;
   private final String insertAll;
   private final String runId;
@@ -38,7 +35,7 @@ final class EnrichedOrderWriter {
    *     identifies an order
    */
   EnrichedOrderWriter(Database database, String runId) {
-    this.dataSource = database.dataSource();
+    this.database = database;
     this.insert = database.dialect().insertIfAbsent(
         Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
     this.insertAll = database.dialect().insertAllIfAbsent(
@@ -54,33 +51,8 @@ final class EnrichedOrderWriter {
    * @throws SQLException if the insert or the commit failed; the transaction is rolled back
    */
   int write(List<EnrichedOrder> orders) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection connection = dataSource.getConnection()) {
-        return write(connection, orders);
-      } catch (SQLException e) {
-        if (attempt == ATTEMPTS || !SqlDialect.retryable(e)) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private int write(Connection connection, List<EnrichedOrder> orders) throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      int stored = insertAll != null ? insertAll(connection, orders) : insertEach(connection, orders);
-      connection.commit();
-      return stored;
-    } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
+    return database.inTransaction(connection ->
+        insertAll != null ? insertAll(connection, orders) : insertEach(connection, orders));
   }
 
   /** One statement, each column one array: one round trip and one plan for the whole batch. */

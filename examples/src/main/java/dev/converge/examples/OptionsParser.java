@@ -122,6 +122,14 @@ final class OptionsParser {
         .auxiliaryTypes(String.class)
         .description("kafka: a consumer setting, e.g. session.timeout.ms=10000; repeatable")
         .build());
+    return commandLine(spec);
+  }
+
+  /**
+   * Adds {@code -h}/{@code --help} to {@code spec} and makes its command line, on which a flag given
+   * twice takes its last value.
+   */
+  static CommandLine commandLine(CommandSpec spec) {
     spec.addOption(OptionSpec.builder("-h", "--help")
         .usageHelp(true)
         .description("print this text and exit")

@@ -20,7 +20,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -191,12 +190,6 @@ public final class OrderTopicWriter {
     OptionsParser.flag(spec, "--customers", "N", "10000",
         "customer ids are 1..N (at most the service's --customers)");
     OptionsParser.flag(spec, "--products", "N", "500", "product ids are 1..N");
-    spec.addOption(OptionSpec.builder("-h", "--help")
-        .usageHelp(true)
-        .description("print this text and exit")
-        .build());
-    CommandLine command = new CommandLine(spec);
-    command.setOverwrittenOptionsAllowed(true);
-    return command;
+    return OptionsParser.commandLine(spec);
   }
 }

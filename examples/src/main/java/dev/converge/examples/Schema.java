@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Creates the service's two tables if they are missing and seeds the customers. Existing rows are
@@ -55,8 +54,6 @@ final class Schema {
 
   private static final int SEED_CHUNK = 1_000;
 
-  private static final int ATTEMPTS = 5;
-
   private Schema() {}
 
   /**
@@ -68,23 +65,7 @@ final class Schema {
    */
   static void prepare(Database database, int customers) throws SQLException {
     SqlDialect dialect = database.dialect();
-    DataSource dataSource = database.dataSource();
-    for (int attempt = 1; ; attempt++) {
-      try (Connection connection = dataSource.getConnection()) {
-        prepare(connection, dialect, customers);
-        return;
-      } catch (SQLException e) {
-        if (attempt == ATTEMPTS || !SqlDialect.retryable(e)) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static void prepare(Connection connection, SqlDialect dialect, int customers)
-      throws SQLException {
-    connection.setAutoCommit(false);
-    try {
+    database.inTransaction(connection -> {
       if (dialect == SqlDialect.POSTGRESQL) {
         try (Statement statement = connection.createStatement()) {
           statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
@@ -95,17 +76,8 @@ final class Schema {
         statement.execute(CREATE_ENRICHED_ORDERS);
       }
       seed(connection, dialect, customers);
-      connection.commit();
-    } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
+      return null;
+    });
   }
 
   /**

@@ -133,8 +133,12 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     admin.close();
-    cluster.close();
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("the broker did not stop cleanly", e);
+    }
   }
 }

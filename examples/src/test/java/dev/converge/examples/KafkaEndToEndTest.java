@@ -56,6 +56,7 @@ class KafkaEndToEndTest {
   }
 
   @AfterAll
+  @SuppressWarnings("try") // the resource is there only to close the broker after PostgreSQL
   static void stop() throws Exception {
     try (KafkaBroker closing = broker) {
       postgres.close();

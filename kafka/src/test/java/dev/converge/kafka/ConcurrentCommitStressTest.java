@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,6 +15,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +75,7 @@ class ConcurrentCommitStressTest {
         }
         CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertEquals(batches.size(), stages.size());
-        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committed = committedOffsets(consumer);
+        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(consumer);
         assertEquals(Map.of(
                 ScriptedConsumer.tp(0), new OffsetAndMetadata(PER_PARTITION),
                 ScriptedConsumer.tp(1), new OffsetAndMetadata(PER_PARTITION)),
@@ -86,10 +88,10 @@ class ConcurrentCommitStressTest {
   }
 
   /** The highest offset committed per partition, over every commit the consumer saw. */
-  private static Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committedOffsets(ScriptedConsumer consumer) {
-    Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> highest = new java.util.HashMap<>();
+  private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(ScriptedConsumer consumer) {
+    Map<TopicPartition, OffsetAndMetadata> highest = new HashMap<>();
     synchronized (consumer) {
-      for (Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> commit : consumer.commits) {
+      for (Map<TopicPartition, OffsetAndMetadata> commit : consumer.commits) {
         commit.forEach((tp, om) -> highest.merge(tp, om, (a, b) -> a.offset() >= b.offset() ? a : b));
       }
     }

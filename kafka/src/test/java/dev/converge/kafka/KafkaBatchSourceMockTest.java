@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -72,7 +74,7 @@ class KafkaBatchSourceMockTest {
     }
   }
 
-  private static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+  private static <T> T get(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
   }
 
@@ -297,7 +299,7 @@ class KafkaBatchSourceMockTest {
     List<ConsumerRecord<String, String>> old = get(source.poll(10));
 
     // The classic protocol's eager rebalance: everything revoked, then assigned again.
-    java.util.concurrent.CountDownLatch rebalanced = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch rebalanced = new CountDownLatch(1);
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of());
       consumer.rebalance(List.of(ScriptedConsumer.tp(0)));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -181,7 +183,7 @@ class RebalanceBrokerTest {
       List<ConsumerRecord<String, String>> records, TopicPartition partition, long fromOffset) {
     return records.stream()
         .filter(r -> r.partition() == partition.partition() && r.offset() >= fromOffset)
-        .collect(java.util.stream.Collectors.toList());
+        .collect(Collectors.toList());
   }
 
   @ParameterizedTest
@@ -194,7 +196,7 @@ class RebalanceBrokerTest {
     TopicPartition p1 = new TopicPartition(topic, 1);
     try (KafkaBatchSource<String, String> first = member(group, protocol, topic)) {
       List<ConsumerRecord<String, String>> delivered = DeliveryBrokerTest.take(first, 40);
-      List<ConsumerRecord<String, String>> marked = new java.util.ArrayList<>(of(delivered, p0, 0).subList(0, 10));
+      List<ConsumerRecord<String, String>> marked = new ArrayList<>(of(delivered, p0, 0).subList(0, 10));
       marked.addAll(of(delivered, p1, 0).subList(0, 10));
       first.commit(marked).toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertEquals(Map.of(p0, 10L, p1, 10L), broker.committed(group));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class ScriptedConsumer extends MockConsumer<String, String> {
   /** Assigns {@code partitions} at the first poll, as a group coordinator would. */
   synchronized void assignOnFirstPoll(int partitions) {
     List<TopicPartition> all = new ArrayList<>();
-    java.util.HashMap<TopicPartition, Long> begin = new java.util.HashMap<>();
+    Map<TopicPartition, Long> begin = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       all.add(tp(p));
       begin.put(tp(p), 0L);
