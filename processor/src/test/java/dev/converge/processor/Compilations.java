@@ -35,6 +35,19 @@ import javax.tools.ToolProvider;
 final class Compilations {
   private Compilations() {}
 
+  /** A processor that sees every round, standing for another processor or probing javac. */
+  abstract static class SeesEveryRound extends AbstractProcessor {
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+  }
+
   /** A source file named after its type: {@code source("test.Lookups", "package test; …")}. */
   static JavaFileObject source(String qualifiedName, String text) {
     return JavaFileObjects.forSourceString(qualifiedName, text);
@@ -81,17 +94,7 @@ final class Compilations {
   static synchronized boolean javacHidesGenericErrorTypes() {
     if (hidesGenericErrorTypes == null) {
       List<String> seen = new ArrayList<>();
-      javac().withProcessors(new AbstractProcessor() {
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-          return Set.of("*");
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-          return SourceVersion.latestSupported();
-        }
-
+      javac().withProcessors(new SeesEveryRound() {
         @Override
         public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
           for (Element type : round.getRootElements()) {

@@ -58,7 +58,7 @@ class WrappedEnvironmentTest {
   }
 
   private Compilation compile(Processor processor, String... options) {
-    return javac().withProcessors(processor).withOptions(options).compile(LOOKUPS, USES);
+    return javac().withProcessors(processor).withOptions((Object[]) options).compile(LOOKUPS, USES);
   }
 
   /**
@@ -69,7 +69,7 @@ class WrappedEnvironmentTest {
     return javac()
         .withProcessors(WrappingEnvironments.wrapped(new ConvergeProcessor(), Style.PROXY, created,
             WrappedEnvironmentTest::failingElements))
-        .withOptions(options)
+        .withOptions((Object[]) options)
         .compile(FAILING);
   }
 

@@ -142,7 +142,7 @@ public final class ResultTypeReader {
           ? Problem.of(Message.INVALID_RESULT_TYPE_NAME, written, annotation, methodName, example)
           : Problem.of(Message.TREES_UNAVAILABLE, annotation, methodName));
     }
-    return readTree(trees.get(), method, form, insideFuture, annotation, typeVariables, example);
+    return readTree(trees.get(), context, form, insideFuture);
   }
 
   /**
@@ -180,10 +180,11 @@ public final class ResultTypeReader {
         : name + "<" + String.join(", ", typeVariables) + ">";
   }
 
-  private static Reading readTree(Trees trees, ExecutableElement method, ReturnForm form,
-      boolean insideFuture, String annotation, List<String> typeVariables, String example) {
-    String methodName = method.getSimpleName().toString();
-    MethodTree methodTree = trees.getTree(method);
+  private static Reading readTree(Trees trees, Context context, ReturnForm form,
+      boolean insideFuture) {
+    String annotation = context.annotation();
+    String methodName = context.methodName();
+    MethodTree methodTree = trees.getTree(context.method());
     if (methodTree == null) {
       return Reading.failed(form, Problem.of(Message.TREES_UNAVAILABLE, annotation, methodName));
     }
@@ -213,15 +214,15 @@ public final class ResultTypeReader {
       }
     } else {
       return Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
-          tree, annotation, methodName, example));
+          tree, annotation, methodName, context.example()));
     }
     if (!Names.isTypeName(name)) {
       return Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
-          name, annotation, methodName, example));
+          name, annotation, methodName, context.example()));
     }
-    if (!argumentsAreNames || !arguments.equals(typeVariables)) {
+    if (!argumentsAreNames || !arguments.equals(context.typeVariables())) {
       return Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
-          tree, annotation, methodName, expected(name, typeVariables)));
+          tree, annotation, methodName, expected(name, context.typeVariables())));
     }
     return new Reading(form, name, List.copyOf(arguments), null);
   }

@@ -21,7 +21,7 @@ record Validated<T>(ValidationReport report, Optional<T> value) {
 
   /** The model of a clean report; {@code model} is ignored when the report is not clean. */
   static <T> Validated<T> of(ValidationReport report, T model) {
-    return new Validated<>(report, report.isClean() ? Optional.of(model) : Optional.empty());
+    return new Validated<>(report, Optional.of(model));
   }
 
   /** Nothing could be built; the report says why. */
