@@ -65,10 +65,10 @@ public class BatchingBenchmark {
   static final Duration MAX_WAIT = Duration.ofMillis(10);
   static final int PREFETCH = 2;
   /** Added to every item so that each box is a new object, as real messages are. */
-  private static final int OUTSIDE_BOX_CACHE = 1_000;
+  static final int OUTSIDE_BOX_CACHE = 1_000;
   /** The ArrayBlockingQueue's end-of-stream marker, compared by identity. */
   @SuppressWarnings("removal")
-  private static final Integer END = new Integer(-1);
+  static final Integer END = new Integer(-1);
 
   private ExecutorService producer;
   private Scheduler reactorProducer;
@@ -229,7 +229,8 @@ public class BatchingBenchmark {
     return checked(received);
   }
 
-  private static long checked(long received) {
+  /** Returns {@code received}, or fails the invocation if it is not {@value #ITEMS}. */
+  static long checked(long received) {
     if (received != ITEMS) {
       throw new IllegalStateException("received " + received + " items, expected " + ITEMS);
     }

@@ -1,9 +1,15 @@
 package dev.converge.bench;
 
+import static dev.converge.bench.BatchingBenchmark.ITEMS;
+import static dev.converge.bench.BatchingBenchmark.MAX_SIZE;
+import static dev.converge.bench.BatchingBenchmark.MAX_WAIT;
+import static dev.converge.bench.BatchingBenchmark.OUTSIDE_BOX_CACHE;
+import static dev.converge.bench.BatchingBenchmark.PREFETCH;
+import static dev.converge.bench.BatchingBenchmark.checked;
+
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSources;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,11 +35,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Reading a queue that a producer thread fills: {@link BatchSources#fromQueue} under a {@link
- * BatchIterator} (maxSize {@value #MAX_SIZE}, maxWait 10 ms, prefetch 2) against the same queue
- * drained by hand into lists of at most 256. One producer thread {@code put}s {@value #ITEMS} fresh
- * boxed integers into an {@code ArrayBlockingQueue(768)}; the benchmark thread consumes them. Scores
- * are items per second; with {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per item on all
- * threads.
+ * BatchIterator} (maxSize {@value BatchingBenchmark#MAX_SIZE}, maxWait 10 ms, prefetch 2) against
+ * the same queue drained by hand into lists of at most 256. One producer thread {@code put}s
+ * {@value BatchingBenchmark#ITEMS} fresh boxed integers into an {@code ArrayBlockingQueue(768)};
+ * the benchmark thread consumes them. Scores are items per second; with {@code -prof gc}, {@code
+ * gc.alloc.rate.norm} is bytes per item on all threads.
  *
  * <ul>
  *   <li>{@code fromQueue}: the adapter drains what is ready on the polling thread with one {@code
@@ -49,13 +55,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class FromQueueBenchmark {
-
-  static final int ITEMS = 1 << 16;
-  static final int MAX_SIZE = 256;
-  static final Duration MAX_WAIT = Duration.ofMillis(10);
-  static final int PREFETCH = 2;
-  /** Added to every item so that each box is a new object, as real messages are. */
-  private static final int OUTSIDE_BOX_CACHE = 1_000;
 
   private ExecutorService producer;
   private ExecutorService taker;
@@ -137,12 +136,5 @@ public class FromQueueBenchmark {
     }
     producing.get();
     return checked(received);
-  }
-
-  private static long checked(long received) {
-    if (received != ITEMS) {
-      throw new IllegalStateException("received " + received + " items, expected " + ITEMS);
-    }
-    return received;
   }
 }

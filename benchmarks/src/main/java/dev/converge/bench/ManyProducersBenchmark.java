@@ -1,9 +1,16 @@
 package dev.converge.bench;
 
+import static dev.converge.bench.BatchingBenchmark.END;
+import static dev.converge.bench.BatchingBenchmark.ITEMS;
+import static dev.converge.bench.BatchingBenchmark.MAX_SIZE;
+import static dev.converge.bench.BatchingBenchmark.MAX_WAIT;
+import static dev.converge.bench.BatchingBenchmark.OUTSIDE_BOX_CACHE;
+import static dev.converge.bench.BatchingBenchmark.PREFETCH;
+import static dev.converge.bench.BatchingBenchmark.checked;
+
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchChannel;
 import dev.converge.batch.BatchIterator;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,13 +39,14 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Batching with {@value #PRODUCERS} producer threads and one consumer: each producer emits {@value
  * #PER_PRODUCER} fresh boxed integers into one shared hand-off, the benchmark thread consumes them as
- * batches of at most {@value #MAX_SIZE} (maxWait 10 ms, prefetch 2 for Converge). Scores are items
- * per second; with {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per item on all threads.
+ * batches of at most {@value BatchingBenchmark#MAX_SIZE} (maxWait 10 ms, prefetch 2 for Converge).
+ * Scores are items per second; with {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per item
+ * on all threads.
  *
  * <ul>
  *   <li>{@code converge}: {@link BatchIterator} over a {@link BatchChannel} of capacity {@value
- *       #MAX_SIZE}; producers use {@code trySend}, and wait on {@code send} when full. The last
- *       producer to finish completes the channel.
+ *       BatchingBenchmark#MAX_SIZE}; producers use {@code trySend}, and wait on {@code send} when
+ *       full. The last producer to finish completes the channel.
  *   <li>{@code arrayBlockingQueue}: the same shape by hand, {@code put} on the producers, {@code take}
  *       plus {@code drainTo} into lists of at most 256 on the consumer; the last producer to finish
  *       puts an end marker.
@@ -56,16 +64,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ManyProducersBenchmark {
 
   static final int PRODUCERS = 4;
-  static final int ITEMS = 1 << 16;
   static final int PER_PRODUCER = ITEMS / PRODUCERS;
-  static final int MAX_SIZE = 256;
-  static final Duration MAX_WAIT = Duration.ofMillis(10);
-  static final int PREFETCH = 2;
-  /** Added to every item so that each box is a new object, as real messages are. */
-  private static final int OUTSIDE_BOX_CACHE = 1_000;
-  /** The ArrayBlockingQueue's end-of-stream marker, compared by identity. */
-  @SuppressWarnings("removal")
-  private static final Integer END = new Integer(-1);
 
   private ExecutorService producers;
 
@@ -170,12 +169,5 @@ public class ManyProducersBenchmark {
       producer.get();
     }
     return checked(received);
-  }
-
-  private static long checked(long received) {
-    if (received != ITEMS) {
-      throw new IllegalStateException("received " + received + " items, expected " + ITEMS);
-    }
-    return received;
   }
 }
