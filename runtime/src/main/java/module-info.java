@@ -14,4 +14,6 @@
 module dev.converge {
   exports dev.converge;
   exports dev.converge.batch;
+  exports dev.converge.internal to
+      dev.converge.kafka;
 }
