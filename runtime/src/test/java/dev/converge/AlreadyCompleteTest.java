@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, no thread hops when already done: branches that are already complete are decided on
- * the caller's thread without scheduling anything.
+ * docs/design.md section 3.5, no thread hops when already done: branches that are already complete
+ * are decided on the caller's thread without scheduling anything.
  */
 class AlreadyCompleteTest {
 

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.4, the blocking form: {@code await()} returns the value, rethrows an unchecked failure
- * as itself, wraps a checked one in {@link CompletionException}, and on interruption cancels every
- * branch that is not {@code @Keep} and rethrows {@link InterruptedException}.
+ * docs/design.md section 3.4, the blocking form: {@code await()} returns the value, rethrows an
+ * unchecked failure as itself, wraps a checked one in {@link CompletionException}, and on
+ * interruption cancels every branch that is not {@code @Keep} and rethrows
+ * {@link InterruptedException}.
  */
 class AwaitTest {
 

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, exactly once: branches completing at the same moment on different threads, repeated
- * thousands of times. The result is completed exactly once, by a branch whose own completion
- * succeeded, and every loser ends completed (by its owner) or cancelled (by the engine).
+ * docs/design.md section 3.5, exactly once: branches completing at the same moment on different
+ * threads, repeated thousands of times. The result is completed exactly once, by a branch whose own
+ * completion succeeded, and every loser ends completed (by its owner) or cancelled (by the engine).
  */
 class ConcurrentCompletionStressTest {
 

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, cancellation from outside racing a branch completion, repeated thousands of times:
- * either the result is cancelled and every branch nobody completed is cancelled, or the branch won
- * and the others are cancelled; never both, never neither.
+ * docs/design.md section 3.5, cancellation from outside racing a branch completion, repeated
+ * thousands of times: either the result is cancelled and every branch nobody completed is
+ * cancelled, or the branch won and the others are cancelled; never both, never neither.
  */
 class ExternalCancellationStressTest {
 

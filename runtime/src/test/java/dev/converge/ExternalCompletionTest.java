@@ -12,8 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, cancellation from outside: cancelling or completing the returned future (for example
- * with {@code orTimeout}) cancels every branch still running, except {@code @Keep} ones.
+ * docs/design.md section 3.5, cancellation from outside: cancelling or completing the returned
+ * future (for example with {@code orTimeout}) cancels every branch still running, except
+ * {@code @Keep} ones.
  */
 class ExternalCompletionTest {
 

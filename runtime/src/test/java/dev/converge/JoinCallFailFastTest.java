@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN 3.5, join FAIL_FAST: all must succeed; the first failure completes the result at once. */
+/**
+ * docs/design.md section 3.5, join FAIL_FAST: all must succeed; the first failure completes the
+ * result at once.
+ */
 class JoinCallFailFastTest {
 
   private final TestPool pool = new TestPool("join-fail-fast", 2);

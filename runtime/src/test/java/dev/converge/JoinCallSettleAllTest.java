@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, join SETTLE_ALL: waits for every branch and never fails because of one; each branch
- * is read as an {@link Outcome}.
+ * docs/design.md section 3.5, join SETTLE_ALL: waits for every branch and never fails because of
+ * one; each branch is read as an {@link Outcome}.
  */
 class JoinCallSettleAllTest {
 

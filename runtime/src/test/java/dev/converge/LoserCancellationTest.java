@@ -14,8 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, cancellation once the result is decided by a branch: every branch still running is
- * cancelled ({@code cancel(true)} for futures, interrupt for callables), except {@code @Keep} ones.
+ * docs/design.md section 3.5, cancellation once the result is decided by a branch: every branch
+ * still running is cancelled ({@code cancel(true)} for futures, interrupt for callables), except
+ * {@code @Keep} ones.
  */
 class LoserCancellationTest {
 

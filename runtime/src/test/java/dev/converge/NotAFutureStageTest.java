@@ -12,10 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5: a {@link CompletionStage} that cannot be cancelled is left alone, while the other
- * losers are still cancelled. Two shapes: {@link CompletableFuture#minimalCompletionStage()}, which
- * is a {@code Future} whose every {@code Future} method throws
- * {@link UnsupportedOperationException}, and a stage that is no {@code Future} at all.
+ * docs/design.md section 3.5: a {@link CompletionStage} that cannot be cancelled is left alone,
+ * while the other losers are still cancelled. Two shapes:
+ * {@link CompletableFuture#minimalCompletionStage()}, which is a {@code Future} whose every
+ * {@code Future} method throws {@link UnsupportedOperationException}, and a stage that is no
+ * {@code Future} at all.
  */
 class NotAFutureStageTest {
 

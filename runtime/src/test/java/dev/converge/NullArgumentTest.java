@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, null arguments: a null future, callable or supplier is a
+ * docs/design.md section 3.5, null arguments: a null future, callable or supplier is a
  * {@link NullPointerException} at the call, naming the engine's parameter (generated code checks
  * the user's parameter by name before calling the engine).
  */

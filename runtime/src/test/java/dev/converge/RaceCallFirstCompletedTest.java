@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN 3.5, race FIRST_COMPLETED: the first branch to complete decides, value or failure. */
+/**
+ * docs/design.md section 3.5, race FIRST_COMPLETED: the first branch to complete decides, value or
+ * failure.
+ */
 class RaceCallFirstCompletedTest {
 
   private final TestPool pool = new TestPool("race-first-completed", 2);

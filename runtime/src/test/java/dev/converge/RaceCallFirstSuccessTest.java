@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN 3.5, race FIRST_SUCCESS: the first success wins; if every branch fails, an
+ * docs/design.md section 3.5, race FIRST_SUCCESS: the first success wins; if every branch fails, an
  * {@link AllFailedException} holds each failure as suppressed, in parameter order.
  */
 class RaceCallFirstSuccessTest {

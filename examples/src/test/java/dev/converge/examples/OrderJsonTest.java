@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-/** The record value format of DESIGN.md section 5, read and written with Jackson. */
+/** The record value format of docs/design.md section 5.3, read and written with Jackson. */
 class OrderJsonTest {
 
   private static OrderMessage read(String json) throws IOException {

@@ -47,10 +47,11 @@ import javax.tools.Diagnostic;
  * <p>Each round runs three stages. <em>Collect</em> finds the types declaring annotated methods
  * (and any types deferred by an earlier round) and plans every type the round will generate, so a
  * result type that does not exist yet is resolved by name instead of waited for. <em>Validate</em>
- * checks each type and each of its methods against DESIGN 3.4 and 3.6 and returns a report and a
- * model; only this class prints reports. <em>Generate</em> writes one result type per valid method
- * and, once the whole type is valid, the implementation class. So one bad method costs the user one
- * error: the other methods' result types still exist, and nothing that uses them fails to compile.
+ * checks each type and each of its methods against docs/design.md sections 3.4 and 3.6 and returns
+ * a report and a model; only this class prints reports. <em>Generate</em> writes one result type
+ * per valid method and, once the whole type is valid, the implementation class. So one bad method
+ * costs the user one error: the other methods' result types still exist, and nothing that uses them
+ * fails to compile.
  * Nothing escapes: an unexpected failure is reported as one error on the type being processed
  * (with its stack trace under {@code -Aconverge.debug}).
  *

@@ -22,8 +22,8 @@ import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
 
 /**
  * Compiles the end-to-end sources ({@code src/main/java}) with the Converge processor the ways
- * DESIGN section 1 lists besides plain javac, each into its own class directory that a surefire
- * execution then runs the end-to-end tests against:
+ * docs/design.md section 1.4 lists besides plain javac, each into its own class directory that a
+ * surefire execution then runs the end-to-end tests against:
  * <ul>
  *   <li>{@code ecj}: Eclipse's compiler (as the Eclipse IDE and VS Code run it), in this process
  *       through {@code javax.tools}, the processor found on its processor path;

@@ -17,7 +17,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 
 /**
- * Checks one parameter against the accepted shapes (DESIGN 3.4) and turns it into a
+ * Checks one parameter against the accepted shapes (docs/design.md section 3.4) and turns it into a
  * {@link Branch}: {@code CompletionStage<T>}, {@code CompletableFuture<T>}, {@code Callable<T>}, or
  * a {@code Supplier} of {@code CompletionStage<T>} or {@code CompletableFuture<T>}, optionally
  * {@code ? extends} that.

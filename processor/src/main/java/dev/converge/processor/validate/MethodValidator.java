@@ -28,9 +28,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks one {@code @Race} or {@code @Join} method against DESIGN 3.4 and 3.6 and turns it into a
- * {@link CombinatorMethod}. Every rule is checked, so one compile reports every problem of the
- * method; the method is valid only if none was reported.
+ * Checks one {@code @Race} or {@code @Join} method against docs/design.md sections 3.4 and 3.6 and
+ * turns it into a {@link CombinatorMethod}. Every rule is checked, so one compile reports every
+ * problem of the method; the method is valid only if none was reported.
  */
 final class MethodValidator {
   /** Names a record component cannot have: its accessor would clash with a method of Object. */
