@@ -3,6 +3,7 @@ package dev.converge.kafka;
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
+import dev.converge.internal.AfterUnlock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -283,7 +284,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
    */
   @Override
   public void close() {
-    PollFuture<ConsumerRecord<K, V>> toEnd = null;
+    AfterUnlock completions = new AfterUnlock();
     boolean closeHere = false;
     boolean wake = false;
     lock.lock();
@@ -295,8 +296,9 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           break;
         case RUNNING:
           state = State.CLOSING;
-          if (pending != null && pending.claim()) {
-            toEnd = pending;
+          PollFuture<ConsumerRecord<K, V>> toEnd = pending;
+          if (toEnd != null && toEnd.claim()) {
+            completions.add(() -> toEnd.deliver(List.of()));
           }
           pending = null;
           dropBuffer();
@@ -308,9 +310,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     } finally {
       lock.unlock();
     }
-    if (toEnd != null) {
-      toEnd.deliver(List.of());
-    }
+    completions.run();
     if (closeHere) {
       try {
         consumer.close(CloseOptions.timeout(closeTimeout));
@@ -406,22 +406,23 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     });
   }
 
-  /** Serves the pending poll from the buffer or with the failure; returns the completion to run. */
-  private Runnable servePending() {
+  /** Serves the pending poll from the buffer or with the failure, recording its completion. */
+  private void servePending(AfterUnlock completions) {
     PollFuture<ConsumerRecord<K, V>> poll = pending;
     if (poll == null || (buffered == 0 && failure == null)) {
-      return null;
+      return;
     }
     pending = null;
     if (!poll.claim()) {
-      return null;
+      return;
     }
     if (buffered > 0) {
       List<ConsumerRecord<K, V>> items = take(pendingMax);
-      return () -> poll.deliver(items);
+      completions.add(() -> poll.deliver(items));
+      return;
     }
     RuntimeException error = failure;
-    return () -> poll.deliverFailure(error);
+    completions.add(() -> poll.deliverFailure(error));
   }
 
   /** The commits due, marking them sent; null when none is due. */
@@ -522,7 +523,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         records = ConsumerRecords.empty();
         error = e;
       }
-      Runnable completion;
+      AfterUnlock completions = new AfterUnlock();
       lock.lock();
       try {
         polling = false;
@@ -532,13 +533,11 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         if (error != null) {
           failure = error;
         }
-        completion = servePending();
+        servePending(completions);
       } finally {
         lock.unlock();
       }
-      if (completion != null) {
-        completion.run();
-      }
+      completions.run();
     }
     awaitClose();
   }
@@ -557,7 +556,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
 
   /** Records the stream's failure, failing a pending poll if nothing is buffered before it. */
   private void fail(Throwable error) {
-    Runnable completion;
+    AfterUnlock completions = new AfterUnlock();
     lock.lock();
     try {
       if (failure == null) {
@@ -565,13 +564,11 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
             ? (RuntimeException) error
             : new IllegalStateException("the Kafka source's thread failed", error);
       }
-      completion = servePending();
+      servePending(completions);
     } finally {
       lock.unlock();
     }
-    if (completion != null) {
-      completion.run();
-    }
+    completions.run();
   }
 
   /**
@@ -629,7 +626,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       if (commit != null) {
         commitSync(commit, deadline, GENERATION_RETRIES, true);
       }
-      List<Runnable> completions = new ArrayList<>();
+      AfterUnlock completions = new AfterUnlock();
       lock.lock();
       try {
         for (PartitionTracker tracker : trackers.values()) {
@@ -640,7 +637,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.forEach(Runnable::run);
+      completions.run();
       long remaining = Math.max(0, deadline - System.nanoTime());
       try {
         consumer.close(CloseOptions.timeout(Duration.ofNanos(remaining)));
@@ -754,7 +751,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
      * attempt; any other refusal fails the waiters the commit would have covered.
      */
     void resolve(Exception error, boolean async, boolean lastAttempt) {
-      List<Runnable> completions = new ArrayList<>();
+      AfterUnlock completions = new AfterUnlock();
       lock.lock();
       try {
         if (async) {
@@ -781,7 +778,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.forEach(Runnable::run);
+      completions.run();
     }
   }
 
@@ -876,7 +873,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       if (ended.isEmpty()) {
         return;
       }
-      List<Runnable> completions = new ArrayList<>();
+      AfterUnlock completions = new AfterUnlock();
       lock.lock();
       try {
         for (PartitionTracker tracker : ended) {
@@ -888,7 +885,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.forEach(Runnable::run);
+      completions.run();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.converge.kafka;
 
+import dev.converge.internal.AfterUnlock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -112,7 +113,7 @@ final class PartitionTracker {
   }
 
   /** The broker acknowledged {@code offset}: resolves the waiters it covers. */
-  void acknowledged(long offset, List<Runnable> completions) {
+  void acknowledged(long offset, AfterUnlock completions) {
     if (offset > acked) {
       acked = offset;
     }
@@ -126,7 +127,7 @@ final class PartitionTracker {
   }
 
   /** A commit up to {@code offset} failed for good: fails the waiters it would have covered. */
-  void commitFailed(long offset, Throwable error, List<Runnable> completions) {
+  void commitFailed(long offset, Throwable error, AfterUnlock completions) {
     waiting.removeIf(w -> {
       if (w.offset <= offset) {
         w.waiter.fail(error, completions);
@@ -140,7 +141,7 @@ final class PartitionTracker {
    * This assignment ended (revoked, lost or closed): every waiter completes, since the partition's
    * records are no longer this member's to commit; the new owner reads the uncommitted ones again.
    */
-  void ended(List<Runnable> completions) {
+  void ended(AfterUnlock completions) {
     for (Waiting w : waiting) {
       w.waiter.partitionDone(completions);
     }
