@@ -398,7 +398,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
 
   private void dropBuffered(Collection<TopicPartition> partitions) {
     buffer.removeIf(chunk -> {
-      if (partitions.contains(chunk.tracker.partition)) {
+      if (partitions.contains(chunk.tracker.partition())) {
         buffered -= chunk.records.size() - chunk.next;
         return true;
       }
@@ -580,7 +580,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     try {
       // A commit sent asynchronously is answered only inside consumer calls; make it due again.
       for (PartitionTracker tracker : trackers.values()) {
-        tracker.sent = tracker.acked;
+        tracker.forgetSentCommit();
       }
       commitInFlight = false;
     } finally {
@@ -659,7 +659,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     CommitRequest request = null;
     for (PartitionTracker tracker : trackers.values()) {
       tracker.advance();
-      if (tracker.committable > tracker.acked) {
+      tracker.forgetSentCommit();
+      if (tracker.commitDue()) {
         if (request == null) {
           request = new CommitRequest();
         }
@@ -734,9 +735,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     final List<PartitionTracker> covered = new ArrayList<>(2);
 
     void add(PartitionTracker tracker) {
-      tracker.sent = tracker.committable;
       covered.add(tracker);
-      offsets.put(tracker.partition, new OffsetAndMetadata(tracker.committable));
+      offsets.put(tracker.partition(), new OffsetAndMetadata(tracker.commitSent()));
     }
 
     /** The callback of commitAsync: the one commit in flight has been answered. */
@@ -762,14 +762,14 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           commitRetryAt = System.nanoTime() + RETRY_BACKOFF_NANOS;
         }
         for (PartitionTracker tracker : covered) {
-          if (trackers.get(tracker.partition) != tracker) {
+          if (trackers.get(tracker.partition()) != tracker) {
             continue; // that assignment ended; its waiters completed then
           }
-          long offset = offsets.get(tracker.partition).offset();
+          long offset = offsets.get(tracker.partition()).offset();
           if (error == null) {
             tracker.acknowledged(offset, completions);
           } else {
-            tracker.sent = tracker.acked;
+            tracker.forgetSentCommit();
             if (!retry) {
               tracker.commitFailed(offset, error, completions);
             }
@@ -800,7 +800,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           }
           ended.add(tracker);
           tracker.advance();
-          if (tracker.committable > tracker.acked) {
+          tracker.forgetSentCommit();
+          if (tracker.commitDue()) {
             if (commit == null) {
               commit = new CommitRequest();
             }
@@ -877,8 +878,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       lock.lock();
       try {
         for (PartitionTracker tracker : ended) {
-          if (trackers.get(tracker.partition) == tracker) {
-            trackers.remove(tracker.partition);
+          if (trackers.get(tracker.partition()) == tracker) {
+            trackers.remove(tracker.partition());
           }
           tracker.ended(completions);
         }

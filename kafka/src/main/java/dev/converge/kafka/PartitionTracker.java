@@ -25,7 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PartitionTracker {
 
-  final TopicPartition partition;
+  private final TopicPartition partition;
 
   private ConsumerRecord<?, ?>[] ring = new ConsumerRecord<?, ?>[64];
   private boolean[] marked = new boolean[64];
@@ -34,19 +34,32 @@ final class PartitionTracker {
   private int hint;
 
   /** 1 + the offset of the last record of the marked prefix; -1 until something was marked. */
-  long committable = -1;
+  private long committable = -1;
 
-  /** The highest offset sent in a commit not yet answered or acknowledged; -1 when none. */
-  long sent = -1;
+  /**
+   * The offset of the commit sent and not yet answered, or no higher than {@link #acked} when none
+   * is: a commit of {@code committable} is due only beyond both.
+   */
+  private long sent = -1;
 
   /** The highest offset the broker acknowledged for this assignment; -1 when none. */
-  long acked = -1;
+  private long acked = -1;
 
   /** Commit stages waiting for an acknowledgement of at least their offset. */
   private final List<Waiting> waiting = new ArrayList<>(2);
 
   PartitionTracker(TopicPartition partition) {
     this.partition = partition;
+  }
+
+  /** The partition this tracker is for. */
+  TopicPartition partition() {
+    return partition;
+  }
+
+  /** 1 + the offset of the last record of the marked prefix; -1 until something was marked. */
+  long committable() {
+    return committable;
   }
 
   /** Records that {@code record}, the next of this partition in offset order, was delivered. */
@@ -98,9 +111,26 @@ final class PartitionTracker {
     hint = Math.max(0, hint - popped);
   }
 
-  /** A commit of {@link #committable} is due: there is marked progress not yet sent. */
+  /**
+   * The one rule for when a commit is due: there is marked progress ({@link #advance()} called
+   * since the last mark) that is neither acknowledged nor in a commit awaiting its answer.
+   */
   boolean commitDue() {
     return committable > sent && committable > acked;
+  }
+
+  /** A commit of {@link #committable} is being sent: it is no longer due. Returns its offset. */
+  long commitSent() {
+    sent = committable;
+    return committable;
+  }
+
+  /**
+   * The commit sent will not be counted on: it was refused, or its answer is not waited for (a
+   * synchronous commit supersedes it). What it would have covered is due again.
+   */
+  void forgetSentCommit() {
+    sent = acked;
   }
 
   /** Registers {@code waiter} for an acknowledgement of at least {@code offset}; false if already acked. */
