@@ -5,10 +5,8 @@ import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
 import dev.converge.internal.AfterUnlock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,13 +120,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   // Guarded by lock.
   private State state = State.NEW;
   private Thread thread;
-  /** Fetched records not yet delivered, one chunk per partition and consumer.poll, in fetch order. */
-  private final ArrayDeque<Fetched<K, V>> buffer = new ArrayDeque<>();
-  private int buffered;
-  /** The current assignment: one tracker per owned partition. */
-  private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
-  private PollFuture<ConsumerRecord<K, V>> pending;
-  private int pendingMax;
+  private final FetchBuffer<K, V> buffer = new FetchBuffer<>(lock);
+  private final Assignment assignment = new Assignment();
   /** The stream's failure, delivered once the buffer is drained. */
   private RuntimeException failure;
   private boolean commitInFlight;
@@ -185,19 +178,14 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       if (state == State.CLOSING || state == State.CLOSED) {
         return CompletableFuture.completedFuture(List.of());
       }
-      if (pending != null && !pending.isDone()) {
-        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
-      }
-      pending = null;
-      if (buffered > 0) {
-        return CompletableFuture.completedFuture(take(max));
+      buffer.checkNoPendingPoll();
+      if (!buffer.isEmpty()) {
+        return CompletableFuture.completedFuture(buffer.take(max));
       }
       if (failure != null) {
         return CompletableFuture.failedFuture(failure);
       }
-      result = new PollFuture<>(lock);
-      pending = result;
-      pendingMax = max;
+      result = buffer.awaitRecords(max);
       if (state == State.NEW) {
         start();
       }
@@ -251,7 +239,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           due |= awaitCommit(tracker, upTo, waiter);
           topic = record.topic();
           partition = record.partition();
-          tracker = trackers.get(new TopicPartition(topic, partition));
+          tracker = assignment.tracker(new TopicPartition(topic, partition));
           upTo = -1;
         }
         if (tracker != null && tracker.mark(record)) {
@@ -296,12 +284,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           break;
         case RUNNING:
           state = State.CLOSING;
-          PollFuture<ConsumerRecord<K, V>> toEnd = pending;
-          if (toEnd != null && toEnd.claim()) {
-            completions.add(() -> toEnd.deliver(List.of()));
-          }
-          pending = null;
-          dropBuffer();
+          buffer.close(completions);
           wake = nudge();
           break;
         default:
@@ -369,66 +352,10 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     return tracker.commitDue();
   }
 
-  /** Takes up to max buffered records, recording their delivery. */
-  private List<ConsumerRecord<K, V>> take(int max) {
-    int n = Math.min(max, buffered);
-    List<ConsumerRecord<K, V>> items = new ArrayList<>(n);
-    while (items.size() < n) {
-      Fetched<K, V> chunk = buffer.peekFirst();
-      int from = chunk.next;
-      int to = Math.min(chunk.records.size(), from + (n - items.size()));
-      for (int i = from; i < to; i++) {
-        ConsumerRecord<K, V> record = chunk.records.get(i);
-        chunk.tracker.delivered(record);
-        items.add(record);
-      }
-      chunk.next = to;
-      if (to == chunk.records.size()) {
-        buffer.pollFirst();
-      }
-    }
-    buffered -= n;
-    return items;
-  }
-
-  private void dropBuffer() {
-    buffer.clear();
-    buffered = 0;
-  }
-
-  private void dropBuffered(Collection<TopicPartition> partitions) {
-    buffer.removeIf(chunk -> {
-      if (partitions.contains(chunk.tracker.partition())) {
-        buffered -= chunk.records.size() - chunk.next;
-        return true;
-      }
-      return false;
-    });
-  }
-
-  /** Serves the pending poll from the buffer or with the failure, recording its completion. */
-  private void servePending(AfterUnlock completions) {
-    PollFuture<ConsumerRecord<K, V>> poll = pending;
-    if (poll == null || (buffered == 0 && failure == null)) {
-      return;
-    }
-    pending = null;
-    if (!poll.claim()) {
-      return;
-    }
-    if (buffered > 0) {
-      List<ConsumerRecord<K, V>> items = take(pendingMax);
-      completions.add(() -> poll.deliver(items));
-      return;
-    }
-    RuntimeException error = failure;
-    completions.add(() -> poll.deliverFailure(error));
-  }
-
   /** The commits due, marking them sent; null when none is due. */
   private CommitRequest dueCommits() {
     CommitRequest request = null;
-    for (PartitionTracker tracker : trackers.values()) {
+    for (PartitionTracker tracker : assignment.trackers()) {
       if (tracker.commitDue()) {
         if (request == null) {
           request = new CommitRequest();
@@ -487,10 +414,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         if (failure != null) {
           break;
         }
-        if (pending != null && pending.isDone()) {
-          pending = null; // withdrawn by its caller
-        }
-        fetch = pending != null && buffered == 0;
+        fetch = buffer.hasPendingPoll() && buffer.isEmpty();
         if (!commitInFlight && System.nanoTime() - commitRetryAt >= 0) {
           commit = dueCommits();
           commitInFlight = commit != null;
@@ -528,30 +452,18 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       try {
         polling = false;
         if (!records.isEmpty()) {
-          bufferRecords(records);
+          buffer.add(records, assignment);
         }
         if (error != null) {
           failure = error;
         }
-        servePending(completions);
+        buffer.servePending(failure, completions);
       } finally {
         lock.unlock();
       }
       completions.run();
     }
     awaitClose();
-  }
-
-  private void bufferRecords(ConsumerRecords<K, V> records) {
-    for (TopicPartition partition : records.partitions()) {
-      PartitionTracker tracker = trackers.get(partition);
-      if (tracker == null) {
-        continue; // not ours any more; uncommitted, so its owner reads it
-      }
-      List<ConsumerRecord<K, V>> list = records.records(partition);
-      buffer.addLast(new Fetched<>(tracker, list));
-      buffered += list.size();
-    }
   }
 
   /** Records the stream's failure, failing a pending poll if nothing is buffered before it. */
@@ -564,7 +476,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
             ? (RuntimeException) error
             : new IllegalStateException("the Kafka source's thread failed", error);
       }
-      servePending(completions);
+      buffer.servePending(failure, completions);
     } finally {
       lock.unlock();
     }
@@ -579,7 +491,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     lock.lock();
     try {
       // A commit sent asynchronously is answered only inside consumer calls; make it due again.
-      for (PartitionTracker tracker : trackers.values()) {
+      for (PartitionTracker tracker : assignment.trackers()) {
         tracker.forgetSentCommit();
       }
       commitInFlight = false;
@@ -629,11 +541,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       AfterUnlock completions = new AfterUnlock();
       lock.lock();
       try {
-        for (PartitionTracker tracker : trackers.values()) {
-          tracker.ended(completions);
-        }
-        trackers.clear();
-        dropBuffer();
+        assignment.endAll(completions);
+        buffer.clear();
       } finally {
         lock.unlock();
       }
@@ -657,7 +566,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
 
   private CommitRequest dueCommitsIgnoringInFlight() {
     CommitRequest request = null;
-    for (PartitionTracker tracker : trackers.values()) {
+    for (PartitionTracker tracker : assignment.trackers()) {
       tracker.advance();
       tracker.forgetSentCommit();
       if (tracker.commitDue()) {
@@ -714,18 +623,6 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     return t;
   }
 
-  /** Fetched records of one partition from one consumer.poll; {@code next} is the first undelivered. */
-  private static final class Fetched<K, V> {
-    final PartitionTracker tracker;
-    final List<ConsumerRecord<K, V>> records;
-    int next;
-
-    Fetched(PartitionTracker tracker, List<ConsumerRecord<K, V>> records) {
-      this.tracker = tracker;
-      this.records = records;
-    }
-  }
-
   /**
    * One commit sent to the broker: the trackers it covers (their identity is the assignment) and the
    * offsets. Its callback runs on the source's thread, inside a consumer call.
@@ -762,7 +659,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           commitRetryAt = System.nanoTime() + RETRY_BACKOFF_NANOS;
         }
         for (PartitionTracker tracker : covered) {
-          if (trackers.get(tracker.partition()) != tracker) {
+          if (!assignment.owns(tracker)) {
             continue; // that assignment ended; its waiters completed then
           }
           long offset = offsets.get(tracker.partition()).offset();
@@ -787,18 +684,14 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      List<PartitionTracker> ended = new ArrayList<>();
+      List<PartitionTracker> revoked;
       CommitRequest commit = null;
       boolean degraded;
       lock.lock();
       try {
         degraded = failure != null;
-        for (TopicPartition partition : partitions) {
-          PartitionTracker tracker = trackers.get(partition);
-          if (tracker == null) {
-            continue;
-          }
-          ended.add(tracker);
+        revoked = assignment.trackersOf(partitions);
+        for (PartitionTracker tracker : revoked) {
           tracker.advance();
           tracker.forgetSentCommit();
           if (tracker.commitDue()) {
@@ -808,85 +701,54 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
             commit.add(tracker);
           }
         }
-        dropBuffered(partitions);
+        buffer.drop(partitions);
       } finally {
         lock.unlock();
       }
       if (commit != null && !degraded) {
         // The commit must land before the partitions move, so it is synchronous, and its waiters
-        // (still registered: the trackers are removed only below) complete with it.
+        // (still registered: the assignments end only below) complete with it.
         commitSync(commit, System.nanoTime() + closeTimeout.toNanos(), GENERATION_RETRIES, false);
-      }
-      end(ended);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      List<PartitionTracker> ended = new ArrayList<>();
-      lock.lock();
-      try {
-        for (TopicPartition partition : partitions) {
-          PartitionTracker tracker = trackers.get(partition);
-          if (tracker != null) {
-            ended.add(tracker);
-          }
-        }
-        dropBuffered(partitions);
-      } finally {
-        lock.unlock();
-      }
-      end(ended);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      List<PartitionTracker> ended = new ArrayList<>();
-      lock.lock();
-      try {
-        for (TopicPartition partition : partitions) {
-          PartitionTracker old = trackers.get(partition);
-          if (old != null) {
-            ended.add(old); // assigned again without a revocation first: the old epoch ends here
-          }
-        }
-        if (!ended.isEmpty()) {
-          dropBuffered(partitions);
-        }
-      } finally {
-        lock.unlock();
-      }
-      end(ended);
-      lock.lock();
-      try {
-        for (TopicPartition partition : partitions) {
-          trackers.put(partition, new PartitionTracker(partition));
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (pausedAll && !partitions.isEmpty()) {
-        // Keep the bound on held records: new partitions join the pause until a poll is pending.
-        consumer.pause(partitions);
-      }
-    }
-
-    private void end(List<PartitionTracker> ended) {
-      if (ended.isEmpty()) {
-        return;
       }
       AfterUnlock completions = new AfterUnlock();
       lock.lock();
       try {
-        for (PartitionTracker tracker : ended) {
-          if (trackers.get(tracker.partition()) == tracker) {
-            trackers.remove(tracker.partition());
-          }
-          tracker.ended(completions);
+        assignment.end(revoked, completions);
+      } finally {
+        lock.unlock();
+      }
+      completions.run();
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      AfterUnlock completions = new AfterUnlock();
+      lock.lock();
+      try {
+        assignment.end(assignment.trackersOf(partitions), completions);
+        buffer.drop(partitions);
+      } finally {
+        lock.unlock();
+      }
+      completions.run();
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      AfterUnlock completions = new AfterUnlock();
+      lock.lock();
+      try {
+        if (assignment.assign(partitions, completions)) {
+          buffer.drop(partitions); // fetched under the old assignment
         }
       } finally {
         lock.unlock();
       }
       completions.run();
+      if (pausedAll && !partitions.isEmpty()) {
+        // Keep the bound on held records: new partitions join the pause until a poll is pending.
+        consumer.pause(partitions);
+      }
     }
   }
 
