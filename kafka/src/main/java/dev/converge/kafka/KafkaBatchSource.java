@@ -15,11 +15,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -98,13 +96,6 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   /** See {@link CommitErrors#generationRefused}: enough for a KIP-848 epoch to catch up. */
   private static final int GENERATION_RETRIES = 5;
 
-  /**
-   * Lifecycle, guarded by {@link #lock}: NEW (no thread yet) → RUNNING (the first poll started the
-   * thread) → CLOSING (close() called; the thread commits, closes the consumer and ends) → CLOSED.
-   * close() before the first poll goes from NEW straight to CLOSED on the caller's thread.
-   */
-  private enum State { NEW, RUNNING, CLOSING, CLOSED }
-
   private final Consumer<K, V> consumer;
   private final List<String> topics;
   private final Duration pollTimeout;
@@ -112,23 +103,14 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   private final ThreadFactory threadFactory;
   private final Listener listener = new Listener();
 
+  /** Guards the state below, which the callers' threads and the source's thread share. */
   private final ReentrantLock lock = new ReentrantLock();
-  /** Signalled when there is work for a thread that waits without polling (after a failure). */
-  private final Condition work = lock.newCondition();
-  private final CountDownLatch terminated = new CountDownLatch(1);
-
-  // Guarded by lock.
-  private State state = State.NEW;
-  private Thread thread;
+  private final SourceState state = new SourceState(lock);
   private final FetchBuffer<K, V> buffer = new FetchBuffer<>(lock);
   private final Assignment assignment = new Assignment();
-  /** The stream's failure, delivered once the buffer is drained. */
-  private RuntimeException failure;
   private boolean commitInFlight;
   /** No async commit is sent before this System.nanoTime() (a backoff after a refusal). */
   private long commitRetryAt = System.nanoTime();
-  /** The thread is in consumer.poll (or about to enter it): a nudge must wake it up. */
-  private boolean polling;
 
   // Touched only by the source's thread.
   private boolean pausedAll;
@@ -175,21 +157,21 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     PollFuture<ConsumerRecord<K, V>> result;
     lock.lock();
     try {
-      if (state == State.CLOSING || state == State.CLOSED) {
+      if (state.closeRequested()) {
         return CompletableFuture.completedFuture(List.of());
       }
       buffer.checkNoPendingPoll();
       if (!buffer.isEmpty()) {
         return CompletableFuture.completedFuture(buffer.take(max));
       }
-      if (failure != null) {
-        return CompletableFuture.failedFuture(failure);
+      if (state.isFailed()) {
+        return CompletableFuture.failedFuture(state.failure());
       }
       result = buffer.awaitRecords(max);
-      if (state == State.NEW) {
-        start();
+      if (state.isNew()) {
+        state.start(threadFactory.newThread(this::run));
       }
-      wake = nudge();
+      wake = state.nudge();
     } finally {
       lock.unlock();
     }
@@ -251,7 +233,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         return CompletableFuture.completedFuture(null);
       }
       if (due) {
-        wake = nudge(); // else a gap holds the commit back: nothing for the thread to do yet
+        wake = state.nudge(); // else a gap holds the commit back: nothing for the thread to do yet
       }
     } finally {
       lock.unlock();
@@ -273,72 +255,39 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   @Override
   public void close() {
     AfterUnlock completions = new AfterUnlock();
-    boolean closeHere = false;
+    SourceState.Lifecycle before;
     boolean wake = false;
+    boolean onSourceThread;
     lock.lock();
     try {
-      switch (state) {
-        case NEW:
-          state = State.CLOSED;
-          closeHere = true;
-          break;
-        case RUNNING:
-          state = State.CLOSING;
-          buffer.close(completions);
-          wake = nudge();
-          break;
-        default:
-          break;
+      before = state.requestClose();
+      if (before == SourceState.Lifecycle.RUNNING || before == SourceState.Lifecycle.FAILED) {
+        buffer.close(completions);
+        wake = state.nudge();
       }
+      onSourceThread = state.onSourceThread();
     } finally {
       lock.unlock();
     }
     completions.run();
-    if (closeHere) {
+    if (before == SourceState.Lifecycle.NEW) {
       try {
-        consumer.close(CloseOptions.timeout(closeTimeout));
+        consumer.close(CloseOptions.timeout(closeTimeout)); // no thread yet: close it here
       } finally {
-        terminated.countDown();
+        state.terminated();
       }
       return;
     }
     if (wake) {
       consumer.wakeup();
     }
-    if (Thread.currentThread() == thread) {
-      return;
+    if (onSourceThread) {
+      return; // the thread closes once the callback that called this returns
     }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        terminated.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    state.awaitTermination();
   }
 
   // ---------------------------------------------------------------- caller side, lock held
-
-  private void start() {
-    state = State.RUNNING;
-    thread = threadFactory.newThread(this::run);
-    thread.start();
-  }
-
-  /** Tells the thread there is work; true when the caller must wake it from consumer.poll. */
-  private boolean nudge() {
-    work.signalAll();
-    if (polling) {
-      polling = false;
-      return true;
-    }
-    return false;
-  }
 
   /** Registers the waiter for the marks on one tracker; true when a commit became due. */
   private boolean awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
@@ -408,18 +357,18 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       CommitRequest commit = null;
       lock.lock();
       try {
-        if (state != State.RUNNING) {
-          return;
-        }
-        if (failure != null) {
+        if (state.isFailed()) {
           break;
+        }
+        if (!state.isRunning()) {
+          return;
         }
         fetch = buffer.hasPendingPoll() && buffer.isEmpty();
         if (!commitInFlight && System.nanoTime() - commitRetryAt >= 0) {
           commit = dueCommits();
           commitInFlight = commit != null;
         }
-        polling = true;
+        state.pollingStarts();
       } finally {
         lock.unlock();
       }
@@ -450,14 +399,14 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       AfterUnlock completions = new AfterUnlock();
       lock.lock();
       try {
-        polling = false;
+        state.pollingEnded();
         if (!records.isEmpty()) {
           buffer.add(records, assignment);
         }
         if (error != null) {
-          failure = error;
+          state.fail(error);
         }
-        buffer.servePending(failure, completions);
+        buffer.servePending(state.failure(), completions);
       } finally {
         lock.unlock();
       }
@@ -471,12 +420,10 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     AfterUnlock completions = new AfterUnlock();
     lock.lock();
     try {
-      if (failure == null) {
-        failure = error instanceof RuntimeException
-            ? (RuntimeException) error
-            : new IllegalStateException("the Kafka source's thread failed", error);
-      }
-      buffer.servePending(failure, completions);
+      state.fail(error instanceof RuntimeException
+          ? (RuntimeException) error
+          : new IllegalStateException("the Kafka source's thread failed", error));
+      buffer.servePending(state.failure(), completions);
     } finally {
       lock.unlock();
     }
@@ -502,10 +449,10 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       CommitRequest commit = null;
       lock.lock();
       try {
-        while (state == State.RUNNING && (commit = dueCommits()) == null) {
-          work.awaitUninterruptibly();
+        while (state.isFailed() && (commit = dueCommits()) == null) {
+          state.awaitWork();
         }
-        if (state != State.RUNNING || commit == null) {
+        if (commit == null) {
           return;
         }
       } finally {
@@ -530,7 +477,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       CommitRequest commit;
       lock.lock();
       try {
-        state = State.CLOSING;
+        state.closing();
         commit = dueCommitsIgnoringInFlight();
       } finally {
         lock.unlock();
@@ -554,13 +501,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         consumer.close(CloseOptions.timeout(Duration.ZERO));
       }
     } finally {
-      lock.lock();
-      try {
-        state = State.CLOSED;
-      } finally {
-        lock.unlock();
-      }
-      terminated.countDown();
+      state.terminated();
     }
   }
 
@@ -607,14 +548,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   }
 
   private void backoff() {
-    lock.lock();
-    try {
-      work.awaitNanos(RETRY_BACKOFF_NANOS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    state.backoff(RETRY_BACKOFF_NANOS);
   }
 
   private Thread defaultThread(Runnable task) {
@@ -689,7 +623,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       boolean degraded;
       lock.lock();
       try {
-        degraded = failure != null;
+        degraded = state.failure() != null;
         revoked = assignment.trackersOf(partitions);
         for (PartitionTracker tracker : revoked) {
           tracker.advance();
