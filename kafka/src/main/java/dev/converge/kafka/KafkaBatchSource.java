@@ -5,18 +5,14 @@ import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
 import dev.converge.internal.AfterUnlock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -24,7 +20,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
@@ -92,9 +87,6 @@ import org.apache.kafka.common.errors.WakeupException;
 public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<K, V>>, AutoCloseable {
 
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
-  private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  /** See {@link CommitErrors#generationRefused}: enough for a KIP-848 epoch to catch up. */
-  private static final int GENERATION_RETRIES = 5;
 
   private final Consumer<K, V> consumer;
   private final List<String> topics;
@@ -108,9 +100,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   private final SourceState state = new SourceState(lock);
   private final FetchBuffer<K, V> buffer = new FetchBuffer<>(lock);
   private final Assignment assignment = new Assignment();
-  private boolean commitInFlight;
-  /** No async commit is sent before this System.nanoTime() (a backoff after a refusal). */
-  private long commitRetryAt = System.nanoTime();
+  private final OffsetCommitter committer;
 
   // Touched only by the source's thread.
   private boolean pausedAll;
@@ -121,6 +111,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     this.pollTimeout = builder.pollTimeout;
     this.closeTimeout = builder.closeTimeout;
     this.threadFactory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
+    this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout);
   }
 
   /**
@@ -207,41 +198,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     if (records.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    CommitWaiter waiter = new CommitWaiter();
-    boolean wake = false;
-    lock.lock();
-    try {
-      String topic = null;
-      int partition = -1;
-      PartitionTracker tracker = null;
-      long upTo = -1;
-      boolean due = false;
-      for (ConsumerRecord<K, V> record : records) {
-        if (record.partition() != partition || !record.topic().equals(topic)) {
-          due |= awaitCommit(tracker, upTo, waiter);
-          topic = record.topic();
-          partition = record.partition();
-          tracker = assignment.tracker(new TopicPartition(topic, partition));
-          upTo = -1;
-        }
-        if (tracker != null && tracker.mark(record)) {
-          upTo = Math.max(upTo, record.offset() + 1);
-        }
-      }
-      due |= awaitCommit(tracker, upTo, waiter);
-      if (waiter.nothingExpected()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      if (due) {
-        wake = state.nudge(); // else a gap holds the commit back: nothing for the thread to do yet
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (wake) {
-      consumer.wakeup();
-    }
-    return waiter.stage;
+    return committer.commit(records);
   }
 
   /**
@@ -269,7 +226,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     } finally {
       lock.unlock();
     }
-    completions.run();
+    state.runCompletions(completions);
     if (before == SourceState.Lifecycle.NEW) {
       try {
         consumer.close(CloseOptions.timeout(closeTimeout)); // no thread yet: close it here
@@ -289,32 +246,6 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
 
   // ---------------------------------------------------------------- caller side, lock held
 
-  /** Registers the waiter for the marks on one tracker; true when a commit became due. */
-  private boolean awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
-    if (tracker == null || upTo < 0) {
-      return false;
-    }
-    tracker.advance();
-    if (tracker.await(upTo, waiter)) {
-      waiter.expect();
-    }
-    return tracker.commitDue();
-  }
-
-  /** The commits due, marking them sent; null when none is due. */
-  private CommitRequest dueCommits() {
-    CommitRequest request = null;
-    for (PartitionTracker tracker : assignment.trackers()) {
-      if (tracker.commitDue()) {
-        if (request == null) {
-          request = new CommitRequest();
-        }
-        request.add(tracker);
-      }
-    }
-    return request;
-  }
-
   // ---------------------------------------------------------------- the source's thread
 
   private void run() {
@@ -324,7 +255,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       loop();
     } catch (RuntimeException | Error e) {
       fail(e);
-      awaitClose();
+      committer.commitUntilClosed();
     } finally {
       shutdown();
     }
@@ -354,7 +285,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   private void loop() {
     while (true) {
       boolean fetch;
-      CommitRequest commit = null;
+      OffsetCommitter.CommitRequest commit;
       lock.lock();
       try {
         if (state.isFailed()) {
@@ -364,10 +295,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
           return;
         }
         fetch = buffer.hasPendingPoll() && buffer.isEmpty();
-        if (!commitInFlight && System.nanoTime() - commitRetryAt >= 0) {
-          commit = dueCommits();
-          commitInFlight = commit != null;
-        }
+        commit = committer.takeAsyncRequest();
         state.pollingStarts();
       } finally {
         lock.unlock();
@@ -382,7 +310,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
         pausedAll = true;
       }
       if (commit != null) {
-        consumer.commitAsync(commit.offsets, commit);
+        committer.sendAsync(commit);
       }
       ConsumerRecords<K, V> records;
       RuntimeException error = null;
@@ -410,9 +338,9 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.run();
+      state.runCompletions(completions);
     }
-    awaitClose();
+    committer.commitUntilClosed();
   }
 
   /** Records the stream's failure, failing a pending poll if nothing is buffered before it. */
@@ -427,63 +355,23 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     } finally {
       lock.unlock();
     }
-    completions.run();
-  }
-
-  /**
-   * After a failure: no more polling (the consumer would fail the same way), but marked records are
-   * still committed, synchronously, until close() is called.
-   */
-  private void awaitClose() {
-    lock.lock();
-    try {
-      // A commit sent asynchronously is answered only inside consumer calls; make it due again.
-      for (PartitionTracker tracker : assignment.trackers()) {
-        tracker.forgetSentCommit();
-      }
-      commitInFlight = false;
-    } finally {
-      lock.unlock();
-    }
-    while (true) {
-      CommitRequest commit = null;
-      lock.lock();
-      try {
-        while (state.isFailed() && (commit = dueCommits()) == null) {
-          state.awaitWork();
-        }
-        if (commit == null) {
-          return;
-        }
-      } finally {
-        lock.unlock();
-      }
-      try {
-        consumer.commitSync(commit.offsets, closeTimeout);
-        commit.resolve(null, false, false);
-      } catch (RuntimeException e) {
-        commit.resolve(e, false, false);
-        if (CommitErrors.retriable(e)) {
-          backoff();
-        }
-      }
-    }
+    state.runCompletions(completions);
   }
 
   /** Commits what is marked, ends every assignment, closes the consumer, ends the thread. */
   private void shutdown() {
     long deadline = System.nanoTime() + closeTimeout.toNanos();
     try {
-      CommitRequest commit;
+      OffsetCommitter.CommitRequest commit;
       lock.lock();
       try {
         state.closing();
-        commit = dueCommitsIgnoringInFlight();
+        commit = committer.syncRequest(assignment.trackers());
       } finally {
         lock.unlock();
       }
       if (commit != null) {
-        commitSync(commit, deadline, GENERATION_RETRIES, true);
+        committer.commitSync(commit, deadline, OffsetCommitter.SyncCommit.CLOSE);
       }
       AfterUnlock completions = new AfterUnlock();
       lock.lock();
@@ -493,7 +381,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.run();
+      state.runCompletions(completions);
       long remaining = Math.max(0, deadline - System.nanoTime());
       try {
         consumer.close(CloseOptions.timeout(Duration.ofNanos(remaining)));
@@ -505,112 +393,10 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     }
   }
 
-  private CommitRequest dueCommitsIgnoringInFlight() {
-    CommitRequest request = null;
-    for (PartitionTracker tracker : assignment.trackers()) {
-      tracker.advance();
-      tracker.forgetSentCommit();
-      if (tracker.commitDue()) {
-        if (request == null) {
-          request = new CommitRequest();
-        }
-        request.add(tracker);
-      }
-    }
-    return request;
-  }
-
-  /**
-   * Commits synchronously, retrying refusals that retrying cures until the deadline (a refusal of
-   * the member's generation or epoch at most {@code generationRetries} times), and resolves the
-   * request's waiters with the outcome ({@code failOnGiveUp}: a refusal still standing at the end
-   * fails them even if it was of the retriable kind).
-   */
-  private void commitSync(CommitRequest commit, long deadline, int generationRetries, boolean failOnGiveUp) {
-    int generationRefusals = 0;
-    while (true) {
-      long remaining = deadline - System.nanoTime();
-      try {
-        consumer.commitSync(commit.offsets, Duration.ofNanos(Math.max(0, remaining)));
-        commit.resolve(null, false, false);
-        return;
-      } catch (RuntimeException e) {
-        boolean retry = CommitErrors.retriable(e)
-            && !(CommitErrors.generationRefused(e) && ++generationRefusals > generationRetries)
-            && deadline - System.nanoTime() > 0;
-        if (!retry) {
-          commit.resolve(e, false, failOnGiveUp);
-          return;
-        }
-        backoff();
-      }
-    }
-  }
-
-  private void backoff() {
-    state.backoff(RETRY_BACKOFF_NANOS);
-  }
-
   private Thread defaultThread(Runnable task) {
     Thread t = new Thread(task, "converge-kafka-" + THREAD_IDS.incrementAndGet() + "-" + topics);
     t.setDaemon(true);
     return t;
-  }
-
-  /**
-   * One commit sent to the broker: the trackers it covers (their identity is the assignment) and the
-   * offsets. Its callback runs on the source's thread, inside a consumer call.
-   */
-  private final class CommitRequest implements org.apache.kafka.clients.consumer.OffsetCommitCallback {
-    final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-    final List<PartitionTracker> covered = new ArrayList<>(2);
-
-    void add(PartitionTracker tracker) {
-      covered.add(tracker);
-      offsets.put(tracker.partition(), new OffsetAndMetadata(tracker.commitSent()));
-    }
-
-    /** The callback of commitAsync: the one commit in flight has been answered. */
-    @Override
-    public void onComplete(Map<TopicPartition, OffsetAndMetadata> ignored, Exception error) {
-      resolve(error, true, false);
-    }
-
-    /**
-     * Applies the broker's answer. An acknowledgement resolves the waiters it covers; a refusal
-     * that retrying cures makes the offsets due again (after a backoff), unless this was the last
-     * attempt; any other refusal fails the waiters the commit would have covered.
-     */
-    void resolve(Exception error, boolean async, boolean lastAttempt) {
-      AfterUnlock completions = new AfterUnlock();
-      lock.lock();
-      try {
-        if (async) {
-          commitInFlight = false;
-        }
-        boolean retry = error != null && !lastAttempt && CommitErrors.retriable(error);
-        if (retry) {
-          commitRetryAt = System.nanoTime() + RETRY_BACKOFF_NANOS;
-        }
-        for (PartitionTracker tracker : covered) {
-          if (!assignment.owns(tracker)) {
-            continue; // that assignment ended; its waiters completed then
-          }
-          long offset = offsets.get(tracker.partition()).offset();
-          if (error == null) {
-            tracker.acknowledged(offset, completions);
-          } else {
-            tracker.forgetSentCommit();
-            if (!retry) {
-              tracker.commitFailed(offset, error, completions);
-            }
-          }
-        }
-      } finally {
-        lock.unlock();
-      }
-      completions.run();
-    }
   }
 
   /** The source's rebalance listener; Kafka calls it on the source's thread, inside consumer.poll. */
@@ -619,30 +405,22 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       List<PartitionTracker> revoked;
-      CommitRequest commit = null;
-      boolean degraded;
+      OffsetCommitter.CommitRequest commit = null;
       lock.lock();
       try {
-        degraded = state.failure() != null;
         revoked = assignment.trackersOf(partitions);
-        for (PartitionTracker tracker : revoked) {
-          tracker.advance();
-          tracker.forgetSentCommit();
-          if (tracker.commitDue()) {
-            if (commit == null) {
-              commit = new CommitRequest();
-            }
-            commit.add(tracker);
-          }
+        if (state.failure() == null) { // a failed stream commits in commitUntilClosed and on close
+          commit = committer.syncRequest(revoked);
         }
         buffer.drop(partitions);
       } finally {
         lock.unlock();
       }
-      if (commit != null && !degraded) {
-        // The commit must land before the partitions move, so it is synchronous, and its waiters
+      if (commit != null) {
+        // The commit must land before the partitions move, so it is synchronous, and its stages
         // (still registered: the assignments end only below) complete with it.
-        commitSync(commit, System.nanoTime() + closeTimeout.toNanos(), GENERATION_RETRIES, false);
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        committer.commitSync(commit, deadline, OffsetCommitter.SyncCommit.REVOCATION);
       }
       AfterUnlock completions = new AfterUnlock();
       lock.lock();
@@ -651,7 +429,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.run();
+      state.runCompletions(completions);
     }
 
     @Override
@@ -664,7 +442,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.run();
+      state.runCompletions(completions);
     }
 
     @Override
@@ -678,7 +456,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       } finally {
         lock.unlock();
       }
-      completions.run();
+      state.runCompletions(completions);
       if (pausedAll && !partitions.isEmpty()) {
         // Keep the bound on held records: new partitions join the pause until a poll is pending.
         consumer.pause(partitions);

@@ -10,18 +10,19 @@ import org.apache.kafka.common.TopicPartition;
  * The commit state of one partition for one assignment of it to this member.
  *
  * <p>A partition revoked and assigned back gets a new tracker, so the object's identity is the
- * assignment epoch: a mark or a commit acknowledgement meant for an old tracker finds it gone from
- * the source's map and is not applied to the new one.
+ * assignment epoch: a mark or a commit acknowledgement meant for an old tracker finds it no longer
+ * owned by the {@link Assignment} and is not applied to the new one.
  *
  * <p>Records are appended in delivery order, which is offset order. The ring holds every delivered
  * record from the oldest unmarked one on; marking sets its flag, and the marked prefix is popped,
- * each pop advancing {@link #committable} to that record's offset + 1. So a gap (an unmarked record)
- * holds back everything after it, and nothing unmarked is ever below {@code committable}. A mark
+ * each pop advancing {@link #committable} to that record's offset + 1. So a gap (an unmarked
+ * record) holds back everything after it, and nothing unmarked is ever below {@code committable}. A mark
  * finds its record by offset (binary search, with a fast check of the slot after the previous mark,
  * since batches are usually marked in order) and then by identity, so a record delivered under an
  * earlier assignment of the same offsets never marks this one's.
  *
- * <p>Not thread-safe: the source guards every tracker with its lock.
+ * <p>Not thread-safe: the source guards every tracker with its lock. Only this class changes its
+ * offsets; the {@link OffsetCommitter} reports what happened to commits through its methods.
  */
 final class PartitionTracker {
 
@@ -133,7 +134,7 @@ final class PartitionTracker {
     sent = acked;
   }
 
-  /** Registers {@code waiter} for an acknowledgement of at least {@code offset}; false if already acked. */
+  /** Registers {@code waiter} for an acknowledgement of at least {@code offset}; false if acked. */
   boolean await(long offset, CommitWaiter waiter) {
     if (acked >= offset) {
       return false;
