@@ -6,10 +6,8 @@ import dev.converge.batch.BatchSource;
 import dev.converge.internal.AfterUnlock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
@@ -17,14 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once),
@@ -84,16 +75,15 @@ import org.apache.kafka.common.errors.WakeupException;
  * @param <K> the record key type
  * @param <V> the record value type
  */
-public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<K, V>>, AutoCloseable {
+public final class KafkaBatchSource<K, V>
+    implements BatchSource<ConsumerRecord<K, V>>, AutoCloseable {
 
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
   private final Consumer<K, V> consumer;
   private final List<String> topics;
-  private final Duration pollTimeout;
   private final Duration closeTimeout;
   private final ThreadFactory threadFactory;
-  private final Listener listener = new Listener();
 
   /** Guards the state below, which the callers' threads and the source's thread share. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -101,17 +91,17 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
   private final FetchBuffer<K, V> buffer = new FetchBuffer<>(lock);
   private final Assignment assignment = new Assignment();
   private final OffsetCommitter committer;
-
-  // Touched only by the source's thread.
-  private boolean pausedAll;
+  private final ConsumerLoop<K, V> loop;
 
   private KafkaBatchSource(Builder<K, V> builder) {
     this.consumer = builder.consumer;
     this.topics = List.copyOf(builder.topics);
-    this.pollTimeout = builder.pollTimeout;
     this.closeTimeout = builder.closeTimeout;
-    this.threadFactory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
+    this.threadFactory =
+        builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
     this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout);
+    this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
+        lock, state, buffer, assignment, committer);
   }
 
   /**
@@ -160,7 +150,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
       }
       result = buffer.awaitRecords(max);
       if (state.isNew()) {
-        state.start(threadFactory.newThread(this::run));
+        state.start(threadFactory.newThread(loop));
       }
       wake = state.nudge();
     } finally {
@@ -244,224 +234,10 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     state.awaitTermination();
   }
 
-  // ---------------------------------------------------------------- caller side, lock held
-
-  // ---------------------------------------------------------------- the source's thread
-
-  private void run() {
-    try {
-      consumer.subscribe(topics, listener);
-      checkTopicsExist();
-      loop();
-    } catch (RuntimeException | Error e) {
-      fail(e);
-      committer.commitUntilClosed();
-    } finally {
-      shutdown();
-    }
-  }
-
-  /**
-   * Fails the stream for a topic the cluster does not have (and will not create): a subscription to
-   * it would otherwise wait silently forever. Metadata that cannot be fetched yet (a broker still
-   * starting) is left to consumer.poll, which waits for it.
-   */
-  private void checkTopicsExist() {
-    for (String topic : topics) {
-      List<PartitionInfo> partitions;
-      try {
-        partitions = consumer.partitionsFor(topic);
-      } catch (RetriableException | WakeupException e) {
-        continue;
-      }
-      if (partitions == null || partitions.isEmpty()) {
-        throw new UnknownTopicOrPartitionException(
-            "topic '" + topic + "' does not exist and is not created automatically");
-      }
-    }
-  }
-
-  /** Polls, commits and pauses until close() is called or the stream fails. */
-  private void loop() {
-    while (true) {
-      boolean fetch;
-      OffsetCommitter.CommitRequest commit;
-      lock.lock();
-      try {
-        if (state.isFailed()) {
-          break;
-        }
-        if (!state.isRunning()) {
-          return;
-        }
-        fetch = buffer.hasPendingPoll() && buffer.isEmpty();
-        commit = committer.takeAsyncRequest();
-        state.pollingStarts();
-      } finally {
-        lock.unlock();
-      }
-      if (fetch && pausedAll) {
-        Set<TopicPartition> paused = new HashSet<>(consumer.paused());
-        paused.retainAll(consumer.assignment());
-        consumer.resume(paused);
-        pausedAll = false;
-      } else if (!fetch && !pausedAll) {
-        consumer.pause(consumer.assignment());
-        pausedAll = true;
-      }
-      if (commit != null) {
-        committer.sendAsync(commit);
-      }
-      ConsumerRecords<K, V> records;
-      RuntimeException error = null;
-      try {
-        records = consumer.poll(pollTimeout);
-      } catch (WakeupException e) {
-        records = ConsumerRecords.empty();
-      } catch (RetriableException e) {
-        records = ConsumerRecords.empty();
-      } catch (RuntimeException e) {
-        records = ConsumerRecords.empty();
-        error = e;
-      }
-      AfterUnlock completions = new AfterUnlock();
-      lock.lock();
-      try {
-        state.pollingEnded();
-        if (!records.isEmpty()) {
-          buffer.add(records, assignment);
-        }
-        if (error != null) {
-          state.fail(error);
-        }
-        buffer.servePending(state.failure(), completions);
-      } finally {
-        lock.unlock();
-      }
-      state.runCompletions(completions);
-    }
-    committer.commitUntilClosed();
-  }
-
-  /** Records the stream's failure, failing a pending poll if nothing is buffered before it. */
-  private void fail(Throwable error) {
-    AfterUnlock completions = new AfterUnlock();
-    lock.lock();
-    try {
-      state.fail(error instanceof RuntimeException
-          ? (RuntimeException) error
-          : new IllegalStateException("the Kafka source's thread failed", error));
-      buffer.servePending(state.failure(), completions);
-    } finally {
-      lock.unlock();
-    }
-    state.runCompletions(completions);
-  }
-
-  /** Commits what is marked, ends every assignment, closes the consumer, ends the thread. */
-  private void shutdown() {
-    long deadline = System.nanoTime() + closeTimeout.toNanos();
-    try {
-      OffsetCommitter.CommitRequest commit;
-      lock.lock();
-      try {
-        state.closing();
-        commit = committer.syncRequest(assignment.trackers());
-      } finally {
-        lock.unlock();
-      }
-      if (commit != null) {
-        committer.commitSync(commit, deadline, OffsetCommitter.SyncCommit.CLOSE);
-      }
-      AfterUnlock completions = new AfterUnlock();
-      lock.lock();
-      try {
-        assignment.endAll(completions);
-        buffer.clear();
-      } finally {
-        lock.unlock();
-      }
-      state.runCompletions(completions);
-      long remaining = Math.max(0, deadline - System.nanoTime());
-      try {
-        consumer.close(CloseOptions.timeout(Duration.ofNanos(remaining)));
-      } catch (WakeupException e) {
-        consumer.close(CloseOptions.timeout(Duration.ZERO));
-      }
-    } finally {
-      state.terminated();
-    }
-  }
-
   private Thread defaultThread(Runnable task) {
     Thread t = new Thread(task, "converge-kafka-" + THREAD_IDS.incrementAndGet() + "-" + topics);
     t.setDaemon(true);
     return t;
-  }
-
-  /** The source's rebalance listener; Kafka calls it on the source's thread, inside consumer.poll. */
-  private final class Listener implements ConsumerRebalanceListener {
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      List<PartitionTracker> revoked;
-      OffsetCommitter.CommitRequest commit = null;
-      lock.lock();
-      try {
-        revoked = assignment.trackersOf(partitions);
-        if (state.failure() == null) { // a failed stream commits in commitUntilClosed and on close
-          commit = committer.syncRequest(revoked);
-        }
-        buffer.drop(partitions);
-      } finally {
-        lock.unlock();
-      }
-      if (commit != null) {
-        // The commit must land before the partitions move, so it is synchronous, and its stages
-        // (still registered: the assignments end only below) complete with it.
-        long deadline = System.nanoTime() + closeTimeout.toNanos();
-        committer.commitSync(commit, deadline, OffsetCommitter.SyncCommit.REVOCATION);
-      }
-      AfterUnlock completions = new AfterUnlock();
-      lock.lock();
-      try {
-        assignment.end(revoked, completions);
-      } finally {
-        lock.unlock();
-      }
-      state.runCompletions(completions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      AfterUnlock completions = new AfterUnlock();
-      lock.lock();
-      try {
-        assignment.end(assignment.trackersOf(partitions), completions);
-        buffer.drop(partitions);
-      } finally {
-        lock.unlock();
-      }
-      state.runCompletions(completions);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      AfterUnlock completions = new AfterUnlock();
-      lock.lock();
-      try {
-        if (assignment.assign(partitions, completions)) {
-          buffer.drop(partitions); // fetched under the old assignment
-        }
-      } finally {
-        lock.unlock();
-      }
-      state.runCompletions(completions);
-      if (pausedAll && !partitions.isEmpty()) {
-        // Keep the bound on held records: new partitions join the pause until a poll is pending.
-        consumer.pause(partitions);
-      }
-    }
   }
 
   /**
@@ -561,7 +337,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
      */
     public KafkaBatchSource<K, V> build() {
       if (topics.isEmpty()) {
-        throw new IllegalStateException("set the topics to subscribe to: builder(consumer).topics(\"orders\")");
+        throw new IllegalStateException(
+            "set the topics to subscribe to: builder(consumer).topics(\"orders\")");
       }
       return new KafkaBatchSource<>(this);
     }
