@@ -24,14 +24,19 @@ final class Backpressure {
     this.consumer = consumer;
   }
 
-  /** Before each consumer.poll: resumes the partitions if records are wanted, else pauses them. */
-  void beforePoll(boolean recordsWanted) {
-    if (recordsWanted && pausedAll) {
+  /** Before a consumer.poll for a pending poll: resumes the partitions, if paused. */
+  void resumeAll() {
+    if (pausedAll) {
       Set<TopicPartition> paused = new HashSet<>(consumer.paused());
       paused.retainAll(consumer.assignment());
       consumer.resume(paused);
       pausedAll = false;
-    } else if (!recordsWanted && !pausedAll) {
+    }
+  }
+
+  /** Before a consumer.poll that no poll waits for: pauses every partition, if not yet paused. */
+  void pauseAll() {
+    if (!pausedAll) {
       consumer.pause(consumer.assignment());
       pausedAll = true;
     }

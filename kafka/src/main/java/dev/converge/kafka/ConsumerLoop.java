@@ -119,7 +119,11 @@ final class ConsumerLoop<K, V> implements Runnable {
       } finally {
         lock.unlock();
       }
-      backpressure.beforePoll(recordsWanted);
+      if (recordsWanted) {
+        backpressure.resumeAll();
+      } else {
+        backpressure.pauseAll();
+      }
       if (commit != null) {
         committer.sendAsync(commit);
       }

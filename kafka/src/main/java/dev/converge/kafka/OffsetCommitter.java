@@ -35,17 +35,17 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetCommitter {
 
   /** The wait after a refusal that retrying cures, before the next attempt. */
-  static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /** See {@link CommitErrors#generationRefused}: enough for a KIP-848 epoch to catch up. */
-  static final int GENERATION_RETRIES = 5;
+  private static final int GENERATION_RETRIES = 5;
 
   /** How {@link #commitSync} retries, for each occasion that commits synchronously. */
   enum SyncCommit {
     /**
      * Revoked partitions, before the rebalance completes: refusals that retrying cures are retried
-     * until the deadline. Stages a refusal leaves standing complete when the assignment ends (the
-     * new owner reads their records again).
+     * until the deadline. If one still stands then, the stages are left to complete when the
+     * assignment ends (the new owner reads their records again); any other refusal fails them.
      */
     REVOCATION(Retries.UNTIL_DEADLINE, GivingUp.LEAVES_MARKS_DUE),
     /**

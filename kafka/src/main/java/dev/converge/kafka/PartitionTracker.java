@@ -113,8 +113,8 @@ final class PartitionTracker {
   }
 
   /**
-   * The one rule for when a commit is due: there is marked progress ({@link #advance()} called
-   * since the last mark) that is neither acknowledged nor in a commit awaiting its answer.
+   * The one rule for when a commit is due: marked progress that is neither acknowledged nor in a
+   * commit awaiting its answer. Marks count once {@link #advance()} has popped them.
    */
   boolean commitDue() {
     return committable > sent && committable > acked;
