@@ -33,6 +33,8 @@ final class FetchBuffer<K, V> {
   private int pendingMax;
 
   /**
+   * Creates an empty buffer.
+   *
    * @param lock the source's lock, which a pending poll takes to make its withdrawal and its
    *     delivery exclusive
    */

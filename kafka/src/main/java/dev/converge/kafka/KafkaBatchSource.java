@@ -22,18 +22,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * meant to be read through a {@link BatchIterator}.
  *
  * <pre>{@code
- * KafkaBatchSource<String, Order> source = KafkaBatchSource.builder(consumer).topics("orders").build();
+ * KafkaBatchSource<String, Order> source =
+ *     KafkaBatchSource.builder(consumer).topics("orders").build();
  * BatchIterator<ConsumerRecord<String, Order>> batches =
  *     BatchIterator.builder(source).maxSize(500).build();
  * batches.forEach(batch -> process(batch).thenCompose(done -> source.commit(batch)));
  * }</pre>
  *
- * <p><b>Threads.</b> The consumer (whose {@code group.id} must be set and auto commit off) belongs to
- * the source from {@link #builder(Consumer)} on and is touched only by the source's one thread, made
- * by the builder's thread factory, started by the first {@link #poll(int)} and ended by
- * {@link #close()}. Other threads talk to it through state guarded by a lock and
- * {@link Consumer#wakeup()}. {@link #poll(int)}, {@link #commit(Collection)} and {@link #close()} may
- * be called from any thread. A poll's stage completes on the source's thread when it had to wait for
+ * <p><b>Threads.</b> The consumer (whose {@code group.id} must be set and auto commit off) belongs
+ * to the source from {@link #builder(Consumer)} on and is touched only by the source's one thread,
+ * made by the builder's thread factory, started by the first {@link #poll(int)} and ended by {@link
+ * #close()}. Other threads talk to it through state guarded by a lock and {@link
+ * Consumer#wakeup()}. {@link #poll(int)}, {@link #commit(Collection)} and {@link #close()} may be
+ * called from any thread. A poll's stage completes on the source's thread when it had to wait for
  * records (and on the caller's thread when records were ready): callbacks that run there must not
  * block, or the source stops polling Kafka meanwhile. So does the iterator's {@code next()}, which
  * completes on the thread that completed the poll: hand slow work to an executor of your own.
@@ -43,18 +44,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * delivered has been marked, so an unmarked record (a batch still being processed) holds back the
  * commit of all that follow it. The returned stage completes when the broker has acknowledged a
  * commit covering every given record, or at once for records of partitions this member no longer
- * owns. Refusals that retrying cures (a rebalance in progress, a stale member epoch under KIP-848, a
- * stale generation, a coordinator moving) are retried; the stage fails with the commit's exception
- * only when retrying cannot succeed. Nothing that was not marked is ever committed.
+ * owns. Refusals that retrying cures (a rebalance in progress, a stale member epoch under KIP-848,
+ * a stale generation, a coordinator moving) are retried; the stage fails with the commit's
+ * exception only when retrying cannot succeed. Nothing that was not marked is ever committed.
  *
  * <p><b>What is delivered again.</b> After a rebalance, the new owner of a partition starts at its
  * committed offset: it reads again every record this member delivered and had not committed (marked
- * records are committed before a revoked partition is handed over, as far as no gap holds them back).
- * A partition revoked and assigned back is a new assignment: it, too, starts at the committed offset,
- * and commits for records delivered under the old assignment complete at once. A lost partition (the
- * member was evicted) is dropped without a commit. After a crash, the group reads again everything
- * after the last acknowledged commit. Every record is delivered at least once; idempotent processing
- * makes that exactly once in effect.
+ * records are committed before a revoked partition is handed over, as far as no gap holds them
+ * back). A partition revoked and assigned back is a new assignment: it, too, starts at the
+ * committed offset, and commits for records delivered under the old assignment complete at once. A
+ * lost partition (the member was evicted) is dropped without a commit. After a crash, the group
+ * reads again everything after the last acknowledged commit. Every record is delivered at least
+ * once; idempotent processing makes that exactly once in effect.
  *
  * <p><b>Backpressure.</b> While no poll is pending, the source pauses its partitions and goes on
  * calling {@code consumer.poll}, so a batch may be processed for longer than
@@ -69,8 +70,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
  * with {@code updatePartitions}).
  *
- * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the commit
- * request is sent to the broker.
+ * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the
+ * commit request is sent to the broker.
  *
  * @param <K> the record key type
  * @param <V> the record value type
@@ -179,8 +180,8 @@ public final class KafkaBatchSource<K, V>
    *
    * @param records records this source delivered
    * @return a stage that completes when the broker has acknowledged a commit covering every one of
-   *     {@code records}, at once for records of partitions this member no longer owns (the new owner
-   *     reads them again), and fails with the commit's exception when retrying cannot make it
+   *     {@code records}, at once for records of partitions this member no longer owns (the new
+   *     owner reads them again), and fails with the commit's exception when retrying cannot make it
    *     succeed. It completes on the source's thread or on the caller's
    */
   public CompletionStage<Void> commit(Collection<ConsumerRecord<K, V>> records) {
@@ -319,7 +320,8 @@ public final class KafkaBatchSource<K, V>
     }
 
     /**
-     * Makes the source's one thread; default: a daemon thread named {@code converge-kafka-N-[topics]}.
+     * Makes the source's one thread; default: a daemon thread named
+     * {@code converge-kafka-N-[topics]}.
      *
      * @param factory called once, by the first poll
      * @return this builder

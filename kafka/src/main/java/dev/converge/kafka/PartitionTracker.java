@@ -16,10 +16,10 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Records are appended in delivery order, which is offset order. The ring holds every delivered
  * record from the oldest unmarked one on; marking sets its flag, and the marked prefix is popped,
  * each pop advancing {@link #committable} to that record's offset + 1. So a gap (an unmarked
- * record) holds back everything after it, and nothing unmarked is ever below {@code committable}. A mark
- * finds its record by offset (binary search, with a fast check of the slot after the previous mark,
- * since batches are usually marked in order) and then by identity, so a record delivered under an
- * earlier assignment of the same offsets never marks this one's.
+ * record) holds back everything after it, and nothing unmarked is ever below {@code committable}. A
+ * mark finds its record by offset (binary search, with a fast check of the slot after the previous
+ * mark, since batches are usually marked in order) and then by identity, so a record delivered
+ * under an earlier assignment of the same offsets never marks this one's.
  *
  * <p>Not thread-safe: the source guards every tracker with its lock. Only this class changes its
  * offsets; the {@link OffsetCommitter} reports what happened to commits through its methods.

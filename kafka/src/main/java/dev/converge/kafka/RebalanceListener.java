@@ -29,6 +29,8 @@ final class RebalanceListener implements ConsumerRebalanceListener {
   private final Duration commitTimeout;
 
   /**
+   * Creates the listener over the source's shared state.
+   *
    * @param commitTimeout the longest a revocation's commit may take: the source's close timeout
    */
   RebalanceListener(
