@@ -1,5 +1,6 @@
 package dev.converge.examples;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,25 @@ final class KafkaBroker implements AutoCloseable {
    * @throws Exception if it cannot start
    */
   static KafkaBroker start() throws Exception {
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+    return start(new TestKitNodes.Builder());
+  }
+
+  /**
+   * Starts the node with its data in {@code directory}, which {@link #close} deletes. Without one,
+   * the test kit makes a temporary directory and deletes it in a JVM shutdown hook, which runs
+   * alongside any hook that closes the broker: the closing broker then writes into a deleted
+   * directory and logs stack traces.
+   *
+   * @param directory an empty directory for the node's data
+   * @return the broker
+   * @throws Exception if it cannot start
+   */
+  static KafkaBroker startIn(Path directory) throws Exception {
+    return start(new TestKitNodes.Builder().setBaseDirectory(directory));
+  }
+
+  private static KafkaBroker start(TestKitNodes.Builder nodes) throws Exception {
+    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes
             .setCombined(true)
             .setNumBrokerNodes(1)
             .setNumControllerNodes(1)

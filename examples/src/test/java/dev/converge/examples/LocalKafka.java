@@ -1,5 +1,6 @@
 package dev.converge.examples;
 
+import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,7 +20,8 @@ public final class LocalKafka {
    * @throws Exception if the broker cannot start
    */
   public static void main(String[] args) throws Exception {
-    KafkaBroker broker = KafkaBroker.start();
+    // A directory of its own, deleted by close() once the broker has stopped writing to it.
+    KafkaBroker broker = KafkaBroker.startIn(Files.createTempDirectory("local-kafka-"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
