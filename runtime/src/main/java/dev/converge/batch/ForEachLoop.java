@@ -34,8 +34,10 @@ final class ForEachLoop<T> {
    *                                       reads 0 sees every failure.
    *   failure, handlerFailed              the first failure (later ones added to it as suppressed),
    *                                       and whether any handler failed.
+   *   finished                            set by the loop just before it completes the result, so
+   *                                       that the result's callback can tell an outside completion.
    * Owned by the loop (the thread holding wip; the hand-over through wip orders their accesses):
-   *   awaitingNext, ended, finished.
+   *   awaitingNext, ended, closed.
    *
    * The loop, in order of priority, each time it runs:
    *   1. result completed by someone else (cancelled, or completed by its caller)  -> stop here;
@@ -43,9 +45,10 @@ final class ForEachLoop<T> {
    *   2. a next() outcome arrived -> failure: record it, the stream is over; empty: the stream is
    *      over; a batch: hand it to the handler, unless a failure has stopped the hand-out (then the
    *      batch is dropped, as the iterator is about to be closed).
-   *   3. no next() outstanding and no stage in flight, and the stream is over or a failure was
-   *      recorded -> close the iterator if a handler failed before the stream was over, then
-   *      complete the result.
+   *   3. no stage in flight, and the stream is over or a failure was recorded -> if a handler
+   *      failed before the stream was over, close the iterator (which also ends a next() still
+   *      outstanding, so that an idle stream cannot keep the loop waiting); once no next() is
+   *      outstanding, complete the result.
    *   4. no failure, stream not over, no next() outstanding, fewer than maxInFlight in flight
    *      -> ask for the next batch.
    */
@@ -67,6 +70,7 @@ final class ForEachLoop<T> {
 
   private boolean awaitingNext;
   private boolean ended;
+  private boolean closed;
 
   private ForEachLoop(BatchIterator<T> iterator, int maxInFlight,
       Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
@@ -144,14 +148,17 @@ final class ForEachLoop<T> {
       takeNext();
       return true;
     }
-    if (awaitingNext) {
-      return false;
-    }
     if (inFlight.get() == 0 && (ended || failure.get() != null)) {
-      finish();
+      if (handlerFailed && !ended && !closed) {
+        closeIterator();
+        return true;
+      }
+      if (!awaitingNext) {
+        finish();
+      }
       return false;
     }
-    if (ended || failure.get() != null || inFlight.get() >= maxInFlight) {
+    if (awaitingNext || ended || failure.get() != null || inFlight.get() >= maxInFlight) {
       return false;
     }
     awaitingNext = true;
@@ -189,15 +196,22 @@ final class ForEachLoop<T> {
     stage.whenComplete(onStage);
   }
 
+  /**
+   * Closes the iterator after a handler failure. That also ends a {@code next()} still waiting: it
+   * completes with the end of the stream (or with a batch assigned to it just before, which is
+   * dropped), here or on the thread delivering it.
+   */
+  private void closeIterator() {
+    closed = true;
+    try {
+      iterator.close();
+    } catch (RuntimeException e) {
+      record(e); // the source's close failed; the handler's failure stays the cause
+    }
+  }
+
   private void finish() {
     Throwable error = failure.get();
-    if (handlerFailed && !ended) {
-      try {
-        iterator.close();
-      } catch (RuntimeException e) {
-        record(e); // the source's close failed; the handler's failure stays the cause
-      }
-    }
     finished = true;
     if (error == null) {
       result.complete(null);

@@ -172,6 +172,19 @@ class ForEachConcurrentTest {
   }
 
   @Test
+  void aFailureWhileANextWaitsOnAnIdleStreamEndsTheLoopOnceTheStagesComplete() {
+    Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
+    HeldStages held = new HeldStages();
+    CompletableFuture<Void> done = f.iterator.forEach(3, held);
+    f.sendRange(0, 2); // batches 0 and 1 handed out, a next() waits; no more items come
+    held.fail(0, boom);
+    assertFalse(done.isDone());
+    held.complete(1);
+    assertSame(boom, Fixture.failedAtOnce(done));
+    assertThrows(IllegalStateException.class, () -> f.channel.trySend(2), "iterator closed");
+  }
+
+  @Test
   void aHandlerThrowingStopsTheHandOutAndWaitsForTheStagesInFlight() {
     Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
     HeldStages held = new HeldStages();

@@ -195,6 +195,8 @@ final class ForEachScenario {
   private void checkAfterStep() {
     if (!cancelled) {
       check(!result.isDone() || pending.isEmpty(), "completed with stages outstanding");
+      check(result.isDone() || failures.isEmpty() || !pending.isEmpty(),
+          "not completed after a failure, with no stage outstanding");
     }
     long waiting = f.iterator.receivedCount() - handedItems.size();
     if (!result.isDone() && failures.isEmpty() && !closedByTest && pending.size() < maxInFlight) {
