@@ -112,19 +112,30 @@ final class ForEachLoop<T> {
     handlerFailed = true;
   }
 
-  /** Keeps the first failure; a later one is added to it as suppressed (unless it is the same). */
+  /**
+   * Keeps the first failure; a later one is added to it as suppressed, unless it is already there
+   * (a handler may fail several stages with one exception). Stages may fail on several threads at
+   * once, hence the lock: a failure path, never taken per batch. Once the result was completed from
+   * outside, failures are no longer reported, so they are not attached to anything.
+   */
   private void record(Throwable error) {
-    if (failure.compareAndSet(null, error)) {
-      return;
-    }
-    Throwable first = failure.get();
-    if (first != error) {
-      for (Throwable known : first.getSuppressed()) {
-        if (known == error) {
-          return;
-        }
+    synchronized (failure) {
+      if (result.isDone()) {
+        return;
       }
-      first.addSuppressed(error);
+      Throwable first = failure.get();
+      if (first == null) {
+        failure.set(error);
+        return;
+      }
+      if (first != error) {
+        for (Throwable known : first.getSuppressed()) {
+          if (known == error) {
+            return;
+          }
+        }
+        first.addSuppressed(error);
+      }
     }
   }
 

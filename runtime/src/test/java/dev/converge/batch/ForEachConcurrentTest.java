@@ -275,9 +275,10 @@ class ForEachConcurrentTest {
     assertThrows(IllegalStateException.class, () -> f.channel.trySend(6), "iterator closed");
     held.fail(1, boom);
     held.complete(0);
-    held.complete(2);
+    held.fail(2, later);
     assertEquals(List.of(0L, 1L, 2L), held.sequences());
     assertTrue(done.isCancelled());
+    assertEquals(0, boom.getSuppressed().length, "outcomes after cancellation are ignored");
   }
 
   @Test
