@@ -312,8 +312,8 @@ public final class BatchIterator<T> {
   }
 
   /**
-   * Hands each batch to {@code handler}, in order, and lets up to {@code maxInFlight} of the stages it
-   * returns be outstanding at once; they may complete in any order. A batch is taken (with {@link
+   * Hands each batch to {@code handler}, in order, and lets up to {@code maxInFlight} of the stages
+   * it returns be outstanding at once; they may complete in any order. A batch is taken (with {@link
    * #next()}) only when fewer than {@code maxInFlight} stages are outstanding, so no more than that
    * many batches are ever in the handler's hands; the iterator keeps prefetching meanwhile, as it
    * does for any consumer. Until the loop stops, batches are handed over in sequence order, each
@@ -324,8 +324,8 @@ public final class BatchIterator<T> {
    * the class comment), or the thread that completed an earlier handler's stage and so freed a slot.
    * It is never called concurrently with itself: each call happens-before the next, and the
    * completion of a stage happens-before the call that reuses its slot. It must not block if that
-   * thread is a shared one, such as the timer thread; return a stage that runs on an executor of your
-   * own instead. Stages and {@code next()} futures that complete synchronously are handled by a
+   * thread is a shared one, such as the timer thread; return a stage that runs on an executor of
+   * your own instead. Stages and {@code next()} futures that complete synchronously are handled by a
    * loop, not by nested callbacks, so the stack does not grow however long the stream.
    *
    * <p><b>Completion.</b> The returned future completes normally once the stream has ended, or the
@@ -344,9 +344,10 @@ public final class BatchIterator<T> {
    * discarded. Consume with {@link #next()} instead to keep them. A source failure leaves the
    * iterator failed, not closed.
    *
-   * <p><b>Close and cancellation.</b> {@link #close()} during the loop ends the stream: no further
-   * batch is handed out, the stages in flight are awaited, and the returned future completes as
-   * described above. Completing the returned future from outside (cancelling it, completing it, or
+   * <p><b>Close and cancellation.</b> {@link #close()} during the loop ends the stream for it, as
+   * for any consumer: the batches the loop has not taken yet are not handed out ({@code close()}
+   * returns their items), the stages in flight are awaited, and the returned future then completes
+   * as described above: normally, unless one of those stages fails. Completing the returned future from outside (cancelling it, completing it, or
    * letting {@code orTimeout} fire) stops the loop at once and closes the iterator; the stages in
    * flight are neither cancelled nor awaited, and their outcomes are ignored.
    *

@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * {@link BatchIterator#forEach(int, Function)}: asks for a batch whenever fewer than {@code
- * maxInFlight} handler stages are outstanding, hands it to the handler, and finishes once the stream
- * has ended or a failure stopped the hand-out and every stage handed out has completed.
+ * maxInFlight} handler stages are outstanding, hands it to the handler, and finishes once the
+ * stream has ended or a failure stopped the hand-out, and every stage handed out has completed.
  *
  * <p>Callbacks (a {@code next()} completing, a handler stage completing) only record what happened
  * and {@link #signal()}; whichever thread takes the work-in-progress count from zero runs the loop
@@ -35,7 +35,8 @@ final class ForEachLoop<T> {
    *   failure, handlerFailed              the first failure (later ones added to it as suppressed),
    *                                       and whether any handler failed.
    *   finished                            set by the loop just before it completes the result, so
-   *                                       that the result's callback can tell an outside completion.
+   *                                       that the result's callback can tell that from an outside
+   *                                       completion.
    * Owned by the loop (the thread holding wip; the hand-over through wip orders their accesses):
    *   awaitingNext, ended, closed.
    *

@@ -117,7 +117,7 @@ class ForEachConcurrentTest {
     held.fail(1, boom);
     assertEquals(List.of(0L, 1L, 2L), held.sequences(), "no batch is handed out after a failure");
     assertFalse(done.isDone(), "batches 0 and 2 are still being handled");
-    assertTrue(f.channel.trySend(10), "the iterator stays open until the stages in flight complete");
+    assertTrue(f.channel.trySend(10), "the iterator stays open while stages are in flight");
     held.complete(0);
     assertFalse(done.isDone());
     held.complete(2);
@@ -262,7 +262,7 @@ class ForEachConcurrentTest {
     assertFalse(done.isDone());
     held.fail(0, boom);
     held.complete(1);
-    assertSame(boom, Fixture.failedAtOnce(done), "a stage failing after close still fails the loop");
+    assertSame(boom, Fixture.failedAtOnce(done), "a stage failing after close fails the loop");
   }
 
   @Test

@@ -63,7 +63,8 @@ final class ForEachScenario {
     random = new Random(seed);
     maxSize = 1 + random.nextInt(4);
     int prefetch = 1 + random.nextInt(3);
-    maxWaitNanos = random.nextInt(10) == 0 ? 0 : Duration.ofMillis(1 + random.nextInt(30)).toNanos();
+    maxWaitNanos =
+        random.nextInt(10) == 0 ? 0 : Duration.ofMillis(1 + random.nextInt(30)).toNanos();
     items = random.nextInt(80);
     handlerFailures = random.nextInt(3) == 0;
     int ending = random.nextInt(10);
@@ -126,7 +127,7 @@ final class ForEachScenario {
     trace.add("hand " + batch.sequence() + " " + batch.reason() + " " + batch.items());
     int kind = random.nextInt(100);
     if (handlerFailures && kind < 3) {
-      IllegalStateException thrown = new IllegalStateException("handler throws at " + batch.sequence());
+      IllegalStateException thrown = new IllegalStateException("throws at " + batch.sequence());
       failures.add(describe(thrown));
       throw thrown;
     }
@@ -135,7 +136,7 @@ final class ForEachScenario {
       return null;
     }
     if (handlerFailures && kind < 8) {
-      IllegalStateException failed = new IllegalStateException("failed at once " + batch.sequence());
+      IllegalStateException failed = new IllegalStateException("fails at once " + batch.sequence());
       failures.add(describe(failed));
       return CompletableFuture.failedFuture(failed);
     }
@@ -163,7 +164,8 @@ final class ForEachScenario {
         IllegalStateException failed = new IllegalStateException("stage fails " + sequence);
         trace.add("fail " + sequence);
         failures.add(describe(failed));
-        stage.completeExceptionally(random.nextBoolean() ? failed : new CompletionException(failed));
+        Throwable reported = random.nextBoolean() ? failed : new CompletionException(failed);
+        stage.completeExceptionally(reported);
       } else {
         trace.add("complete " + sequence);
         stage.complete(null);

@@ -27,7 +27,7 @@ class ForEachSeededTest {
     }
     for (int maxInFlight = 1; maxInFlight <= 6; maxInFlight++) {
       assertTrue(reachedMax[maxInFlight] >= 10,
-          "maxInFlight " + maxInFlight + " was reached in only " + reachedMax[maxInFlight] + " runs");
+          "maxInFlight " + maxInFlight + " reached in only " + reachedMax[maxInFlight] + " runs");
     }
   }
 

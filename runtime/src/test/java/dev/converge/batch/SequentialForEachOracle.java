@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The forEach loop as it was before forEach took a maxInFlight (commit 7dcb09e, unchanged), kept as
- * the oracle that {@code forEach(1, handler)} must match event for event: asks for a batch, runs the
- * handler, waits for its stage, repeats.
+ * The forEach loop as it was before forEach took a maxInFlight (commit 7dcb09e, unchanged), kept
+ * as the oracle that {@code forEach(1, handler)} must match event for event: asks for a batch, runs
+ * the handler, waits for its stage, repeats.
  *
  * <p>Steps that complete synchronously are run by a loop rather than by nested callbacks, so a fast
  * source and a synchronous handler cannot grow the stack: a callback only records its result and

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One seeded run of forEach(maxInFlight, handler) with the stages completed on several worker
- * threads, each picking an outstanding stage at random (its own Random, seeded from the run's seed),
+ * threads, each picking an outstanding stage at random (with its own Random, seeded from the seed),
  * while the test thread sends items in random bursts, moves virtual time, and sometimes closes the
  * iterator. The thread interleaving is not reproducible, but every choice is, and the rules checked
  * hold under any interleaving.
