@@ -347,9 +347,10 @@ public final class BatchIterator<T> {
    * <p><b>Close and cancellation.</b> {@link #close()} during the loop ends the stream for it, as
    * for any consumer: the batches the loop has not taken yet are not handed out ({@code close()}
    * returns their items), the stages in flight are awaited, and the returned future then completes
-   * as described above: normally, unless one of those stages fails. Completing the returned future from outside (cancelling it, completing it, or
-   * letting {@code orTimeout} fire) stops the loop at once and closes the iterator; the stages in
-   * flight are neither cancelled nor awaited, and their outcomes are ignored.
+   * as described above: normally, unless one of those stages fails. Completing the returned future
+   * from outside (cancelling it, completing it, or letting {@code orTimeout} fire) stops the loop at
+   * once and closes the iterator; the stages in flight are neither cancelled nor awaited, and their
+   * outcomes are ignored.
    *
    * @param maxInFlight the most stages outstanding at once; 1 handles one batch at a time
    * @param handler processes one batch and returns a stage that completes when it is done
