@@ -54,6 +54,7 @@ class ForEachThreadsTest {
       assertFalse(together.isBroken());
     } finally {
       executor.shutdownNow();
+      assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
     }
   }
 
