@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  */
 final class Database implements AutoCloseable {
 
-  /** How many times a transaction is run before a retryable failure is given up on. */
+  /** How many times a transaction is run before a transient failure is given up on. */
   private static final int ATTEMPTS = 5;
 
   /**
@@ -108,42 +108,60 @@ final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction on a connection of the pool and commits it, rolling it back
-   * if it fails. A failure that {@link SqlDialect#retryable} says may succeed when run again is run
-   * again, on a fresh connection, up to five times in all.
+   * if it fails. A failure that {@link TransientSqlErrors} says may pass is run again, on a fresh
+   * connection, up to five times in all.
    *
    * @param work the transaction's statements
    * @param <T> what the work returns
    * @return the work's result
-   * @throws SQLException the last failure, once it is not retryable or the attempts are used up
+   * @throws SQLException the last failure, once it is not transient or the attempts are used up
    */
   <T> T inTransaction(Transaction<T> work) throws SQLException {
     for (int attempt = 1; ; attempt++) {
-      try (Connection connection = pool.getConnection()) {
-        return inTransaction(connection, work);
+      try {
+        return inTransaction(pool, work);
       } catch (SQLException e) {
-        if (attempt == ATTEMPTS || !SqlDialect.retryable(e)) {
+        if (attempt == ATTEMPTS
+            || TransientSqlErrors.classify(e) == TransientSqlErrors.Kind.PERMANENT) {
           throw e;
         }
       }
     }
   }
 
-  private static <T> T inTransaction(Connection connection, Transaction<T> work)
-      throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      T result = work.run(connection);
-      connection.commit();
-      return result;
-    } catch (SQLException e) {
+  /**
+   * Runs {@code work} in one transaction on a connection borrowed from {@code dataSource}, and
+   * commits it or rolls it back.
+   *
+   * <p>The failure thrown is always the one that ended the work: a rollback or a close that fails
+   * after it (as they do once the connection is lost: HikariCP then answers every call with a
+   * "Connection is closed" that has no SQLState) is attached to it as suppressed, so that the
+   * failure's SQLState still tells whether it may pass. Auto-commit is not switched back on: HikariCP
+   * restores it when the connection returns to the pool, and a call on a lost connection would only
+   * fail again.
+   *
+   * @param dataSource where the connection comes from; it is closed (returned) afterwards
+   * @param work the transaction's statements
+   * @param <T> what the work returns
+   * @return the work's result, once committed
+   * @throws SQLException the failure that ended the work, with the cleanup's failures suppressed
+   */
+  static <T> T inTransaction(DataSource dataSource, Transaction<T> work) throws SQLException {
+    // try-with-resources adds a failing close() to the body's failure as suppressed.
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
       try {
-        connection.rollback();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException | RuntimeException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
       }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 
