@@ -70,6 +70,7 @@ final class OptionsParser {
         nonBlank("--group", values.get("--group")),
         properties("--kafka-property", command.getCommandSpec().findOption("--kafka-property")
             .getValue()),
+        duration("--give-up-after", values.get("--give-up-after")),
         false);
   }
 
@@ -116,6 +117,8 @@ final class OptionsParser {
     flag(spec, "--topic", "TOPIC", "orders", "kafka: the topic orders are read from");
     flag(spec, "--group", "GROUP", "converge-orders",
         "kafka: the consumer group; its members share the topic's partitions");
+    flag(spec, "--give-up-after", "TIME", "5m",
+        "how long an outage of the database is waited out before the run ends (0 = none)");
     spec.addOption(OptionSpec.builder("--kafka-property")
         .paramLabel("NAME=VALUE")
         .type(List.class)
@@ -167,7 +170,7 @@ final class OptionsParser {
     return new ServiceOptions(o.rate(), o.burst(), o.duration(), o.seed(), o.maxSize(), o.maxWait(),
         o.prefetch(), o.priceLatency(), o.priceFailureRate(), o.priceDeadline(), o.customers(),
         o.products(), o.jdbcUrl(), o.jdbcUser(), o.jdbcPassword(), o.source(),
-        o.bootstrapServers(), o.topic(), o.group(), o.kafkaProperties(), true);
+        o.bootstrapServers(), o.topic(), o.group(), o.kafkaProperties(), o.giveUpAfter(), true);
   }
 
   /** One line per mistake, in the words the service used before picocli read its flags. */

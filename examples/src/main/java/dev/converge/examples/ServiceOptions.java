@@ -28,6 +28,8 @@ import java.util.Map;
  * @param topic the Kafka topic the orders are read from
  * @param group the Kafka consumer group; the members of one group share the topic's partitions
  * @param kafkaProperties further consumer settings (security, timeouts), applied last
+ * @param giveUpAfter how long an outage of the database is waited out before the run ends; zero
+ *     waits out none
  * @param help print the flags and exit
  */
 record ServiceOptions(
@@ -51,6 +53,7 @@ record ServiceOptions(
     String topic,
     String group,
     Map<String, String> kafkaProperties,
+    Duration giveUpAfter,
     boolean help) {
 
   /** Where the orders come from. */
@@ -91,6 +94,7 @@ record ServiceOptions(
         "orders",
         "converge-orders",
         Map.of(),
+        Duration.ofMinutes(5),
         false);
   }
 }
