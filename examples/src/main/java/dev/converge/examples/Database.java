@@ -23,8 +23,8 @@ final class Database implements AutoCloseable {
 
   /**
    * How long borrowing a connection may take before it fails, and the attempt with it. The pool has
-   * a connection per JDBC thread, so a healthy database lends one at once; a database that went away
-   * is found within this time, and reported as an outage.
+   * a connection per JDBC thread, so a healthy database lends one at once; a database that went
+   * away is found within this time, and reported as an outage.
    */
   static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
@@ -101,7 +101,11 @@ final class Database implements AutoCloseable {
     try (Connection connection = pool.getConnection()) {
       return new Database(pool, SqlDialect.of(connection));
     } catch (SQLException e) {
-      pool.close();
+      try {
+        pool.close();
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
       throw e;
     }
   }
@@ -145,9 +149,9 @@ final class Database implements AutoCloseable {
    * <p>The failure thrown is always the one that ended the work: a rollback or a close that fails
    * after it (as they do once the connection is lost: HikariCP then answers every call with a
    * "Connection is closed" that has no SQLState) is attached to it as suppressed, so that the
-   * failure's SQLState still tells whether it may pass. Auto-commit is not switched back on: HikariCP
-   * restores it when the connection returns to the pool, and a call on a lost connection would only
-   * fail again.
+   * failure's SQLState still tells whether it may pass. Auto-commit is not switched back on:
+   * HikariCP restores it when the connection returns to the pool, and a call on a lost connection
+   * would only fail again.
    *
    * @param dataSource where the connection comes from; it is closed (returned) afterwards
    * @param work the transaction's statements

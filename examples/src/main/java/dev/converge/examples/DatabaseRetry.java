@@ -23,15 +23,15 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Any other failure fails the call at once: a {@link SQLException} wrapped in a {@link
  * DatabaseException}, anything else as it is.
  *
- * <p>Nothing waits on a thread: each attempt runs on the executor, and the wait before the next is a
- * timer of the scheduler. A caller that chains on the returned future (the batch pipeline) simply
+ * <p>Nothing waits on a thread: each attempt runs on the executor, and the wait before the next is
+ * a timer of the scheduler. A caller that chains on the returned future (the batch pipeline) simply
  * sees it complete later; meanwhile the batch iterator fills its prefetch and the Kafka source
  * pauses its partitions, so the member keeps them and commits nothing it has not stored. Cancelling
  * the future stops the retries.
  *
- * <p>Every call is idempotent (inserts skip stored rows, the schema is created if missing), and each
- * attempt runs on a fresh connection, so running one again, even after a commit whose answer was
- * lost, stores nothing twice. Thread-safe.
+ * <p>Every call is idempotent (inserts skip stored rows, the schema is created if missing), and
+ * each attempt runs on a fresh connection, so running one again, even after a commit whose answer
+ * was lost, stores nothing twice. Thread-safe.
  */
 final class DatabaseRetry {
 
@@ -163,7 +163,7 @@ final class DatabaseRetry {
             result.completeExceptionally(new DatabaseException(error));
             return;
           }
-          // A collision says nothing about whether the database is reachable.
+          // A collision is an answer: the database is reachable.
           outage.reachable();
           delay = backoff.delayNanos(retries + 1);
         }

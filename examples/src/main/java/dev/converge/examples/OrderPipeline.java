@@ -63,9 +63,9 @@ final class OrderPipeline {
    * Runs the service to the end.
    *
    * @return the final counts
-   * @throws ServiceFailure if the database cannot be reached or prepared (an outage is waited out up
-   *     to {@code --give-up-after}), the pricing service cannot start, a batch cannot be committed,
-   *     or (generator) an order went missing
+   * @throws ServiceFailure if the database cannot be reached or prepared (an outage is waited out
+   *     up to {@code --give-up-after}), the pricing service cannot start, a batch cannot be
+   *     committed, or (generator) an order went missing
    * @throws InterruptedException if interrupted while waiting for the run to end
    */
   ServiceMetrics.Snapshot run() throws ServiceFailure, InterruptedException {

@@ -8,14 +8,17 @@ import java.util.Locale;
 
 /**
  * Whether one dependency of the service (the database) is reachable, told by the calls that use it:
- * the first call that finds it unreachable starts an outage, the first that succeeds afterwards ends
- * it. Each outage is printed on one line as it starts (what, and the error) and one as it ends (how
- * long it lasted), and counted in the metrics, however many calls failed meanwhile.
+ * the first call that finds it unreachable starts an outage, the first that succeeds afterwards
+ * ends it. Each outage is printed on one line as it starts (what, and the error) and one as it ends
+ * (how long it lasted), and counted in the metrics, however many calls failed meanwhile.
  *
  * <pre>
- * outage: the database at jdbc:postgresql://db:5432/orders is unreachable: FATAL: terminating connection due to administrator command (SQLState 57P01); retrying for up to 5m
- * outage over: the database at jdbc:postgresql://db:5432/orders is back after 8.4 s
+ * outage: the database at jdbc:postgresql://db/orders is unreachable: FATAL: terminating connection
+ *     due to administrator command (SQLState 57P01); retrying for up to 5m
+ * outage over: the database at jdbc:postgresql://db/orders is back after 8.4 s
  * </pre>
+ *
+ * <p>(The first line is wrapped here; it is printed as one.)
  *
  * <p>It also holds {@code --give-up-after}: an outage that lasts longer ends the run, with {@link
  * #tooLong}'s exception. With a limit of zero nothing is ridden through, and no outage is printed.
@@ -64,8 +67,8 @@ final class OutageReporter {
   }
 
   /**
-   * Records that a call found the dependency unreachable, starting an outage (and printing its line)
-   * if none is under way.
+   * Records that a call found the dependency unreachable, starting an outage (and printing its
+   * line) if none is under way.
    *
    * @param error why the call failed; the start line names it
    * @return how long the outage has lasted, in nanoseconds (0 when it starts now)

@@ -1,9 +1,9 @@
 package dev.converge.examples;
 
 /**
- * A dependency stayed unreachable for longer than {@code --give-up-after}: the run ends. The message
- * names the dependency, how long it was gone and the last error; it is the one line the service
- * prints (see {@link ServiceFailure}).
+ * A dependency stayed unreachable for longer than {@code --give-up-after}: the run ends. The
+ * message names the dependency, how long it was gone and the last error; it is the one line the
+ * service prints (see {@link ServiceFailure}).
  */
 final class OutageTooLongException extends RuntimeException {
 

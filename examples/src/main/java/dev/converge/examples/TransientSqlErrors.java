@@ -14,8 +14,9 @@ import java.util.Set;
  *       cannot connect now (starting up), and {@code 53300} too many connections.
  *   <li>{@link Kind#CONFLICT}: this transaction collided with another one and running it again
  *       succeeds: {@code 40001} serialization failure, {@code 40P01} deadlock, H2's {@code HYT00}
- *       lock timeout, and {@code 23505} unique violation (the service's inserts skip rows that exist,
- *       so a collision with a concurrent insert of the same key skips the row when run again).
+ *       lock timeout, and {@code 23505} unique violation (the service's inserts skip rows that
+ *       exist, so a collision with a concurrent insert of the same key skips the row when run
+ *       again).
  *   <li>{@link Kind#PERMANENT}: everything else, a missing SQLState included: running the same
  *       statements again fails the same way.
  * </ul>
@@ -23,9 +24,9 @@ import java.util.Set;
  * <p>The state is the exception's own; if it has none, its cause's, as far as causes are {@link
  * SQLException}s (a pool that wraps a driver's failure). HikariCP's {@code "Connection is closed"}
  * has no state, and so is {@link Kind#PERMANENT} on its own: it is what a connection says after the
- * pool evicted it, and the error that made the pool evict it is the one to classify, which is why no
- * cleanup step may hide it (see {@link Database}). H2 reports a broken connection with its own code
- * {@code 90067} and calls it non-transient; it is not retried.
+ * pool evicted it, and the error that made the pool evict it is the one to classify, which is why
+ * no cleanup step may hide it (see {@link Database}). H2 reports a broken connection with its own
+ * code {@code 90067} and calls it non-transient; it is not retried.
  */
 final class TransientSqlErrors {
 

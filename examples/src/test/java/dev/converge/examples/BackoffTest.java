@@ -48,7 +48,8 @@ class BackoffTest {
       Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2),
           random::nextDouble);
       for (int retry = 1; retry <= 200; retry++) {
-        long ceiling = Math.min(2_000 * MS, retry > 20 ? Long.MAX_VALUE : (100 * MS) << (retry - 1));
+        long doubled = retry > 20 ? Long.MAX_VALUE : (100 * MS) << (retry - 1);
+        long ceiling = Math.min(2_000 * MS, doubled);
         long delay = backoff.delayNanos(retry);
         assertTrue(delay >= ceiling / 2 && delay <= ceiling,
             "seed " + seed + ", retry " + retry + ": " + delay + " not within [" + ceiling / 2

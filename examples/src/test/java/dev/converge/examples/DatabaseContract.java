@@ -44,7 +44,7 @@ abstract class DatabaseContract {
     attempts.shutdownNow();
   }
 
-  /** Runs a call until it succeeds, retrying conflicts (and outages, for 30 s) as the service does. */
+  /** Runs a call until it succeeds, retrying conflicts (and outages, 30 s) as the service does. */
   private <T> T retried(DatabaseRetry.SqlCall<T> call) throws Exception {
     ServiceMetrics metrics = new ServiceMetrics();
     OutageReporter outage = new OutageReporter("the database", Duration.ofSeconds(30),

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The service rides through PostgreSQL going away: stopped mid-run and started again on the same
  * data directory and port (as an operator restarts it), or not yet up when a member starts. No
  * member exits, no order is lost or stored twice, and the run resumes within seconds of the
- * database's return. Only an outage longer than {@code --give-up-after} ends a run, with exit code 1
- * and one line naming the database.
+ * database's return. Only an outage longer than {@code --give-up-after} ends a run, with exit code
+ * 1 and one line naming the database.
  */
 class PostgresOutageTest {
 
@@ -82,9 +82,9 @@ class PostgresOutageTest {
 
   /**
    * Two members of a group consume a topic into PostgreSQL; PostgreSQL is stopped under them (fast
-   * shutdown: their sessions end with 57P01, new connections are refused), kept down for longer than
-   * the group's session timeout, and started again. Both report the outage's start and end, keep
-   * their partitions (their sources poll on, paused), and finish the topic: every order stored
+   * shutdown: their sessions end with 57P01, new connections are refused), kept down for longer
+   * than the group's session timeout, and started again. Both report the outage's start and end,
+   * keep their partitions (their sources poll on, paused), and finish the topic: every order stored
    * once, the group's offsets at the end of every partition.
    */
   @Test
@@ -165,7 +165,8 @@ class PostgresOutageTest {
     String db = postgres.newDatabase();
     postgres.stop();
     Member member = Member.start("member", List.of("--jdbc-url", db,
-        "--jdbc-user", EmbeddedPostgresServer.USER, "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
+        "--jdbc-user", EmbeddedPostgresServer.USER,
+        "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
         "--duration", "1s", "--rate", "2000"));
     try {
       Await.until(Duration.ofSeconds(30),
@@ -209,13 +210,14 @@ class PostgresOutageTest {
     int code = exitCode.get(60, TimeUnit.SECONDS);
 
     String errors = err.toString(StandardCharsets.UTF_8);
+    String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(OrderService.FAILED, code, errors);
     assertEquals(1, errors.lines().count(), "one line: " + errors);
     assertTrue(Pattern.compile("error: gave up on the database at " + Pattern.quote(db)
-            + ": unreachable for \\d+\\.\\d s \\(--give-up-after 2s\\): .*\\(SQLState [0-9A-Z]{5}\\)")
+            + ": unreachable for \\d+\\.\\d s \\(--give-up-after 2s\\): "
+            + ".*\\(SQLState [0-9A-Z]{5}\\)")
         .matcher(errors.strip()).matches(), errors);
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains(
-        "outage: the database at " + db + " is unreachable: "), out.toString(StandardCharsets.UTF_8));
+    assertTrue(printed.contains("outage: the database at " + db + " is unreachable: "), printed);
   }
 
   /** At start too: nothing listening, --give-up-after 1s, exit code 1, one line. */
@@ -228,8 +230,8 @@ class PostgresOutageTest {
     assertEquals(OrderService.FAILED, run.exitCode(), run.err());
     assertEquals(1, run.err().lines().count(), "one line: " + run.err());
     assertTrue(Pattern.compile("error: gave up on the database at " + Pattern.quote(url)
-            + ": unreachable for \\d+\\.\\d s \\(--give-up-after 1s\\): Connection to 127\\.0\\.0\\.1:1"
-            + " refused\\..* \\(SQLState 08001\\)")
+            + ": unreachable for \\d+\\.\\d s \\(--give-up-after 1s\\): "
+            + "Connection to 127\\.0\\.0\\.1:1 refused\\..* \\(SQLState 08001\\)")
         .matcher(run.err().strip()).matches(), run.err());
     // Standard output has the outage's start and nothing else: no end, no report.
     assertEquals(1, run.out().lines().count(), run.out());
@@ -309,7 +311,8 @@ class PostgresOutageTest {
   private static void assertExactlyOnce(String db, long total) {
     assertAll(
         () -> assertEquals(total, count(db, "SELECT COUNT(*) FROM enriched_orders")),
-        () -> assertEquals(total, count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
+        () -> assertEquals(total,
+            count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
         () -> assertEquals(1, count(db, "SELECT MIN(order_id) FROM enriched_orders")),
         () -> assertEquals(total, count(db, "SELECT MAX(order_id) FROM enriched_orders")));
   }
