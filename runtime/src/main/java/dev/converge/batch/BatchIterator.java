@@ -1,5 +1,6 @@
 package dev.converge.batch;
 
+import dev.converge.internal.Failures;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ import java.util.stream.StreamSupport;
  *
  * <p><b>Errors.</b> When the source fails, the items received before the failure are delivered first,
  * and then {@code next()} fails with the source's exception (unwrapped from {@link
- * CompletionException}), and every later {@code next()} fails the same way. A source that returns
+ * CompletionException} and {@link ExecutionException}), and every later {@code next()} fails the
+ * same way. A source that returns
  * {@code null} or more items than asked for is treated as failed with an {@link IllegalStateException}.
  *
  * <p><b>Cancellation and close.</b> Cancelling a pending {@code next()} loses nothing: the batch it
@@ -304,10 +306,11 @@ public final class BatchIterator<T> {
    * <p>The returned future completes normally once the stream has ended (or the iterator is closed)
    * and every handler stage has completed. It completes exceptionally with the first failure: of the
    * source (after every batch received before it was handled), or of a handler (thrown, or its stage
-   * completing exceptionally, unwrapped from {@link CompletionException}; a {@code null} stage is a
-   * {@link NullPointerException}). On a handler failure the iterator is closed, and the items received
-   * but not yet handed to the handler are discarded; consume with {@link #next()} instead to keep
-   * them. Cancelling the returned future stops the loop and closes the iterator the same way.
+   * completing exceptionally, unwrapped from {@link CompletionException} and {@link
+   * ExecutionException} like a source failure; a {@code null} stage is a {@link
+   * NullPointerException}). On a handler failure the iterator is closed, and the items received but
+   * not yet handed to the handler are discarded; consume with {@link #next()} instead to keep them.
+   * Cancelling the returned future stops the loop and closes the iterator the same way.
    *
    * <p>The handler runs on the thread that completed the previous step (see the class comment); it must
    * not block if that is a shared thread such as the timer thread.
@@ -751,7 +754,7 @@ public final class BatchIterator<T> {
         return; // close() took this poll and its items
       }
       if (error != null) {
-        end(unwrap(error), effects);
+        end(Failures.unwrap(error), effects);
       } else if (items == null) {
         end(new IllegalStateException("the source completed poll(" + poll.requested()
             + ") with null instead of a list"), effects);
@@ -941,15 +944,6 @@ public final class BatchIterator<T> {
       Thread.currentThread().interrupt();
       return List.of();
     }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 
   private static long saturatedNanos(Duration duration) {

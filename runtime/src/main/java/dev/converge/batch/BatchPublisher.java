@@ -1,8 +1,8 @@
 package dev.converge.batch;
 
+import dev.converge.internal.Failures;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -157,8 +157,7 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
         asking = true;
         iterator.next().whenComplete((batch, failure) -> {
           if (failure != null) {
-            receivedError = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+            receivedError = Failures.unwrap(failure);
           } else {
             received = batch;
           }

@@ -1,10 +1,10 @@
 package dev.converge.batch;
 
+import dev.converge.internal.Failures;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -88,7 +88,7 @@ final class ForEachLoop<T> {
       }
       case GOT_BATCH -> {
         if (error != null) {
-          finish(unwrap(error), false);
+          finish(Failures.unwrap(error), false);
           return false;
         }
         if (batch.isEmpty()) {
@@ -114,7 +114,7 @@ final class ForEachLoop<T> {
       }
       case HANDLED -> {
         if (error != null) {
-          finish(unwrap(error), true);
+          finish(Failures.unwrap(error), true);
           return false;
         }
         step = ASK;
@@ -136,10 +136,5 @@ final class ForEachLoop<T> {
     } else {
       result.completeExceptionally(failure);
     }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
   }
 }
