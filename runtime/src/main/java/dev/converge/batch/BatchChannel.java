@@ -52,7 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-public final class BatchChannel<T> implements BatchSource<T> {
+public final class BatchChannel<T> extends DirectFeedSource<T> {
 
   /*
    * State, all guarded by `lock`:
@@ -357,7 +357,8 @@ public final class BatchChannel<T> implements BatchSource<T> {
   // ---- the direct path into a BatchIterator (the shared lock is held) ---------------------------
 
   /** This channel as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
-  DirectFeed<T> feed() {
+  @Override
+  DirectFeed<T> directFeed() {
     return new DirectFeed<>() {
       @Override
       public ReentrantLock lock() {

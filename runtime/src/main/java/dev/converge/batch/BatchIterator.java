@@ -149,8 +149,8 @@ public final class BatchIterator<T> {
    * bulk when room appears. Set once, at build, when the feed accepts the attachment.
    */
   private boolean direct;
-  /** The source, when it is a {@link BatchSources#fromQueue} adapter (see {@link #drainQueue}). */
-  private final QueueSource<T> queue;
+  /** The source, when it can hand over ready items synchronously (see {@link #drainQueue}). */
+  private final DrainableSource<T> queue;
   /** An empty batch list a {@link #drainQueue} found nothing for; the next batch uses it. */
   private ArrayList<T> spare;
   /** Items received from the source so far (a test hook; one add per transfer). */
@@ -177,8 +177,8 @@ public final class BatchIterator<T> {
     this.maxWaitNanos = saturatedNanos(builder.maxWait);
     this.prefetch = builder.prefetch;
     this.scheduler = builder.scheduler;
-    this.feed = directFeedOf(source);
-    this.queue = source instanceof QueueSource<T> q ? q : null;
+    this.feed = source instanceof DirectFeedSource<T> feeding ? feeding.directFeed() : null;
+    this.queue = source instanceof DrainableSource<T> drainable ? drainable : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
     this.pollCallReturned = lock.newCondition();
   }
@@ -879,18 +879,6 @@ public final class BatchIterator<T> {
     completeIfFull(effects);
     settle(effects);
     return effects;
-  }
-
-  /** The source's direct feed, if it has one: a channel, or a publisher or iterator adapter. */
-  private static <T> DirectFeed<T> directFeedOf(BatchSource<T> source) {
-    if (source instanceof BatchChannel<T> channel) {
-      return channel.feed();
-    } else if (source instanceof PublisherSource<T> publisher) {
-      return publisher.feed();
-    } else if (source instanceof IteratorSource<T> iterator) {
-      return iterator.feed();
-    }
-    return null;
   }
 
   /** Attaches to a feed and takes what it holds, or starts polling any other source. */

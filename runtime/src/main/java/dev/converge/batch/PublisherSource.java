@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class PublisherSource<T> implements BatchSource<T> {
+final class PublisherSource<T> extends DirectFeedSource<T> {
 
   private final Flow.Publisher<T> publisher;
   private final Subscriber subscriber = new Subscriber();
@@ -351,7 +351,8 @@ final class PublisherSource<T> implements BatchSource<T> {
   }
 
   /** This source as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
-  DirectFeed<T> feed() {
+  @Override
+  DirectFeed<T> directFeed() {
     return new DirectFeed<>() {
       @Override
       public ReentrantLock lock() {

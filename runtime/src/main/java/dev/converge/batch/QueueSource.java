@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class QueueSource<T> implements BatchSource<T> {
+final class QueueSource<T> implements DrainableSource<T> {
 
   private final BlockingQueue<T> queue;
   private final Executor executor;
@@ -149,7 +149,8 @@ final class QueueSource<T> implements BatchSource<T> {
    * then polls as usual, which reports the failure or waits for an item. A {@code drainTo} that
    * throws fails the source, after the items it moved.
    */
-  int drainReady(List<T> into, int max) {
+  @Override
+  public int drainReady(List<T> into, int max) {
     lock.lock();
     try {
       boolean otherReader = working && worker != Thread.currentThread();
