@@ -119,8 +119,8 @@ public final class BatchIterator<T> {
    *   - The stream is exhausted (next() returns the end or failure) when phase != OPEN, ready is
    *     empty and filling is null.
    *
-   * Every transition collects the futures to complete in an Effects object and completes them after
-   * the lock is released. Source polls are also made outside the lock; PollProtocol (its transition
+   * Every transition records the futures to complete in a Transition and completes them after the
+   * lock is released. Source polls are also made outside the lock; PollProtocol (its transition
    * table is above that class) tracks the one poll, and close() waits for a poll() call in progress
    * on another thread to return so that it can cancel the poll (and collect any items it carried).
    */
@@ -214,11 +214,11 @@ public final class BatchIterator<T> {
    */
   public CompletableFuture<Optional<Batch<T>>> next() {
     NextFuture<T> future = new NextFuture<>(this);
-    Effects<T> effects = new Effects<>();
+    Transition effects = new Transition();
     lock.lock();
     try {
       if (phase == Phase.CLOSED) {
-        effects.deliver(future, Optional.empty());
+        deliver(future, Optional.empty(), effects);
       } else {
         waiters.add(future);
         settle(effects);
@@ -465,18 +465,18 @@ public final class BatchIterator<T> {
    * allocation unless the item starts a batch (its list and linger timer) or completes one; returns
    * what to complete after the lock is released, or null when there is nothing.
    */
-  Effects<T> receiveOne(T item) {
+  Transition receiveOne(T item) {
     received++;
     if (filling == null) {
       filling = newBatchList(1);
       filling.add(item);
       if (maxWaitNanos != 0) {
-        Effects<T> effects = new Effects<>();
+        Transition effects = new Transition();
         startLinger(effects); // armed by the caller once the lock is released
         return completeIfFullAndSettle(effects);
       }
       fillingReason = Batch.Reason.TIME; // maxWait 0: due at once
-      Effects<T> effects = new Effects<>();
+      Transition effects = new Transition();
       settle(effects);
       refill(effects);
       return effects;
@@ -485,12 +485,12 @@ public final class BatchIterator<T> {
     return completeIfFullAndSettle(null);
   }
 
-  private Effects<T> completeIfFullAndSettle(Effects<T> effects) {
+  private Transition completeIfFullAndSettle(Transition effects) {
     if (fillingReason != null || filling.size() < maxSize) {
       return effects; // still filling, or already complete and waiting for room (nothing new)
     }
     fillingReason = Batch.Reason.SIZE;
-    Effects<T> e = effects == null ? new Effects<>() : effects;
+    Transition e = effects == null ? new Transition() : effects;
     cancelLinger(e);
     settle(e);
     refill(e);
@@ -498,28 +498,28 @@ public final class BatchIterator<T> {
   }
 
   /** The feed ended and holds nothing more: the remainder becomes the END batch. */
-  Effects<T> feedDrained() {
+  Transition feedDrained() {
     if (phase != Phase.OPEN || !feed.drainedEnd()) {
       return null;
     }
-    Effects<T> effects = new Effects<>();
+    Transition effects = new Transition();
     end(feed.failure(), effects);
     settle(effects);
     return effects;
   }
 
   /** Completes, after the feed's lock is released, what a direct transition collected. */
-  void afterTransition(Effects<T> effects) {
+  void afterTransition(Transition effects) {
     run(effects);
   }
 
   // ---- transitions (the lock is held) ------------------------------------------------------------
 
   /** Hands complete batches over to waiters or to {@code ready}; ends waiters once exhausted. */
-  private void settle(Effects<T> effects) {
+  private void settle(Transition effects) {
     while (true) {
       while (!waiters.isEmpty() && !ready.isEmpty()) {
-        effects.deliver(waiters.poll(), Optional.of(ready.poll()));
+        deliver(waiters.poll(), Optional.of(ready.poll()), effects);
       }
       if (fillingReason != null && (!waiters.isEmpty() || ready.size() < prefetch)) {
         Batch<T> batch = new Batch<>(filling, nextSequence++, fillingReason);
@@ -528,7 +528,7 @@ public final class BatchIterator<T> {
         if (waiters.isEmpty()) {
           ready.add(batch);
         } else {
-          effects.deliver(waiters.poll(), Optional.of(batch));
+          deliver(waiters.poll(), Optional.of(batch), effects);
         }
         continue;
       }
@@ -538,13 +538,20 @@ public final class BatchIterator<T> {
       while (!waiters.isEmpty()) {
         NextFuture<T> waiter = waiters.poll();
         if (phase == Phase.FAILED) {
-          effects.fail(waiter, failure);
+          Throwable error = failure;
+          effects.completions().add(() -> waiter.fail(error));
         } else {
-          effects.deliver(waiter, Optional.empty());
+          deliver(waiter, Optional.empty(), effects);
         }
       }
-      effects.exhausted = exhausted;
+      if (exhausted != null) {
+        effects.completions().complete(exhausted, null);
+      }
     }
+  }
+
+  private static <T> void deliver(NextFuture<T> waiter, Optional<Batch<T>> value, Transition t) {
+    t.completions().add(() -> waiter.deliver(value));
   }
 
   private boolean isExhausted() {
@@ -556,7 +563,7 @@ public final class BatchIterator<T> {
    * scheduler that refuses the linger timer fails the stream: the batch ends at once, and the failure
    * follows it, rather than a batch that no timer will ever complete.
    */
-  private void receive(List<T> items, Effects<T> effects) {
+  private void receive(List<T> items, Transition effects) {
     received += items.size();
     if (filling == null) {
       filling = newBatchList(items.size());
@@ -586,7 +593,7 @@ public final class BatchIterator<T> {
    * armed once per batch, after the lock is released ({@link #armLinger}), because scheduling it may
    * wake the timer thread, and producers should not wait for that on the lock.
    */
-  private void startLinger(Effects<T> effects) {
+  private void startLinger(Transition effects) {
     if (maxWaitNanos == 0) {
       fillingReason = Batch.Reason.TIME;
       return;
@@ -610,7 +617,7 @@ public final class BatchIterator<T> {
     } catch (RuntimeException e) {
       refused = e;
     }
-    Effects<T> effects = null;
+    Transition effects = null;
     lock.lock();
     try {
       if (epoch == lingerEpoch && filling != null && fillingReason == null) {
@@ -618,7 +625,7 @@ public final class BatchIterator<T> {
           linger = timer;
           timer = null;
         } else {
-          effects = new Effects<>();
+          effects = new Transition();
           end(refused, effects);
           settle(effects);
         }
@@ -634,7 +641,7 @@ public final class BatchIterator<T> {
     }
   }
 
-  private void completeIfFull(Effects<T> effects) {
+  private void completeIfFull(Transition effects) {
     if (fillingReason == null && filling.size() >= maxSize) {
       fillingReason = Batch.Reason.SIZE;
       cancelLinger(effects);
@@ -646,7 +653,7 @@ public final class BatchIterator<T> {
    * source gets a poll (made after the lock is released); a directly attached channel hands over its
    * buffered items here, in bulk, and its end once it is drained.
    */
-  private void refill(Effects<T> effects) {
+  private void refill(Transition effects) {
     if (!direct) {
       effects.mayPoll = canPoll();
       return;
@@ -662,7 +669,7 @@ public final class BatchIterator<T> {
           end(feed.failure(), effects);
           settle(effects);
         } else {
-          feed.want(room, effects);
+          effects.signalFeed |= feed.want(room);
         }
         return;
       }
@@ -683,7 +690,7 @@ public final class BatchIterator<T> {
   }
 
   /** The source ended (error == null) or failed: the remainder becomes the END batch. */
-  private void end(Throwable error, Effects<T> effects) {
+  private void end(Throwable error, Transition effects) {
     phase = error == null ? Phase.ENDED : Phase.FAILED;
     if (direct) {
       feed.detach();
@@ -701,7 +708,7 @@ public final class BatchIterator<T> {
    * Cancels the linger, and drops a timer this transition was going to arm for it: a batch that
    * starts and completes in one transition (a full poll, a bulk move) never schedules a timer.
    */
-  private void cancelLinger(Effects<T> effects) {
+  private void cancelLinger(Transition effects) {
     cancelLinger();
     if (effects.lingerEpoch != lingerEpoch) {
       effects.lingerEpoch = 0;
@@ -728,7 +735,7 @@ public final class BatchIterator<T> {
   // ---- events -------------------------------------------------------------------------------------
 
   private void onLinger(long epoch) {
-    Effects<T> effects = new Effects<>();
+    Transition effects = new Transition();
     lock.lock();
     try {
       if (epoch != lingerEpoch || filling == null || fillingReason != null) {
@@ -747,7 +754,7 @@ public final class BatchIterator<T> {
   }
 
   private void onPoll(CompletionStage<List<T>> polled, List<T> items, Throwable error) {
-    Effects<T> effects = new Effects<>();
+    Transition effects = new Transition();
     lock.lock();
     try {
       if (!poll.completed(polled)) {
@@ -775,7 +782,7 @@ public final class BatchIterator<T> {
   }
 
   /** Completes what a transition collected, then polls if the transition made room. */
-  private void run(Effects<T> effects) {
+  private void run(Transition effects) {
     effects.complete();
     if (effects.lingerEpoch != 0) {
       armLinger(effects.lingerEpoch, effects.lingerFrom);
@@ -799,7 +806,7 @@ public final class BatchIterator<T> {
   private void pollWhileRoom() {
     while (true) {
       int max;
-      Effects<T> drained = null;
+      Transition drained = null;
       lock.lock();
       try {
         if (!canPoll()) {
@@ -860,7 +867,7 @@ public final class BatchIterator<T> {
    * poll, future or intermediate list. Returns the transition's effects, or null when nothing was
    * ready (the caller then polls, and the source waits for an item on its executor).
    */
-  private Effects<T> drainQueue(int max) {
+  private Transition drainQueue(int max) {
     ArrayList<T> into = filling != null ? filling : spare != null ? spare : newBatchList(max);
     int moved = queue.drainReady(into, max);
     if (moved == 0) {
@@ -869,7 +876,7 @@ public final class BatchIterator<T> {
       }
       return null;
     }
-    Effects<T> effects = new Effects<>();
+    Transition effects = new Transition();
     received += moved;
     if (into != filling) {
       spare = null;
@@ -884,7 +891,7 @@ public final class BatchIterator<T> {
   /** Attaches to a feed and takes what it holds, or starts polling any other source. */
   private void start() {
     if (feed != null) {
-      Effects<T> effects = new Effects<>();
+      Transition effects = new Transition();
       lock.lock();
       try {
         direct = feed.attach(this);
@@ -941,62 +948,6 @@ public final class BatchIterator<T> {
       return Long.MAX_VALUE;
     }
   }
-
-  /** What a transition decided; carried out after the lock is released. */
-  static final class Effects<T> {
-    private List<Delivery<T>> deliveries = List.of();
-    private List<CompletableFuture<Void>> accepted = List.of();
-    boolean mayPoll;
-    boolean closeSource;
-    /** The direct feed recorded calls to its producer (see {@link DirectFeed#want}). */
-    boolean signalFeed;
-    /** A batch started lingering: the epoch of its timer (0: none) and its start time. */
-    long lingerEpoch;
-    long lingerFrom;
-    CompletableFuture<Void> exhausted;
-
-    void deliver(NextFuture<T> waiter, Optional<Batch<T>> value) {
-      add(new Delivery<>(waiter, value, null));
-    }
-
-    void fail(NextFuture<T> waiter, Throwable error) {
-      add(new Delivery<>(waiter, null, error));
-    }
-
-    /** A channel sender whose item was admitted while the iterator moved buffered items. */
-    void accepted(CompletableFuture<Void> send) {
-      if (accepted.isEmpty()) {
-        accepted = new ArrayList<>(2);
-      }
-      accepted.add(send);
-    }
-
-    private void add(Delivery<T> delivery) {
-      if (deliveries.isEmpty()) {
-        deliveries = new ArrayList<>(2);
-      }
-      deliveries.add(delivery);
-    }
-
-    void complete() {
-      for (CompletableFuture<Void> send : accepted) {
-        send.complete(null);
-      }
-      for (Delivery<T> delivery : deliveries) {
-        if (delivery.error != null) {
-          delivery.waiter.fail(delivery.error);
-        } else {
-          delivery.waiter.deliver(delivery.value);
-        }
-      }
-      if (exhausted != null) {
-        exhausted.complete(null);
-      }
-    }
-  }
-
-  /** One next() future and what it completes with: a value, or an error if non-null. */
-  private record Delivery<T>(NextFuture<T> waiter, Optional<Batch<T>> value, Throwable error) {}
 
   /**
    * Configures a {@link BatchIterator}. Not thread-safe; {@link #build()} may be called more than once

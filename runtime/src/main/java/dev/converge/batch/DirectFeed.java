@@ -40,17 +40,18 @@ interface DirectFeed<T> {
   Throwable failure();
 
   /**
-   * Moves up to {@code max} buffered items, oldest first, into {@code into}; anything to complete
-   * because of it (a channel's waiting senders) goes into {@code effects}.
+   * Moves up to {@code max} buffered items, oldest first, into {@code into}, and returns how many it
+   * moved; futures to complete because of it (a channel's senders admitted into the room this
+   * frees) go to {@code transition}'s completions.
    */
-  void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects);
+  int moveBuffered(List<T> into, int max, Transition transition);
 
   /**
    * The batch has room for {@code room} more items and the feed buffers nothing: the feed may ask
-   * its producer for them. Calls to the producer are made by {@link #afterUnlock()}, which the
-   * iterator runs once the lock is released when this sets {@code effects.signalFeed}.
+   * its producer for them. Calls to the producer are made by {@link #afterUnlock()}, once the lock
+   * is released; this returns whether there are any to make.
    */
-  void want(int room, BatchIterator.Effects<T> effects);
+  boolean want(int room);
 
   /** Without the lock: makes the calls to the producer that {@link #want} recorded. */
   void afterUnlock();

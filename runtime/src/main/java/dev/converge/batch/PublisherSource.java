@@ -271,7 +271,7 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
    * subscription if asked, and answers a pending poll once the buffer is drained.
    */
   private void end(Throwable error, boolean cancel) {
-    BatchIterator.Effects<T> direct;
+    Transition direct;
     BatchIterator<T> iterator;
     lock.lock();
     try {
@@ -389,27 +389,31 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
       }
 
       @Override
-      public void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
-        for (int i = 0; i < max && !buffer.isEmpty(); i++) {
+      public int moveBuffered(List<T> into, int max, Transition transition) {
+        int moved = 0;
+        while (moved < max && !buffer.isEmpty()) {
           into.add(buffer.poll());
+          moved++;
         }
+        return moved;
       }
 
       @Override
-      public void want(int room, BatchIterator.Effects<T> effects) {
+      public boolean want(int room) {
         if (isOver()) {
-          return;
+          return false;
         }
         // What a poll of `room` would ask for: items buffered plus requested reach the room.
         demandTarget = room;
         if (!subscribeCalled) {
           subscribeCalled = true;
           subscribeWanted = true;
-          effects.signalFeed = true;
+          return true;
         } else if (subscription != null) {
           topUpDemand();
-          effects.signalFeed |= requestToSend > 0;
+          return requestToSend > 0;
         }
+        return false;
       }
 
       @Override
@@ -465,7 +469,7 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
       }
       boolean tooMany;
       BatchIterator<T> iterator;
-      BatchIterator.Effects<T> direct = null;
+      Transition direct = null;
       lock.lock();
       try {
         if (ended) {
