@@ -151,19 +151,13 @@ public final class BatchIterator<T> {
   private boolean direct;
   /** The source, when it can hand over ready items synchronously (see {@link #drainQueue}). */
   private final DrainableSource<T> queue;
-  /** An empty batch list a {@link #drainQueue} found nothing for; the next batch uses it. */
-  private ArrayList<T> spare;
-  /** Items received from the source so far (a test hook; one add per transfer). */
-  private long received;
 
   private Phase phase = Phase.OPEN;
   private Throwable failure;
   private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
-  private ArrayList<T> filling;
-  private Batch.Reason fillingReason;
+  private final FillingBatch<T> filling;
   private Scheduler.Timer linger;
   private long lingerEpoch;
-  private long nextSequence;
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
 
   /** The one poll of a polled source (unused when a channel feeds the iterator directly). */
@@ -174,6 +168,7 @@ public final class BatchIterator<T> {
   private BatchIterator(Builder<T> builder) {
     this.source = builder.source;
     this.maxSize = builder.maxSize;
+    this.filling = new FillingBatch<>(builder.maxSize);
     this.maxWaitNanos = saturatedNanos(builder.maxWait);
     this.prefetch = builder.prefetch;
     this.scheduler = builder.scheduler;
@@ -269,11 +264,7 @@ public final class BatchIterator<T> {
         leftovers.addAll(batch.items());
       }
       ready.clear();
-      if (filling != null) {
-        leftovers.addAll(filling);
-        filling = null;
-        fillingReason = null;
-      }
+      filling.takeRemainder(leftovers);
       cancelLinger();
       pending = new ArrayList<>(waiters);
       waiters.clear();
@@ -390,7 +381,7 @@ public final class BatchIterator<T> {
   long receivedCount() {
     lock.lock();
     try {
-      return received;
+      return filling.received();
     } finally {
       lock.unlock();
     }
@@ -404,20 +395,19 @@ public final class BatchIterator<T> {
   void checkInvariants() {
     lock.lock();
     try {
-      long held = filling == null ? 0 : filling.size();
+      long held = filling.size();
       for (Batch<T> batch : ready) {
         require(!batch.items().isEmpty() && batch.size() <= maxSize, "ready batches hold 1..maxSize");
         held += batch.size();
       }
       require(ready.size() <= prefetch, "ready.size() <= prefetch");
-      require(filling == null || (!filling.isEmpty() && filling.size() <= maxSize),
+      require(filling.isEmpty() || (filling.size() >= 1 && filling.size() <= maxSize),
           "filling holds 1..maxSize items");
       require(held <= (long) (prefetch + 1) * maxSize, "at most (prefetch + 1) * maxSize held");
-      require(waiters.isEmpty() || (ready.isEmpty() && fillingReason == null && !isExhausted()),
+      require(waiters.isEmpty() || (ready.isEmpty() && !filling.isDue() && !isExhausted()),
           "a waiter waits only while no complete batch is there and the stream is not exhausted");
-      require(fillingReason == null || (filling != null && linger == null),
-          "a complete batch has no linger");
-      require((linger != null) == (filling != null && fillingReason == null && maxWaitNanos > 0),
+      require(!filling.isDue() || linger == null, "a complete batch has no linger");
+      require((linger != null) == (filling.isFilling() && maxWaitNanos > 0),
           "a linger runs exactly while an incomplete batch is filled");
       if (phase == Phase.OPEN) {
         require(direct || !poll.isIdle() || room() == 0,
@@ -427,9 +417,9 @@ public final class BatchIterator<T> {
         require(!direct || room() == 0 || !feed.drainedEnd(),
             "a drained, ended feed has ended the stream");
       } else {
-        require(filling == null || fillingReason != null, "after the end, the remainder is complete");
+        require(filling.isEmpty() || filling.isDue(), "after the end, the remainder is complete");
         require(sourceClosed, "after the end, the source is closed");
-        require(phase != Phase.CLOSED || (ready.isEmpty() && filling == null && waiters.isEmpty()),
+        require(phase != Phase.CLOSED || (ready.isEmpty() && filling.isEmpty() && waiters.isEmpty()),
             "close() takes everything");
       }
     } finally {
@@ -463,38 +453,15 @@ public final class BatchIterator<T> {
   /**
    * Takes one sent item into the batch being filled (which {@link #hasRoom() has room}). Costs no
    * allocation unless the item starts a batch (its list and linger timer) or completes one; returns
-   * what to complete after the lock is released, or null when there is nothing.
+   * what to do after the lock is released, or null when there is nothing.
    */
   Transition receiveOne(T item) {
-    received++;
-    if (filling == null) {
-      filling = newBatchList(1);
-      filling.add(item);
-      if (maxWaitNanos != 0) {
-        Transition effects = new Transition();
-        startLinger(effects); // armed by the caller once the lock is released
-        return completeIfFullAndSettle(effects);
-      }
-      fillingReason = Batch.Reason.TIME; // maxWait 0: due at once
-      Transition effects = new Transition();
-      settle(effects);
-      refill(effects);
-      return effects;
+    filling.intakeList(1).add(item);
+    Transition transition = intake(1, null);
+    if (transition != null && !filling.isFilling()) {
+      refill(transition); // the batch became due, and may have made room
     }
-    filling.add(item);
-    return completeIfFullAndSettle(null);
-  }
-
-  private Transition completeIfFullAndSettle(Transition effects) {
-    if (fillingReason != null || filling.size() < maxSize) {
-      return effects; // still filling, or already complete and waiting for room (nothing new)
-    }
-    fillingReason = Batch.Reason.SIZE;
-    Transition e = effects == null ? new Transition() : effects;
-    cancelLinger(e);
-    settle(e);
-    refill(e);
-    return e;
+    return transition;
   }
 
   /** The feed ended and holds nothing more: the remainder becomes the END batch. */
@@ -521,10 +488,8 @@ public final class BatchIterator<T> {
       while (!waiters.isEmpty() && !ready.isEmpty()) {
         deliver(waiters.poll(), Optional.of(ready.poll()), effects);
       }
-      if (fillingReason != null && (!waiters.isEmpty() || ready.size() < prefetch)) {
-        Batch<T> batch = new Batch<>(filling, nextSequence++, fillingReason);
-        filling = null;
-        fillingReason = null;
+      if (filling.isDue() && (!waiters.isEmpty() || ready.size() < prefetch)) {
+        Batch<T> batch = filling.take();
         if (waiters.isEmpty()) {
           ready.add(batch);
         } else {
@@ -555,37 +520,31 @@ public final class BatchIterator<T> {
   }
 
   private boolean isExhausted() {
-    return phase != Phase.OPEN && ready.isEmpty() && filling == null;
+    return phase != Phase.OPEN && ready.isEmpty() && filling.isEmpty();
   }
 
   /**
-   * Adds polled items to the batch being filled; starts its linger or completes it by size. A
-   * scheduler that refuses the linger timer fails the stream: the batch ends at once, and the failure
-   * follows it, rather than a batch that no timer will ever complete.
+   * The one intake path, for every way items arrive (a poll, a sent item, a feed's buffer, a queue's
+   * ready items): {@code added} items were just put into {@link FillingBatch#intakeList}. Starts the
+   * batch's linger if they started it, completes it by size if they filled it, and hands over what
+   * is due. The transition may be null: one is made only when something happens, so an item that
+   * neither starts nor completes a batch costs no allocation.
    */
-  private void receive(List<T> items, Transition effects) {
-    received += items.size();
-    if (filling == null) {
-      filling = newBatchList(items.size());
-      filling.addAll(items);
-      startLinger(effects);
-    } else {
-      filling.addAll(items);
+  private Transition intake(int added, Transition transition) {
+    Transition t = transition;
+    if (filling.took(added)) {
+      t = t != null ? t : new Transition();
+      startLinger(t);
     }
-    completeIfFull(effects);
-  }
-
-  /**
-   * The list of a new batch. Sized for a whole batch up to a cap, so that filling it does not
-   * reallocate: its array is the only allocation the items cost.
-   */
-  private ArrayList<T> newBatchList(int firstItems) {
-    if (spare != null) {
-      ArrayList<T> list = spare;
-      spare = null;
-      return list;
+    if (filling.isFilling() && filling.isFull()) {
+      t = t != null ? t : new Transition();
+      filling.due(Batch.Reason.SIZE);
+      cancelLinger(t);
     }
-    return new ArrayList<>(Math.min(maxSize, Math.max(firstItems, 1024)));
+    if (t != null) {
+      settle(t);
+    }
+    return t;
   }
 
   /**
@@ -595,7 +554,7 @@ public final class BatchIterator<T> {
    */
   private void startLinger(Transition effects) {
     if (maxWaitNanos == 0) {
-      fillingReason = Batch.Reason.TIME;
+      filling.due(Batch.Reason.TIME);
       return;
     }
     effects.lingerEpoch = ++lingerEpoch;
@@ -620,7 +579,7 @@ public final class BatchIterator<T> {
     Transition effects = null;
     lock.lock();
     try {
-      if (epoch == lingerEpoch && filling != null && fillingReason == null) {
+      if (epoch == lingerEpoch && filling.isFilling()) {
         if (refused == null) {
           linger = timer;
           timer = null;
@@ -638,13 +597,6 @@ public final class BatchIterator<T> {
     }
     if (effects != null) {
       run(effects);
-    }
-  }
-
-  private void completeIfFull(Transition effects) {
-    if (fillingReason == null && filling.size() >= maxSize) {
-      fillingReason = Batch.Reason.SIZE;
-      cancelLinger(effects);
     }
   }
 
@@ -673,19 +625,7 @@ public final class BatchIterator<T> {
         }
         return;
       }
-      int before;
-      if (filling == null) {
-        before = 0;
-        filling = newBatchList(Math.min(room, buffered));
-        feed.moveBuffered(filling, room, effects);
-        startLinger(effects);
-      } else {
-        before = filling.size();
-        feed.moveBuffered(filling, room, effects);
-      }
-      received += filling.size() - before;
-      completeIfFull(effects);
-      settle(effects);
+      intake(feed.moveBuffered(filling.intakeList(Math.min(room, buffered)), room, effects), effects);
     }
   }
 
@@ -696,8 +636,8 @@ public final class BatchIterator<T> {
       feed.detach();
     }
     failure = error;
-    if (filling != null && fillingReason == null) {
-      fillingReason = Batch.Reason.END;
+    if (filling.isFilling()) {
+      filling.due(Batch.Reason.END);
       cancelLinger(effects);
     }
     effects.closeSource = !sourceClosed;
@@ -729,7 +669,7 @@ public final class BatchIterator<T> {
   }
 
   private int room() {
-    return filling == null ? maxSize : maxSize - filling.size();
+    return filling.room();
   }
 
   // ---- events -------------------------------------------------------------------------------------
@@ -738,13 +678,13 @@ public final class BatchIterator<T> {
     Transition effects = new Transition();
     lock.lock();
     try {
-      if (epoch != lingerEpoch || filling == null || fillingReason != null) {
+      if (epoch != lingerEpoch || !filling.isFilling()) {
         // Completed by size or end, or closed, while this timer was firing. (The handle may not be
         // stored yet: armLinger stores it after scheduling, and a short timer can fire first.)
         return;
       }
       linger = null;
-      fillingReason = Batch.Reason.TIME;
+      filling.due(Batch.Reason.TIME);
       settle(effects);
       refill(effects);
     } finally {
@@ -771,7 +711,8 @@ public final class BatchIterator<T> {
       } else if (items.isEmpty()) {
         end(null, effects);
       } else {
-        receive(items, effects);
+        filling.intakeList(items.size()).addAll(items);
+        intake(items.size(), effects);
       }
       settle(effects);
       refill(effects);
@@ -868,24 +809,8 @@ public final class BatchIterator<T> {
    * ready (the caller then polls, and the source waits for an item on its executor).
    */
   private Transition drainQueue(int max) {
-    ArrayList<T> into = filling != null ? filling : spare != null ? spare : newBatchList(max);
-    int moved = queue.drainReady(into, max);
-    if (moved == 0) {
-      if (into != filling) {
-        spare = into; // kept for the next batch rather than allocated again
-      }
-      return null;
-    }
-    Transition effects = new Transition();
-    received += moved;
-    if (into != filling) {
-      spare = null;
-      filling = into;
-      startLinger(effects);
-    }
-    completeIfFull(effects);
-    settle(effects);
-    return effects;
+    int moved = queue.drainReady(filling.intakeList(max), max);
+    return moved == 0 ? null : intake(moved, new Transition());
   }
 
   /** Attaches to a feed and takes what it holds, or starts polling any other source. */
