@@ -87,9 +87,7 @@ public final class BatchIterator<T> {
 
   private final BatchSource<T> source;
   private final int maxSize;
-  private final long maxWaitNanos;
   private final int prefetch;
-  private final Scheduler scheduler;
 
   /*
    * One lock guards all state below. The iterator's phase:
@@ -156,8 +154,7 @@ public final class BatchIterator<T> {
   private Throwable failure;
   private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
   private final FillingBatch<T> filling;
-  private Scheduler.Timer linger;
-  private long lingerEpoch;
+  private final LingerTimer linger;
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
 
   /** The one poll of a polled source (unused when a channel feeds the iterator directly). */
@@ -169,13 +166,12 @@ public final class BatchIterator<T> {
     this.source = builder.source;
     this.maxSize = builder.maxSize;
     this.filling = new FillingBatch<>(builder.maxSize);
-    this.maxWaitNanos = saturatedNanos(builder.maxWait);
     this.prefetch = builder.prefetch;
-    this.scheduler = builder.scheduler;
     this.feed = source instanceof DirectFeedSource<T> feeding ? feeding.directFeed() : null;
     this.queue = source instanceof DrainableSource<T> drainable ? drainable : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
     this.pollCallReturned = lock.newCondition();
+    this.linger = new LingerTimer(this, lock, builder.scheduler, builder.maxWait);
   }
 
   /**
@@ -265,7 +261,7 @@ public final class BatchIterator<T> {
       }
       ready.clear();
       filling.takeRemainder(leftovers);
-      cancelLinger();
+      linger.stop(null);
       pending = new ArrayList<>(waiters);
       waiters.clear();
       outstanding = poll.takeForClose();
@@ -406,8 +402,8 @@ public final class BatchIterator<T> {
       require(held <= (long) (prefetch + 1) * maxSize, "at most (prefetch + 1) * maxSize held");
       require(waiters.isEmpty() || (ready.isEmpty() && !filling.isDue() && !isExhausted()),
           "a waiter waits only while no complete batch is there and the stream is not exhausted");
-      require(!filling.isDue() || linger == null, "a complete batch has no linger");
-      require((linger != null) == (filling.isFilling() && maxWaitNanos > 0),
+      require(!filling.isDue() || !linger.isArmed(), "a complete batch has no linger");
+      require(linger.isArmed() == (filling.isFilling() && !linger.isZero()),
           "a linger runs exactly while an incomplete batch is filled");
       if (phase == Phase.OPEN) {
         require(direct || !poll.isIdle() || room() == 0,
@@ -534,70 +530,21 @@ public final class BatchIterator<T> {
     Transition t = transition;
     if (filling.took(added)) {
       t = t != null ? t : new Transition();
-      startLinger(t);
+      if (linger.isZero()) {
+        filling.due(Batch.Reason.TIME); // due as soon as it starts
+      } else {
+        linger.start(t);
+      }
     }
     if (filling.isFilling() && filling.isFull()) {
       t = t != null ? t : new Transition();
       filling.due(Batch.Reason.SIZE);
-      cancelLinger(t);
+      linger.stop(t);
     }
     if (t != null) {
       settle(t);
     }
     return t;
-  }
-
-  /**
-   * The batch being filled has just received its first items: its linger starts now. The timer is
-   * armed once per batch, after the lock is released ({@link #armLinger}), because scheduling it may
-   * wake the timer thread, and producers should not wait for that on the lock.
-   */
-  private void startLinger(Transition effects) {
-    if (maxWaitNanos == 0) {
-      filling.due(Batch.Reason.TIME);
-      return;
-    }
-    effects.lingerEpoch = ++lingerEpoch;
-    effects.lingerFrom = scheduler.nanoTime();
-  }
-
-  /**
-   * Without the lock: schedules the linger a transition started, for what is left of maxWait, and
-   * keeps its handle if that batch is still filling; otherwise (it completed or the iterator closed
-   * meanwhile) cancels it. A scheduler that refuses the timer fails the stream after that batch.
-   */
-  private void armLinger(long epoch, long from) {
-    long delay = maxWaitNanos - Math.max(0, scheduler.nanoTime() - from);
-    Scheduler.Timer timer = null;
-    RuntimeException refused = null;
-    try {
-      timer = Objects.requireNonNull(scheduler.schedule(() -> onLinger(epoch), delay),
-          "the scheduler returned a null timer");
-    } catch (RuntimeException e) {
-      refused = e;
-    }
-    Transition effects = null;
-    lock.lock();
-    try {
-      if (epoch == lingerEpoch && filling.isFilling()) {
-        if (refused == null) {
-          linger = timer;
-          timer = null;
-        } else {
-          effects = new Transition();
-          end(refused, effects);
-          settle(effects);
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (timer != null) {
-      timer.cancel();
-    }
-    if (effects != null) {
-      run(effects);
-    }
   }
 
   /**
@@ -638,29 +585,10 @@ public final class BatchIterator<T> {
     failure = error;
     if (filling.isFilling()) {
       filling.due(Batch.Reason.END);
-      cancelLinger(effects);
+      linger.stop(effects);
     }
     effects.closeSource = !sourceClosed;
     sourceClosed = true;
-  }
-
-  /**
-   * Cancels the linger, and drops a timer this transition was going to arm for it: a batch that
-   * starts and completes in one transition (a full poll, a bulk move) never schedules a timer.
-   */
-  private void cancelLinger(Transition effects) {
-    cancelLinger();
-    if (effects.lingerEpoch != lingerEpoch) {
-      effects.lingerEpoch = 0;
-    }
-  }
-
-  private void cancelLinger() {
-    if (linger != null) {
-      linger.cancel();
-      linger = null;
-    }
-    lingerEpoch++;
   }
 
   /** Whether a poll should be made: open, none outstanding, and room in the batch being filled. */
@@ -674,23 +602,42 @@ public final class BatchIterator<T> {
 
   // ---- events -------------------------------------------------------------------------------------
 
-  private void onLinger(long epoch) {
-    Transition effects = new Transition();
+  /** The timer of linger {@code epoch} fired: the batch is due, unless it completed meanwhile. */
+  void lingerExpired(long epoch) {
+    Transition transition = new Transition();
     lock.lock();
     try {
-      if (epoch != lingerEpoch || !filling.isFilling()) {
-        // Completed by size or end, or closed, while this timer was firing. (The handle may not be
-        // stored yet: armLinger stores it after scheduling, and a short timer can fire first.)
-        return;
+      if (!filling.isFilling() || !linger.expire(epoch)) {
+        return; // completed by size or end, or closed, while this timer was firing
       }
-      linger = null;
       filling.due(Batch.Reason.TIME);
-      settle(effects);
-      refill(effects);
+      settle(transition);
+      refill(transition);
     } finally {
       lock.unlock();
     }
-    run(effects);
+    run(transition);
+  }
+
+  /**
+   * The scheduler refused the timer of linger {@code epoch}. That fails the stream: the batch ends
+   * at once and the failure follows it, rather than a batch that no timer will ever complete.
+   */
+  void lingerRefused(long epoch, RuntimeException refusal) {
+    Transition transition = null;
+    lock.lock();
+    try {
+      if (filling.isFilling() && linger.isCurrent(epoch)) {
+        transition = new Transition();
+        end(refusal, transition);
+        settle(transition);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (transition != null) {
+      run(transition);
+    }
   }
 
   private void onPoll(CompletionStage<List<T>> polled, List<T> items, Throwable error) {
@@ -726,7 +673,7 @@ public final class BatchIterator<T> {
   private void run(Transition effects) {
     effects.complete();
     if (effects.lingerEpoch != 0) {
-      armLinger(effects.lingerEpoch, effects.lingerFrom);
+      linger.arm(effects.lingerEpoch, effects.lingerFrom);
     }
     if (effects.signalFeed) {
       feed.afterUnlock();
@@ -863,14 +810,6 @@ public final class BatchIterator<T> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of();
-    }
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
     }
   }
 
