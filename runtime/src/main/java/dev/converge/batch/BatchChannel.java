@@ -179,7 +179,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterTransition(direct);
+      iterator.afterUnlock(direct);
     }
     run(after);
     return ACCEPTED;
@@ -287,7 +287,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterTransition(direct); // with an iterator attached, `after` holds nothing
+      iterator.afterUnlock(direct); // with an iterator attached, `after` holds nothing
     }
     after.run();
   }

@@ -138,7 +138,6 @@ public final class BatchIterator<T> {
 
   /** The lock of the source's {@link DirectFeed} (see {@link #direct}), or the iterator's own. */
   private final ReentrantLock lock;
-  private final Condition pollCallReturned;
   /** The source's {@link DirectFeed} (a channel, publisher or iterator adapter), or null. */
   private final DirectFeed<T> feed;
   /**
@@ -147,8 +146,6 @@ public final class BatchIterator<T> {
    * bulk when room appears. Set once, at build, when the feed accepts the attachment.
    */
   private boolean direct;
-  /** The source, when it can hand over ready items synchronously (see {@link #drainQueue}). */
-  private final DrainableSource<T> queue;
 
   private Phase phase = Phase.OPEN;
   private Throwable failure;
@@ -157,8 +154,8 @@ public final class BatchIterator<T> {
   private final LingerTimer linger;
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
 
-  /** The one poll of a polled source (unused when a channel feeds the iterator directly). */
-  private final PollProtocol<T> poll = new PollProtocol<>();
+  /** Reads a polled source (idle when a feed pushes into the iterator directly). */
+  private final Poller<T> poller;
   private boolean sourceClosed;
   private CompletableFuture<Void> exhausted;
 
@@ -168,9 +165,8 @@ public final class BatchIterator<T> {
     this.filling = new FillingBatch<>(builder.maxSize);
     this.prefetch = builder.prefetch;
     this.feed = source instanceof DirectFeedSource<T> feeding ? feeding.directFeed() : null;
-    this.queue = source instanceof DrainableSource<T> drainable ? drainable : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
-    this.pollCallReturned = lock.newCondition();
+    this.poller = new Poller<>(this, source, filling, lock);
     this.linger = new LingerTimer(this, lock, builder.scheduler, builder.maxWait);
   }
 
@@ -218,7 +214,7 @@ public final class BatchIterator<T> {
     } finally {
       lock.unlock();
     }
-    run(effects);
+    afterUnlock(effects);
     return future;
   }
 
@@ -245,9 +241,7 @@ public final class BatchIterator<T> {
     CompletableFuture<Void> exhaustedSignal;
     lock.lock();
     try {
-      while (poll.isCallingElsewhere() && phase != Phase.CLOSED) {
-        pollCallReturned.awaitUninterruptibly();
-      }
+      poller.awaitPollCallReturned();
       if (phase == Phase.CLOSED) {
         return new ArrayList<>();
       }
@@ -264,7 +258,7 @@ public final class BatchIterator<T> {
       linger.stop(null);
       pending = new ArrayList<>(waiters);
       waiters.clear();
-      outstanding = poll.takeForClose();
+      outstanding = poller.takeForClose();
       closeSource = !sourceClosed;
       sourceClosed = true;
       exhaustedSignal = exhausted;
@@ -272,7 +266,7 @@ public final class BatchIterator<T> {
       lock.unlock();
     }
     if (outstanding != null) {
-      leftovers.addAll(cancelAndHarvest(outstanding));
+      leftovers.addAll(Poller.cancelAndHarvest(outstanding));
     }
     for (NextFuture<T> future : pending) {
       future.deliver(Optional.empty());
@@ -406,7 +400,7 @@ public final class BatchIterator<T> {
       require(linger.isArmed() == (filling.isFilling() && !linger.isZero()),
           "a linger runs exactly while an incomplete batch is filled");
       if (phase == Phase.OPEN) {
-        require(direct || !poll.isIdle() || room() == 0,
+        require(direct || !poller.isIdle() || room() == 0,
             "a polled source has a poll outstanding while the batch has room");
         require(!direct || room() == 0 || feed.buffered() == 0,
             "a feed holds items only while the batch has no room");
@@ -467,13 +461,7 @@ public final class BatchIterator<T> {
     }
     Transition effects = new Transition();
     end(feed.failure(), effects);
-    settle(effects);
     return effects;
-  }
-
-  /** Completes, after the feed's lock is released, what a direct transition collected. */
-  void afterTransition(Transition effects) {
-    run(effects);
   }
 
   // ---- transitions (the lock is held) ------------------------------------------------------------
@@ -526,7 +514,7 @@ public final class BatchIterator<T> {
    * is due. The transition may be null: one is made only when something happens, so an item that
    * neither starts nor completes a batch costs no allocation.
    */
-  private Transition intake(int added, Transition transition) {
+  Transition intake(int added, Transition transition) {
     Transition t = transition;
     if (filling.took(added)) {
       t = t != null ? t : new Transition();
@@ -554,7 +542,7 @@ public final class BatchIterator<T> {
    */
   private void refill(Transition effects) {
     if (!direct) {
-      effects.mayPoll = canPoll();
+      effects.mayPoll = poller.canPoll();
       return;
     }
     while (phase == Phase.OPEN) {
@@ -566,7 +554,6 @@ public final class BatchIterator<T> {
       if (buffered == 0) {
         if (feed.drainedEnd()) {
           end(feed.failure(), effects);
-          settle(effects);
         } else {
           effects.signalFeed |= feed.want(room);
         }
@@ -576,7 +563,10 @@ public final class BatchIterator<T> {
     }
   }
 
-  /** The source ended (error == null) or failed: the remainder becomes the END batch. */
+  /**
+   * The source ended (error == null) or failed: the remainder becomes the END batch, and what is
+   * due is handed over.
+   */
   private void end(Throwable error, Transition effects) {
     phase = error == null ? Phase.ENDED : Phase.FAILED;
     if (direct) {
@@ -589,11 +579,16 @@ public final class BatchIterator<T> {
     }
     effects.closeSource = !sourceClosed;
     sourceClosed = true;
+    settle(effects);
   }
 
-  /** Whether a poll should be made: open, none outstanding, and room in the batch being filled. */
-  private boolean canPoll() {
-    return phase == Phase.OPEN && !direct && poll.isIdle() && room() > 0;
+  /** Whether the iterator is open and reads its source by polls (not fed by it directly). */
+  boolean isPolling() {
+    return phase == Phase.OPEN && !direct;
+  }
+
+  boolean isClosed() {
+    return phase == Phase.CLOSED;
   }
 
   private int room() {
@@ -616,7 +611,7 @@ public final class BatchIterator<T> {
     } finally {
       lock.unlock();
     }
-    run(transition);
+    afterUnlock(transition);
   }
 
   /**
@@ -630,47 +625,31 @@ public final class BatchIterator<T> {
       if (filling.isFilling() && linger.isCurrent(epoch)) {
         transition = new Transition();
         end(refusal, transition);
-        settle(transition);
       }
     } finally {
       lock.unlock();
     }
     if (transition != null) {
-      run(transition);
+      afterUnlock(transition);
     }
   }
 
-  private void onPoll(CompletionStage<List<T>> polled, List<T> items, Throwable error) {
-    Transition effects = new Transition();
-    lock.lock();
-    try {
-      if (!poll.completed(polled)) {
-        return; // close() took this poll and its items
-      }
-      if (error != null) {
-        end(Failures.unwrap(error), effects);
-      } else if (items == null) {
-        end(new IllegalStateException("the source completed poll(" + poll.requested()
-            + ") with null instead of a list"), effects);
-      } else if (items.size() > poll.requested()) {
-        end(new IllegalStateException("the source returned " + items.size() + " items for poll("
-            + poll.requested() + ")"), effects);
-      } else if (items.isEmpty()) {
-        end(null, effects);
-      } else {
-        filling.intakeList(items.size()).addAll(items);
-        intake(items.size(), effects);
-      }
-      settle(effects);
-      refill(effects);
-    } finally {
-      lock.unlock();
+  /**
+   * A poll completed, with items, with an empty list (the source ended), or with a failure (the
+   * source failed, or returned something a poll must not).
+   */
+  void pollCompleted(List<T> items, Throwable failure, Transition transition) {
+    if (failure != null || items.isEmpty()) {
+      end(failure, transition);
+    } else {
+      filling.intakeList(items.size()).addAll(items);
+      intake(items.size(), transition);
     }
-    run(effects);
+    refill(transition);
   }
 
   /** Completes what a transition collected, then polls if the transition made room. */
-  private void run(Transition effects) {
+  void afterUnlock(Transition effects) {
     effects.complete();
     if (effects.lingerEpoch != 0) {
       linger.arm(effects.lingerEpoch, effects.lingerFrom);
@@ -682,82 +661,8 @@ public final class BatchIterator<T> {
       closeSourceAtEnd();
     }
     if (effects.mayPoll) {
-      pollWhileRoom();
+      poller.pollWhileRoom();
     }
-  }
-
-  /**
-   * Makes polls until none is needed. If a poll completes while its callback is being attached (at
-   * once, on this thread, or concurrently on another), the follow-up poll is left to this loop rather
-   * than made from inside the callback, so synchronous sources cannot grow the stack.
-   */
-  private void pollWhileRoom() {
-    while (true) {
-      int max;
-      Transition drained = null;
-      lock.lock();
-      try {
-        if (!canPoll()) {
-          return;
-        }
-        max = room();
-        if (queue != null && !poll.isRegistering()) {
-          drained = drainQueue(max);
-        }
-        if (drained == null && !poll.begin(max)) {
-          return; // another thread is registering a poll's callback; it polls again
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (drained != null) {
-        drained.mayPoll = false; // this loop goes on polling
-        run(drained);
-        continue;
-      }
-      CompletionStage<List<T>> polled;
-      try {
-        polled = Objects.requireNonNull(source.poll(max), "the source returned a null stage");
-      } catch (RuntimeException | Error e) {
-        polled = CompletableFuture.failedFuture(e);
-      }
-      boolean outstanding;
-      lock.lock();
-      try {
-        outstanding = poll.returned(polled, phase == Phase.CLOSED);
-        pollCallReturned.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      if (!outstanding) {
-        // Only when close() ran on this very thread from inside source.poll().
-        cancelAndHarvest(polled);
-        return;
-      }
-      CompletionStage<List<T>> registered = polled;
-      polled.whenComplete((items, error) -> onPoll(registered, items, error));
-      boolean again;
-      lock.lock();
-      try {
-        again = poll.registered();
-      } finally {
-        lock.unlock();
-      }
-      if (!again) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * The fast path of a {@link BatchSources#fromQueue} source (lock held): moves what the queue has
-   * ready, up to {@code max}, straight into the batch being filled with one {@code drainTo}, with no
-   * poll, future or intermediate list. Returns the transition's effects, or null when nothing was
-   * ready (the caller then polls, and the source waits for an item on its executor).
-   */
-  private Transition drainQueue(int max) {
-    int moved = queue.drainReady(filling.intakeList(max), max);
-    return moved == 0 ? null : intake(moved, new Transition());
   }
 
   /** Attaches to a feed and takes what it holds, or starts polling any other source. */
@@ -774,11 +679,11 @@ public final class BatchIterator<T> {
         lock.unlock();
       }
       if (direct) {
-        run(effects);
+        afterUnlock(effects);
         return;
       }
     }
-    pollWhileRoom();
+    poller.pollWhileRoom();
   }
 
   private void closeSourceAtEnd() {
@@ -788,28 +693,6 @@ public final class BatchIterator<T> {
       // Nobody called us to hear about it: report it like an executor reports a failed task.
       Thread thread = Thread.currentThread();
       thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
-    }
-  }
-
-  /** Cancels a poll; if it had already completed with items, returns them. */
-  private static <T> List<T> cancelAndHarvest(CompletionStage<List<T>> poll) {
-    if (!(poll instanceof Future<?>)) {
-      return List.of();
-    }
-    @SuppressWarnings("unchecked")
-    Future<List<T>> future = (Future<List<T>>) poll;
-    future.cancel(false);
-    if (!future.isDone() || future.isCancelled()) {
-      return List.of();
-    }
-    try {
-      List<T> items = future.get();
-      return items == null ? List.of() : items;
-    } catch (ExecutionException e) {
-      return List.of();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
     }
   }
 

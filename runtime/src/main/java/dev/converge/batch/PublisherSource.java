@@ -286,7 +286,7 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterTransition(direct);
+      iterator.afterUnlock(direct);
     }
     if (cancel) {
       signalSubscription();
@@ -493,7 +493,7 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
         violation(new IllegalStateException(
             "the publisher signalled more items than requested (Reactive Streams rule 1.1)"));
       } else if (direct != null) {
-        iterator.afterTransition(direct);
+        iterator.afterUnlock(direct);
       } else if (iterator == null) {
         deliver();
       }
