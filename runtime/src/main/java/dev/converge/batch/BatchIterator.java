@@ -2,7 +2,6 @@ package dev.converge.batch;
 
 import dev.converge.internal.Failures;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -87,7 +86,6 @@ public final class BatchIterator<T> {
 
   private final BatchSource<T> source;
   private final int maxSize;
-  private final int prefetch;
 
   /*
    * One lock guards all state below. The iterator's phase:
@@ -96,9 +94,8 @@ public final class BatchIterator<T> {
    *     │  ──source fails───────────────▶ FAILED ─┼──close()──▶ CLOSED
    *     └──────────────close()────────────────────┘
    *
-   * Items flow: source poll ──▶ filling ──(complete: SIZE | TIME | END)──▶ a waiting next()
-   *                                                                   or ──▶ ready (if < prefetch)
-   *             ready ──▶ a waiting next() (in call order)
+   * Items flow: source poll ──▶ filling ──(complete: SIZE | TIME | END)──▶ Handover: a waiting
+   * next(), or the ready queue (if < prefetch); ready ──▶ a waiting next() (in call order).
    *
    * A DirectFeed source (BatchChannel, fromPublisher, fromIterator) feeds the iterator directly
    * instead (`direct`): the iterator shares the feed's lock, a producer puts its item straight into
@@ -107,15 +104,14 @@ public final class BatchIterator<T> {
    * linger timer and one hand-over.
    *
    * Invariants (with the lock held, between transitions):
-   *   - ready.size() <= prefetch; filling.size() <= maxSize; each ready batch is non-empty.
-   *   - waiters is empty, or ready is empty and filling is not complete (else settle() hands over).
+   *   - filling.size() <= maxSize; the Handover's invariants (Handover.checkInvariants).
    *   - fillingReason != null  <=>  filling is complete and waits for room; then linger == null.
    *   - linger != null  <=>  filling is non-empty and not complete and maxWait > 0.
    *   - poll idle while OPEN (and not direct) means the batch being filled has no room (backpressure).
    *   - direct: while OPEN and the batch has room, the channel buffers nothing and has not ended.
    *   - In ENDED and FAILED, filling is null or complete; no poll is outstanding; the source is closed.
-   *   - The stream is exhausted (next() returns the end or failure) when phase != OPEN, ready is
-   *     empty and filling is null.
+   *   - The stream is finished (next() returns the end or failure) when phase != OPEN, the
+   *     Handover holds no ready batch and filling is empty.
    *
    * Every transition records the futures to complete in a Transition and completes them after the
    * lock is released. Source polls are also made outside the lock; PollProtocol (its transition
@@ -148,24 +144,22 @@ public final class BatchIterator<T> {
   private boolean direct;
 
   private Phase phase = Phase.OPEN;
-  private Throwable failure;
-  private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
   private final FillingBatch<T> filling;
   private final LingerTimer linger;
-  private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
+  /** Where complete batches meet next() calls: the ready queue and the waiting futures. */
+  private final Handover<T> handover;
 
   /** Reads a polled source (idle when a feed pushes into the iterator directly). */
   private final Poller<T> poller;
   private boolean sourceClosed;
-  private CompletableFuture<Void> exhausted;
 
   private BatchIterator(Builder<T> builder) {
     this.source = builder.source;
     this.maxSize = builder.maxSize;
     this.filling = new FillingBatch<>(builder.maxSize);
-    this.prefetch = builder.prefetch;
     this.feed = source instanceof DirectFeedSource<T> feeding ? feeding.directFeed() : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
+    this.handover = new Handover<>(builder.prefetch, filling, lock);
     this.poller = new Poller<>(this, source, filling, lock);
     this.linger = new LingerTimer(this, lock, builder.scheduler, builder.maxWait);
   }
@@ -200,17 +194,13 @@ public final class BatchIterator<T> {
    * @return a future of the next batch, or of an empty {@code Optional} at the end of the stream
    */
   public CompletableFuture<Optional<Batch<T>>> next() {
-    NextFuture<T> future = new NextFuture<>(this);
+    NextFuture<T> future = new NextFuture<>(handover);
     Transition effects = new Transition();
     lock.lock();
     try {
-      if (phase == Phase.CLOSED) {
-        deliver(future, Optional.empty(), effects);
-      } else {
-        waiters.add(future);
-        settle(effects);
-        refill(effects);
-      }
+      handover.await(future);
+      settle(effects); // once the stream is finished (closed too), it ends the future at once
+      refill(effects);
     } finally {
       lock.unlock();
     }
@@ -234,46 +224,33 @@ public final class BatchIterator<T> {
    * @throws RuntimeException whatever {@link BatchSource#close()} throws, after all of the above
    */
   public List<T> close() {
-    List<T> leftovers;
-    List<NextFuture<T>> pending;
+    List<T> leftovers = new ArrayList<>();
+    Transition transition = new Transition();
     CompletionStage<List<T>> outstanding;
     boolean closeSource;
-    CompletableFuture<Void> exhaustedSignal;
     lock.lock();
     try {
       poller.awaitPollCallReturned();
       if (phase == Phase.CLOSED) {
-        return new ArrayList<>();
+        return leftovers;
       }
       phase = Phase.CLOSED;
       if (direct) {
         feed.detach(); // items still in the feed stay there, for whoever polls it next
       }
-      leftovers = new ArrayList<>();
-      for (Batch<T> batch : ready) {
-        leftovers.addAll(batch.items());
-      }
-      ready.clear();
+      handover.close(leftovers, transition);
       filling.takeRemainder(leftovers);
       linger.stop(null);
-      pending = new ArrayList<>(waiters);
-      waiters.clear();
       outstanding = poller.takeForClose();
       closeSource = !sourceClosed;
       sourceClosed = true;
-      exhaustedSignal = exhausted;
     } finally {
       lock.unlock();
     }
     if (outstanding != null) {
       leftovers.addAll(Poller.cancelAndHarvest(outstanding));
     }
-    for (NextFuture<T> future : pending) {
-      future.deliver(Optional.empty());
-    }
-    if (exhaustedSignal != null) {
-      exhaustedSignal.complete(null);
-    }
+    transition.complete(); // the waiting next() calls, then the finished signal
     if (closeSource) {
       source.close();
     }
@@ -345,26 +322,11 @@ public final class BatchIterator<T> {
   // ---- package-private hooks --------------------------------------------------------------------
 
   /**
-   * Returns a future that completes once {@link #next()} would complete at once without a batch: the
-   * stream has ended or failed and every batch has been delivered, or the iterator is closed.
+   * A future that completes once {@link #next()} would complete at once without a batch: every
+   * batch has been delivered and the stream has ended or failed, or the iterator is closed.
    */
-  CompletableFuture<Void> exhausted() {
-    CompletableFuture<Void> signal;
-    boolean now;
-    lock.lock();
-    try {
-      if (exhausted == null) {
-        exhausted = new CompletableFuture<>();
-      }
-      signal = exhausted;
-      now = isExhausted();
-    } finally {
-      lock.unlock();
-    }
-    if (now) {
-      signal.complete(null);
-    }
-    return signal;
+  CompletableFuture<Void> whenFinished() {
+    return handover.whenFinished();
   }
 
   /** Test hook: how many items the iterator has received from its source so far. */
@@ -385,17 +347,9 @@ public final class BatchIterator<T> {
   void checkInvariants() {
     lock.lock();
     try {
-      long held = filling.size();
-      for (Batch<T> batch : ready) {
-        require(!batch.items().isEmpty() && batch.size() <= maxSize, "ready batches hold 1..maxSize");
-        held += batch.size();
-      }
-      require(ready.size() <= prefetch, "ready.size() <= prefetch");
       require(filling.isEmpty() || (filling.size() >= 1 && filling.size() <= maxSize),
           "filling holds 1..maxSize items");
-      require(held <= (long) (prefetch + 1) * maxSize, "at most (prefetch + 1) * maxSize held");
-      require(waiters.isEmpty() || (ready.isEmpty() && !filling.isDue() && !isExhausted()),
-          "a waiter waits only while no complete batch is there and the stream is not exhausted");
+      handover.checkInvariants(phase == Phase.CLOSED);
       require(!filling.isDue() || !linger.isArmed(), "a complete batch has no linger");
       require(linger.isArmed() == (filling.isFilling() && !linger.isZero()),
           "a linger runs exactly while an incomplete batch is filled");
@@ -409,27 +363,16 @@ public final class BatchIterator<T> {
       } else {
         require(filling.isEmpty() || filling.isDue(), "after the end, the remainder is complete");
         require(sourceClosed, "after the end, the source is closed");
-        require(phase != Phase.CLOSED || (ready.isEmpty() && filling.isEmpty() && waiters.isEmpty()),
-            "close() takes everything");
+        require(phase != Phase.CLOSED || filling.isEmpty(), "close() takes everything");
       }
     } finally {
       lock.unlock();
     }
   }
 
-  private static void require(boolean invariant, String description) {
+  static void require(boolean invariant, String description) {
     if (!invariant) {
       throw new IllegalStateException("invariant broken: " + description);
-    }
-  }
-
-  /** Removes a pending next() future from the waiters; true if it was still waiting. */
-  boolean withdraw(NextFuture<T> future) {
-    lock.lock();
-    try {
-      return waiters.remove(future);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -466,45 +409,9 @@ public final class BatchIterator<T> {
 
   // ---- transitions (the lock is held) ------------------------------------------------------------
 
-  /** Hands complete batches over to waiters or to {@code ready}; ends waiters once exhausted. */
-  private void settle(Transition effects) {
-    while (true) {
-      while (!waiters.isEmpty() && !ready.isEmpty()) {
-        deliver(waiters.poll(), Optional.of(ready.poll()), effects);
-      }
-      if (filling.isDue() && (!waiters.isEmpty() || ready.size() < prefetch)) {
-        Batch<T> batch = filling.take();
-        if (waiters.isEmpty()) {
-          ready.add(batch);
-        } else {
-          deliver(waiters.poll(), Optional.of(batch), effects);
-        }
-        continue;
-      }
-      break;
-    }
-    if (isExhausted()) {
-      while (!waiters.isEmpty()) {
-        NextFuture<T> waiter = waiters.poll();
-        if (phase == Phase.FAILED) {
-          Throwable error = failure;
-          effects.completions().add(() -> waiter.fail(error));
-        } else {
-          deliver(waiter, Optional.empty(), effects);
-        }
-      }
-      if (exhausted != null) {
-        effects.completions().complete(exhausted, null);
-      }
-    }
-  }
-
-  private static <T> void deliver(NextFuture<T> waiter, Optional<Batch<T>> value, Transition t) {
-    t.completions().add(() -> waiter.deliver(value));
-  }
-
-  private boolean isExhausted() {
-    return phase != Phase.OPEN && ready.isEmpty() && filling.isEmpty();
+  /** Hands what is due to waiting next() calls or to the ready queue; ends them once finished. */
+  private void settle(Transition transition) {
+    handover.settle(transition);
   }
 
   /**
@@ -569,10 +476,10 @@ public final class BatchIterator<T> {
    */
   private void end(Throwable error, Transition effects) {
     phase = error == null ? Phase.ENDED : Phase.FAILED;
+    handover.sourceDone(error);
     if (direct) {
       feed.detach();
     }
-    failure = error;
     if (filling.isFilling()) {
       filling.due(Batch.Reason.END);
       linger.stop(effects);

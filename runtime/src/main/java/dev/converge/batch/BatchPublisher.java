@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It calls {@link BatchIterator#next()} only while the subscriber has unfulfilled demand, one call at
  * a time, so demand never flushes a partial batch and no batch is taken that cannot be delivered. The
  * end and failure of the stream need no demand: they are signalled once {@link
- * BatchIterator#exhausted()} says the iterator has nothing left.
+ * BatchIterator#whenFinished()} says the iterator has nothing left.
  */
 final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
 
@@ -57,7 +57,7 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
     private final AtomicLong demand = new AtomicLong();
     private volatile Flow.Subscriber<? super Batch<T>> subscriber;
     private volatile boolean cancelled;
-    private volatile boolean exhausted;
+    private volatile boolean finished;
     private volatile Throwable badRequest;
     /** A next() is outstanding; only the drain loop sets it, the callback clears it after the result. */
     private volatile boolean asking;
@@ -72,8 +72,8 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
     }
 
     void start() {
-      iterator.exhausted().whenComplete((ignored, failure) -> {
-        exhausted = true;
+      iterator.whenFinished().whenComplete((ignored, failure) -> {
+        finished = true;
         drain();
       });
     }
@@ -151,7 +151,7 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
           target.onNext(batch.get());
           continue;
         }
-        if (demand.get() == 0 && !exhausted) {
+        if (demand.get() == 0 && !finished) {
           return;
         }
         asking = true;
