@@ -80,13 +80,13 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   private boolean ended;
   private Throwable failure;
   /**
-   * The iterator this channel feeds directly, or null. While set, the iterator is the channel's only
+   * The reader of the iterator this channel feeds directly, or null. While set, the iterator is the channel's only
    * consumer: a sent item goes straight into the batch it is assembling when that batch has room (no
    * poll, no future, no list per item), and otherwise waits in {@code buffer}, from which the
    * iterator moves items in bulk as room appears. So {@code buffer} is non-empty only while the
    * iterator has no room.
    */
-  private BatchIterator<T> feeds;
+  private FeedReader<T> reader;
 
   private BatchChannel(int capacity) {
     this.capacity = capacity;
@@ -148,7 +148,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
     Objects.requireNonNull(item, "item");
     AfterUnlock after;
     Transition direct = null;
-    BatchIterator<T> iterator;
+    FeedReader<T> reader;
     lock.lock();
     try {
       if (ended) {
@@ -165,11 +165,11 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
         senders.add(pending);
         return pending.accepted.minimalCompletionStage();
       }
-      iterator = feeds;
-      if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
+      reader = this.reader;
+      if (reader != null && buffer.isEmpty() && reader.hasRoom()) {
         // The fast path: into the batch being assembled; a transition only when that starts or
         // completes it.
-        direct = iterator.receiveOne(item);
+        direct = reader.receiveOne(item);
         after = null;
       } else {
         buffer.add(item);
@@ -179,7 +179,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterUnlock(direct);
+      reader.carryOut(direct);
     }
     run(after);
     return ACCEPTED;
@@ -235,7 +235,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
     boolean waiting;
     lock.lock();
     try {
-      if (feeds != null) {
+      if (reader != null) {
         throw new IllegalStateException(
             "this channel feeds a BatchIterator, which is its only consumer until it closes");
       }
@@ -266,7 +266,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   private void end(Throwable error, boolean rejectWaitingSenders) {
     AfterUnlock after = new AfterUnlock();
     Transition direct = null;
-    BatchIterator<T> iterator;
+    FeedReader<T> reader;
     lock.lock();
     try {
       if (!ended) {
@@ -278,16 +278,16 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
         after.fail(rejected.accepted, new IllegalStateException(
             "the channel was closed before this item could be accepted"));
       }
-      iterator = feeds;
-      if (iterator != null && buffer.isEmpty()) {
-        direct = iterator.feedDrained(); // else the iterator sees the end when it drains buffer
+      reader = this.reader;
+      if (reader != null && buffer.isEmpty()) {
+        direct = reader.feedDrained(); // else the iterator sees the end when it drains buffer
       }
       takeForPolls(after);
     } finally {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterUnlock(direct); // with an iterator attached, `after` holds nothing
+      reader.carryOut(direct); // with an iterator attached, `after` holds nothing
     }
     after.run();
   }
@@ -385,8 +385,8 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       }
 
       @Override
-      public boolean attach(BatchIterator<T> iterator) {
-        return BatchChannel.this.attach(iterator);
+      public boolean attach(FeedReader<T> reader) {
+        return BatchChannel.this.attach(reader);
       }
 
       @Override
@@ -425,12 +425,12 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   }
 
   /**
-   * Makes {@code iterator} this channel's only consumer, if nobody else is: no other iterator is
-   * attached and no poll is pending. The iterator then pulls buffered items with {@link
-   * #moveBuffered} and is handed sent items with {@link BatchIterator#receiveOne}.
+   * Makes {@code reader} (an iterator's side of the feed) this channel's only consumer, if nobody
+   * else is: no other iterator is attached and no poll is pending. The iterator then pulls buffered
+   * items with {@link #moveBuffered} and is handed sent items with {@link FeedReader#receiveOne}.
    */
-  private boolean attach(BatchIterator<T> iterator) {
-    if (feeds != null) {
+  private boolean attach(FeedReader<T> reader) {
+    if (this.reader != null) {
       return false;
     }
     for (PendingPoll<T> poll : polls) {
@@ -439,13 +439,13 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       }
     }
     polls.clear();
-    feeds = iterator;
+    this.reader = reader;
     return true;
   }
 
   /** The iterator stops consuming (it ended or closed); polls work again. */
   private void detach() {
-    feeds = null;
+    reader = null;
   }
 
   /** Whether the stream has ended and every item sent before the end has been taken. */

@@ -98,7 +98,7 @@ public final class BatchIterator<T> {
    * next(), or the ready queue (if < prefetch); ready ──▶ a waiting next() (in call order).
    *
    * A DirectFeed source (BatchChannel, fromPublisher, fromIterator) feeds the iterator directly
-   * instead (`direct`): the iterator shares the feed's lock, a producer puts its item straight into
+   * instead (FeedReader): the iterator shares the feed's lock, a producer puts its item straight into
    * `filling` while it has room, and refill() moves the feed's buffered items in bulk when room
    * appears. So an item costs one lock acquisition and one list slot; a batch costs its list, its
    * linger timer and one hand-over.
@@ -107,8 +107,7 @@ public final class BatchIterator<T> {
    *   - filling.size() <= maxSize; the Handover's invariants (Handover.checkInvariants).
    *   - fillingReason != null  <=>  filling is complete and waits for room; then linger == null.
    *   - linger != null  <=>  filling is non-empty and not complete and maxWait > 0.
-   *   - poll idle while OPEN (and not direct) means the batch being filled has no room (backpressure).
-   *   - direct: while OPEN and the batch has room, the channel buffers nothing and has not ended.
+   *   - While OPEN, the SourceReader's invariants (Poller, FeedReader: checkInvariants).
    *   - In ENDED and FAILED, filling is null or complete; no poll is outstanding; the source is closed.
    *   - The stream is finished (next() returns the end or failure) when phase != OPEN, the
    *     Handover holds no ready batch and filling is empty.
@@ -132,16 +131,8 @@ public final class BatchIterator<T> {
   }
 
 
-  /** The lock of the source's {@link DirectFeed} (see {@link #direct}), or the iterator's own. */
+  /** The lock of the source's {@link DirectFeed}, or the iterator's own. */
   private final ReentrantLock lock;
-  /** The source's {@link DirectFeed} (a channel, publisher or iterator adapter), or null. */
-  private final DirectFeed<T> feed;
-  /**
-   * The feed pushes into this iterator instead of answering polls: producers put items into {@code
-   * filling} under the shared lock while it has room, and {@link #refill} moves buffered items in
-   * bulk when room appears. Set once, at build, when the feed accepts the attachment.
-   */
-  private boolean direct;
 
   private Phase phase = Phase.OPEN;
   private final FillingBatch<T> filling;
@@ -149,18 +140,21 @@ public final class BatchIterator<T> {
   /** Where complete batches meet next() calls: the ready queue and the waiting futures. */
   private final Handover<T> handover;
 
-  /** Reads a polled source (idle when a feed pushes into the iterator directly). */
+  /** Polls the source, unless a feed pushes into the iterator; then it stays idle. */
   private final Poller<T> poller;
+  /** The poller, or the source's feed reader if the feed accepted the iterator; set by start(). */
+  private SourceReader<T> reader;
   private boolean sourceClosed;
 
   private BatchIterator(Builder<T> builder) {
     this.source = builder.source;
     this.maxSize = builder.maxSize;
     this.filling = new FillingBatch<>(builder.maxSize);
-    this.feed = source instanceof DirectFeedSource<T> feeding ? feeding.directFeed() : null;
+    DirectFeed<T> feed = source instanceof DirectFeedSource<T> s ? s.directFeed() : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
     this.handover = new Handover<>(builder.prefetch, filling, lock);
     this.poller = new Poller<>(this, source, filling, lock);
+    this.reader = feed != null ? new FeedReader<>(this, feed, filling) : poller;
     this.linger = new LingerTimer(this, lock, builder.scheduler, builder.maxWait);
   }
 
@@ -235,9 +229,7 @@ public final class BatchIterator<T> {
         return leftovers;
       }
       phase = Phase.CLOSED;
-      if (direct) {
-        feed.detach(); // items still in the feed stay there, for whoever polls it next
-      }
+      reader.stop();
       handover.close(leftovers, transition);
       filling.takeRemainder(leftovers);
       linger.stop(null);
@@ -354,12 +346,7 @@ public final class BatchIterator<T> {
       require(linger.isArmed() == (filling.isFilling() && !linger.isZero()),
           "a linger runs exactly while an incomplete batch is filled");
       if (phase == Phase.OPEN) {
-        require(direct || !poller.isIdle() || room() == 0,
-            "a polled source has a poll outstanding while the batch has room");
-        require(!direct || room() == 0 || feed.buffered() == 0,
-            "a feed holds items only while the batch has no room");
-        require(!direct || room() == 0 || !feed.drainedEnd(),
-            "a drained, ended feed has ended the stream");
+        reader.checkInvariants();
       } else {
         require(filling.isEmpty() || filling.isDue(), "after the end, the remainder is complete");
         require(sourceClosed, "after the end, the source is closed");
@@ -374,37 +361,6 @@ public final class BatchIterator<T> {
     if (!invariant) {
       throw new IllegalStateException("invariant broken: " + description);
     }
-  }
-
-  // ---- the direct path from a DirectFeed (package-private; the feed's lock is held) --------------
-
-  /** Whether a sent item may go straight into the batch being filled. */
-  boolean hasRoom() {
-    return phase == Phase.OPEN && room() > 0;
-  }
-
-  /**
-   * Takes one sent item into the batch being filled (which {@link #hasRoom() has room}). Costs no
-   * allocation unless the item starts a batch (its list and linger timer) or completes one; returns
-   * what to do after the lock is released, or null when there is nothing.
-   */
-  Transition receiveOne(T item) {
-    filling.intakeList(1).add(item);
-    Transition transition = intake(1, null);
-    if (transition != null && !filling.isFilling()) {
-      refill(transition); // the batch became due, and may have made room
-    }
-    return transition;
-  }
-
-  /** The feed ended and holds nothing more: the remainder becomes the END batch. */
-  Transition feedDrained() {
-    if (phase != Phase.OPEN || !feed.drainedEnd()) {
-      return null;
-    }
-    Transition effects = new Transition();
-    end(feed.failure(), effects);
-    return effects;
   }
 
   // ---- transitions (the lock is held) ------------------------------------------------------------
@@ -442,44 +398,19 @@ public final class BatchIterator<T> {
     return t;
   }
 
-  /**
-   * After a transition: makes sure items keep coming while the batch being filled has room. A polled
-   * source gets a poll (made after the lock is released); a directly attached channel hands over its
-   * buffered items here, in bulk, and its end once it is drained.
-   */
-  private void refill(Transition effects) {
-    if (!direct) {
-      effects.mayPoll = poller.canPoll();
-      return;
-    }
-    while (phase == Phase.OPEN) {
-      int room = room();
-      if (room == 0) {
-        return;
-      }
-      int buffered = feed.buffered();
-      if (buffered == 0) {
-        if (feed.drainedEnd()) {
-          end(feed.failure(), effects);
-        } else {
-          effects.signalFeed |= feed.want(room);
-        }
-        return;
-      }
-      intake(feed.moveBuffered(filling.intakeList(Math.min(room, buffered)), room, effects), effects);
-    }
+  /** After a transition: keeps items coming while the batch has room (see {@link SourceReader}). */
+  void refill(Transition transition) {
+    reader.refill(transition);
   }
 
   /**
    * The source ended (error == null) or failed: the remainder becomes the END batch, and what is
    * due is handed over.
    */
-  private void end(Throwable error, Transition effects) {
+  void end(Throwable error, Transition effects) {
     phase = error == null ? Phase.ENDED : Phase.FAILED;
     handover.sourceDone(error);
-    if (direct) {
-      feed.detach();
-    }
+    reader.stop();
     if (filling.isFilling()) {
       filling.due(Batch.Reason.END);
       linger.stop(effects);
@@ -489,17 +420,12 @@ public final class BatchIterator<T> {
     settle(effects);
   }
 
-  /** Whether the iterator is open and reads its source by polls (not fed by it directly). */
-  boolean isPolling() {
-    return phase == Phase.OPEN && !direct;
+  boolean isOpen() {
+    return phase == Phase.OPEN;
   }
 
   boolean isClosed() {
     return phase == Phase.CLOSED;
-  }
-
-  private int room() {
-    return filling.room();
   }
 
   // ---- events -------------------------------------------------------------------------------------
@@ -541,56 +467,31 @@ public final class BatchIterator<T> {
     }
   }
 
-  /**
-   * A poll completed, with items, with an empty list (the source ended), or with a failure (the
-   * source failed, or returned something a poll must not).
-   */
-  void pollCompleted(List<T> items, Throwable failure, Transition transition) {
-    if (failure != null || items.isEmpty()) {
-      end(failure, transition);
-    } else {
-      filling.intakeList(items.size()).addAll(items);
-      intake(items.size(), transition);
-    }
-    refill(transition);
-  }
-
   /** Completes what a transition collected, then polls if the transition made room. */
   void afterUnlock(Transition effects) {
     effects.complete();
     if (effects.lingerEpoch != 0) {
       linger.arm(effects.lingerEpoch, effects.lingerFrom);
     }
-    if (effects.signalFeed) {
-      feed.afterUnlock();
-    }
     if (effects.closeSource) {
       closeSourceAtEnd();
     }
-    if (effects.mayPoll) {
-      poller.pollWhileRoom();
-    }
+    reader.afterUnlock(effects); // polls, or calls to the feed's producer
   }
 
-  /** Attaches to a feed and takes what it holds, or starts polling any other source. */
+  /** At build: attaches to a feed and takes what it holds, or starts polling any other source. */
   private void start() {
-    if (feed != null) {
-      Transition effects = new Transition();
-      lock.lock();
-      try {
-        direct = feed.attach(this);
-        if (direct) {
-          refill(effects);
-        }
-      } finally {
-        lock.unlock();
+    Transition transition = new Transition();
+    lock.lock();
+    try {
+      if (reader instanceof FeedReader<T> feedReader && !feedReader.attach()) {
+        reader = poller; // the feed has another consumer: poll it, and fail as its poll does
       }
-      if (direct) {
-        afterUnlock(effects);
-        return;
-      }
+      refill(transition);
+    } finally {
+      lock.unlock();
     }
-    poller.pollWhileRoom();
+    afterUnlock(transition);
   }
 
   private void closeSourceAtEnd() {

@@ -11,14 +11,15 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * How a {@link BatchIterator} reads a polled source (any source that does not feed it directly): it
- * keeps one poll outstanding while the batch being filled has room, asking for no more than that room.
+ * How a {@link BatchIterator} reads a polled source (any source that does not feed it directly):
+ * it keeps one poll outstanding while the batch being filled has room, asking for no more than
+ * that room.
  * {@link PollProtocol} tracks that poll; this class makes the calls. A {@link DrainableSource} is
  * first asked for the items it has ready, which saves the poll, its future and its list.
  *
  * <p>{@code source.poll()} is called, and its completion callback attached, without the lock. The
  * completion arrives on whatever thread completes the stage, and becomes one transition of the
- * iterator ({@link BatchIterator#pollCompleted}).
+ * iterator: the items go into the batch by the iterator's one intake path, or the stream ends.
  *
  * <p><b>The poll/close handshake is kept whole in this class</b> ({@link #awaitPollCallReturned},
  * {@link #takeForClose} and the middle of {@link #pollSource}) rather than split between it and
@@ -30,12 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * hangs {@code close()}; a closed check moved out of it leaks a poll. Changing one half means
  * changing the other, so they are written side by side.
  *
- * <p>Guarded by the iterator's lock, which every method except {@link #pollWhileRoom} and the
- * static {@link #cancelAndHarvest} is called with.
+ * <p>Guarded by the iterator's lock, which every method except {@link #pollWhileRoom}, {@link
+ * #afterUnlock} and the static {@link #cancelAndHarvest} is called with.
  *
  * @param <T> the item type
  */
-final class Poller<T> {
+final class Poller<T> implements SourceReader<T> {
 
   private final BatchIterator<T> iterator;
   private final BatchSource<T> source;
@@ -57,17 +58,31 @@ final class Poller<T> {
     this.callReturned = lock.newCondition();
   }
 
-  /** Whether no poll is being made or outstanding. */
-  boolean isIdle() {
-    return protocol.isIdle();
+  /** Whether a poll should be made: open, none being made or outstanding, and room for items. */
+  private boolean canPoll() {
+    return iterator.isOpen() && protocol.isIdle() && filling.room() > 0;
   }
 
-  /**
-   * Whether a poll should be made: the iterator is open and polls its source, no poll is being made
-   * or outstanding, and the batch being filled has room.
-   */
-  boolean canPoll() {
-    return iterator.isPolling() && protocol.isIdle() && filling.room() > 0;
+  @Override
+  public void refill(Transition transition) {
+    transition.mayPoll = canPoll();
+  }
+
+  @Override
+  public void afterUnlock(Transition transition) {
+    if (transition.mayPoll) {
+      pollWhileRoom();
+    }
+  }
+
+  /** Nothing to stop: a poll made meanwhile finds the iterator no longer open. */
+  @Override
+  public void stop() {}
+
+  @Override
+  public void checkInvariants() {
+    BatchIterator.require(!protocol.isIdle() || filling.room() == 0,
+        "a polled source has a poll outstanding while the batch has room");
   }
 
   /**
@@ -156,7 +171,14 @@ final class Poller<T> {
       if (!protocol.completed(polled)) {
         return; // close() took this poll and its items
       }
-      iterator.pollCompleted(items, failureOf(items, error), transition);
+      Throwable failure = failureOf(items, error);
+      if (failure != null || items.isEmpty()) {
+        iterator.end(failure, transition); // an empty list: the source ended
+      } else {
+        filling.intakeList(items.size()).addAll(items);
+        iterator.intake(items.size(), transition);
+      }
+      iterator.refill(transition);
     } finally {
       lock.unlock();
     }

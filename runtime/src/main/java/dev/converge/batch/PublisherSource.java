@@ -84,11 +84,11 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
   private boolean signalling;
 
   /**
-   * The iterator this source feeds directly (see {@link DirectFeed}), or null. While set, an item
+   * The reader of the iterator this source feeds directly (see {@link DirectFeed}), or null. While set, an item
    * that arrives while the iterator's batch has room and nothing is buffered goes straight into that
    * batch, and demand follows the batch's room instead of polls.
    */
-  private BatchIterator<T> feeds;
+  private FeedReader<T> reader;
 
   /** A direct iterator wants items before the first poll: subscribe once the lock is released. */
   private boolean subscribeWanted;
@@ -106,7 +106,7 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
     boolean subscribeNow = false;
     lock.lock();
     try {
-      if (feeds != null) {
+      if (reader != null) {
         throw new IllegalStateException("this source feeds a BatchIterator directly");
       }
       PendingPoll.requireNoLivePoll(pending);
@@ -272,7 +272,7 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
    */
   private void end(Throwable error, boolean cancel) {
     Transition direct;
-    BatchIterator<T> iterator;
+    FeedReader<T> reader;
     lock.lock();
     try {
       if (!ended) {
@@ -280,13 +280,13 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
         failure = error;
       }
       cancelToSend |= cancel;
-      iterator = feeds;
-      direct = iterator != null && buffer.isEmpty() ? iterator.feedDrained() : null;
+      reader = this.reader;
+      direct = reader != null && buffer.isEmpty() ? reader.feedDrained() : null;
     } finally {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterUnlock(direct);
+      reader.carryOut(direct);
     }
     if (cancel) {
       signalSubscription();
@@ -360,17 +360,17 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
       }
 
       @Override
-      public boolean attach(BatchIterator<T> iterator) {
-        if (feeds != null || PendingPoll.isLive(pending)) {
+      public boolean attach(FeedReader<T> reader) {
+        if (PublisherSource.this.reader != null || PendingPoll.isLive(pending)) {
           return false;
         }
-        feeds = iterator;
+        PublisherSource.this.reader = reader;
         return true;
       }
 
       @Override
       public void detach() {
-        feeds = null;
+        reader = null;
       }
 
       @Override
@@ -468,19 +468,19 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
         throw new NullPointerException("item"); // rule 2.13
       }
       boolean tooMany;
-      BatchIterator<T> iterator;
+      FeedReader<T> reader;
       Transition direct = null;
       lock.lock();
       try {
         if (ended) {
           return; // a signal after the end is ignored
         }
-        iterator = feeds;
+        reader = PublisherSource.this.reader;
         tooMany = outstanding == 0;
         if (!tooMany) {
           outstanding--;
-          if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
-            direct = iterator.receiveOne(item); // straight into the batch being assembled
+          if (reader != null && buffer.isEmpty() && reader.hasRoom()) {
+            direct = reader.receiveOne(item); // straight into the batch being assembled
           } else {
             // Kept even after close: it was requested, so it is the caller's, for later polls.
             buffer.add(item);
@@ -493,8 +493,8 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
         violation(new IllegalStateException(
             "the publisher signalled more items than requested (Reactive Streams rule 1.1)"));
       } else if (direct != null) {
-        iterator.afterUnlock(direct);
-      } else if (iterator == null) {
+        reader.carryOut(direct);
+      } else if (reader == null) {
         deliver();
       }
     }
