@@ -1,6 +1,5 @@
 package dev.converge.batch;
 
-import dev.converge.internal.Failures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -66,8 +64,8 @@ import java.util.stream.StreamSupport;
  * <p><b>Errors.</b> When the source fails, the items received before the failure are delivered first,
  * and then {@code next()} fails with the source's exception (unwrapped from {@link
  * CompletionException} and {@link ExecutionException}), and every later {@code next()} fails the
- * same way. A source that returns
- * {@code null} or more items than asked for is treated as failed with an {@link IllegalStateException}.
+ * same way. A source that returns {@code null} or more items than asked for is treated as failed
+ * with an {@link IllegalStateException}.
  *
  * <p><b>Cancellation and close.</b> Cancelling a pending {@code next()} loses nothing: the batch it
  * would have carried goes to the following {@code next()}. {@link #close()} stops everything and
@@ -84,78 +82,41 @@ public final class BatchIterator<T> {
   /** Default {@link Builder#prefetch(int)}. */
   public static final int DEFAULT_PREFETCH = 1;
 
-  private final BatchSource<T> source;
-  private final int maxSize;
-
   /*
-   * One lock guards all state below. The iterator's phase:
+   * The parts, one idea each (docs/batch-internals.md shows how they work together):
+   *   FillingBatch + LingerTimer  the batch being assembled (EMPTY -> FILLING -> DUE) and its timer
+   *   Handover                    where complete batches meet next() calls
+   *   Poller | FeedReader         the SourceReader: polls the source, or takes what a feed pushes
+   *   Transition                  what a transition decided, done once the lock is released
+   * This class keeps the API, the phase, the one intake path (intake), and close().
    *
-   *   OPEN ──source returns empty list──▶ ENDED ─┐
-   *     │  ──source fails───────────────▶ FAILED ─┼──close()──▶ CLOSED
-   *     └──────────────close()────────────────────┘
-   *
-   * Items flow: source poll ──▶ filling ──(complete: SIZE | TIME | END)──▶ Handover: a waiting
-   * next(), or the ready queue (if < prefetch); ready ──▶ a waiting next() (in call order).
-   *
-   * A DirectFeed source (BatchChannel, fromPublisher, fromIterator) feeds the iterator directly
-   * instead (FeedReader): the iterator shares the feed's lock, a producer puts its item straight into
-   * `filling` while it has room, and refill() moves the feed's buffered items in bulk when room
-   * appears. So an item costs one lock acquisition and one list slot; a batch costs its list, its
-   * linger timer and one hand-over.
-   *
-   * Invariants (with the lock held, between transitions):
-   *   - filling.size() <= maxSize; the Handover's invariants (Handover.checkInvariants).
-   *   - fillingReason != null  <=>  filling is complete and waits for room; then linger == null.
-   *   - linger != null  <=>  filling is non-empty and not complete and maxWait > 0.
-   *   - While OPEN, the SourceReader's invariants (Poller, FeedReader: checkInvariants).
-   *   - In ENDED and FAILED, filling is null or complete; no poll is outstanding; the source is closed.
-   *   - The stream is finished (next() returns the end or failure) when phase != OPEN, the
-   *     Handover holds no ready batch and filling is empty.
-   *
-   * Every transition records the futures to complete in a Transition and completes them after the
-   * lock is released. Source polls are also made outside the lock; PollProtocol (its transition
-   * table is above that class) tracks the one poll, and close() waits for a poll() call in progress
-   * on another thread to return so that it can cancel the poll (and collect any items it carried).
+   * One lock (the feed's, or the iterator's own) guards all of them. A transition takes it, changes
+   * state, records the rest in a Transition, releases it and calls afterUnlock: no future completes,
+   * and no source, scheduler or producer is called, while it is held.
    */
 
-  /** The stream's phase; see the diagram above. */
-  private enum Phase {
-    /** Items may still come from the source. */
-    OPEN,
-    /** The source returned an empty list: the remainder is the END batch, then the stream ends. */
-    ENDED,
-    /** The source failed: the remainder is the END batch, then every next() fails. */
-    FAILED,
-    /** close() was called: nothing more is delivered. */
-    CLOSED
-  }
-
-
-  /** The lock of the source's {@link DirectFeed}, or the iterator's own. */
+  private final BatchSource<T> source;
+  /** The lock of the source's {@link DirectFeed}, or the iterator's own; guards all the state. */
   private final ReentrantLock lock;
-
-  private Phase phase = Phase.OPEN;
   private final FillingBatch<T> filling;
-  private final LingerTimer linger;
-  /** Where complete batches meet next() calls: the ready queue and the waiting futures. */
   private final Handover<T> handover;
-
   /** Polls the source, unless a feed pushes into the iterator; then it stays idle. */
   private final Poller<T> poller;
   /** The poller, or the source's feed reader if the feed accepted the iterator; set by start(). */
   private SourceReader<T> reader;
+  /** See {@link Phase}: OPEN, then ENDED or FAILED, and CLOSED from any phase on close(). */
+  private Phase phase = Phase.OPEN;
   private boolean sourceClosed;
 
   private BatchIterator(Builder<T> builder) {
     this.source = builder.source;
-    this.maxSize = builder.maxSize;
-    this.filling = new FillingBatch<>(builder.maxSize);
     DirectFeed<T> feed = source instanceof DirectFeedSource<T> s ? s.directFeed() : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
+    this.filling =
+        new FillingBatch<>(this, lock, builder.maxSize, builder.scheduler, builder.maxWait);
     this.handover = new Handover<>(builder.prefetch, filling, lock);
     this.poller = new Poller<>(this, source, filling, lock);
     this.reader = feed != null ? new FeedReader<>(this, feed, filling) : poller;
-    this.linger = new LingerTimer(this, lock, builder.scheduler, builder.maxWait);
   }
 
   /**
@@ -189,16 +150,16 @@ public final class BatchIterator<T> {
    */
   public CompletableFuture<Optional<Batch<T>>> next() {
     NextFuture<T> future = new NextFuture<>(handover);
-    Transition effects = new Transition();
+    Transition transition = new Transition();
     lock.lock();
     try {
       handover.await(future);
-      settle(effects); // once the stream is finished (closed too), it ends the future at once
-      refill(effects);
+      settle(transition); // once the stream is finished (closed too), it ends the future at once
+      refill(transition);
     } finally {
       lock.unlock();
     }
-    afterUnlock(effects);
+    afterUnlock(transition);
     return future;
   }
 
@@ -232,7 +193,6 @@ public final class BatchIterator<T> {
       reader.stop();
       handover.close(leftovers, transition);
       filling.takeRemainder(leftovers);
-      linger.stop(null);
       outstanding = poller.takeForClose();
       closeSource = !sourceClosed;
       sourceClosed = true;
@@ -311,7 +271,7 @@ public final class BatchIterator<T> {
     return new BatchPublisher<>(this);
   }
 
-  // ---- package-private hooks --------------------------------------------------------------------
+  // ---- package-private hooks ----------------------------------------------------------------
 
   /**
    * A future that completes once {@link #next()} would complete at once without a batch: every
@@ -332,23 +292,17 @@ public final class BatchIterator<T> {
   }
 
   /**
-   * Test hook: checks the invariants listed above the state (meant for a quiescent iterator, as in a
-   * single-threaded test between operations), and throws an {@link IllegalStateException} naming the
-   * first that does not hold.
+   * Test hook, for a quiescent iterator (a single-threaded test between operations): throws an
+   * {@link IllegalStateException} naming the first invariant that does not hold.
    */
   void checkInvariants() {
     lock.lock();
     try {
-      require(filling.isEmpty() || (filling.size() >= 1 && filling.size() <= maxSize),
-          "filling holds 1..maxSize items");
+      filling.checkInvariants(phase == Phase.OPEN);
       handover.checkInvariants(phase == Phase.CLOSED);
-      require(!filling.isDue() || !linger.isArmed(), "a complete batch has no linger");
-      require(linger.isArmed() == (filling.isFilling() && !linger.isZero()),
-          "a linger runs exactly while an incomplete batch is filled");
       if (phase == Phase.OPEN) {
         reader.checkInvariants();
       } else {
-        require(filling.isEmpty() || filling.isDue(), "after the end, the remainder is complete");
         require(sourceClosed, "after the end, the source is closed");
         require(phase != Phase.CLOSED || filling.isEmpty(), "close() takes everything");
       }
@@ -363,62 +317,7 @@ public final class BatchIterator<T> {
     }
   }
 
-  // ---- transitions (the lock is held) ------------------------------------------------------------
-
-  /** Hands what is due to waiting next() calls or to the ready queue; ends them once finished. */
-  private void settle(Transition transition) {
-    handover.settle(transition);
-  }
-
-  /**
-   * The one intake path, for every way items arrive (a poll, a sent item, a feed's buffer, a queue's
-   * ready items): {@code added} items were just put into {@link FillingBatch#intakeList}. Starts the
-   * batch's linger if they started it, completes it by size if they filled it, and hands over what
-   * is due. The transition may be null: one is made only when something happens, so an item that
-   * neither starts nor completes a batch costs no allocation.
-   */
-  Transition intake(int added, Transition transition) {
-    Transition t = transition;
-    if (filling.took(added)) {
-      t = t != null ? t : new Transition();
-      if (linger.isZero()) {
-        filling.due(Batch.Reason.TIME); // due as soon as it starts
-      } else {
-        linger.start(t);
-      }
-    }
-    if (filling.isFilling() && filling.isFull()) {
-      t = t != null ? t : new Transition();
-      filling.due(Batch.Reason.SIZE);
-      linger.stop(t);
-    }
-    if (t != null) {
-      settle(t);
-    }
-    return t;
-  }
-
-  /** After a transition: keeps items coming while the batch has room (see {@link SourceReader}). */
-  void refill(Transition transition) {
-    reader.refill(transition);
-  }
-
-  /**
-   * The source ended (error == null) or failed: the remainder becomes the END batch, and what is
-   * due is handed over.
-   */
-  void end(Throwable error, Transition effects) {
-    phase = error == null ? Phase.ENDED : Phase.FAILED;
-    handover.sourceDone(error);
-    reader.stop();
-    if (filling.isFilling()) {
-      filling.due(Batch.Reason.END);
-      linger.stop(effects);
-    }
-    effects.closeSource = !sourceClosed;
-    sourceClosed = true;
-    settle(effects);
-  }
+  // ---- transitions, for the parts (the lock is held) ----------------------------------------
 
   boolean isOpen() {
     return phase == Phase.OPEN;
@@ -428,55 +327,55 @@ public final class BatchIterator<T> {
     return phase == Phase.CLOSED;
   }
 
-  // ---- events -------------------------------------------------------------------------------------
-
-  /** The timer of linger {@code epoch} fired: the batch is due, unless it completed meanwhile. */
-  void lingerExpired(long epoch) {
-    Transition transition = new Transition();
-    lock.lock();
-    try {
-      if (!filling.isFilling() || !linger.expire(epoch)) {
-        return; // completed by size or end, or closed, while this timer was firing
-      }
-      filling.due(Batch.Reason.TIME);
-      settle(transition);
-      refill(transition);
-    } finally {
-      lock.unlock();
+  /**
+   * The one intake path, for every way items arrive (a poll, a pushed item, a feed's buffer, a
+   * queue's ready items): {@code added} items were just put into {@link FillingBatch#intakeList}.
+   * The batch counts them, starting its linger or becoming due ({@link FillingBatch#took}), and
+   * what is due is handed over. The transition may be null: one is made only when something
+   * happens, so an item that neither starts nor completes a batch costs no allocation.
+   *
+   * @return the transition, or null if it was null and nothing happened
+   */
+  Transition intake(int added, Transition transition) {
+    Transition t = filling.took(added, transition);
+    if (t != null) {
+      settle(t);
     }
-    afterUnlock(transition);
+    return t;
+  }
+
+  /** Hands what is due to waiting next() calls or to the ready queue; ends them once finished. */
+  void settle(Transition transition) {
+    handover.settle(transition);
+  }
+
+  /** After a transition: keeps items coming while the batch has room (see {@link SourceReader}). */
+  void refill(Transition transition) {
+    reader.refill(transition);
   }
 
   /**
-   * The scheduler refused the timer of linger {@code epoch}. That fails the stream: the batch ends
-   * at once and the failure follows it, rather than a batch that no timer will ever complete.
+   * The source ended ({@code error} null) or failed: the remainder becomes the END batch, the
+   * source is closed once the lock is released, and what is due is handed over.
    */
-  void lingerRefused(long epoch, RuntimeException refusal) {
-    Transition transition = null;
-    lock.lock();
-    try {
-      if (filling.isFilling() && linger.isCurrent(epoch)) {
-        transition = new Transition();
-        end(refusal, transition);
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (transition != null) {
-      afterUnlock(transition);
-    }
+  void end(Throwable error, Transition transition) {
+    phase = error == null ? Phase.ENDED : Phase.FAILED;
+    handover.sourceDone(error);
+    reader.stop();
+    filling.end(transition);
+    transition.closeSource = !sourceClosed;
+    sourceClosed = true;
+    settle(transition);
   }
 
-  /** Completes what a transition collected, then polls if the transition made room. */
-  void afterUnlock(Transition effects) {
-    effects.complete();
-    if (effects.lingerEpoch != 0) {
-      linger.arm(effects.lingerEpoch, effects.lingerFrom);
-    }
-    if (effects.closeSource) {
+  /** Without the lock: carries out what a transition decided, completions first. */
+  void afterUnlock(Transition transition) {
+    transition.complete();
+    filling.afterUnlock(transition); // arms a linger that started
+    if (transition.closeSource) {
       closeSourceAtEnd();
     }
-    reader.afterUnlock(effects); // polls, or calls to the feed's producer
+    reader.afterUnlock(transition); // polls, or calls to the feed's producer
   }
 
   /** At build: attaches to a feed and takes what it holds, or starts polling any other source. */

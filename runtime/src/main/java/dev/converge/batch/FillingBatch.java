@@ -1,10 +1,13 @@
 package dev.converge.batch;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The batch a {@link BatchIterator} is assembling, and the numbering of the batches it completes.
+ * The batch a {@link BatchIterator} is assembling, with its {@link LingerTimer}, and the numbering
+ * of the batches it completes.
  *
  * <pre>
  *   EMPTY ──items taken──▶ FILLING ──full: SIZE | linger ran out: TIME | source ended: END──▶ DUE
@@ -13,10 +16,13 @@ import java.util.List;
  *   close() empties it from any state (takeRemainder).
  * </pre>
  *
- * <p>A DUE batch is complete, but it keeps taking items while it has room and the source is open:
- * a batch due by TIME that waits for prefetch room (a slow consumer) fills up meanwhile, and keeps
- * its reason. Items enter through {@link #intakeList} and are counted by {@link #took}, which is
- * how the iterator's one intake path learns that a batch started.
+ * <p>The linger runs exactly while the batch is FILLING: it starts when items start the batch, and
+ * stops when the batch becomes due or the iterator closes. A DUE batch is complete, but it keeps
+ * taking items while it has room and the source is open: a batch due by TIME that waits for
+ * prefetch room (a slow consumer) fills up meanwhile, and keeps its reason.
+ *
+ * <p>Items enter through {@link #intakeList} and are counted by {@link #took}, the batch's half of
+ * the iterator's one intake path ({@link BatchIterator#intake}).
  *
  * <p>Not thread-safe: guarded by the iterator's lock, like everything the iterator holds.
  *
@@ -25,6 +31,7 @@ import java.util.List;
 final class FillingBatch<T> {
 
   private final int maxSize;
+  private final LingerTimer linger;
   /** The batch's items; null while EMPTY. */
   private ArrayList<T> items;
   /** Why the batch is complete; null unless DUE. */
@@ -35,8 +42,10 @@ final class FillingBatch<T> {
   /** Items taken from the source so far (a test hook). */
   private long received;
 
-  FillingBatch(int maxSize) {
+  FillingBatch(BatchIterator<T> iterator, ReentrantLock lock, int maxSize, Scheduler scheduler,
+      Duration maxWait) {
     this.maxSize = maxSize;
+    this.linger = new LingerTimer(iterator, this, lock, scheduler, maxWait);
   }
 
   int maxSize() {
@@ -47,7 +56,7 @@ final class FillingBatch<T> {
     return items == null;
   }
 
-  /** Holds items and is not complete: its linger runs, if maxWait is not zero. */
+  /** Holds items and is not complete: its linger runs, unless maxWait is zero. */
   boolean isFilling() {
     return items != null && reason == null;
   }
@@ -64,10 +73,6 @@ final class FillingBatch<T> {
   /** How many more items the batch may take: {@code maxSize} while EMPTY. */
   int room() {
     return maxSize - size();
-  }
-
-  boolean isFull() {
-    return size() >= maxSize;
   }
 
   long received() {
@@ -92,22 +97,45 @@ final class FillingBatch<T> {
   }
 
   /**
-   * Counts {@code added} items just put into the {@link #intakeList}. Returns true if they started
-   * the batch (EMPTY to FILLING). Taking none leaves an EMPTY batch EMPTY, and keeps its list.
+   * Counts {@code added} items just put into the {@link #intakeList}. If they started the batch,
+   * its linger starts (with maxWait zero, the batch is due at once instead); if they filled it, it
+   * is due by SIZE. Taking none leaves an EMPTY batch EMPTY, and keeps its list.
+   *
+   * @param transition the transition, or null to make one only if the batch started or is due
+   * @return the transition, or null if it was null and neither happened
    */
-  boolean took(int added) {
+  Transition took(int added, Transition transition) {
     received += added;
-    if (items != null || added == 0) {
-      return false;
+    Transition t = transition;
+    if (items == null && added > 0) {
+      items = nextList;
+      nextList = null;
+      t = t != null ? t : new Transition();
+      if (linger.isZero()) {
+        reason = Batch.Reason.TIME;
+      } else {
+        linger.start(t);
+      }
     }
-    items = nextList;
-    nextList = null;
-    return true;
+    if (isFilling() && items.size() >= maxSize) {
+      t = t != null ? t : new Transition();
+      reason = Batch.Reason.SIZE;
+      linger.stop(t);
+    }
+    return t;
   }
 
-  /** FILLING to DUE. */
-  void due(Batch.Reason why) {
-    reason = why;
+  /** FILLING to DUE because the linger ran out (the {@link LingerTimer} has ended it). */
+  void lingerRanOut() {
+    reason = Batch.Reason.TIME;
+  }
+
+  /** The source ended or failed: a FILLING batch is due, with the remainder (END). */
+  void end(Transition transition) {
+    if (isFilling()) {
+      reason = Batch.Reason.END;
+      linger.stop(transition);
+    }
   }
 
   /** DUE to EMPTY: the batch, numbered next. */
@@ -118,12 +146,29 @@ final class FillingBatch<T> {
     return batch;
   }
 
-  /** close(): adds the items held to {@code leftovers} and becomes EMPTY. */
+  /** close(): adds the items held to {@code leftovers}, stops the linger and becomes EMPTY. */
   void takeRemainder(List<T> leftovers) {
     if (items != null) {
       leftovers.addAll(items);
       items = null;
       reason = null;
     }
+    linger.stop(null);
+  }
+
+  /** Without the lock: arms the linger a transition started, if any. */
+  void afterUnlock(Transition transition) {
+    if (transition.lingerEpoch != 0) {
+      linger.arm(transition.lingerEpoch, transition.lingerFrom);
+    }
+  }
+
+  /** Test hook: checks the batch's invariants; {@code open} while the source may send more. */
+  void checkInvariants(boolean open) {
+    BatchIterator.require(items == null || (!items.isEmpty() && items.size() <= maxSize),
+        "filling holds 1..maxSize items");
+    BatchIterator.require(linger.isArmed() == (isFilling() && !linger.isZero()),
+        "a linger runs exactly while an incomplete batch is filled");
+    BatchIterator.require(open || !isFilling(), "after the end, the remainder is complete");
   }
 }

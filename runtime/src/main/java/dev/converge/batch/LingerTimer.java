@@ -16,11 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the iterator closed) moves the epoch on. A party that holds an epoch acts only if it is still the
  * current one; then the batch that linger belongs to is still filling.
  *
- * <p>Guarded by the iterator's lock, except {@link #arm}, which runs without it.
+ * <p>Owned by the {@link FillingBatch}, which starts and stops it. Guarded by the iterator's lock,
+ * except {@link #arm} and the timer's task, which take it.
  */
 final class LingerTimer {
 
   private final BatchIterator<?> iterator;
+  private final FillingBatch<?> filling;
   private final ReentrantLock lock;
   private final Scheduler scheduler;
   private final long maxWaitNanos;
@@ -28,9 +30,10 @@ final class LingerTimer {
   private Scheduler.Timer timer;
   private long epoch;
 
-  LingerTimer(
-      BatchIterator<?> iterator, ReentrantLock lock, Scheduler scheduler, Duration maxWait) {
+  LingerTimer(BatchIterator<?> iterator, FillingBatch<?> filling, ReentrantLock lock,
+      Scheduler scheduler, Duration maxWait) {
     this.iterator = iterator;
+    this.filling = filling;
     this.lock = lock;
     this.scheduler = scheduler;
     this.maxWaitNanos = saturatedNanos(maxWait);
@@ -44,11 +47,6 @@ final class LingerTimer {
   /** Whether the current linger's timer is armed (a test hook: exactly while a batch fills). */
   boolean isArmed() {
     return timer != null;
-  }
-
-  /** Whether {@code epoch} names the current linger: its batch is still filling. */
-  boolean isCurrent(long epoch) {
-    return epoch == this.epoch;
   }
 
   /**
@@ -79,34 +77,21 @@ final class LingerTimer {
     }
   }
 
-  /**
-   * The timer of linger {@code epoch} fired. Returns true if that linger was current, and has now
-   * ended; false if it had ended already (the batch completed by size or end, or the iterator
-   * closed, while the timer was firing).
-   */
-  boolean expire(long epoch) {
-    if (epoch != this.epoch) {
-      return false;
-    }
-    timer = null;
-    this.epoch++;
-    return true;
-  }
 
   /**
    * Without the lock: schedules the timer of linger {@code epoch}, for what is left of maxWait
    * since {@code from}, and keeps its handle if the linger is still current; otherwise cancels it.
-   * A scheduler that refuses the timer fails the stream (see {@link BatchIterator#lingerRefused}).
+   * A scheduler that refuses the timer fails the stream (see {@link #refused}).
    */
   void arm(long epoch, long from) {
     long delay = maxWaitNanos - Math.max(0, scheduler.nanoTime() - from);
     Scheduler.Timer scheduled;
     try {
       scheduled = Objects.requireNonNull(
-          scheduler.schedule(() -> iterator.lingerExpired(epoch), delay),
+          scheduler.schedule(() -> expired(epoch), delay),
           "the scheduler returned a null timer");
-    } catch (RuntimeException refused) {
-      iterator.lingerRefused(epoch, refused);
+    } catch (RuntimeException refusal) {
+      refused(epoch, refusal);
       return;
     }
     boolean kept;
@@ -121,6 +106,49 @@ final class LingerTimer {
     }
     if (!kept) {
       scheduled.cancel();
+    }
+  }
+
+  /**
+   * On the timer's thread: linger {@code epoch} ran out. If it is still current, its batch is due
+   * (reason TIME); otherwise the batch completed by size or end, or the iterator closed, while the
+   * timer was firing, and nothing happens.
+   */
+  private void expired(long epoch) {
+    Transition transition = new Transition();
+    lock.lock();
+    try {
+      if (epoch != this.epoch || !filling.isFilling()) {
+        return;
+      }
+      timer = null;
+      this.epoch++;
+      filling.lingerRanOut();
+      iterator.settle(transition);
+      iterator.refill(transition);
+    } finally {
+      lock.unlock();
+    }
+    iterator.afterUnlock(transition);
+  }
+
+  /**
+   * The scheduler refused the timer of linger {@code epoch}. That fails the stream: the batch ends
+   * at once and the failure follows it, rather than a batch that no timer will ever complete.
+   */
+  private void refused(long epoch, RuntimeException refusal) {
+    Transition transition = null;
+    lock.lock();
+    try {
+      if (epoch == this.epoch && filling.isFilling()) {
+        transition = new Transition();
+        iterator.end(refusal, transition);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (transition != null) {
+      iterator.afterUnlock(transition);
     }
   }
 
