@@ -80,11 +80,11 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   private boolean ended;
   private Throwable failure;
   /**
-   * The reader of the iterator this channel feeds directly, or null. While set, the iterator is the channel's only
-   * consumer: a sent item goes straight into the batch it is assembling when that batch has room (no
-   * poll, no future, no list per item), and otherwise waits in {@code buffer}, from which the
-   * iterator moves items in bulk as room appears. So {@code buffer} is non-empty only while the
-   * iterator has no room.
+   * The reader of the iterator this channel feeds directly, or null. While set, the iterator is the
+   * channel's only consumer: a sent item goes straight into the batch it is assembling when that
+   * batch has room (no poll, no future, no list per item), and otherwise waits in {@code buffer},
+   * from which the iterator moves items in bulk as room appears. So {@code buffer} is non-empty
+   * only while the iterator has no room.
    */
   private FeedReader<T> reader;
 
@@ -314,11 +314,8 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       }
       if (!buffer.isEmpty()) {
         polls.poll();
-        int n = Math.min(poll.max, buffer.size());
-        List<T> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(buffer.poll());
-        }
+        List<T> items = new ArrayList<>(Math.min(poll.max, buffer.size()));
+        PendingPoll.takeFirst(buffer, items, poll.max);
         poll.assigned = true;
         PendingPoll<T> assigned = poll;
         after = orNew(after);
@@ -358,7 +355,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
     }
   }
 
-  /** Without the lock: hands items to a poll, or back to the channel if it was cancelled meanwhile. */
+  /** Without the lock: hands items to a poll, or back to the channel if it was cancelled first. */
   private void deliverOrGiveBack(PendingPoll<T> poll, List<T> items) {
     if (!poll.deliver(items)) {
       AfterUnlock after;
@@ -458,11 +455,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
    * senders into the room this frees; their stages complete through {@code transition}.
    */
   private int moveBuffered(List<T> into, int max, Transition transition) {
-    int moved = 0;
-    while (moved < max && !buffer.isEmpty()) {
-      into.add(buffer.poll());
-      moved++;
-    }
+    int moved = PendingPoll.takeFirst(buffer, into, max);
     if (!senders.isEmpty()) {
       admitWaitingSenders(transition.completions());
     }

@@ -91,8 +91,8 @@ public final class BatchIterator<T> {
    * This class keeps the API, the phase, the one intake path (intake), and close().
    *
    * One lock (the feed's, or the iterator's own) guards all of them. A transition takes it, changes
-   * state, records the rest in a Transition, releases it and calls afterUnlock: no future completes,
-   * and no source, scheduler or producer is called, while it is held.
+   * state, records the rest in a Transition, releases it and calls afterUnlock: no future
+   * completes, and no source, scheduler or producer is called, while it is held.
    */
 
   private final BatchSource<T> source;

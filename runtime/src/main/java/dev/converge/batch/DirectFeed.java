@@ -22,9 +22,9 @@ interface DirectFeed<T> {
   ReentrantLock lock();
 
   /**
-   * Makes {@code reader} (an iterator's side of the feed) the feed's only consumer, unless it already
-   * has one or a poll is pending. From then on the feed hands items to it and refuses polls, until
-   * {@link #detach()}.
+   * Makes {@code reader} (an iterator's side of the feed) the feed's only consumer, unless it
+   * already has one or a poll is pending. From then on the feed hands items to it and refuses
+   * polls, until {@link #detach()}.
    */
   boolean attach(FeedReader<T> reader);
 
@@ -41,8 +41,8 @@ interface DirectFeed<T> {
   Throwable failure();
 
   /**
-   * Moves up to {@code max} buffered items, oldest first, into {@code into}, and returns how many it
-   * moved; futures to complete because of it (a channel's senders admitted into the room this
+   * Moves up to {@code max} buffered items, oldest first, into {@code into}, and returns how many
+   * it moved; futures to complete because of it (a channel's senders admitted into the room this
    * frees) go to {@code transition}'s completions.
    */
   int moveBuffered(List<T> into, int max, Transition transition);

@@ -155,8 +155,8 @@ final class Handover<T> {
     }
   }
 
-  private static <T> void deliver(NextFuture<T> waiter, Optional<Batch<T>> value, Transition transition) {
-    transition.completions().add(() -> waiter.deliver(value));
+  private static <T> void deliver(NextFuture<T> waiter, Optional<Batch<T>> value, Transition t) {
+    t.completions().add(() -> waiter.deliver(value));
   }
 
   /** Test hook: checks the hand-over's invariants (see {@link BatchIterator#checkInvariants}). */
