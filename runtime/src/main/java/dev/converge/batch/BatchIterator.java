@@ -360,7 +360,7 @@ public final class BatchIterator<T> {
    */
   void end(Throwable error, Transition transition) {
     phase = error == null ? Phase.ENDED : Phase.FAILED;
-    handover.sourceDone(error);
+    handover.sourceEnded(error);
     reader.stop();
     filling.end(transition);
     transition.closeSource = !sourceClosed;

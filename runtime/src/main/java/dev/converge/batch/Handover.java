@@ -66,7 +66,7 @@ final class Handover<T> {
    * The source ended ({@code error} null) or failed: once the batches held now are delivered, the
    * stream is finished, and waiters get the end or the failure.
    */
-  void sourceDone(Throwable error) {
+  void sourceEnded(Throwable error) {
     sourceDone = true;
     failure = error;
   }

@@ -51,7 +51,7 @@ final class LingerTimer {
 
   /**
    * A batch started filling: its linger starts now. The transition carries the new epoch and the
-   * start time to {@link #arm}, which the iterator calls once the lock is released.
+   * start time to {@link #arm}, which runs once the lock is released.
    */
   void start(Transition transition) {
     transition.lingerEpoch = ++epoch;

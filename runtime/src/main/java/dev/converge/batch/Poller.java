@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * How a {@link BatchIterator} reads a polled source (any source that does not feed it directly):
  * it keeps one poll outstanding while the batch being filled has room, asking for no more than
- * that room.
- * {@link PollProtocol} tracks that poll; this class makes the calls. A {@link DrainableSource} is
- * first asked for the items it has ready, which saves the poll, its future and its list.
+ * that room. {@link PollProtocol} tracks that poll; this class makes the calls. A {@link
+ * DrainableSource} is first asked for the items it has ready, which saves the poll, its future and
+ * its list.
  *
  * <p>{@code source.poll()} is called, and its completion callback attached, without the lock. The
  * completion arrives on whatever thread completes the stage, and becomes one transition of the
