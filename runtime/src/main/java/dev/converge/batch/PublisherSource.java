@@ -295,70 +295,74 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
   /** This source as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
   @Override
   DirectFeed<T> directFeed() {
-    return new DirectFeed<>() {
-      @Override
-      public ReentrantLock lock() {
-        return lock;
-      }
+    return new Feed();
+  }
 
-      @Override
-      public boolean attach(FeedReader<T> reader) {
-        if (PublisherSource.this.reader != null || PendingPoll.isLive(pending)) {
-          return false;
-        }
-        PublisherSource.this.reader = reader;
-        return true;
-      }
+  /** The {@link DirectFeed} view of this source: its state is the source's own. */
+  private final class Feed implements DirectFeed<T> {
 
-      @Override
-      public void detach() {
-        reader = null;
-      }
+    @Override
+    public ReentrantLock lock() {
+      return lock;
+    }
 
-      @Override
-      public int buffered() {
-        return buffer.size();
+    @Override
+    public boolean attach(FeedReader<T> reader) {
+      if (PublisherSource.this.reader != null || PendingPoll.isLive(pending)) {
+        return false;
       }
+      PublisherSource.this.reader = reader;
+      return true;
+    }
 
-      @Override
-      public boolean drainedEnd() {
-        return isOver() && buffer.isEmpty();
-      }
+    @Override
+    public void detach() {
+      reader = null;
+    }
 
-      @Override
-      public Throwable failure() {
-        return endFailure();
-      }
+    @Override
+    public int buffered() {
+      return buffer.size();
+    }
 
-      @Override
-      public int moveBuffered(List<T> into, int max, Transition transition) {
-        return PendingPoll.takeFirst(buffer, into, max);
-      }
+    @Override
+    public boolean drainedEnd() {
+      return isOver() && buffer.isEmpty();
+    }
 
-      @Override
-      public boolean want(int room) {
-        if (isOver()) {
-          return false;
-        }
-        // What a poll of `room` would ask for: items buffered plus requested reach the room.
-        boolean first = demand(room);
-        subscribeWanted |= first;
-        return first || signals.hasRequests();
-      }
+    @Override
+    public Throwable failure() {
+      return endFailure();
+    }
 
-      @Override
-      public void afterUnlock() {
-        boolean subscribeNow;
-        lock.lock();
-        try {
-          subscribeNow = subscribeWanted;
-          subscribeWanted = false;
-        } finally {
-          lock.unlock();
-        }
-        subscribeOrSignal(subscribeNow);
+    @Override
+    public int moveBuffered(List<T> into, int max, Transition transition) {
+      return PendingPoll.takeFirst(buffer, into, max);
+    }
+
+    @Override
+    public boolean want(int room) {
+      if (isOver()) {
+        return false;
       }
-    };
+      // What a poll of `room` would ask for: items buffered plus requested reach the room.
+      boolean first = demand(room);
+      subscribeWanted |= first;
+      return first || signals.hasRequests();
+    }
+
+    @Override
+    public void afterUnlock() {
+      boolean subscribeNow;
+      lock.lock();
+      try {
+        subscribeNow = subscribeWanted;
+        subscribeWanted = false;
+      } finally {
+        lock.unlock();
+      }
+      subscribeOrSignal(subscribeNow);
+    }
   }
 
   /** Receives the publisher's signals; a separate object so the source exposes no onNext. */
