@@ -323,7 +323,7 @@ public final class BatchIterator<T> {
     return phase == Phase.OPEN;
   }
 
-  boolean isClosed() {
+  boolean isClosed() { // Poller's handshake with close()
     return phase == Phase.CLOSED;
   }
 
@@ -331,10 +331,8 @@ public final class BatchIterator<T> {
    * The one intake path, for every way items arrive (a poll, a pushed item, a feed's buffer, a
    * queue's ready items): {@code added} items were just put into {@link FillingBatch#intakeList}.
    * The batch counts them, starting its linger or becoming due ({@link FillingBatch#took}), and
-   * what is due is handed over. The transition may be null: one is made only when something
-   * happens, so an item that neither starts nor completes a batch costs no allocation.
-   *
-   * @return the transition, or null if it was null and nothing happened
+   * what is due is handed over. Returns the transition, made only if something happened when it
+   * was null: an item that neither starts nor completes a batch costs no allocation.
    */
   Transition intake(int added, Transition transition) {
     Transition t = filling.took(added, transition);
