@@ -83,40 +83,29 @@ public final class BatchIterator<T> {
   public static final int DEFAULT_PREFETCH = 1;
 
   /*
-   * The parts, one idea each (docs/batch-internals.md shows how they work together):
-   *   FillingBatch + LingerTimer  the batch being assembled (EMPTY -> FILLING -> DUE) and its timer
-   *   Handover                    where complete batches meet next() calls
-   *   Poller | FeedReader         the SourceReader: polls the source, or takes what a feed pushes
-   *   Transition                  what a transition decided, done once the lock is released
-   * This class keeps the API, the phase, the one intake path (intake), and close().
-   *
-   * One lock (the feed's, or the iterator's own) guards all of them. A transition takes it, changes
-   * state, records the rest in a Transition, releases it and calls afterUnlock: no future
-   * completes, and no source, scheduler or producer is called, while it is held.
+   * This class keeps the API, the phase, the one intake path and close(); the parts it joins are
+   * FillingBatch (with its LingerTimer), Handover, OwnedSource (with its Poller or FeedReader) and
+   * Transition. docs/batch-internals.md shows how they work together. One lock (the feed's, or the
+   * iterator's own) guards all of them, and no future is completed, and no source, scheduler or
+   * producer called, while it is held: a transition records those in a Transition for afterUnlock.
    */
 
-  private final BatchSource<T> source;
   /** The lock of the source's {@link DirectFeed}, or the iterator's own; guards all the state. */
   private final ReentrantLock lock;
   private final FillingBatch<T> filling;
   private final Handover<T> handover;
-  /** Polls the source, unless a feed pushes into the iterator; then it stays idle. */
-  private final Poller<T> poller;
-  /** The poller, or the source's feed reader if the feed accepted the iterator; set by start(). */
-  private SourceReader<T> reader;
+  private final OwnedSource<T> source;
   /** See {@link Phase}: OPEN, then ENDED or FAILED, and CLOSED from any phase on close(). */
   private Phase phase = Phase.OPEN;
-  private boolean sourceClosed;
 
   private BatchIterator(Builder<T> builder) {
-    this.source = builder.source;
-    DirectFeed<T> feed = source instanceof DirectFeedSource<T> s ? s.directFeed() : null;
+    DirectFeed<T> feed =
+        builder.source instanceof DirectFeedSource<T> s ? s.directFeed() : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
     this.filling =
         new FillingBatch<>(this, lock, builder.maxSize, builder.scheduler, builder.maxWait);
     this.handover = new Handover<>(builder.prefetch, filling, lock);
-    this.poller = new Poller<>(this, source, filling, lock);
-    this.reader = feed != null ? new FeedReader<>(this, feed, filling) : poller;
+    this.source = new OwnedSource<>(this, builder.source, feed, filling, lock);
   }
 
   /**
@@ -185,17 +174,15 @@ public final class BatchIterator<T> {
     boolean closeSource;
     lock.lock();
     try {
-      poller.awaitPollCallReturned();
+      source.poller().awaitPollCallReturned();
       if (phase == Phase.CLOSED) {
         return leftovers;
       }
       phase = Phase.CLOSED;
-      reader.stop();
+      closeSource = source.stop();
       handover.close(leftovers, transition);
       filling.takeRemainder(leftovers);
-      outstanding = poller.takeForClose();
-      closeSource = !sourceClosed;
-      sourceClosed = true;
+      outstanding = source.poller().takeForClose();
     } finally {
       lock.unlock();
     }
@@ -298,14 +285,9 @@ public final class BatchIterator<T> {
   void checkInvariants() {
     lock.lock();
     try {
-      filling.checkInvariants(phase == Phase.OPEN);
+      filling.checkInvariants(phase == Phase.OPEN, phase == Phase.CLOSED);
       handover.checkInvariants(phase == Phase.CLOSED);
-      if (phase == Phase.OPEN) {
-        reader.checkInvariants();
-      } else {
-        require(sourceClosed, "after the end, the source is closed");
-        require(phase != Phase.CLOSED || filling.isEmpty(), "close() takes everything");
-      }
+      source.checkInvariants(phase == Phase.OPEN);
     } finally {
       lock.unlock();
     }
@@ -349,7 +331,7 @@ public final class BatchIterator<T> {
 
   /** After a transition: keeps items coming while the batch has room (see {@link SourceReader}). */
   void refill(Transition transition) {
-    reader.refill(transition);
+    source.refill(transition);
   }
 
   /**
@@ -359,10 +341,8 @@ public final class BatchIterator<T> {
   void end(Throwable error, Transition transition) {
     phase = error == null ? Phase.ENDED : Phase.FAILED;
     handover.sourceEnded(error);
-    reader.stop();
+    transition.closeSource = source.stop();
     filling.end(transition);
-    transition.closeSource = !sourceClosed;
-    sourceClosed = true;
     settle(transition);
   }
 
@@ -370,10 +350,7 @@ public final class BatchIterator<T> {
   void afterUnlock(Transition transition) {
     transition.complete();
     filling.afterUnlock(transition); // arms a linger that started
-    if (transition.closeSource) {
-      closeSourceAtEnd();
-    }
-    reader.afterUnlock(transition); // polls, or calls to the feed's producer
+    source.afterUnlock(transition); // closes the source at the end; polls, or calls a producer
   }
 
   /** At build: attaches to a feed and takes what it holds, or starts polling any other source. */
@@ -381,24 +358,11 @@ public final class BatchIterator<T> {
     Transition transition = new Transition();
     lock.lock();
     try {
-      if (reader instanceof FeedReader<T> feedReader && !feedReader.attach()) {
-        reader = poller; // the feed has another consumer: poll it, and fail as its poll does
-      }
-      refill(transition);
+      source.start(transition);
     } finally {
       lock.unlock();
     }
     afterUnlock(transition);
-  }
-
-  private void closeSourceAtEnd() {
-    try {
-      source.close();
-    } catch (RuntimeException e) {
-      // Nobody called us to hear about it: report it like an executor reports a failed task.
-      Thread thread = Thread.currentThread();
-      thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
-    }
   }
 
   /**

@@ -164,11 +164,12 @@ final class FillingBatch<T> {
   }
 
   /** Test hook: checks the batch's invariants; {@code open} while the source may send more. */
-  void checkInvariants(boolean open) {
+  void checkInvariants(boolean open, boolean closed) {
     BatchIterator.require(items == null || (!items.isEmpty() && items.size() <= maxSize),
         "filling holds 1..maxSize items");
     BatchIterator.require(linger.isArmed() == (isFilling() && !linger.isZero()),
         "a linger runs exactly while an incomplete batch is filled");
     BatchIterator.require(open || !isFilling(), "after the end, the remainder is complete");
+    BatchIterator.require(!closed || items == null, "close() takes everything");
   }
 }
