@@ -255,18 +255,10 @@ public final class BatchIterator<T> {
    * @return a Reactive Streams publisher of the batches
    */
   public Flow.Publisher<Batch<T>> publisher() {
-    return new BatchPublisher<>(this);
+    return new BatchPublisher<>(this, handover);
   }
 
-  // ---- package-private hooks ----------------------------------------------------------------
-
-  /**
-   * A future that completes once {@link #next()} would complete at once without a batch: every
-   * batch has been delivered and the stream has ended or failed, or the iterator is closed.
-   */
-  CompletableFuture<Void> whenFinished() {
-    return handover.whenFinished();
-  }
+  // ---- package-private: test hooks; transitions for the parts, with the lock held ------------
 
   /** Test hook: how many items the iterator has received from its source so far. */
   long receivedCount() {
@@ -298,8 +290,6 @@ public final class BatchIterator<T> {
       throw new IllegalStateException("invariant broken: " + description);
     }
   }
-
-  // ---- transitions, for the parts (the lock is held) ----------------------------------------
 
   boolean isOpen() {
     return phase == Phase.OPEN;
