@@ -1,5 +1,6 @@
 package dev.converge.kafka;
 
+import dev.converge.ConvergeExecutors;
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -88,9 +90,10 @@ public final class KafkaBatchSource<K, V>
 
   /** Guards the state below, which the callers' threads and the source's thread share. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final SourceState state = new SourceState(lock);
-  private final FetchBuffer<K, V> buffer = new FetchBuffer<>(lock);
-  private final Assignment assignment = new Assignment();
+  private final SourceState state;
+  private final UnmarkedLimit unmarkedLimit;
+  private final FetchBuffer<K, V> buffer;
+  private final Assignment assignment;
   private final OffsetCommitter committer;
   private final ConsumerLoop<K, V> loop;
 
@@ -100,9 +103,16 @@ public final class KafkaBatchSource<K, V>
     this.closeTimeout = builder.closeTimeout;
     this.threadFactory =
         builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
-    this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout);
+    this.state = new SourceState(lock, builder.completionExecutor != null
+        ? builder.completionExecutor
+        : ConvergeExecutors.defaultExecutor());
+    this.unmarkedLimit = new UnmarkedLimit(builder.maxUnmarkedRecords);
+    this.buffer = new FetchBuffer<>(lock, unmarkedLimit);
+    this.assignment = new Assignment(unmarkedLimit);
+    this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout,
+        completions -> buffer.servePending(state.failure(), completions));
     this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
-        lock, state, buffer, assignment, committer);
+        builder.startupTimeout, lock, state, buffer, assignment, committer);
   }
 
   /**
@@ -137,30 +147,88 @@ public final class KafkaBatchSource<K, V>
     }
     boolean wake;
     PollFuture<ConsumerRecord<K, V>> result;
+    RuntimeException startFailure = null;
     lock.lock();
     try {
       if (state.closeRequested()) {
-        return CompletableFuture.completedFuture(List.of());
+        return state.startFailure() != null
+            ? CompletableFuture.failedFuture(state.startFailure())
+            : CompletableFuture.completedFuture(List.of());
       }
       buffer.checkNoPendingPoll();
-      if (!buffer.isEmpty()) {
+      if (buffer.canDeliver()) {
         return CompletableFuture.completedFuture(buffer.take(max));
       }
-      if (state.isFailed()) {
+      if (state.isFailed() && buffer.isEmpty()) {
         return CompletableFuture.failedFuture(state.failure());
       }
-      result = buffer.awaitRecords(max);
       if (state.isNew()) {
-        state.start(threadFactory.newThread(loop));
+        // The thread's first turn takes this lock, so it sees the poll registered below.
+        startFailure = startThread();
       }
-      wake = state.nudge();
+      if (startFailure != null) {
+        result = null;
+        wake = false;
+      } else {
+        result = buffer.awaitRecords(max); // also while the unmarked limit holds records back
+        wake = state.nudge();
+      }
     } finally {
       lock.unlock();
+    }
+    if (startFailure != null) {
+      try {
+        consumer.close(CloseOptions.timeout(closeTimeout)); // no thread will: close it here
+      } finally {
+        state.terminated();
+      }
+      return CompletableFuture.failedFuture(startFailure);
     }
     if (wake) {
       consumer.wakeup();
     }
     return result;
+  }
+
+  /**
+   * Lock held. Makes and starts the source's thread; on failure (the factory returned null or
+   * threw, or the thread would not start) the stream fails at once and the source closes.
+   *
+   * @return the failure, or null when the thread runs
+   */
+  private RuntimeException startThread() {
+    RuntimeException failure;
+    try {
+      Thread thread = threadFactory.newThread(loop);
+      if (thread != null) {
+        state.start(thread);
+        return null;
+      }
+      failure = new IllegalStateException(
+          "the Kafka source's thread factory returned no thread: " + threadFactory);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // OutOfMemoryError is what Thread.start throws when the OS refuses a new thread.
+      failure = new IllegalStateException("the Kafka source's thread could not be started", e);
+    }
+    state.startFailed(failure);
+    return failure;
+  }
+
+  /**
+   * How many records this source delivered that were not marked yet (by {@link #commit}) and whose
+   * partitions this member still owns. When it reaches the builder's {@link
+   * Builder#maxUnmarkedRecords(int)}, the source delivers no more records until marks bring it
+   * back below: see there.
+   *
+   * @return the number of delivered, unmarked records
+   */
+  public int unmarkedRecords() {
+    lock.lock();
+    try {
+      return unmarkedLimit.unmarked();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -252,7 +320,10 @@ public final class KafkaBatchSource<K, V>
     private List<String> topics = List.of();
     private Duration pollTimeout = Duration.ofMillis(100);
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private Duration startupTimeout = Duration.ofSeconds(10);
     private ThreadFactory threadFactory;
+    private Executor completionExecutor;
+    private int maxUnmarkedRecords = 100_000;
 
     private Builder(Consumer<K, V> consumer) {
       this.consumer = consumer;
@@ -321,13 +392,72 @@ public final class KafkaBatchSource<K, V>
 
     /**
      * Makes the source's one thread; default: a daemon thread named
-     * {@code converge-kafka-N-[topics]}.
+     * {@code converge-kafka-N-[topics]}. If it returns null or the thread cannot start, the first
+     * poll fails with an {@link IllegalStateException} naming the cause, and the consumer is
+     * closed.
      *
      * @param factory called once, by the first poll
      * @return this builder
      */
     public Builder<K, V> threadFactory(ThreadFactory factory) {
       this.threadFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Where the stages this source returns complete when the source's own thread decides them (an
+     * acknowledgement from the broker, records that a waiting poll gets, a revocation); default:
+     * {@link ConvergeExecutors#defaultExecutor()} (a virtual thread per task on Java 21+, daemon
+     * threads before). So the callbacks chained to those stages, and a {@code BatchIterator}'s
+     * handler, never run on the consumer's thread, and a callback that blocks does not delay
+     * {@code consumer.poll}. A stage decided on a caller's thread (records that were already
+     * fetched, a commit that needs no waiting) completes on that thread. An executor that refuses
+     * the task makes the stage complete on the source's thread after all.
+     *
+     * @param executor runs one task per batch of completions
+     * @return this builder
+     */
+    public Builder<K, V> completionExecutor(Executor executor) {
+      this.completionExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The most records delivered and not yet marked (by {@code commit}) that the source holds;
+     * default 100 000. Each such record is kept until it is marked or its partition moves, and
+     * holds back its partition's commit. Once the limit is reached, the source delivers no more
+     * records: a poll waits (its partitions paused, the member still in the group) until marks make
+     * room, and gets no more records than there is room for. Reaching it is logged as a warning
+     * (logger {@code dev.converge.kafka.KafkaBatchSource}), and {@link
+     * KafkaBatchSource#unmarkedRecords()} tells the count. Set it above what the application keeps
+     * in flight (batch size × batches processed at once, plus the iterator's prefetch), or the
+     * stream stalls waiting for records that cannot come.
+     *
+     * @param limit at least 1
+     * @return this builder
+     */
+    public Builder<K, V> maxUnmarkedRecords(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("maxUnmarkedRecords must be at least 1, was " + limit);
+      }
+      this.maxUnmarkedRecords = limit;
+      return this;
+    }
+
+    /**
+     * The longest the source's thread waits for the metadata of one topic at startup (the check
+     * that the topics exist); default 10 s. If the brokers do not answer within it, the check is
+     * left to {@code consumer.poll}, which waits for them. {@link KafkaBatchSource#close()} ends
+     * the wait at once.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder<K, V> startupTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
+      }
+      this.startupTimeout = timeout;
       return this;
     }
 
