@@ -36,10 +36,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * made by the builder's thread factory, started by the first {@link #poll(int)} and ended by {@link
  * #close()}. Other threads talk to it through state guarded by a lock and {@link
  * Consumer#wakeup()}. {@link #poll(int)}, {@link #commit(Collection)} and {@link #close()} may be
- * called from any thread. A poll's stage completes on the source's thread when it had to wait for
- * records (and on the caller's thread when records were ready): callbacks that run there must not
- * block, or the source stops polling Kafka meanwhile. So does the iterator's {@code next()}, which
- * completes on the thread that completed the poll: hand slow work to an executor of your own.
+ * called from any thread. No stage this source returns completes on its own thread: what that
+ * thread decides (records for a poll that waited, a commit acknowledged, a revocation) completes on
+ * the builder's {@link Builder#completionExecutor(Executor) completion executor} (by default {@link
+ * ConvergeExecutors#defaultExecutor()}); what a caller's thread decides (records already fetched, a
+ * commit that needs no waiting) completes on that thread. So code chained to the stages, and an
+ * iterator's handler, may block without delaying {@code consumer.poll}.
  *
  * <p><b>Commits.</b> {@code commit} marks records processed, from any thread and in any order. Per
  * partition, the committed offset is 1 + the highest offset up to which every record this source
@@ -64,13 +66,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code max.poll.interval.ms} without the member being evicted. Beyond what the caller holds, the
  * source holds at most one {@code consumer.poll}'s worth of records ({@code max.poll.records}).
  *
+ * <p><b>Unmarked records.</b> Delivered records that are never marked would hold their partition's
+ * commit and the source's memory forever; at {@link Builder#maxUnmarkedRecords(int)} of them the
+ * source delivers no more until marks make room (see there).
+ *
  * <p><b>Errors.</b> A record that cannot be deserialized, or a consumer error that retrying cannot
  * cure, fails the stream after the records received before it, with Kafka's exception (which names
- * the topic, partition and offset where Kafka knows them). Commits of delivered records still work
- * afterwards; {@link #close()} is still needed. A topic that does not exist (and is not created
- * automatically) fails the stream at once: after subscribing, the source asks
- * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
- * with {@code updatePartitions}).
+ * the topic, partition and offset where Kafka knows them). A broker outage does not: retriable
+ * errors (including a {@code WakeupException} that kafka-clients 4.3.1 throws from {@code
+ * commitAsync} while no coordinator is known, KAFKA-20232) are retried, and the source resumes
+ * when the broker is back. Commits of delivered records still work after a failure, with bounded
+ * retries: a member the group has evicted fails them at once, other retriable refusals are retried
+ * with a growing backoff for at most the close timeout, and then the stage fails with the refusal;
+ * {@link #close()} is still needed. A thread factory that gives no thread fails the stream with an
+ * {@link IllegalStateException}. A topic that does not exist (and is not created automatically)
+ * fails the stream at once: after subscribing, the source asks {@code consumer.partitionsFor} for
+ * each topic, waiting at most the {@link Builder#startupTimeout(Duration) startup timeout} (so a
+ * {@code MockConsumer} needs the topic declared with {@code updatePartitions}).
+ *
+ * <p><b>Commit details.</b> Each commit carries the leader epoch of the last record it covers
+ * (KIP-320), so the partition's next owner can detect a truncated log. A partition whose every
+ * delivered record is marked and acknowledged commits the consumer's position when it is past the
+ * last record, so an idle partition of a transactional topic (whose last offset is a transaction
+ * marker) reaches a lag of 0.
  *
  * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the
  * commit request is sent to the broker.
@@ -130,14 +148,17 @@ public final class KafkaBatchSource<K, V>
 
   /**
    * Asks for up to {@code max} records. Records already fetched are returned at once on the
-   * caller's thread; otherwise the stage completes on the source's thread when records arrive. The
-   * first call starts the source's thread, which subscribes to the topics.
+   * caller's thread; otherwise the stage completes on the completion executor when records arrive.
+   * The first call starts the source's thread, which subscribes to the topics.
    *
    * @param max the most records the list may hold; at least 1
    * @return a stage with 1..{@code max} records of this member's partitions, each partition's in
    *     offset order; with an empty list once the source is closed; failed with Kafka's exception
    *     when the stream failed (after the records received before the failure). Cancelling it
-   *     before records were taken for it withdraws it and loses nothing
+   *     before records were taken for it withdraws it and loses nothing.
+   *     A poll waits, too, while {@link Builder#maxUnmarkedRecords(int)} delivered records are
+   *     unmarked, and gets no more records than marks have made room for. Failed with an {@link
+   *     IllegalStateException} when the source's thread could not be started
    * @throws IllegalStateException if a poll is already pending
    */
   @Override
@@ -250,7 +271,8 @@ public final class KafkaBatchSource<K, V>
    * @return a stage that completes when the broker has acknowledged a commit covering every one of
    *     {@code records}, at once for records of partitions this member no longer owns (the new
    *     owner reads them again), and fails with the commit's exception when retrying cannot make it
-   *     succeed. It completes on the source's thread or on the caller's
+   *     succeed. It completes on the completion executor or on the caller's thread, never on the
+   *     source's
    */
   public CompletionStage<Void> commit(Collection<ConsumerRecord<K, V>> records) {
     Objects.requireNonNull(records, "records");
