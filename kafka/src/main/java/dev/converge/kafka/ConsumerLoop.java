@@ -104,13 +104,15 @@ final class ConsumerLoop<K, V> implements Runnable {
         lock.unlock();
       }
       List<PartitionInfo> partitions = null;
+      boolean answered = false;
       boolean wokenUp = false;
       try {
         partitions = consumer.partitionsFor(topic, startupTimeout);
+        answered = true;
       } catch (WakeupException e) {
         wokenUp = true;
       } catch (RetriableException e) {
-        partitions = null; // no answer in time: left to consumer.poll
+        // No answer within the startup timeout (no broker reachable): left to consumer.poll.
       } finally {
         lock.lock();
         try {
@@ -122,7 +124,7 @@ final class ConsumerLoop<K, V> implements Runnable {
       if (wokenUp) {
         continue; // the loop's check ends the startup on close(); otherwise ask again
       }
-      if (partitions != null && partitions.isEmpty()) {
+      if (answered && (partitions == null || partitions.isEmpty())) {
         throw new UnknownTopicOrPartitionException(
             "topic '" + topic + "' does not exist and is not created automatically");
       }
