@@ -34,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +58,14 @@ class BrokerOutageTest {
   @BeforeAll
   static void startBroker() throws Exception {
     broker = RestartableKafkaBroker.start();
+  }
+
+  /** A test that failed during its outage leaves the broker down; the next one needs it up. */
+  @AfterEach
+  void brokerUpAgain() throws Exception {
+    if (!broker.running()) {
+      broker.startAgain();
+    }
   }
 
   @AfterAll
@@ -138,6 +147,56 @@ class BrokerOutageTest {
     assertEquals(expected, processed, "every record processed, nothing lost");
   }
 
+  /**
+   * KAFKA-20232 with a broker that is down: each mark makes a commit due (a commitAsync while no
+   * coordinator is known), and each poll withdrawn at once sends a wakeup, for the length of the
+   * outage. Neither may fail the stream; every commit lands once the broker is back.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"classic", "consumer"})
+  void commitsAndWakeupsDuringAnOutageDoNotFailTheStream(String protocol) throws Exception {
+    String topic = KafkaBroker.unique("wakeups");
+    String group = KafkaBroker.unique("group");
+    try (Admin admin = broker.admin()) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all()
+          .get(WAIT, TimeUnit.SECONDS);
+    }
+    produce(topic, 0, 200);
+    try (KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer(group, protocol))
+        .topics(topic).closeTimeout(Duration.ofSeconds(10)).build()) {
+      List<ConsumerRecord<String, String>> records = DeliveryBrokerTest.take(source, 200);
+      source.commit(records.subList(0, 10)).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
+      broker.kill();
+
+      List<CompletableFuture<Void>> commits = new ArrayList<>();
+      for (int i = 10; i < 200; i++) {
+        commits.add(source.commit(records.subList(i, i + 1)).toCompletableFuture());
+        CompletableFuture<List<ConsumerRecord<String, String>>> poll =
+            source.poll(1).toCompletableFuture();
+        assertFalse(poll.isCompletedExceptionally(), "the stream failed at mark " + i);
+        poll.cancel(false); // withdrawn: nothing was taken for it
+        // Paces the marks over a real outage of about 2 s: the broker's absence is under test.
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+
+      broker.startAgain(topic);
+      for (CompletableFuture<Void> commit : commits) {
+        commit.get(WAIT, TimeUnit.SECONDS);
+      }
+      produce(topic, 200, 1);
+      // The stream goes on. If the outage outlasted the session, the member lost the partition,
+      // its commits completed at once, and it reads again from the last acknowledged commit.
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      while (!seen.contains("200")) {
+        List<ConsumerRecord<String, String>> after =
+            source.poll(100).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
+        seen.addAll(KafkaBroker.values(after));
+        source.commit(after).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
+      }
+      Await.until("committed to the end", () -> committedToTheEnd(topic, group, 1));
+    }
+  }
+
   private static KafkaConsumer<String, String> consumer(String group, String protocol) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -165,7 +224,7 @@ class BrokerOutageTest {
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       for (int i = from; i < from + count; i++) {
         String value = Integer.toString(i);
-        sent.add(producer.send(new ProducerRecord<>(topic, i % PARTITIONS, value, value)));
+        sent.add(producer.send(new ProducerRecord<>(topic, value, value)));
       }
       for (Future<RecordMetadata> write : sent) {
         write.get(WAIT, TimeUnit.SECONDS);
@@ -174,9 +233,13 @@ class BrokerOutageTest {
   }
 
   private static boolean committedToTheEnd(String topic, String group) {
+    return committedToTheEnd(topic, group, PARTITIONS);
+  }
+
+  private static boolean committedToTheEnd(String topic, String group, int partitions) {
     try (Admin admin = broker.admin()) {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < PARTITIONS; p++) {
+      for (int p = 0; p < partitions; p++) {
         latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
       Map<TopicPartition, Long> ends = new HashMap<>();
