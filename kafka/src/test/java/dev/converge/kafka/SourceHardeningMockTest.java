@@ -3,7 +3,6 @@ package dev.converge.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -300,9 +299,13 @@ class SourceHardeningMockTest {
       }
     });
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    // Each resend waits a doubling backoff from 50 ms: at most log2(elapsed / 50) + 2 resends.
+    // Each resend first waits the backoff: 50 ms, doubling to 1 s. Count the resends that fit.
     int resends = consumer.commitCount() - after;
-    int bound = 2 + (int) Math.ceil(Math.log(Math.max(1, elapsedMs) / 50.0 + 1) / Math.log(2));
+    int bound = 1;
+    for (long waited = 0, wait = 50; waited <= elapsedMs; wait = Math.min(1000, wait * 2)) {
+      waited += wait;
+      bound++;
+    }
     assertTrue(resends <= bound, resends + " resends in " + elapsedMs + " ms");
   }
 
@@ -430,7 +433,6 @@ class SourceHardeningMockTest {
       OffsetAndMetadata last = consumer.lastCommit().get(ScriptedConsumer.tp(0));
       return last != null && last.offset() == 4;
     });
-    assertNotEquals(0, consumer.commitCount());
   }
 
   @Test
