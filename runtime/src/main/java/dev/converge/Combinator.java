@@ -414,7 +414,18 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     return unwrap(done.handle((value, error) -> error).join());
   }
 
-  /** The branch's own exception, without the {@link CompletionException} layers stages add. */
+  /**
+   * The branch's own exception, without the {@link CompletionException} layers stages add.
+   *
+   * <p>Deliberately not {@link dev.converge.internal.Failures#unwrap}, which also looks through
+   * {@link ExecutionException}: here every layer that reaches this method is either added by
+   * {@code CompletableFuture} (a {@code CompletionException} around a dependent's failure) or is the
+   * branch's own failure. {@link CallableBranch} already takes the callable's exception out of
+   * {@code FutureTask}'s {@code ExecutionException}, so an {@code ExecutionException} seen here was
+   * thrown by the branch itself (a callable that called {@code Future.get()}, say) and is what the
+   * race or join reports, as {@code RaceCallFirstCompletedTest} and {@code JoinCallSettleAllTest}
+   * pin.
+   */
   static Throwable unwrap(Throwable error) {
     Throwable current = error;
     while (current instanceof CompletionException && current.getCause() != null) {

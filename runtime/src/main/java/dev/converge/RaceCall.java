@@ -72,11 +72,12 @@ import java.util.function.Supplier;
  */
 public final class RaceCall<R> extends Combinator<R> {
 
-  private static final VarHandle FAILURES;
+  private static final VarHandle FAILED_COUNT;
 
   static {
     try {
-      FAILURES = MethodHandles.lookup().findVarHandle(RaceCall.class, "failures", int.class);
+      FAILED_COUNT =
+          MethodHandles.lookup().findVarHandle(RaceCall.class, "failedCount", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -92,9 +93,9 @@ public final class RaceCall<R> extends Combinator<R> {
    */
   private Throwable[] errors;
 
-  /** FIRST_SUCCESS: branches failed so far; the one that brings it to branchCount reports. */
-  @SuppressWarnings("unused") // accessed through FAILURES
-  private volatile int failures;
+  /** FIRST_SUCCESS: how many branches have failed so far; the one that makes it all reports. */
+  @SuppressWarnings("unused") // accessed through FAILED_COUNT
+  private volatile int failedCount;
 
   private RaceCall(Executor executor, int branchCount, boolean firstSuccess) {
     super(executor, branchCount);
@@ -289,7 +290,7 @@ public final class RaceCall<R> extends Combinator<R> {
       errors = failures(); // on the attaching thread: a callback's race always has it
     }
     errors[index] = error; // published by the volatile increment below
-    if ((int) FAILURES.getAndAdd(this, 1) + 1 == errors.length && !isDecided()) {
+    if ((int) FAILED_COUNT.getAndAdd(this, 1) + 1 == errors.length && !isDecided()) {
       completeExceptionally(new AllFailedException(errors.clone()));
     }
   }
