@@ -108,6 +108,14 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     return index;
   }
 
+  /** Claims index 0, checking that no branch has been attached yet. */
+  final void firstIndex() {
+    if (attached != 0) {
+      throw new IllegalStateException("the first branch of this call is already attached");
+    }
+    attached = 1;
+  }
+
   /** Tells whether fewer branches than announced have been attached so far. */
   final boolean nextIndexAvailable() {
     return attached < branchCount;

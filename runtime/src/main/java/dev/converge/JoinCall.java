@@ -76,10 +76,14 @@ public final class JoinCall<R> extends Combinator<R> {
   /**
    * Branches not yet settled, plus one for {@link #combine} not yet called. Whoever brings it to
    * zero builds the result: the combiner and every slot are visible to it through this counter.
+   * Zero once combined.
    */
   private volatile int pending;
 
-  /** Written by the attaching thread before its decrement of {@code pending}. */
+  /**
+   * Written by the attaching thread before its decrement of {@code pending}, when a branch is in
+   * flight; a join whose branches all settled on the attaching thread never needs it.
+   */
   private Supplier<? extends R> combiner;
 
   private JoinCall(Executor executor, int branchCount, boolean settleAll) {
@@ -140,17 +144,20 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public <T> Slot<T> stage(CompletionStage<T> stage, boolean keep) {
     int index = nextIndex();
-    Objects.requireNonNull(stage, "stage");
-    Slot<T> slot = new Slot<>(this);
-    if (stage.getClass() == CompletableFuture.class
+    Slot<T> slot;
+    if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
         && ((CompletableFuture<T>) stage).isDone()
         && !((CompletableFuture<T>) stage).isCompletedExceptionally()
         && !isDecided()) {
       // Fast path, kept small so that it inlines into the generated method: a plain future that
-      // completed normally fills its slot here, on the caller's thread, without a callback.
-      slot.value = ((CompletableFuture<T>) stage).join();
+      // completed normally fills its slot here, on the caller's thread, without a callback. The
+      // slot is created holding the value, read before the slot is allocated, so that the JIT
+      // needs no write barrier for it.
+      T value = ((CompletableFuture<T>) stage).join();
+      slot = new Slot<>(this, value);
       settledInline();
     } else {
+      slot = new Slot<>(this, null);
       attach(stage, keep, slot);
     }
     attachedBranch(index);
@@ -179,7 +186,7 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public <T> Slot<T> callable(Callable<T> callable, boolean keep) {
     int index = nextIndex();
-    Slot<T> slot = new Slot<>(this);
+    Slot<T> slot = new Slot<>(this, null);
     attachCallable(callable, keep, new Branch<>(slot));
     attachedBranch(index);
     return slot;
@@ -198,7 +205,7 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public <T> Slot<T> supplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep) {
     int index = nextIndex();
-    Slot<T> slot = new Slot<>(this);
+    Slot<T> slot = new Slot<>(this, null);
     attachSupplier(supplier, keep, new Branch<>(slot));
     attachedBranch(index);
     return slot;
@@ -215,18 +222,20 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public JoinCall<R> combine(Supplier<? extends R> combiner) {
     Objects.requireNonNull(combiner, "combiner");
-    if (this.combiner != null) {
+    if (this.combiner != null || pending == 0) {
       throw new IllegalStateException("combine was already called on this join");
     }
     if (nextIndexAvailable()) {
       throw new IllegalStateException("combine called before all " + branchCount
           + " branches were attached");
     }
-    this.combiner = combiner;
     if (!inFlight) {
       // Every branch settled on this thread: build the result here, calling the combiner through
       // the parameter (whose exact class the JIT knows once this call is inlined), and complete
-      // without atomics; see Combinator#completeUnshared.
+      // without atomics; see Combinator#completeUnshared. The combiner is not stored: kept by
+      // nothing, it and the slots it reads are eliminated by the JIT even where the join itself
+      // escapes. Counting combine's own share of `pending` marks the join as combined.
+      pending = 0;
       if (!isDecided()) {
         // The failure is handled after the try block, not in the handler: the JIT compiles every
         // handler, and a call taking `this` there would keep the join from being eliminated.
@@ -245,6 +254,7 @@ public final class JoinCall<R> extends Combinator<R> {
       }
       return this;
     }
+    this.combiner = combiner;
     settled();
     return this;
   }
@@ -326,8 +336,9 @@ public final class JoinCall<R> extends Combinator<R> {
     // Here rather than in the callback, which would grow a field past its 24 bytes.
     final JoinCall<?> join;
 
-    Slot(JoinCall<?> join) {
+    Slot(JoinCall<?> join, T value) {
       this.join = join;
+      this.value = value;
     }
 
     /**

@@ -142,6 +142,48 @@ public final class RaceCall<R> extends Combinator<R> {
   }
 
   /**
+   * Attaches the first branch, a stage the caller already started: the same as {@link #stage}, for
+   * the first parameter only.
+   *
+   * <p>Generated code attaches a first parameter that is a stage with this method and every other
+   * stage with {@link #stage}, so that the JIT profiles the two apart. In a race over inputs that
+   * are already complete the first branch always wins and the others always arrive decided; with
+   * one method for every position, each inlined copy keeps both paths, and the compiled generated
+   * method grows too big for the JIT to inline it into its caller, which then cannot eliminate the
+   * race.
+   *
+   * @param stage the branch; cancelled when it loses if it is a {@link java.util.concurrent.Future}
+   *     and {@code keep} is false
+   * @param keep true to never cancel this branch ({@link Keep})
+   * @param variant wraps the branch's value in its variant of the result
+   * @param <T> the branch's value type
+   * @return this race, to attach the next branch
+   * @throws NullPointerException if {@code stage} is null
+   * @throws IllegalStateException if a branch is already attached
+   */
+  public <T> RaceCall<R> firstStage(CompletionStage<T> stage, boolean keep,
+      Function<? super T, ? extends R> variant) {
+    firstIndex();
+    // The body of stage, repeated rather than shared: a shared method would share its profile.
+    if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
+        && ((CompletableFuture<T>) stage).isDone()) {
+      CompletableFuture<T> done = (CompletableFuture<T>) stage;
+      if (isDecided()) {
+        attachedBranch(0);
+        return this;
+      }
+      if (!done.isCompletedExceptionally()) {
+        wonInline(done.join(), variant);
+        attachedBranch(0);
+        return this;
+      }
+    }
+    attach(stage, keep, 0, variant);
+    attachedBranch(0);
+    return this;
+  }
+
+  /**
    * Attaches a stage the caller already started.
    *
    * @param stage the branch; cancelled when it loses if it is a {@link java.util.concurrent.Future}
