@@ -126,7 +126,8 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * cancel, and cancels them at once if the result was decided meanwhile.
    */
   final void attachedBranch(int index) {
-    if (index == branchCount - 1 && pending != null) {
+    // The list first: on the fast paths it stays empty, and one test is one less branch compiled.
+    if (pending != null && index == branchCount - 1) {
       PUBLISHED.setVolatile(this, true);
       if (isDecided()) {
         cancelBranches();

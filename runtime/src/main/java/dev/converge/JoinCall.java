@@ -147,8 +147,7 @@ public final class JoinCall<R> extends Combinator<R> {
     Slot<T> slot;
     if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
         && ((CompletableFuture<T>) stage).isDone()
-        && !((CompletableFuture<T>) stage).isCompletedExceptionally()
-        && !isDecided()) {
+        && !((CompletableFuture<T>) stage).isCompletedExceptionally()) {
       // Fast path, kept small so that it inlines into the generated method: a plain future that
       // completed normally fills its slot here, on the caller's thread, without a callback. The
       // slot is created holding the value, read before the slot is allocated, so that the JIT
