@@ -199,7 +199,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (!keep && stage instanceof Future<?> future) {
       track(handler, future);
     }
-    inFlight = true;
+    goInFlight();
     // handle, not whenComplete: a whenComplete stage completes with a new CompletionException
     // wrapping the branch's failure, filling in a stack trace for every failed or cancelled
     // branch; the stage handle returns just completes with null.
@@ -217,7 +217,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (!keep) {
       track(handler, task);
     }
-    inFlight = true;
+    goInFlight();
     try {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
@@ -249,6 +249,25 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     }
     attachStage(stage, keep, handler);
   }
+
+  /**
+   * Sets {@link #inFlight} before the attaching thread registers a callback or starts a callable;
+   * the first time, tells the subclass how many branches were attached before this one (each of
+   * them settled on this thread, or lost because the result was already decided).
+   */
+  private void goInFlight() {
+    if (!inFlight) {
+      firstInFlight(attached - 1);
+      inFlight = true;
+    }
+  }
+
+  /**
+   * Called on the attaching thread just before the first branch goes in flight.
+   *
+   * @param attachedBefore how many branches were attached before that one
+   */
+  void firstInFlight(int attachedBefore) {}
 
   /**
    * Waits for the result, for the blocking form of generated methods. A failure is thrown as

@@ -76,7 +76,10 @@ public final class JoinCall<R> extends Combinator<R> {
   /**
    * Branches not yet settled, plus one for {@link #combine} not yet called. Whoever brings it to
    * zero builds the result: the combiner and every slot are visible to it through this counter.
-   * Zero once combined.
+   * Branches settled on the attaching thread before any is in flight are not counted one by one
+   * (that would cost the fast path a store and a test per branch): they are subtracted at once
+   * when the first branch goes in flight ({@link #firstInFlight}), and if none ever does,
+   * {@link #combine} builds the result without counting. Zero once combined in place.
    */
   private volatile int pending;
 
@@ -146,15 +149,16 @@ public final class JoinCall<R> extends Combinator<R> {
     int index = nextIndex();
     Slot<T> slot;
     if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
+        && !inFlight
         && ((CompletableFuture<T>) stage).isDone()
         && !((CompletableFuture<T>) stage).isCompletedExceptionally()) {
-      // Fast path, kept small so that it inlines into the generated method: a plain future that
-      // completed normally fills its slot here, on the caller's thread, without a callback. The
-      // slot is created holding the value, read before the slot is allocated, so that the JIT
-      // needs no write barrier for it.
+      // Fast path, kept small so that it inlines into the generated method: while no branch is in
+      // flight, a plain future that completed normally fills its slot here, on the caller's
+      // thread, without a callback and without counting (see pending). The slot is created
+      // holding the value, read before the slot is allocated, so that the JIT needs no write
+      // barrier for it.
       T value = ((CompletableFuture<T>) stage).join();
       slot = new Slot<>(this, value);
-      settledInline();
     } else {
       slot = new Slot<>(this, null);
       attach(stage, keep, slot);
@@ -167,7 +171,9 @@ public final class JoinCall<R> extends Combinator<R> {
   private <T> void attach(CompletionStage<T> stage, boolean keep, Slot<T> slot) {
     CompletableFuture<T> done = alreadyDone(stage);
     if (done != null && !isDecided()) {
-      settle(slot, null, failureOf(done)); // failed: the fast path took every success
+      // Failed, or completed after a branch went in flight: settled here all the same.
+      Throwable failure = failureOf(done);
+      settle(slot, failure == null ? done.join() : null, failure);
     } else {
       attachStage(stage, keep, new Branch<>(slot));
     }
@@ -232,8 +238,8 @@ public final class JoinCall<R> extends Combinator<R> {
       // Every branch settled on this thread: build the result here, calling the combiner through
       // the parameter (whose exact class the JIT knows once this call is inlined), and complete
       // without atomics; see Combinator#completeUnshared. The combiner is not stored: kept by
-      // nothing, it and the slots it reads are eliminated by the JIT even where the join itself
-      // escapes. Counting combine's own share of `pending` marks the join as combined.
+      // nothing, the JIT eliminates it (and, mostly, the slots it reads) even where the join
+      // itself escapes. A zero `pending` (combine's share was the last) marks the join combined.
       pending = 0;
       if (!isDecided()) {
         // The failure is handled after the try block, not in the handler: the JIT compiles every
@@ -274,11 +280,12 @@ public final class JoinCall<R> extends Combinator<R> {
 
   /**
    * Counts one settled branch (or {@link #combine}); whoever brings the count to zero builds the
-   * result. While no branch is in flight only the attaching thread counts, with a plain store.
+   * result. While no branch is in flight nothing is counted: {@link #firstInFlight} subtracts the
+   * branches settled until then, or, if none ever goes in flight, {@link #combine} builds the
+   * result itself.
    */
   private void settled() {
     if (!inFlight) {
-      settledInline();
       return;
     }
     if ((int) PENDING.getAndAdd(this, -1) - 1 != 0 || isDecided()) {
@@ -295,16 +302,13 @@ public final class JoinCall<R> extends Combinator<R> {
   }
 
   /**
-   * Counts a branch settled on the attaching thread while nothing is in flight: nobody else counts
-   * yet, so a plain decrement does, and {@link #combine} builds the result (the count cannot reach
-   * zero before it is called).
+   * Subtracts the branches attached before the first one in flight: each settled on this thread
+   * without being counted (or lost to a decision, after which the count no longer matters). The
+   * store is published to the callbacks by their registration, which follows.
    */
-  private void settledInline() {
-    if (inFlight) {
-      settled();
-      return;
-    }
-    pending = pending - 1;
+  @Override
+  void firstInFlight(int attachedBefore) {
+    pending = pending - attachedBefore;
   }
 
   /** Records a branch's outcome in its slot; a failure of a fail-fast join decides it. */

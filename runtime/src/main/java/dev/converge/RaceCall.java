@@ -19,9 +19,11 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * return RaceCall.<UserSource>firstCompleted(executor, 2)
- *     .stage(cache, false, UserSource.Cache::new)
+ *     .firstStage(cache, false, UserSource.Cache::new)
  *     .stage(db, false, UserSource.Db::new);
  * }</pre>
+ *
+ * <p>({@link #firstStage} is {@link #stage} for the first parameter; see there why it exists.)
  *
  * <p>It is public so that generated code in the user's module can call it; it is equally usable by
  * hand.
