@@ -303,12 +303,15 @@ public final class JoinCall<R> extends Combinator<R> {
 
   /**
    * Subtracts the branches attached before the first one in flight: each settled on this thread
-   * without being counted (or lost to a decision, after which the count no longer matters). The
-   * store is published to the callbacks by their registration, which follows.
+   * without being counted (or lost to a decision, after which the count no longer matters). Nothing
+   * else reads or writes the count yet, and the registration that follows publishes it to the
+   * callbacks, so a plain store does (a volatile one would add a fence to every late join).
    */
   @Override
   void firstInFlight(int attachedBefore) {
-    pending = pending - attachedBefore;
+    if (attachedBefore != 0) {
+      PENDING.set(this, pending - attachedBefore);
+    }
   }
 
   /** Records a branch's outcome in its slot; a failure of a fail-fast join decides it. */
