@@ -147,7 +147,6 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public <T> Slot<T> stage(CompletionStage<T> stage, boolean keep) {
     int index = nextIndex();
-    Slot<T> slot;
     if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
         && !inFlight
         && ((CompletableFuture<T>) stage).isDone()
@@ -158,11 +157,11 @@ public final class JoinCall<R> extends Combinator<R> {
       // holding the value, read before the slot is allocated, so that the JIT needs no write
       // barrier for it.
       T value = ((CompletableFuture<T>) stage).join();
-      slot = new Slot<>(this, value);
-    } else {
-      slot = new Slot<>(this, null);
-      attach(stage, keep, slot);
+      // No attachedBranch: with nothing in flight, no branch is in the list to publish.
+      return new Slot<>(null, value);
     }
+    Slot<T> slot = new Slot<>(this, null);
+    attach(stage, keep, slot);
     attachedBranch(index);
     return slot;
   }
@@ -227,9 +226,6 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public JoinCall<R> combine(Supplier<? extends R> combiner) {
     Objects.requireNonNull(combiner, "combiner");
-    if (this.combiner != null || pending == 0) {
-      throw new IllegalStateException("combine was already called on this join");
-    }
     if (nextIndexAvailable()) {
       throw new IllegalStateException("combine called before all " + branchCount
           + " branches were attached");
@@ -238,10 +234,15 @@ public final class JoinCall<R> extends Combinator<R> {
       // Every branch settled on this thread: build the result here, calling the combiner through
       // the parameter (whose exact class the JIT knows once this call is inlined), and complete
       // without atomics; see Combinator#completeUnshared. The combiner is not stored: kept by
-      // nothing, the JIT eliminates it (and, mostly, the slots it reads) even where the join
-      // itself escapes. A zero `pending` (combine's share was the last) marks the join combined.
+      // nothing, the JIT eliminates it, and the slots it reads, even where the join itself
+      // escapes. A zero `pending` (combine's share was the last) marks the join combined.
+      if (pending == 0) {
+        throw alreadyCombined();
+      }
       pending = 0;
-      if (!isDecided()) {
+      // isDone rather than isDecided: with nothing in flight only this thread decides, and its
+      // decisions have completed the future by now; one test less in the compiled method.
+      if (!isDone()) {
         // The failure is handled after the try block, not in the handler: the JIT compiles every
         // handler, and a call taking `this` there would keep the join from being eliminated.
         R result = null;
@@ -259,9 +260,16 @@ public final class JoinCall<R> extends Combinator<R> {
       }
       return this;
     }
+    if (this.combiner != null) {
+      throw alreadyCombined();
+    }
     this.combiner = combiner;
     settled();
     return this;
+  }
+
+  private static IllegalStateException alreadyCombined() {
+    return new IllegalStateException("combine was already called on this join");
   }
 
   /**
@@ -339,7 +347,10 @@ public final class JoinCall<R> extends Combinator<R> {
     // it reached zero, which orders them.
     T value;
     Throwable error;
-    // Here rather than in the callback, which would grow a field past its 24 bytes.
+    // The join the callback settles this slot into: here rather than in the callback, which would
+    // grow a field past its 24 bytes. Null in a slot filled in place, which has no callback: a slot
+    // that referred to its join would keep the JIT from eliminating the join once the generated
+    // method is inlined (measured: 72 B per call instead of 24, JDK 17).
     final JoinCall<?> join;
 
     Slot(JoinCall<?> join, T value) {

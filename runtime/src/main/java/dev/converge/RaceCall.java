@@ -166,17 +166,17 @@ public final class RaceCall<R> extends Combinator<R> {
   public <T> RaceCall<R> firstStage(CompletionStage<T> stage, boolean keep,
       Function<? super T, ? extends R> variant) {
     firstIndex();
-    // The body of stage, repeated rather than shared: a shared method would share its profile.
+    // Stage's fast path, repeated rather than shared: a shared method would share its profile.
+    // Nothing is attached before the first branch, so where it settles here there is no list of
+    // branches for attachedBranch to publish.
     if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
         && ((CompletableFuture<T>) stage).isDone()) {
       CompletableFuture<T> done = (CompletableFuture<T>) stage;
       if (isDecided()) {
-        attachedBranch(0);
         return this;
       }
       if (!done.isCompletedExceptionally()) {
         wonInline(done.join(), variant);
-        attachedBranch(0);
         return this;
       }
     }
