@@ -447,8 +447,8 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    *
    * <p>Deliberately not {@link dev.converge.internal.Failures#unwrap}, which also looks through
    * {@link ExecutionException}: here every layer that reaches this method is either added by
-   * {@code CompletableFuture} (a {@code CompletionException} around a dependent's failure) or is the
-   * branch's own failure. {@link CallableBranch} already takes the callable's exception out of
+   * {@code CompletableFuture} (a {@code CompletionException} around a dependent's failure) or is
+   * the branch's own failure. {@link CallableBranch} already takes the callable's exception out of
    * {@code FutureTask}'s {@code ExecutionException}, so an {@code ExecutionException} seen here was
    * thrown by the branch itself (a callable that called {@code Future.get()}, say) and is what the
    * race or join reports, as {@code RaceCallFirstCompletedTest} and {@code JoinCallSettleAllTest}
