@@ -79,7 +79,7 @@ public final class JoinCall<R> extends Combinator<R> {
    * Branches settled on the attaching thread before any is in flight are not counted one by one
    * (that would cost the fast path a store and a test per branch): they are subtracted at once
    * when the first branch goes in flight ({@link #firstInFlight}), and if none ever does,
-   * {@link #combine} builds the result without counting. Zero once combined in place.
+   * {@link #combine} builds the result without counting.
    */
   private volatile int pending;
 
@@ -226,20 +226,13 @@ public final class JoinCall<R> extends Combinator<R> {
    */
   public JoinCall<R> combine(Supplier<? extends R> combiner) {
     Objects.requireNonNull(combiner, "combiner");
-    if (nextIndexAvailable()) {
-      throw new IllegalStateException("combine called before all " + branchCount
-          + " branches were attached");
-    }
+    endAttaching();
     if (!inFlight) {
       // Every branch settled on this thread: build the result here, calling the combiner through
       // the parameter (whose exact class the JIT knows once this call is inlined), and complete
       // without atomics; see Combinator#completeUnshared. The combiner is not stored: kept by
       // nothing, the JIT eliminates it, and the slots it reads, even where the join itself
-      // escapes. A zero `pending` (combine's share was the last) marks the join combined.
-      if (pending == 0) {
-        throw alreadyCombined();
-      }
-      pending = 0;
+      // escapes.
       // isDone rather than isDecided: with nothing in flight only this thread decides, and its
       // decisions have completed the future by now; one test less in the compiled method.
       if (!isDone()) {
@@ -260,16 +253,9 @@ public final class JoinCall<R> extends Combinator<R> {
       }
       return this;
     }
-    if (this.combiner != null) {
-      throw alreadyCombined();
-    }
     this.combiner = combiner;
     settled();
     return this;
-  }
-
-  private static IllegalStateException alreadyCombined() {
-    return new IllegalStateException("combine was already called on this join");
   }
 
   /**
