@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Writes a batch of enriched orders with one idempotent insert in one transaction: on PostgreSQL a
  * single statement binding the run id once and each other column as an array ({@code INSERT …
- * SELECT ?, u.* FROM unnest(…) AS u ON CONFLICT DO NOTHING}), elsewhere one {@code MERGE} per order in one JDBC batch. The
- * batch is done when {@link #write} returns: its orders are committed, all or none.
+ * SELECT ?, u.* FROM unnest(…) AS u ON CONFLICT DO NOTHING}), elsewhere one {@code MERGE} per
+ * order in one JDBC batch. The batch is done when {@link #write} returns: its orders are
+ * committed, all or none.
  *
  * <p>Idempotent: an order whose key ({@code run_id}, {@code order_id}) is already stored is skipped,
  * so a batch delivered twice (after a crash or a rebalance) stores each order once. Two members

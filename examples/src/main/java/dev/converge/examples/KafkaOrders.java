@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * <pre>
  * KafkaConsumer → KafkaBatchSource → BatchIterator (maxSize, maxWait, prefetch)
- *   → forEach(concurrency): up to --concurrency batches at once, each: enrich, idempotent insert, DB commit → source.commit(batch) (Kafka offsets)
+ *   → forEach(concurrency): up to --concurrency batches at once, each:
+ *     enrich, idempotent insert, DB commit → source.commit(batch) (Kafka offsets)
  * </pre>
  *
  * <p>At-least-once delivery plus idempotent writes: a batch stored and not yet committed to Kafka

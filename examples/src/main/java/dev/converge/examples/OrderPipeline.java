@@ -28,9 +28,9 @@ final class OrderPipeline {
   private static final int CHANNEL_BATCHES = 4;
 
   /**
-   * JDBC connections and threads for a run with {@code concurrency} batches in flight. A batch holds
-   * one connection at a time (its lookup, then its insert), so one per batch in flight is enough;
-   * at least two, so that with one batch in flight its lookup and the next one's need not queue.
+   * JDBC connections and threads for a run with {@code concurrency} batches in flight. A batch
+   * holds one connection at a time (its lookup, then its insert), so one per batch in flight is
+   * enough; at least two, so that with one batch in flight a retry's attempt need not queue.
    *
    * @param concurrency batches in flight at once
    * @return the size of the pool and of the JDBC executor

@@ -213,7 +213,8 @@ public final class KafkaToPostgresThroughput {
     double plain = Math.max(median(rates.get("plain")), median(rates.get("plain×4")));
     for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
       double median = median(entry.getValue());
-      System.out.printf(Locale.ROOT, "median   %-8s %,8.0f orders/s   %.2f of the ingest limit (the faster plain)%n",
+      System.out.printf(Locale.ROOT,
+          "median   %-8s %,8.0f orders/s   %.2f of the ingest limit (the faster plain)%n",
           entry.getKey(), median, median / plain);
     }
     List<Double> plains = rates.get("plain");
