@@ -21,12 +21,14 @@ import java.util.concurrent.CompletionStage;
  *   <li>Writes the enriched orders with one batched insert in one transaction.
  * </ol>
  *
- * <p>The returned stage completes only after the commit, so the iterator hands out the next batch
- * only then (while it has already assembled it in the background); a batch is counted as done only
- * once committed: at-least-once. Writing is idempotent, so a batch processed again stores nothing
- * twice. Nothing here blocks the calling thread: the query and the insert run on the JDBC executor,
- * through {@link DatabaseRetry}, so a database that goes away makes the stage complete later (once
- * it is back), not fail; the batches behind it wait.
+ * <p>The returned stage completes only after the commit, so {@code forEach(concurrency, …)} counts
+ * the batch as in flight until then (up to {@code --concurrency} batches are, while the iterator
+ * assembles the next ones in the background); a batch is counted as done only once committed:
+ * at-least-once. Several batches may be processed at once: every step is thread-safe. Writing is
+ * idempotent, so a batch processed again stores nothing twice. Nothing here blocks the calling
+ * thread: the query and the insert run on the JDBC executor, through {@link DatabaseRetry}, so a
+ * database that goes away makes the stage complete later (once it is back), not fail; the batches
+ * behind it wait.
  */
 final class BatchEnricher {
 

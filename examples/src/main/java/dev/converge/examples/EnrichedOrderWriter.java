@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Writes a batch of enriched orders with one idempotent insert in one transaction: on PostgreSQL a
- * single statement binding each column as an array ({@code INSERT … SELECT * FROM unnest(…) ON
- * CONFLICT DO NOTHING}), elsewhere one {@code MERGE} per order in one JDBC batch. The
- * batch is done when {@link #write} returns: its orders are committed, all or none.
+ * single statement binding the run id once and each other column as an array ({@code INSERT …
+ * SELECT ?, u.* FROM unnest(…) AS u ON CONFLICT DO NOTHING}), elsewhere one {@code MERGE} per
+ * order in one JDBC batch. The batch is done when {@link #write} returns: its orders are
+ * committed, all or none.
  *
  * <p>Idempotent: an order whose key ({@code run_id}, {@code order_id}) is already stored is skipped,
  * so a batch delivered twice (after a crash or a rebalance) stores each order once. Two members
@@ -39,8 +40,9 @@ final class EnrichedOrderWriter {
     this.database = database;
     this.insert = database.dialect().insertIfAbsent(
         Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
+    // run_id, the first column, is the same in every row of a writer: bound once.
     this.insertAll = database.dialect().insertAllIfAbsent(
-        Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
+        Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY, 1);
     this.runId = runId;
   }
 
@@ -57,10 +59,12 @@ final class EnrichedOrderWriter {
         insertAll != null ? insertAll(connection, orders) : insertEach(connection, orders));
   }
 
-  /** One statement, each column one array: one round trip and one plan for the whole batch. */
+  /**
+   * One statement, the run id bound once and each other column as one array: one round trip and
+   * one plan for the whole batch.
+   */
   private int insertAll(Connection connection, List<EnrichedOrder> orders) throws SQLException {
     int size = orders.size();
-    Object[] runIds = new Object[size];
     Object[] orderIds = new Object[size];
     Object[] customerIds = new Object[size];
     Object[] customerNames = new Object[size];
@@ -72,7 +76,6 @@ final class EnrichedOrderWriter {
     for (int i = 0; i < size; i++) {
       EnrichedOrder enriched = orders.get(i);
       Order order = enriched.order();
-      runIds[i] = runId;
       orderIds[i] = order.id();
       customerIds[i] = order.customerId();
       customerNames[i] = enriched.customerName();
@@ -83,7 +86,7 @@ final class EnrichedOrderWriter {
       origins[i] = enriched.origin().name();
     }
     try (PreparedStatement statement = connection.prepareStatement(insertAll)) {
-      statement.setArray(1, connection.createArrayOf("varchar", runIds));
+      statement.setString(1, runId);
       statement.setArray(2, connection.createArrayOf("bigint", orderIds));
       statement.setArray(3, connection.createArrayOf("bigint", customerIds));
       statement.setArray(4, connection.createArrayOf("varchar", customerNames));

@@ -2,14 +2,16 @@ package dev.converge.examples;
 
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
+import dev.converge.batch.BatchSource;
 import dev.converge.kafka.KafkaBatchSource;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * <pre>
  * KafkaConsumer → KafkaBatchSource → BatchIterator (maxSize, maxWait, prefetch)
- *   → per batch: enrich, idempotent insert, DB commit → source.commit(batch) (Kafka offsets)
+ *   → forEach(concurrency): up to --concurrency batches at once, each:
+ *     enrich, idempotent insert, DB commit → source.commit(batch) (Kafka offsets)
  * </pre>
  *
  * <p>At-least-once delivery plus idempotent writes: a batch stored and not yet committed to Kafka
@@ -87,42 +90,37 @@ final class KafkaOrders {
     } catch (KafkaException e) {
       throw new ServiceFailure("cannot create a Kafka consumer for " + options.bootstrapServers(), e);
     }
-    BatchIterator<ConsumerRecord<String, OrderMessage>> batches = BatchIterator.builder(source)
+    // The iterator reads the source through a view it cannot close: ending the hand-out at the
+    // deadline closes the iterator, while the batches in flight still have to mark their records
+    // on an open source. The source itself is closed last, which commits them.
+    BatchSource<ConsumerRecord<String, OrderMessage>> unclosable = source::poll;
+    BatchIterator<ConsumerRecord<String, OrderMessage>> batches = BatchIterator.builder(unclosable)
         .maxSize(options.maxSize())
         .maxWait(options.maxWait())
         .prefetch(options.prefetch())
         .build();
+    AtomicReference<Throwable> batchFailure = new AtomicReference<>();
     AtomicReference<Throwable> commitFailure = new AtomicReference<>();
     long start = System.nanoTime();
-    long deadline = start + options.duration().toNanos();
     ProgressPrinter progress = new ProgressPrinter(out, metrics, start);
     try {
-      // The deadline is checked before each batch: prefetched batches are ready at once, so
-      // waiting for the next one alone would not end the run while Kafka keeps up.
-      while (!stop.isDone() && commitFailure.get() == null && System.nanoTime() - deadline < 0) {
-        Optional<Batch<ConsumerRecord<String, OrderMessage>>> next = next(batches, deadline);
-        if (next.isEmpty()) {
-          break;
-        }
-        Batch<ConsumerRecord<String, OrderMessage>> batch = next.get();
-        List<Order> orders = orders(batch.items());
-        metrics.ordersReceived(orders.size());
-        try {
-          enricher.process(orders).toCompletableFuture().get();
-        } catch (ExecutionException e) {
-          throw new ServiceFailure("a batch could not be committed", e.getCause());
-        }
-        // Stored: now, and only now, may Kafka move past these records. The commit is not waited
-        // for; a later batch's commit covers it too, and close() commits whatever is left.
-        source.commit(batch).whenComplete((done, error) -> {
-          if (error != null) {
-            commitFailure.compareAndSet(null, error);
-          }
-        });
+      CompletableFuture<Void> loop = batches.forEach(options.concurrency(),
+          batch -> process(batch, enricher, metrics, source, batchFailure, commitFailure));
+      awaitEnd(loop, commitFailure, start + options.duration().toNanos());
+      // Closing the iterator hands out no further batch; the loop then waits for those in flight.
+      batches.close();
+      loop.get();
+    } catch (ExecutionException e) {
+      if (batchFailure.get() != null) {
+        throw new ServiceFailure("a batch could not be committed", batchFailure.get());
       }
+      throw new ServiceFailure("the order stream from topic " + options.topic() + " failed",
+          e.getCause());
     } finally {
       progress.close();
       batches.close();
+      // Commits every batch stored so far and leaves the group.
+      source.close();
     }
     if (commitFailure.get() != null) {
       throw new ServiceFailure("stored orders could not be committed to Kafka", commitFailure.get());
@@ -133,27 +131,58 @@ final class KafkaOrders {
     return totals;
   }
 
-  /** The next batch, or empty once the deadline has passed, the run is stopped or the stream ended. */
-  private Optional<Batch<ConsumerRecord<String, OrderMessage>>> next(
-      BatchIterator<ConsumerRecord<String, OrderMessage>> batches, long deadline)
-      throws ServiceFailure, InterruptedException {
-    CompletableFuture<Optional<Batch<ConsumerRecord<String, OrderMessage>>>> next = batches.next();
-    try {
+  /**
+   * Stores one batch, then marks its records processed on the source. Up to {@code --concurrency}
+   * batches run this at once and may finish in any order: the source commits a partition's offset
+   * only up to the first record not yet marked, so a batch still being written holds back the
+   * commit of those after it (at-least-once), and the idempotent insert makes a redelivery harmless.
+   */
+  private static CompletionStage<Void> process(Batch<ConsumerRecord<String, OrderMessage>> batch,
+      BatchEnricher enricher, ServiceMetrics metrics,
+      KafkaBatchSource<String, OrderMessage> source, AtomicReference<Throwable> batchFailure,
+      AtomicReference<Throwable> commitFailure) {
+    List<Order> orders = orders(batch.items());
+    metrics.ordersReceived(orders.size());
+    return enricher.process(orders).handle((stored, error) -> {
+      if (error != null) {
+        Throwable cause =
+            error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                : error;
+        batchFailure.compareAndSet(null, cause);
+        throw new CompletionException(cause);
+      }
+      // Stored: now, and only now, may Kafka move past these records. The commit is not waited
+      // for; a later batch's commit covers it too, and closing the source commits what is left.
+      source.commit(batch).whenComplete((done, commitError) -> {
+        if (commitError != null) {
+          commitFailure.compareAndSet(null, commitError);
+        }
+      });
+      return null;
+    });
+  }
+
+  /**
+   * Waits until the run should end: the loop ended (the stream failed, or a batch could not be
+   * stored), the run was stopped, a Kafka commit failed, or the deadline passed.
+   */
+  private void awaitEnd(CompletableFuture<Void> loop, AtomicReference<Throwable> commitFailure,
+      long deadline) throws InterruptedException {
+    CompletableFuture<Object> end = CompletableFuture.anyOf(loop, stop);
+    // A failed commit is looked for between waits of at most this long.
+    long step = TimeUnit.MILLISECONDS.toNanos(100);
+    while (!end.isDone() && commitFailure.get() == null) {
       long left = deadline - System.nanoTime();
-      CompletableFuture.anyOf(next, stop).get(Math.max(0, left), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // The deadline (or the stop signal) came first, or next failed: both handled below.
-    }
-    if (!next.isDone() && next.cancel(false)) {
-      // Withdrawn before a batch was assigned to it: nothing was delivered, nothing is lost.
-      return Optional.empty();
-    }
-    try {
-      // Done, or a batch was assigned at the last moment: it is processed like any other.
-      return next.get();
-    } catch (ExecutionException e) {
-      throw new ServiceFailure("the order stream from topic " + options.topic() + " failed",
-          e.getCause());
+      if (left <= 0) {
+        return;
+      }
+      try {
+        end.get(Math.min(left, step), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // Look again.
+      } catch (ExecutionException e) {
+        return; // The loop failed; the caller reports it.
+      }
     }
   }
 

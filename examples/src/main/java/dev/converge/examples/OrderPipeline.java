@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * orders from the chosen source until it ends, and returns the counts.
  *
  * <pre>
- * source → BatchIterator (maxSize, maxWait, prefetch)
+ * source → BatchIterator (maxSize, maxWait, prefetch) → forEach(concurrency)
  *        → per batch: @Join( customers = ANY(?) query , @Race(FIRST_SUCCESS)(pricing HTTP, fallback) )
  *        → one batched idempotent INSERT, one commit (→ Kafka offsets committed, in Kafka mode)
  * </pre>
@@ -27,8 +27,17 @@ final class OrderPipeline {
   /** Batches the channel can buffer ahead of the iterator; beyond that the producer waits. */
   private static final int CHANNEL_BATCHES = 4;
 
-  /** JDBC connections and threads: one lookup and one insert can be under way together. */
-  static final int JDBC_THREADS = 2;
+  /**
+   * JDBC connections and threads for a run with {@code concurrency} batches in flight. A batch
+   * holds one connection at a time (its lookup, then its insert), so one per batch in flight is
+   * enough; at least two, so that with one batch in flight a retry's attempt need not queue.
+   *
+   * @param concurrency batches in flight at once
+   * @return the size of the pool and of the JDBC executor
+   */
+  static int jdbcThreads(int concurrency) {
+    return Math.max(2, concurrency);
+  }
 
   private final ServiceOptions options;
   private final PrintStream out;
@@ -70,11 +79,12 @@ final class OrderPipeline {
    */
   ServiceMetrics.Snapshot run() throws ServiceFailure, InterruptedException {
     ServiceMetrics metrics = new ServiceMetrics();
-    ExecutorService jdbc = Executors.newFixedThreadPool(JDBC_THREADS, DaemonThreads.named("jdbc"));
+    int jdbcThreads = jdbcThreads(options.concurrency());
+    ExecutorService jdbc = Executors.newFixedThreadPool(jdbcThreads, DaemonThreads.named("jdbc"));
     try {
       DatabaseRetry retry = databaseRetry(jdbc, metrics);
       Database database = await(retry.call(() -> Database.open(
-              options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), JDBC_THREADS)),
+              options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), jdbcThreads)),
           "cannot connect to the database at " + options.jdbcUrl());
       Catalog catalog = new Catalog(options.products());
       try (database; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
@@ -159,9 +169,10 @@ final class OrderPipeline {
     stop.thenRun(producer::interrupt);
     try {
       producer.start();
-      // forEach hands the next batch to the enricher once the previous one's stage completes,
-      // that is once it is committed; meanwhile the iterator assembles the next `prefetch` batches.
-      batches.forEach(enricher::process).get();
+      // forEach hands a batch to the enricher while fewer than `concurrency` are uncommitted; a
+      // batch counts as done once its stage completes, that is once it is committed. Meanwhile the
+      // iterator assembles the next `prefetch` batches.
+      batches.forEach(options.concurrency(), enricher::process).get();
     } catch (ExecutionException e) {
       throw new ServiceFailure("a batch could not be committed", e.getCause());
     } finally {

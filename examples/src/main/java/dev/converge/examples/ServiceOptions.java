@@ -52,6 +52,11 @@ final class ServiceOptions implements FlagChecks.Checked {
           + " (default: ${DEFAULT-VALUE})")
   private int prefetch;
 
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+      description = "batches being enriched and written at once, 1..64; the database pool and"
+          + " JDBC threads are sized to it (default: ${DEFAULT-VALUE})")
+  private int concurrency;
+
   @Option(names = "--price-latency", paramLabel = "TIME", defaultValue = "5ms",
       description = "mean latency of the pricing service (default: ${DEFAULT-VALUE})")
   private Duration priceLatency;
@@ -102,6 +107,7 @@ final class ServiceOptions implements FlagChecks.Checked {
     stream.check(checks);
     checks.between("--max-size", maxSize, 1, MAX_BATCH_SIZE);
     checks.between("--prefetch", prefetch, 0, 1_000);
+    checks.between("--concurrency", concurrency, 1, 64);
     checks.fraction("--price-failure-rate", priceFailureRate);
     kafka.check(checks);
     checks.notBlank("--group", group);
@@ -148,6 +154,10 @@ final class ServiceOptions implements FlagChecks.Checked {
 
   int prefetch() {
     return prefetch;
+  }
+
+  int concurrency() {
+    return concurrency;
   }
 
   Duration priceLatency() {

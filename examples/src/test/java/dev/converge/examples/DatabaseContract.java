@@ -69,7 +69,7 @@ abstract class DatabaseContract {
   abstract SqlDialect expectedDialect();
 
   private Database open(String url) throws SQLException {
-    return Database.open(url, user(), password(), OrderPipeline.JDBC_THREADS);
+    return Database.open(url, user(), password(), OrderPipeline.jdbcThreads(1));
   }
 
   @Test

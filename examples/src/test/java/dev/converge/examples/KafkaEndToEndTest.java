@@ -155,6 +155,37 @@ class KafkaEndToEndTest {
     assertEquals(storedNow, count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders"));
   }
 
+  /**
+   * With eight batches in flight, small ones finishing in any order, every order is stored once and
+   * the group's committed offsets still reach the end of every partition: the source commits a
+   * partition only up to the first batch not yet stored.
+   */
+  @Test
+  void eightBatchesInFlightStoreEveryOrderOnceAndCommitTheWholeTopic() throws Exception {
+    String topic = KafkaBroker.unique("orders");
+    String group = KafkaBroker.unique("enrichers");
+    String db = postgres.newDatabase();
+    long total = writeOrders(topic, "4000");
+    List<String> member = memberArgs(topic, group, db, "classic");
+    member.addAll(List.of("--concurrency", "8", "--max-size", "40", "--duration", "2m"));
+    Map<TopicPartition, Long> ends = broker.endOffsets(topic, PARTITIONS);
+
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    CompletableFuture<ServiceMetrics.Snapshot> run = inProcess(member, output, stop);
+    Await.until(Duration.ofSeconds(60),
+        () -> run.isDone() || broker.committed(group).equals(ends),
+        () -> "the member stores and commits the topic: " + storedSafely(db) + " of " + total
+            + " stored; it printed:\n" + output.toString(StandardCharsets.UTF_8));
+    stop.complete(null);
+    ServiceMetrics.Snapshot totals = run.get(60, TimeUnit.SECONDS);
+
+    assertEquals(total, totals.committed(), output.toString(StandardCharsets.UTF_8));
+    assertEquals(total, totals.stored(), "nothing was delivered twice to a single member");
+    assertExactlyOnce(db, total);
+    assertEquals(ends, broker.committed(group));
+  }
+
   @Test
   void recordThatIsNotAnOrderStopsTheServiceWithOneLineNamingItsOffset() throws Exception {
     String topic = broker.createTopic("orders", 1);

@@ -27,6 +27,7 @@ class OptionsParserTest {
     assertEquals(500, options.maxSize());
     assertEquals(Duration.ofMillis(20), options.maxWait());
     assertEquals(2, options.prefetch());
+    assertEquals(4, options.concurrency());
     assertEquals(Duration.ofMillis(5), options.priceLatency());
     assertEquals(0.0, options.priceFailureRate());
     assertEquals(Duration.ofMillis(50), options.priceDeadline());
@@ -103,6 +104,21 @@ class OptionsParserTest {
         () -> OptionsParser.parse("--max-size", "10001"));
 
     assertEquals("--max-size must be between 1 and 10000, was 10001", error.getMessage());
+  }
+
+  @Test
+  void concurrencyTakesOneToSixtyFour() throws UsageException {
+    assertEquals(1, OptionsParser.parse("--concurrency", "1").concurrency());
+    assertEquals(64, OptionsParser.parse("--concurrency=64").concurrency());
+    UsageException zero =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--concurrency", "0"));
+    assertEquals("--concurrency must be between 1 and 64, was 0", zero.getMessage());
+    UsageException tooMany =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--concurrency", "65"));
+    assertEquals("--concurrency must be between 1 and 64, was 65", tooMany.getMessage());
+    UsageException notANumber =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--concurrency", "many"));
+    assertTrue(notANumber.getMessage().startsWith("--concurrency"), notANumber.getMessage());
   }
 
   @Test

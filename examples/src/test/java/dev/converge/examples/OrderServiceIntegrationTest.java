@@ -43,6 +43,35 @@ class OrderServiceIntegrationTest {
   }
 
   @Test
+  void everyProducedOrderIsCommittedExactlyOnceWithEightBatchesInFlight() throws SQLException {
+    String url = "jdbc:h2:file:" + directory.resolve("orders").toAbsolutePath();
+
+    // Small batches, so that many are in flight at once and finish in any order.
+    ServiceRun run = ServiceRun.of("--jdbc-url", url, "--duration", "2s", "--rate", "20000",
+        "--concurrency", "8", "--max-size", "50", "--seed", "13");
+
+    assertEquals(OrderService.OK, run.exitCode(), run.err());
+    long produced = run.reported("orders produced");
+    assertTrue(produced > 1_000, "a 2 s run at 20,000/s produces thousands of orders: " + produced);
+    assertEquals(produced, run.reported("orders committed"));
+    assertEquals(produced, run.reported("newly stored"));
+    assertCommittedExactlyOnce(url, produced);
+  }
+
+  @Test
+  void everyProducedOrderIsCommittedExactlyOnceOneBatchAtATime() throws SQLException {
+    String url = "jdbc:h2:file:" + directory.resolve("orders").toAbsolutePath();
+
+    ServiceRun run = ServiceRun.of("--jdbc-url", url, "--duration", "2s", "--rate", "5000",
+        "--concurrency", "1", "--seed", "17");
+
+    assertEquals(OrderService.OK, run.exitCode(), run.err());
+    long produced = run.reported("orders produced");
+    assertEquals(produced, run.reported("orders committed"));
+    assertCommittedExactlyOnce(url, produced);
+  }
+
+  @Test
   void everyProducedOrderIsCommittedExactlyOnceWhenPricingFails30Percent() throws SQLException {
     String url = "jdbc:h2:file:" + directory.resolve("orders").toAbsolutePath();
 
