@@ -45,6 +45,7 @@ import reactor.core.scheduler.Schedulers;
  *       #MAX_SIZE}; the producer uses {@code trySend}, and waits on {@code send} when full.
  *   <li>{@code convergeSendJoin}: the same, the producer calling {@code
  *       send(item).toCompletableFuture().join()} for every item, as blocking producers are written.
+ *   <li>{@code convergePut}: the same, the producer calling the blocking {@code put(item)}.
  *   <li>{@code reactorBufferTimeout} / {@code reactorBufferTimeoutFair}: {@code Flux.generate} on the
  *       producer thread ({@code subscribeOn}), {@code bufferTimeout(256, 10ms[, true])}, consumed with
  *       {@code toIterable(2)}. The non-fair operator may fail with an {@code OverflowException} when
@@ -159,6 +160,29 @@ public class BatchingBenchmark {
         channel.send(Integer.valueOf(i + OUTSIDE_BOX_CACHE)).toCompletableFuture().join();
       }
       channel.complete();
+    });
+    return drain(batches, producing, blackhole);
+  }
+
+  /**
+   * Converge's BatchIterator over a BatchChannel, the producer calling the blocking {@code put}.
+   *
+   * @param blackhole sink for the batches
+   * @return the number of items received
+   * @throws ExecutionException if the producer failed
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @OperationsPerInvocation(ITEMS)
+  public long convergePut(Blackhole blackhole) throws ExecutionException, InterruptedException {
+    BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
+    BatchIterator<Integer> batches = batchesOf(channel);
+    Future<?> producing = producer.submit(() -> {
+      for (int i = 0; i < ITEMS; i++) {
+        channel.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
+      }
+      channel.complete();
+      return null;
     });
     return drain(batches, producing, blackhole);
   }
