@@ -43,6 +43,9 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li>{@code converge}: {@link BatchIterator} over a {@link BatchChannel} of capacity {@value
  *       #MAX_SIZE}; the producer uses {@code trySend}, and waits on {@code send} when full.
+ *   <li>{@code convergeSendJoin}: the same, the producer calling {@code
+ *       send(item).toCompletableFuture().join()} for every item, as blocking producers are written.
+ *   <li>{@code convergePut}: the same, the producer calling the blocking {@code put(item)}.
  *   <li>{@code reactorBufferTimeout} / {@code reactorBufferTimeoutFair}: {@code Flux.generate} on the
  *       producer thread ({@code subscribeOn}), {@code bufferTimeout(256, 10ms[, true])}, consumed with
  *       {@code toIterable(2)}. The non-fair operator may fail with an {@code OverflowException} when
@@ -138,6 +141,53 @@ public class BatchingBenchmark {
   }
 
   /**
+   * Converge's BatchIterator over a BatchChannel, with the producer written as users write a
+   * blocking producer: {@code send(item).toCompletableFuture().join()} for every item.
+   *
+   * @param blackhole sink for the batches
+   * @return the number of items received
+   * @throws ExecutionException if the producer failed
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @OperationsPerInvocation(ITEMS)
+  public long convergeSendJoin(Blackhole blackhole)
+      throws ExecutionException, InterruptedException {
+    BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
+    BatchIterator<Integer> batches = batchesOf(channel);
+    Future<?> producing = producer.submit(() -> {
+      for (int i = 0; i < ITEMS; i++) {
+        channel.send(Integer.valueOf(i + OUTSIDE_BOX_CACHE)).toCompletableFuture().join();
+      }
+      channel.complete();
+    });
+    return drain(batches, producing, blackhole);
+  }
+
+  /**
+   * Converge's BatchIterator over a BatchChannel, the producer calling the blocking {@code put}.
+   *
+   * @param blackhole sink for the batches
+   * @return the number of items received
+   * @throws ExecutionException if the producer failed
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @OperationsPerInvocation(ITEMS)
+  public long convergePut(Blackhole blackhole) throws ExecutionException, InterruptedException {
+    BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
+    BatchIterator<Integer> batches = batchesOf(channel);
+    Future<?> producing = producer.submit(() -> {
+      for (int i = 0; i < ITEMS; i++) {
+        channel.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
+      }
+      channel.complete();
+      return null;
+    });
+    return drain(batches, producing, blackhole);
+  }
+
+  /**
    * Reactor's bufferTimeout in its default (non-fair) mode.
    *
    * @param blackhole sink for the batches
@@ -202,6 +252,27 @@ public class BatchingBenchmark {
       }
       received += batch.size();
       blackhole.consume(batch);
+    }
+    producing.get();
+    return checked(received);
+  }
+
+  static BatchIterator<Integer> batchesOf(BatchChannel<Integer> channel) {
+    return BatchIterator.builder(channel)
+        .maxSize(MAX_SIZE)
+        .maxWait(MAX_WAIT)
+        .prefetch(PREFETCH)
+        .build();
+  }
+
+  /** Consumes every batch, then waits for the producers; returns the items received. */
+  static long drain(BatchIterator<Integer> batches, Future<?> producing, Blackhole blackhole)
+      throws ExecutionException, InterruptedException {
+    long received = 0;
+    for (Optional<Batch<Integer>> batch = batches.next().join(); batch.isPresent();
+        batch = batches.next().join()) {
+      received += batch.get().items().size();
+      blackhole.consume(batch.get().items());
     }
     producing.get();
     return checked(received);

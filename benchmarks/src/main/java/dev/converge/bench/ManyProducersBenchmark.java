@@ -47,6 +47,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code converge}: {@link BatchIterator} over a {@link BatchChannel} of capacity {@value
  *       BatchingBenchmark#MAX_SIZE}; producers use {@code trySend}, and wait on {@code send} when
  *       full. The last producer to finish completes the channel.
+ *   <li>{@code convergePut}: the same, each producer calling the blocking {@code put}.
  *   <li>{@code arrayBlockingQueue}: the same shape by hand, {@code put} on the producers, {@code take}
  *       plus {@code drainTo} into lists of at most 256 on the consumer; the last producer to finish
  *       puts an end marker.
@@ -111,6 +112,46 @@ public class ManyProducersBenchmark {
         if (running.decrementAndGet() == 0) {
           channel.complete();
         }
+      }));
+    }
+    long received = 0;
+    for (Optional<Batch<Integer>> batch = batches.next().join(); batch.isPresent();
+        batch = batches.next().join()) {
+      received += batch.get().items().size();
+      blackhole.consume(batch.get().items());
+    }
+    for (Future<?> producer : producing) {
+      producer.get();
+    }
+    return checked(received);
+  }
+
+  /**
+   * Converge's BatchIterator over one BatchChannel fed by every producer, each calling the blocking
+   * {@code put}.
+   *
+   * @param blackhole sink for the batches
+   * @return the number of items received
+   * @throws ExecutionException if a producer failed
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @OperationsPerInvocation(ITEMS)
+  public long convergePut(Blackhole blackhole) throws ExecutionException, InterruptedException {
+    BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
+    BatchIterator<Integer> batches = BatchingBenchmark.batchesOf(channel);
+    AtomicInteger running = new AtomicInteger(PRODUCERS);
+    List<Future<?>> producing = new ArrayList<>(PRODUCERS);
+    for (int p = 0; p < PRODUCERS; p++) {
+      int base = p * PER_PRODUCER + OUTSIDE_BOX_CACHE;
+      producing.add(producers.submit(() -> {
+        for (int i = 0; i < PER_PRODUCER; i++) {
+          channel.put(Integer.valueOf(base + i));
+        }
+        if (running.decrementAndGet() == 0) {
+          channel.complete();
+        }
+        return null;
       }));
     }
     long received = 0;

@@ -15,7 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The channel holds at most {@code capacity} accepted items. {@link #send} accepts an item at once
  * when there is room and otherwise waits, without blocking the caller, until there is; waiting senders
- * are accepted in the order they called {@code send} (FIFO). {@link #trySend} never waits.
+ * are accepted in the order they called {@code send} (FIFO). {@link #put} waits in the same line, but
+ * blocks the calling thread (a producer thread or a virtual thread) while it waits. {@link #trySend}
+ * never waits.
  *
  * <p>{@link #complete()} and {@link #fail(Throwable)} end the stream after every item sent before them,
  * including items of senders still waiting for room: a consumer first takes all of those, then sees the
@@ -65,8 +67,8 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
    * Transitions: an item moves senders -> buffer -> a poll's list. It moves back to the buffer head
    * only when the poll's future turns out to have been completed by someone else (cancelled).
    */
-  private static final CompletionStage<Void> ACCEPTED =
-      CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
+  /** What an accepted send returns: shared, completed, unchangeable, its own future. */
+  private static final CompletableFuture<Void> ACCEPTED = AcceptedStage.INSTANCE;
 
   /**
    * Guards the channel; shared with the {@link BatchIterator} the channel feeds directly (see {@link
@@ -113,13 +115,43 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
    * queues it behind earlier waiting senders until there is room.
    *
    * @param item the item; not null
-   * @return a minimal stage (it cannot be completed or cancelled by the caller) that completes when
-   *     the item has been accepted, at once if there was room; or exceptionally with {@link
-   *     IllegalStateException} if the channel has ended, or is closed before the item was accepted
+   * @return a stage the caller cannot complete, cancel or otherwise change, that completes when the
+   *     item has been accepted, at once if there was room; or exceptionally with {@link
+   *     IllegalStateException} if the channel has ended, or is closed before the item was accepted.
+   *     For an item accepted at once it is one shared, completed stage, which is its own {@link
+   *     CompletionStage#toCompletableFuture() toCompletableFuture()} (whose {@code complete}, {@code
+   *     cancel} and the like do nothing, and whose {@code obtrude} methods throw {@link
+   *     UnsupportedOperationException}): so {@code send(item).toCompletableFuture().join()}
+   *     allocates nothing. For a waiting item it is a minimal stage.
    * @throws NullPointerException if {@code item} is null
    */
   public CompletionStage<Void> send(T item) {
-    return offer(item, true);
+    CompletableFuture<Void> stage = offer(item, true);
+    return stage == ACCEPTED ? stage : stage.minimalCompletionStage();
+  }
+
+  /**
+   * Sends an item, blocking the calling thread (a producer thread, or a virtual thread) while the
+   * channel is full: accepts it at once if there is room and no sender waits ahead of it, otherwise
+   * waits in line with the senders of {@link #send}, in call order. An item accepted at once costs
+   * no allocation, and then the thread's interrupt status is not looked at.
+   *
+   * @param item the item; not null
+   * @throws InterruptedException if the thread is interrupted while it waits for room; the item is
+   *     then not accepted (it is not in the channel and never will be), and nothing else is lost
+   * @throws NullPointerException if {@code item} is null
+   * @throws IllegalStateException if the channel has ended, or is closed before the item was
+   *     accepted (the item is then not accepted)
+   */
+  public void put(T item) throws InterruptedException {
+    CompletableFuture<Void> stage = offer(item, true);
+    if (stage == ACCEPTED) {
+      return;
+    }
+    if (stage.isCompletedExceptionally()) {
+      throw endedError(); // the channel has ended: what send reports in its stage, thrown
+    }
+    PendingSend.await(stage, lock, senders);
   }
 
   /**
@@ -135,16 +167,17 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   }
 
   /**
-   * The one path by which an item enters the channel, for {@link #send} and {@link #trySend}. If
+   * The one path by which an item enters the channel, for {@link #send}, {@link #put} and {@link
+   * #trySend}. If
    * the item cannot be accepted at once, {@code queueIfFull} decides: queue it behind the waiting
-   * senders (and report an ended channel through the returned stage), or give up (and throw).
+   * senders (and report an ended channel through the returned future), or give up (and throw).
    *
-   * @return {@link #ACCEPTED} if the item was accepted at once; the pending send's stage if it was
+   * @return {@link #ACCEPTED} if the item was accepted at once; the pending send's future if it was
    *     queued; a failed stage if the channel has ended and {@code queueIfFull}; {@code null} if the
    *     channel is full and not {@code queueIfFull}
    * @throws IllegalStateException if the channel has ended and not {@code queueIfFull}
    */
-  private CompletionStage<Void> offer(T item, boolean queueIfFull) {
+  private CompletableFuture<Void> offer(T item, boolean queueIfFull) {
     Objects.requireNonNull(item, "item");
     AfterUnlock after;
     Transition direct = null;
@@ -155,7 +188,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
         if (!queueIfFull) {
           throw endedError();
         }
-        return CompletableFuture.<Void>failedFuture(endedError()).minimalCompletionStage();
+        return CompletableFuture.failedFuture(endedError());
       }
       if (!senders.isEmpty() || buffer.size() >= capacity) {
         if (!queueIfFull) {
@@ -163,7 +196,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
         }
         PendingSend<T> pending = new PendingSend<>(item);
         senders.add(pending);
-        return pending.accepted.minimalCompletionStage();
+        return pending.accepted;
       }
       reader = this.reader;
       if (reader != null && buffer.isEmpty() && reader.hasRoom()) {
@@ -460,14 +493,5 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       admitWaitingSenders(transition.completions());
     }
     return moved;
-  }
-
-  private static final class PendingSend<T> {
-    final T item;
-    final CompletableFuture<Void> accepted = new CompletableFuture<>();
-
-    PendingSend(T item) {
-      this.item = item;
-    }
   }
 }

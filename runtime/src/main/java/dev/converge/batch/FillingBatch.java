@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   close() empties it from any state (takeRemainder).
  * </pre>
  *
- * <p>The linger runs exactly while the batch is FILLING: it starts when items start the batch, and
- * stops when the batch becomes due or the iterator closes. A DUE batch is complete, but it keeps
+ * <p>The linger runs while the batch is FILLING: it starts when items start the batch; its one
+ * timer may stay armed after the batch is due by SIZE, for the next batch to reuse (see {@link
+ * LingerTimer}), and is cancelled when the source ends or the iterator closes. A DUE batch is complete, but it keeps
  * taking items while it has room and the source is open: a batch due by TIME that waits for
  * prefetch room (a slow consumer) fills up meanwhile, and keeps its reason.
  *
@@ -120,7 +121,7 @@ final class FillingBatch<T> {
     if (isFilling() && items.size() >= maxSize) {
       t = t != null ? t : new Transition();
       reason = Batch.Reason.SIZE;
-      linger.stop(t);
+      linger.batchDue(t);
     }
     return t;
   }
@@ -134,8 +135,8 @@ final class FillingBatch<T> {
   void end(Transition transition) {
     if (isFilling()) {
       reason = Batch.Reason.END;
-      linger.stop(transition);
     }
+    linger.stop(transition); // also a timer kept armed after a SIZE batch: nothing fills any more
   }
 
   /** DUE to EMPTY: the batch, numbered next. */
@@ -167,8 +168,9 @@ final class FillingBatch<T> {
   void checkInvariants(boolean open, boolean closed) {
     BatchIterator.require(items == null || (!items.isEmpty() && items.size() <= maxSize),
         "filling holds 1..maxSize items");
-    BatchIterator.require(linger.isArmed() == (isFilling() && !linger.isZero()),
-        "a linger runs exactly while an incomplete batch is filled");
+    BatchIterator.require(!isFilling() || linger.isZero() || linger.isArmed(),
+        "a linger timer is armed while an incomplete batch is filled");
+    BatchIterator.require(open || !linger.isArmed(), "no timer is armed after the end");
     BatchIterator.require(open || !isFilling(), "after the end, the remainder is complete");
     BatchIterator.require(!closed || items == null, "close() takes everything");
   }

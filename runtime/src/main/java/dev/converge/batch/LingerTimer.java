@@ -5,18 +5,28 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The linger of the batch a {@link BatchIterator} is filling: the timer that makes the batch due
- * (reason {@link Batch.Reason#TIME TIME}) {@code maxWait} after its first items arrived.
+ * The linger of the batch a {@link BatchIterator} is filling: makes the batch due (reason {@link
+ * Batch.Reason#TIME TIME}) {@code maxWait} after its first items arrived.
  *
- * <p>A linger starts under the iterator's lock, when a batch starts filling ({@link #start}), but
- * its timer is scheduled only once the lock is released ({@link #arm}): scheduling may wake the
- * timer thread, and producers should not wait for that on the lock. So the batch may complete, or
- * the timer fire, before the timer's handle is stored. Epochs settle every such race: each linger
- * gets a new epoch when it starts, and every end of it (the batch filled or ended, the timer fired,
- * the iterator closed) moves the epoch on. A party that holds an epoch acts only if it is still the
- * current one; then the batch that linger belongs to is still filling.
+ * <p><b>One timer, re-armed lazily.</b> At most one timer is scheduled at a time, and a batch that
+ * completes by size does not cancel it: a busy stream would otherwise schedule and cancel a timer
+ * (waking the timer thread, taking the executor's lock) for every batch. A batch that starts while
+ * the timer is armed keeps that timer, which is due no later than the new batch's deadline (it was
+ * armed for an earlier batch). When the timer fires it looks at the batch then filling: none, or
+ * one already due, and it lapses (so after the last item no timer runs later than maxWait after
+ * it, and once it has lapsed none is pending); one whose deadline has come, and that batch is due
+ * by TIME; one whose deadline is still ahead, and it is armed again for the remainder. So while a
+ * batch fills, a timer is armed that fires no later than its deadline, and no batch is due by TIME
+ * before its deadline.
  *
- * <p>Owned by the {@link FillingBatch}, which starts and stops it. Guarded by the iterator's lock,
+ * <p>The timer is scheduled only once the lock is released ({@link #arm}): scheduling may wake the
+ * timer thread, and producers should not wait for that on the lock. So the timer may be due to
+ * lapse, or the iterator end, before its handle is stored. Epochs settle every such race: each
+ * scheduling gets a new epoch, and the timer firing or being stopped (the source ended, the
+ * iterator closed) moves the epoch on. A party that holds an epoch acts only if it is current.
+ *
+ * <p>Owned by the {@link FillingBatch}, which tells it when a batch starts ({@link #start}), is due
+ * ({@link #batchDue}) and when the stream stops ({@link #stop}). Guarded by the iterator's lock,
  * except {@link #arm} and the timer's task, which take it.
  */
 final class LingerTimer {
@@ -26,9 +36,13 @@ final class LingerTimer {
   private final ReentrantLock lock;
   private final Scheduler scheduler;
   private final long maxWaitNanos;
-  /** The current linger's timer, once armed; null otherwise. */
+  /** A timer is scheduled, or about to be (its transition has not armed it yet). */
+  private boolean armed;
+  /** The armed timer's handle, once stored; null otherwise. */
   private Scheduler.Timer timer;
   private long epoch;
+  /** When the filling batch started; its deadline is maxWait later. */
+  private long batchStart;
 
   LingerTimer(BatchIterator<?> iterator, FillingBatch<?> filling, ReentrantLock lock,
       Scheduler scheduler, Duration maxWait) {
@@ -44,25 +58,46 @@ final class LingerTimer {
     return maxWaitNanos == 0;
   }
 
-  /** Whether the current linger's timer is armed (a test hook: exactly while a batch fills). */
+  /** Whether a timer is armed (a test hook: always while a batch fills). */
   boolean isArmed() {
-    return timer != null;
+    return armed;
   }
 
   /**
-   * A batch started filling: its linger starts now. The transition carries the new epoch and the
-   * start time to {@link #arm}, which runs once the lock is released.
+   * A batch started filling: its deadline is maxWait from now. If no timer is armed, the transition
+   * carries a new one's epoch and due time to {@link #arm}, which runs once the lock is released;
+   * an armed timer is due no later than this deadline, and will re-arm itself for it.
    */
   void start(Transition transition) {
+    batchStart = scheduler.nanoTime();
+    if (!armed) {
+      armFor(transition);
+    }
+  }
+
+  /** Lock held: records in {@code transition} a timer for the filling batch's deadline. */
+  private void armFor(Transition transition) {
+    armed = true;
     transition.lingerEpoch = ++epoch;
-    transition.lingerFrom = scheduler.nanoTime();
+    transition.lingerFrom = batchStart;
   }
 
   /**
-   * The batch completed by size or by the end of the source, or the iterator closed: cancels the
-   * linger. A timer the transition was going to arm can only be this linger's, so it is dropped:
-   * a batch that starts and completes in one transition (a full poll, a bulk move) never schedules
-   * one.
+   * The batch completed by size: the timer stays armed, for the batches that follow. Only a timer
+   * this very transition was going to arm is dropped: a batch that starts and completes in one
+   * transition (a full poll, a bulk move) never schedules one.
+   */
+  void batchDue(Transition transition) {
+    if (transition.lingerEpoch != 0 && transition.lingerEpoch == epoch) {
+      transition.lingerEpoch = 0;
+      armed = false;
+      epoch++;
+    }
+  }
+
+  /**
+   * The source ended, or the iterator closed: no batch will fill any more, so the timer is
+   * cancelled, including one the transition was about to arm.
    *
    * @param transition the transition that stops the linger, or null (close)
    */
@@ -71,17 +106,17 @@ final class LingerTimer {
       timer.cancel();
       timer = null;
     }
+    armed = false;
     epoch++;
     if (transition != null) {
       transition.lingerEpoch = 0;
     }
   }
 
-
   /**
-   * Without the lock: schedules the timer of linger {@code epoch}, for what is left of maxWait
-   * since {@code from}, and keeps its handle if the linger is still current; otherwise cancels it.
-   * A scheduler that refuses the timer fails the stream (see {@link #refused}).
+   * Without the lock: schedules the timer of {@code epoch}, due maxWait after {@code from}, and
+   * keeps its handle if that timer is still current; otherwise cancels it. A scheduler that refuses
+   * the timer fails the stream (see {@link #refused}).
    */
   void arm(long epoch, long from) {
     long delay = maxWaitNanos - Math.max(0, scheduler.nanoTime() - from);
@@ -97,7 +132,7 @@ final class LingerTimer {
     boolean kept;
     lock.lock();
     try {
-      kept = epoch == this.epoch;
+      kept = epoch == this.epoch && armed;
       if (kept) {
         timer = scheduled;
       }
@@ -110,22 +145,30 @@ final class LingerTimer {
   }
 
   /**
-   * On the timer's thread: linger {@code epoch} ran out. If it is still current, its batch is due
-   * (reason TIME); otherwise the batch completed by size or end, or the iterator closed, while the
-   * timer was firing, and nothing happens.
+   * On the timer's thread: the timer of {@code epoch} fired. If it is current, the batch filling
+   * now is due by TIME if its deadline has come, or gets the timer again for the rest of its wait;
+   * with no batch filling, the timer lapses.
    */
   private void expired(long epoch) {
     Transition transition = new Transition();
     lock.lock();
     try {
-      if (epoch != this.epoch || !filling.isFilling()) {
+      if (epoch != this.epoch) {
         return;
       }
       timer = null;
+      armed = false;
       this.epoch++;
-      filling.lingerRanOut();
-      iterator.settle(transition);
-      iterator.refill(transition);
+      if (!filling.isFilling()) {
+        return; // idle, or the batch is already due: nothing to wait for
+      }
+      if (scheduler.nanoTime() - batchStart < maxWaitNanos) {
+        armFor(transition); // armed for an earlier batch: wait out this one's remainder
+      } else {
+        filling.lingerRanOut();
+        iterator.settle(transition);
+        iterator.refill(transition);
+      }
     } finally {
       lock.unlock();
     }
@@ -133,16 +176,19 @@ final class LingerTimer {
   }
 
   /**
-   * The scheduler refused the timer of linger {@code epoch}. That fails the stream: the batch ends
-   * at once and the failure follows it, rather than a batch that no timer will ever complete.
+   * The scheduler refused the timer of {@code epoch}. That fails the stream: the batch ends at once
+   * and the failure follows it, rather than a batch that no timer will ever complete.
    */
   private void refused(long epoch, RuntimeException refusal) {
     Transition transition = null;
     lock.lock();
     try {
-      if (epoch == this.epoch && filling.isFilling()) {
-        transition = new Transition();
-        iterator.end(refusal, transition);
+      if (epoch == this.epoch && armed) {
+        armed = false;
+        if (filling.isFilling()) {
+          transition = new Transition();
+          iterator.end(refusal, transition);
+        }
       }
     } finally {
       lock.unlock();

@@ -1,12 +1,19 @@
 package dev.converge.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Idle is idle: with no items arriving, no timer is pending and nothing is polled again. */
+/**
+ * Idle is idle: with no items arriving nothing is polled again, and no timer is pending once maxWait
+ * has passed since the last item; while items arrive, one linger timer may stay armed across batches.
+ */
 class BatchIteratorIdleTest {
 
   @Test
@@ -26,9 +33,37 @@ class BatchIteratorIdleTest {
   }
 
   @Test
-  void noTimerIsPendingAfterTheBatchCompletesBySize() {
+  void atMostOneTimerIsPendingAfterASizeBatchAndNoneMaxWaitAfterTheLastItem() {
     Fixture f = new Fixture(2, Duration.ofMillis(20), 1);
     f.send(1, 2);
+    assertTrue(f.time.pendingTimers() <= 1, "the linger may stay armed for the next batch");
+    f.advance(Duration.ofMillis(20).toNanos());
+    assertEquals(0, f.time.pendingTimers(), "none maxWait after the last item");
+    f.advance(Duration.ofHours(1).toNanos());
+    assertEquals(0, f.time.pendingTimers());
+    assertEquals(Batch.Reason.SIZE, f.take().reason());
+  }
+
+  @Test
+  void aBusyStreamKeepsOneTimerAcrossSizeBatchesAndTheLastBatchIsDueOnTime() {
+    Fixture f = new Fixture(2, Duration.ofMillis(20), 10);
+    long ms = Duration.ofMillis(1).toNanos();
+    for (int i = 0; i < 8; i++) {
+      f.send(2 * i, 2 * i + 1); // eight SIZE batches, 1 ms apart
+      f.advance(ms);
+      assertEquals(1, f.time.pendingTimers());
+    }
+    f.send(100); // the last item, at 8 ms: its batch is due by TIME at 28 ms, not before
+    f.advance(20 * ms - 1);
+    for (int i = 0; i < 8; i++) {
+      assertEquals(Batch.Reason.SIZE, f.take().reason());
+    }
+    CompletableFuture<Optional<Batch<Integer>>> last = f.iterator.next();
+    assertFalse(last.isDone(), "not early, though the timer armed for the first batch fired");
+    assertEquals(1, f.time.pendingTimers(), "re-armed for what was left of the last batch");
+    f.advance(1);
+    assertEquals(Batch.Reason.TIME, last.join().orElseThrow().reason());
+    assertEquals(List.of(100), last.join().orElseThrow().items());
     assertEquals(0, f.time.pendingTimers());
   }
 

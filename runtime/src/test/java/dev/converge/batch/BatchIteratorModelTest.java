@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Checked after every operation: the iterator's own invariants ({@code checkInvariants}), batch
  * sizes in 1..maxSize, sequences consecutive from 0, items in send order, at most (prefetch + 1) *
- * maxSize items held, and no received item waiting past maxWait while a consumer waits. At the end:
+ * maxSize items held, no received item waiting past maxWait while a consumer waits, no batch due by
+ * TIME before maxWait has passed since its first item arrived, at most one timer pending, and none
+ * once maxWait has passed since the last item arrived (the idle rule). At the end:
  * delivered + close() leftovers + what is still in the channel == everything sent, in order, nothing
  * twice.
  */
@@ -162,6 +164,7 @@ class BatchIteratorModelTest {
     boolean closed = false;
     int nextItem = 0;
     List<String> ops = new ArrayList<>();
+    List<String> early = new ArrayList<>();
 
     for (int step = 0; step < 200 && !closed; step++) {
       int op = random.nextInt(100);
@@ -182,6 +185,15 @@ class BatchIteratorModelTest {
       } else if (op < 82) {
         ops.add("next");
         CompletableFuture<Optional<Batch<Integer>>> next = iterator.next();
+        // When a TIME batch is handed over, maxWait has passed since its first item arrived. Runs
+        // as the batch is handed over (in a timer, virtual time reads the instant it was due).
+        next.thenAccept(batch -> batch.filter(b -> b.reason() == Batch.Reason.TIME).ifPresent(b -> {
+          Long first = receivedAt.get(b.items().get(0));
+          long waited = first == null ? 0 : time.nanoTime() - first; // null: received just now
+          if (waited < maxWait) {
+            early.add("batch " + b.sequence() + " due by TIME after " + waited + " ns");
+          }
+        }));
         pending.add(next);
       } else if (op < 92) {
         if (!pending.isEmpty()) {
@@ -220,6 +232,8 @@ class BatchIteratorModelTest {
         throw new AssertionError(broken.getMessage() + "; " + context, broken);
       }
       assertEquals(receivedAt.size(), iterator.receivedCount(), "items received; " + context);
+      assertEquals(List.of(), early, "no batch is due by TIME early; " + context);
+      checkTimers(time, receivedAt, maxWait, context);
       assertTrue(publisher.demand <= maxSize,
           "requested ahead: " + publisher.demand + " > the room of one batch; " + context);
       collect(pending, delivered, failure, context);
@@ -246,6 +260,21 @@ class BatchIteratorModelTest {
       accounted.addAll(rest.join());
     }
     assertEquals(sent, accounted, setup + "delivered + leftovers + channel == sent; " + ops);
+  }
+
+  /**
+   * Idle is idle: at most one linger timer is pending, and none once maxWait has passed since the
+   * last item was received (the one timer may stay armed across batches only while items arrive).
+   */
+  private static void checkTimers(ManualScheduler time, Map<Integer, Long> receivedAt,
+      long maxWait, String context) {
+    assertTrue(time.pendingTimers() <= 1,
+        time.pendingTimers() + " timers pending, at most one; " + context);
+    long last = receivedAt.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+    if (last == Long.MIN_VALUE || time.nanoTime() - last >= maxWait) {
+      assertEquals(0, time.pendingTimers(),
+          "a timer pending maxWait after the last item was received; " + context);
+    }
   }
 
   /** Records completed next() futures; drops them from pending. */

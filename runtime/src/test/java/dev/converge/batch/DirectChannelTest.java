@@ -101,7 +101,7 @@ class DirectChannelTest {
   }
 
   @Test
-  void theLingerTimerIsArmedOncePerBatchAndNotForABatchThatFillsAtOnce() {
+  void oneLingerTimerServesABusyStreamAndNoneIsArmedForABatchThatFillsAtOnce() {
     CountingScheduler timers = new CountingScheduler();
     BatchChannel<Integer> channel = BatchChannel.bounded(100);
     for (int i = 0; i < 8; i++) {
@@ -116,8 +116,11 @@ class DirectChannelTest {
     for (int i = 8; i < 20; i++) {
       channel.trySend(i); // three batches, item by item
     }
-    assertEquals(3, timers.scheduled, "one linger per batch, armed by its first item");
-    assertEquals(0, time.pendingTimers(), "each was cancelled when its batch filled");
+    assertEquals(1, timers.scheduled, "one timer, armed by the first item, kept across batches");
+    assertEquals(1, time.pendingTimers());
+    time.advance(Duration.ofMillis(20));
+    assertEquals(1, timers.scheduled, "no batch was filling when it fired: it lapsed");
+    assertEquals(0, time.pendingTimers(), "none maxWait after the last item");
   }
 
   @Test
