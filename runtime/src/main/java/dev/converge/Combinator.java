@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -473,39 +472,5 @@ abstract class Combinator<R> extends CompletableFuture<R> {
       current = current.getCause();
     }
     return current;
-  }
-
-  /** A callable branch: a task whose cancellation interrupts the thread running it. */
-  private static final class CallableBranch<T> extends FutureTask<T> {
-    private final BranchHandler<? super T> handler;
-
-    CallableBranch(Callable<T> callable, BranchHandler<? super T> handler) {
-      super(callable);
-      this.handler = handler;
-    }
-
-    /** Fails the branch without running it, e.g. when the executor rejected it. */
-    void fail(Throwable error) {
-      setException(error);
-    }
-
-    @Override
-    protected void done() {
-      if (isCancelled()) {
-        return; // cancelled because the result was decided; nobody waits for this branch
-      }
-      T value;
-      try {
-        value = get();
-      } catch (ExecutionException e) {
-        handler.settle(null, unwrap(e.getCause()));
-        return;
-      } catch (InterruptedException | CancellationException e) {
-        // Unreachable: done() runs after completion and cancellation returned above.
-        handler.settle(null, e);
-        return;
-      }
-      handler.settle(value, null);
-    }
   }
 }
