@@ -91,6 +91,8 @@ final class OffsetCommitter {
   private boolean asyncCommitInFlight;
   /** No asynchronous commit is sent before this System.nanoTime() (a backoff after a refusal). */
   private long asyncRetryAt = System.nanoTime();
+  /** A sink is attached: offsets move only through its transactions, never through commits. */
+  private boolean transactional;
 
   OffsetCommitter(
       Consumer<?, ?> consumer,
@@ -265,8 +267,16 @@ final class OffsetCommitter {
     }
   }
 
+  /** Lock held. A sink is attached: from now on no commit is ever due. */
+  void transactional() {
+    transactional = true;
+  }
+
   /** Lock held. Applies the one due rule to {@code trackers}; null when no commit is due. */
   private CommitRequest dueRequest(Collection<PartitionTracker> trackers) {
+    if (transactional) {
+      return null; // the sink's transactions commit the offsets
+    }
     CommitRequest request = null;
     for (PartitionTracker tracker : trackers) {
       tracker.advance();
