@@ -182,6 +182,11 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
     return stage;
   }
 
+  /** The group metadata the transactions use now; null before the source's first poll. */
+  ConsumerGroupMetadata groupMetadata() {
+    return link.groupMetadata();
+  }
+
   /** Starts the next transaction on the sink's thread, if one may start. Any thread, no lock. */
   private void pump() {
     AfterUnlock completions = new AfterUnlock();
