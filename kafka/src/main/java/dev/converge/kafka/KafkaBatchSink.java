@@ -143,6 +143,9 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("the sink is closed"));
       }
+      if (link.sequencer.failure() != null) {
+        return CompletableFuture.failedFuture(link.sequencer.failure());
+      }
       long first = Long.MAX_VALUE;
       long last = -1;
       boolean stale = false;
