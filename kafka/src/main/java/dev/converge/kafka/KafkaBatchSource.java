@@ -63,13 +63,18 @@ import org.apache.kafka.clients.producer.Producer;
  * {@code max.poll.interval.ms} without the member being evicted. Beyond what the caller holds, the
  * source holds at most one {@code consumer.poll}'s worth of records ({@code max.poll.records}).
  *
- * <p><b>Errors.</b> A record that cannot be deserialized, or a consumer error that retrying cannot
- * cure, fails the stream after the records received before it, with Kafka's exception (which names
+ * <p><b>Errors.</b> A record that cannot be deserialized (unless {@link Builder#deadLetters} is
+ * set, which publishes it to a dead-letter topic and goes on), or a consumer error that retrying
+ * cannot cure, fails the stream after the records received before it, with Kafka's exception (which names
  * the topic, partition and offset where Kafka knows them). Commits of delivered records still work
  * afterwards; {@link #close()} is still needed. A topic that does not exist (and is not created
  * automatically) fails the stream at once: after subscribing, the source asks
  * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
  * with {@code updatePartitions}).
+ *
+ * <p><b>With a sink.</b> Once a {@link KafkaBatchSink} is built on the source, offsets move only
+ * through its transactions: {@link #commit(Collection)} throws, and the source commits nothing on
+ * a rebalance or on close. See the sink for what is delivered again.
  *
  * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the
  * commit request is sent to the broker.
