@@ -1,6 +1,5 @@
 package dev.converge.kafka;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -13,8 +12,7 @@ import org.apache.kafka.common.TopicPartition;
  * delivered records, from 0 without gaps), and per partition the offset to rewind to.
  *
  * <p>A record is <em>fresh</em> while it is held here. A rebalance that revokes any partition of
- * this member forgets every record ({@link #forgetAll}), and a rewind of a partition forgets that
- * partition's ({@link #forget}): their batches are then stale, and their sends publish nothing.
+ * this member, or a rewind, forgets every record ({@link #forgetAll}): their batches are then stale, and their sends publish nothing.
  * Records are looked up by identity, so a record delivered again after a rewind (same topic,
  * partition and offset, another object) is a different delivery.
  *
@@ -72,14 +70,5 @@ final class Deliveries {
   void forgetAll() {
     ordinals.clear();
     rewindTo.clear();
-  }
-
-  /** Forgets the deliveries of {@code partitions}, which are rewound or no longer owned. */
-  void forget(Collection<TopicPartition> partitions) {
-    ordinals.keySet().removeIf(
-        r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-    for (TopicPartition partition : partitions) {
-      rewindTo.remove(partition);
-    }
   }
 }

@@ -88,6 +88,7 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
   private final Duration closeTimeout;
   private final ExecutorService transactions;
   private final Object closing = new Object();
+  /** Set by build(), before the sink is handed out; read-only afterwards. */
   private SinkLink link;
   /** Guarded by lock. */
   private boolean closed;

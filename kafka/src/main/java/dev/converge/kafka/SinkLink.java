@@ -69,16 +69,13 @@ final class SinkLink {
   /**
    * Lock held. A stale batch held records still fresh: they were taken out and will not be
    * committed, so every partition must be read again from its rewind point. No transaction starts
-   * until the source's thread has done that.
-   *
-   * @return whether the caller must nudge the source's thread
+   * until the source's thread has done that; the caller nudges it.
    */
-  boolean requestRewind() {
+  void requestRewind() {
     if (!rewindRequested) {
       rewindRequested = true;
       sequencer.block();
     }
-    return true;
   }
 
   /** Source's thread, before each consumer.poll: carries out a requested rewind. */

@@ -24,8 +24,8 @@ import org.apache.kafka.common.TopicPartition;
  * partitions, or a rewind, {@link #jump jumps} over everything delivered before it: those steps
  * complete at once, publishing nothing.
  *
- * <p>Not thread-safe: every method but none is called with the source's lock held; {@link
- * #awaitIdle} waits on a condition of that lock.
+ * <p>Not thread-safe: every method is called with the source's lock held; {@link #awaitIdle} and
+ * {@link #awaitChange} wait on a condition of that lock, releasing it meanwhile.
  */
 final class TransactionSequencer {
 

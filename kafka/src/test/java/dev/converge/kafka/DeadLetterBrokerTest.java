@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,21 +87,7 @@ class DeadLetterBrokerTest {
     String topic = broker.createTopic("dlt-in", 2);
     String dlt = broker.createTopic("dlt", 1);
     String group = KafkaBroker.unique("group");
-    // Good records 0..59, with bad ones in the middle of partition 0, the middle of partition 1,
-    // and at the very end of partition 1.
-    Map<String, Integer> badPartition = Map.of("bad-a", 0, "bad-b", 1, "bad-c", 1);
-    try (KafkaProducer<byte[], byte[]> producer = bytesProducer()) {
-      for (int i = 0; i < 60; i++) {
-        producer.send(new ProducerRecord<>(topic, i % 2, utf8("k" + i), utf8(Integer.toString(i))));
-        if (i == 30) {
-          producer.send(new ProducerRecord<>(topic, 0, utf8("ka"), utf8("bad-a")));
-          producer.send(new ProducerRecord<>(topic, 1, utf8("kb"), utf8("bad-b")));
-        }
-      }
-      ProducerRecord<byte[], byte[]> last = new ProducerRecord<>(topic, 1, utf8("kc"), utf8("bad-c"));
-      last.headers().add("origin", utf8("test"));
-      producer.send(last).get(60, TimeUnit.SECONDS);
-    }
+    produceWithBadRecords(topic);
 
     KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
         broker.consumerConfig(group, "consumer"), new StringDeserializer(), new PickyDeserializer());
@@ -146,6 +133,7 @@ class DeadLetterBrokerTest {
       });
     }
     assertEquals(3, letters.size());
+    Map<String, Integer> badPartition = Map.of("bad-a", 0, "bad-b", 1, "bad-c", 1);
     for (ConsumerRecord<byte[], byte[]> letter : letters) {
       String value = new String(letter.value(), StandardCharsets.UTF_8);
       assertTrue(badPartition.containsKey(value), value);
@@ -162,6 +150,74 @@ class DeadLetterBrokerTest {
         assertEquals("test", header(letter, "origin"));
       }
     }
+  }
+
+  /**
+   * Good records 0..59 (keys k0..k59), with bad ones in the middle of partition 0 (bad-a, offset
+   * 16), the middle of partition 1 (bad-b, offset 15), and at the very end of partition 1 (bad-c,
+   * offset 31, with a header of its own).
+   */
+  private static void produceWithBadRecords(String topic) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = bytesProducer()) {
+      for (int i = 0; i < 60; i++) {
+        producer.send(new ProducerRecord<>(topic, i % 2, utf8("k" + i), utf8(Integer.toString(i))));
+        if (i == 30) {
+          producer.send(new ProducerRecord<>(topic, 0, utf8("ka"), utf8("bad-a")));
+          producer.send(new ProducerRecord<>(topic, 1, utf8("kb"), utf8("bad-b")));
+        }
+      }
+      ProducerRecord<byte[], byte[]> last = new ProducerRecord<>(topic, 1, utf8("kc"), utf8("bad-c"));
+      last.headers().add("origin", utf8("test"));
+      producer.send(last).get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void withASinkDeadLettersAreCommittedByTransactions() throws Exception {
+    String topic = broker.createTopic("dlt-sink-in", 2);
+    String dlt = broker.createTopic("dlt-sink", 1);
+    String out = broker.createTopic("dlt-sink-out", 1);
+    String group = KafkaBroker.unique("group");
+    produceWithBadRecords(topic);
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+        broker.consumerConfig(group, "classic"), new StringDeserializer(), new PickyDeserializer());
+    KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer)
+        .topics(topic)
+        .pollTimeout(Duration.ofMillis(50))
+        .deadLetters(bytesProducer(), dlt)
+        .build();
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaBroker.unique("tx"));
+    KafkaBatchSink<String, String> sink = KafkaBatchSink.builder(source,
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())).build();
+    Set<String> delivered = new HashSet<>();
+    BatchIterator<ConsumerRecord<String, String>> batches =
+        BatchIterator.builder(source).maxSize(20).maxWait(Duration.ofMillis(5)).build();
+    try {
+      while (delivered.size() < 60) {
+        Batch<ConsumerRecord<String, String>> batch =
+            batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
+        List<ProducerRecord<String, String>> results = new ArrayList<>();
+        batch.items().forEach(r -> {
+          delivered.add(r.value());
+          results.add(new ProducerRecord<>(out, r.value()));
+        });
+        sink.send(batch, results).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
+      Await.until("the transactions committed to the end of every partition", () -> {
+        try {
+          return broker.committed(group).equals(broker.endOffsets(topic, 2));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertEquals(3, source.deadLetterCount());
+    } finally {
+      batches.close();
+      sink.close();
+    }
+    assertEquals(60, delivered.size());
   }
 
   private static String header(ConsumerRecord<?, ?> record, String key) {
