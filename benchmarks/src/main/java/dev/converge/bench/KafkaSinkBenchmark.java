@@ -49,9 +49,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * idempotent producer, then {@code source.commit(batch)} once the batch's results are
  * acknowledged). Time per record.
  *
- * <p>The broker is one in-process KRaft node (Kafka's own test kit) started once per fork; the input
- * topic ({@value #PARTITIONS} partitions) holds {@value #RECORDS} small records written in setup.
- * Each measured invocation is one member of a fresh consumer group (classic protocol, {@code
+ * <p>The broker is one in-process KRaft node (Kafka's own test kit) started once per fork; the
+ * input topic ({@value #PARTITIONS} partitions) holds {@value #RECORDS} small records written in
+ * setup. Each measured invocation is one member of a fresh consumer group (classic protocol, {@code
  * max.poll.records} 500), with a fresh producer, reading the {@value #MEASURED} records after the
  * first {@value #PRIMED}, which setup reads and writes so that joining the group, {@code
  * initTransactions} and the first fetch are not timed. Batches (maxSize 500, maxWait 0) are sent
@@ -106,7 +106,8 @@ public class KafkaSinkBenchmark {
       List<Future<RecordMetadata>> sent = new ArrayList<>(RECORDS);
       for (int i = 0; i < RECORDS; i++) {
         String id = Integer.toString(i);
-        sent.add(producer.send(new ProducerRecord<>(IN, i % PARTITIONS, id, "{\"id\": " + id + "}")));
+        String value = "{\"id\": " + id + "}";
+        sent.add(producer.send(new ProducerRecord<>(IN, i % PARTITIONS, id, value)));
       }
       producer.flush();
       for (Future<RecordMetadata> write : sent) {

@@ -217,8 +217,8 @@ final class ConsumerLoop<K, V> implements Runnable {
         PartitionTracker tracker = assignment.tracker(partition);
         if (tracker != null) {
           // Stands in for the record: delivered and marked, so commits move past it.
-          ConsumerRecord<Object, Object> skipped =
-              new ConsumerRecord<>(partition.topic(), partition.partition(), e.offset(), null, null);
+          ConsumerRecord<Object, Object> skipped = new ConsumerRecord<>(
+              partition.topic(), partition.partition(), e.offset(), null, null);
           tracker.delivered(skipped);
           tracker.mark(skipped);
         }

@@ -12,7 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * delivered records, from 0 without gaps), and per partition the offset to rewind to.
  *
  * <p>A record is <em>fresh</em> while it is held here. A rebalance that revokes any partition of
- * this member, or a rewind, forgets every record ({@link #forgetAll}): their batches are then stale, and their sends publish nothing.
+ * this member, or a rewind, forgets every record ({@link #forgetAll}): their batches are then
+ * stale, and their sends publish nothing.
  * Records are looked up by identity, so a record delivered again after a rewind (same topic,
  * partition and offset, another object) is a different delivery.
  *

@@ -65,9 +65,9 @@ import org.apache.kafka.clients.producer.Producer;
  *
  * <p><b>Errors.</b> A record that cannot be deserialized (unless {@link Builder#deadLetters} is
  * set, which publishes it to a dead-letter topic and goes on), or a consumer error that retrying
- * cannot cure, fails the stream after the records received before it, with Kafka's exception (which names
- * the topic, partition and offset where Kafka knows them). Commits of delivered records still work
- * afterwards; {@link #close()} is still needed. A topic that does not exist (and is not created
+ * cannot cure, fails the stream after the records received before it, with Kafka's exception
+ * (which names the topic, partition and offset where Kafka knows them). Commits of delivered
+ * records still work afterwards; {@link #close()} is still needed. A topic that does not exist (and is not created
  * automatically) fails the stream at once: after subscribing, the source asks
  * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
  * with {@code updatePartitions}).
@@ -203,8 +203,8 @@ public final class KafkaBatchSource<K, V>
     lock.lock();
     try {
       if (sinkLink != null) {
-        throw new IllegalStateException("a KafkaBatchSink is attached to this source: offsets move"
-            + " only through its transactions; send the batch to the sink instead of committing it");
+        throw new IllegalStateException("a KafkaBatchSink is attached to this source: offsets"
+            + " move only through its transactions; send the batch to the sink instead");
       }
     } finally {
       lock.unlock();

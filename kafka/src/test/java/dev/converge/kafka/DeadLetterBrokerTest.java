@@ -90,7 +90,8 @@ class DeadLetterBrokerTest {
     produceWithBadRecords(topic);
 
     KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-        broker.consumerConfig(group, "consumer"), new StringDeserializer(), new PickyDeserializer());
+        broker.consumerConfig(group, "consumer"), new StringDeserializer(),
+        new PickyDeserializer());
     KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer)
         .topics(topic)
         .pollTimeout(Duration.ofMillis(50))
@@ -166,7 +167,8 @@ class DeadLetterBrokerTest {
           producer.send(new ProducerRecord<>(topic, 1, utf8("kb"), utf8("bad-b")));
         }
       }
-      ProducerRecord<byte[], byte[]> last = new ProducerRecord<>(topic, 1, utf8("kc"), utf8("bad-c"));
+      ProducerRecord<byte[], byte[]> last =
+          new ProducerRecord<>(topic, 1, utf8("kc"), utf8("bad-c"));
       last.headers().add("origin", utf8("test"));
       producer.send(last).get(60, TimeUnit.SECONDS);
     }
@@ -180,7 +182,8 @@ class DeadLetterBrokerTest {
     String group = KafkaBroker.unique("group");
     produceWithBadRecords(topic);
     KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-        broker.consumerConfig(group, "classic"), new StringDeserializer(), new PickyDeserializer());
+        broker.consumerConfig(group, "classic"), new StringDeserializer(),
+        new PickyDeserializer());
     KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer)
         .topics(topic)
         .pollTimeout(Duration.ofMillis(50))

@@ -120,7 +120,8 @@ class SinkBrokerTest {
       this.source = source(group, protocol, in);
       this.sink = KafkaBatchSink.builder(source, transactionalProducer(KafkaBroker.unique("tx")))
           .build();
-      this.batches = BatchIterator.builder(source).maxSize(50).maxWait(Duration.ofMillis(5)).build();
+      this.batches =
+          BatchIterator.builder(source).maxSize(50).maxWait(Duration.ofMillis(5)).build();
       this.done = CompletableFuture.runAsync(this::consume, r -> new Thread(r, "member").start());
     }
 
@@ -273,7 +274,8 @@ class SinkBrokerTest {
       BatchIterator<ConsumerRecord<String, String>> batches =
           BatchIterator.builder(successor).maxSize(64).maxWait(Duration.ofMillis(5)).build();
       List<String> processed = new ArrayList<>();
-      while (processed.size() < count) { // it starts from the start: the crashed offsets were aborted
+      // It starts from the start: the crashed transaction's offsets were aborted with it.
+      while (processed.size() < count) {
         Batch<ConsumerRecord<String, String>> batch =
             batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
         List<ProducerRecord<String, String>> results = new ArrayList<>();
