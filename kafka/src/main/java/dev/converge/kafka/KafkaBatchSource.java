@@ -67,8 +67,8 @@ import org.apache.kafka.clients.producer.Producer;
  * set, which publishes it to a dead-letter topic and goes on), or a consumer error that retrying
  * cannot cure, fails the stream after the records received before it, with Kafka's exception
  * (which names the topic, partition and offset where Kafka knows them). Commits of delivered
- * records still work afterwards; {@link #close()} is still needed. A topic that does not exist (and is not created
- * automatically) fails the stream at once: after subscribing, the source asks
+ * records still work afterwards; {@link #close()} is still needed. A topic that does not exist
+ * (and is not created automatically) fails the stream at once: after subscribing, the source asks
  * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
  * with {@code updatePartitions}).
  *
