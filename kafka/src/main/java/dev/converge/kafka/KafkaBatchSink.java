@@ -28,9 +28,10 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 
 /**
- * Writes each batch's results to Kafka exactly once: one transaction per batch holds the batch's
- * results and its consumed offsets, committed with the source's consumer group metadata (KIP-98,
- * KIP-447).
+ * Writes each batch's results to Kafka exactly once: one transaction holds the batch's results
+ * and its consumed offsets, committed with the source's consumer group metadata (KIP-98, KIP-447).
+ * Batches sent while the previous transaction commits share the next one (up to 32); each
+ * batch's stage completes when the transaction holding it has committed.
  *
  * <pre>{@code
  * KafkaBatchSink<String, String> sink =
@@ -124,7 +125,8 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
 
   /**
    * Publishes {@code results} and commits {@code batch}'s offsets (per partition, 1 + its last
-   * offset there) in one transaction, after the transactions of every batch delivered before it.
+   * offset there) in one transaction (possibly shared with the batches sent after it), after the
+   * transactions of every batch delivered before it.
    *
    * @param batch a batch of records the source delivered, made by its {@link BatchIterator}
    * @param results what to publish for it; possibly none
@@ -194,39 +196,44 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
   /** Starts the next transaction on the sink's thread, if one may start. Any thread, no lock. */
   private void pump() {
     AfterUnlock completions = new AfterUnlock();
-    TransactionSequencer.Step step;
+    List<TransactionSequencer.Step> group;
     lock.lock();
     try {
-      step = link.sequencer.next(completions);
+      group = link.sequencer.next(completions);
     } finally {
       lock.unlock();
     }
     source.runCompletions(completions);
-    if (step != null) {
+    if (group != null) {
       try {
-        transactions.execute(() -> run(step));
+        transactions.execute(() -> run(group));
       } catch (RejectedExecutionException e) {
-        ended(step, new IllegalStateException("the sink is closed", e));
+        ended(group, new IllegalStateException("the sink is closed", e));
       }
     }
   }
 
-  /** The sink's thread: one transaction. */
-  private void run(TransactionSequencer.Step step) {
+  /** The sink's thread: one transaction holding the results and offsets of {@code group}. */
+  private void run(List<TransactionSequencer.Step> group) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
     try {
-      ConsumerGroupMetadata group = link.groupMetadata();
+      ConsumerGroupMetadata metadata = link.groupMetadata();
       producer.beginTransaction();
-      for (ProducerRecord<?, ?> result : step.results) {
-        @SuppressWarnings("unchecked")
-        ProducerRecord<K, V> typed = (ProducerRecord<K, V>) result;
-        producer.send(typed); // a failed send makes commitTransaction throw
+      for (TransactionSequencer.Step step : group) {
+        for (ProducerRecord<?, ?> result : step.results) {
+          @SuppressWarnings("unchecked") // send() took them as ProducerRecord<K, V>
+          ProducerRecord<K, V> typed = (ProducerRecord<K, V>) result;
+          producer.send(typed); // a failed send makes commitTransaction throw
+        }
+        // Later steps were delivered later: their offsets of a partition are higher.
+        offsets.putAll(step.offsets);
       }
-      if (!step.offsets.isEmpty()) {
-        producer.sendOffsetsToTransaction(step.offsets, group);
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, metadata);
       }
       producer.commitTransaction();
     } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
-      ended(step, fenced);
+      ended(group, fenced);
       fencedOut();
       return;
     } catch (RuntimeException error) {
@@ -235,17 +242,18 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
       } catch (RuntimeException abortFailed) {
         error.addSuppressed(abortFailed);
       }
-      ended(step, error);
+      ended(group, error);
       return;
     }
     AfterUnlock completions = new AfterUnlock();
     lock.lock();
     try {
-      link.sequencer.committed(step);
-      step.offsets.forEach((partition, offset) ->
-          link.deliveries.committed(partition, offset.offset()));
-      if (step.stage != null) {
-        completions.complete(step.stage, null);
+      link.sequencer.committed(group);
+      offsets.forEach((partition, offset) -> link.deliveries.committed(partition, offset.offset()));
+      for (TransactionSequencer.Step step : group) {
+        if (step.stage != null) {
+          completions.complete(step.stage, null);
+        }
       }
     } finally {
       lock.unlock();
@@ -254,15 +262,17 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
     pump();
   }
 
-  /** The step's transaction failed: the sink and the stream fail. */
-  private void ended(TransactionSequencer.Step step, RuntimeException error) {
+  /** The transaction holding {@code group} failed: the sink and the stream fail. */
+  private void ended(List<TransactionSequencer.Step> group, RuntimeException error) {
     AfterUnlock completions = new AfterUnlock();
     boolean wake;
     lock.lock();
     try {
       link.sequencer.failed(error, completions);
-      if (step.stage != null) {
-        completions.fail(step.stage, error);
+      for (TransactionSequencer.Step step : group) {
+        if (step.stage != null) {
+          completions.fail(step.stage, error);
+        }
       }
       wake = source.failFromSink(error, completions);
     } finally {

@@ -1,6 +1,7 @@
 package dev.converge.kafka;
 
 import dev.converge.internal.AfterUnlock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +54,15 @@ final class TransactionSequencer {
     }
   }
 
+  /** At most this many batches share one transaction. */
+  static final int MAX_STEPS_PER_TRANSACTION = 32;
+
   private final TreeMap<Long, Step> waiting = new TreeMap<>();
   private final Condition idle;
   /** The first ordinal not settled yet. */
   private long next;
-  private Step running;
+  /** The steps of the transaction running now, or null. */
+  private List<Step> running;
   /** Set while a rebalance or a rewind is under way: no transaction starts. */
   private int blocked;
   private RuntimeException failure;
@@ -83,11 +88,12 @@ final class TransactionSequencer {
   }
 
   /**
-   * The step whose transaction is to run now, or null: one is running, a rebalance is under way,
+   * The steps whose transaction is to run now, or null: one is running, a rebalance is under way,
    * or the next step in delivery order has not been sent. Steps that need no transaction are
-   * settled on the way.
+   * settled on the way. Consecutive steps already sent share the transaction (up to {@link
+   * #MAX_STEPS_PER_TRANSACTION}): each stage still completes only when that transaction commits.
    */
-  Step next(AfterUnlock completions) {
+  List<Step> next(AfterUnlock completions) {
     if (running != null || blocked > 0 || failure != null) {
       return null;
     }
@@ -104,16 +110,25 @@ final class TransactionSequencer {
         }
         continue;
       }
-      running = step;
-      return step;
+      List<Step> group = new ArrayList<>();
+      group.add(step);
+      long last = step.last;
+      while (group.size() < MAX_STEPS_PER_TRANSACTION && !waiting.isEmpty()
+          && waiting.firstKey() == last + 1) {
+        Step more = waiting.pollFirstEntry().getValue();
+        group.add(more);
+        last = more.last;
+      }
+      running = group;
+      return group;
     }
     return null;
   }
 
-  /** The running step's transaction committed. */
-  void committed(Step step) {
+  /** The running transaction, holding {@code group}, committed. */
+  void committed(List<Step> group) {
     running = null;
-    next = Math.max(next, step.last + 1);
+    next = Math.max(next, group.get(group.size() - 1).last + 1);
     idle.signalAll();
   }
 
