@@ -4,13 +4,16 @@ import dev.converge.internal.AfterUnlock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -42,7 +45,11 @@ final class ConsumerLoop<K, V> implements Runnable {
   private final Assignment assignment;
   private final OffsetCommitter committer;
   private final Backpressure backpressure;
-  private final ConsumerRebalanceListener listener;
+  private final RebalanceListener listener;
+  /** Set before the thread starts (then read only by it): the sink's link, or null. */
+  private SinkLink link;
+  /** Set before the thread starts: where undeserializable records go, or null. */
+  private DeadLetterPublisher deadLetters;
 
   ConsumerLoop(
       Consumer<K, V> consumer,
@@ -67,7 +74,18 @@ final class ConsumerLoop<K, V> implements Runnable {
     this.committer = committer;
     this.backpressure = new Backpressure(consumer);
     this.listener = new RebalanceListener(
-        lock, state, assignment, buffer, committer, backpressure, closeTimeout);
+        consumer, lock, state, assignment, buffer, committer, backpressure, closeTimeout);
+  }
+
+  /** A sink is attached (before the thread starts). */
+  void attach(SinkLink link) {
+    this.link = link;
+    listener.attach(link);
+  }
+
+  /** Undeserializable records go to {@code deadLetters} (set before the thread starts). */
+  void deadLetters(DeadLetterPublisher deadLetters) {
+    this.deadLetters = deadLetters;
   }
 
   @Override
@@ -161,6 +179,9 @@ final class ConsumerLoop<K, V> implements Runnable {
       if (commit != null) {
         committer.sendAsync(commit);
       }
+      if (link != null) {
+        link.rewindIfRequested(consumer);
+      }
       pollOnce();
     }
     if (failed) {
@@ -174,6 +195,12 @@ final class ConsumerLoop<K, V> implements Runnable {
     RuntimeException error = null;
     try {
       records = consumer.poll(pollTimeout);
+      if (link != null) {
+        link.publishGroupMetadata(consumer);
+      }
+    } catch (RecordDeserializationException e) {
+      records = ConsumerRecords.empty();
+      error = deadLetters == null ? e : skipDeadLetter(e);
     } catch (WakeupException e) {
       records = ConsumerRecords.empty(); // nudged: another turn picks up the work
     } catch (RetriableException e) {
@@ -252,6 +279,46 @@ final class ConsumerLoop<K, V> implements Runnable {
     }
   }
 
+  /**
+   * Publishes an undeserializable record to the dead-letter topic, counts it as processed, and
+   * moves past it. The loop polls with resumed partitions only when nothing is buffered, so every
+   * record fetched before this one was delivered already: its offset is settled after them.
+   *
+   * @return the failure if the publish failed, else null
+   */
+  private RuntimeException skipDeadLetter(RecordDeserializationException e) {
+    try {
+      deadLetters.publish(e, closeTimeout);
+    } catch (RuntimeException publishFailed) {
+      return publishFailed;
+    }
+    TopicPartition partition = e.topicPartition();
+    lock.lock();
+    try {
+      if (link != null) {
+        long ordinal = link.deliveries.skipped(partition, e.offset());
+        link.sequencer.submit(new TransactionSequencer.Step(ordinal, ordinal,
+            Map.of(partition, new OffsetAndMetadata(e.offset() + 1)), List.of(), null), null);
+      } else {
+        PartitionTracker tracker = assignment.tracker(partition);
+        if (tracker != null) {
+          // Stands in for the record: delivered and marked, so commits move past it.
+          ConsumerRecord<Object, Object> skipped = new ConsumerRecord<>(
+              partition.topic(), partition.partition(), e.offset(), null, null);
+          tracker.delivered(skipped);
+          tracker.mark(skipped);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    consumer.seek(partition, e.offset() + 1);
+    if (link != null) {
+      link.pump();
+    }
+    return null;
+  }
+
   /** Fails the stream with {@code error}; a pending poll fails if nothing is buffered before it. */
   private void fail(Throwable error) {
     AfterUnlock completions = new AfterUnlock();
@@ -296,6 +363,9 @@ final class ConsumerLoop<K, V> implements Runnable {
         consumer.close(CloseOptions.timeout(Duration.ofNanos(remaining)));
       } catch (WakeupException e) {
         consumer.close(CloseOptions.timeout(Duration.ZERO));
+      }
+      if (deadLetters != null) {
+        deadLetters.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       }
     } finally {
       state.terminated();

@@ -32,6 +32,8 @@ final class FetchBuffer<K, V> {
   private int size;
   private PollFuture<ConsumerRecord<K, V>> pending;
   private int pendingMax;
+  /** Set when a sink is attached: each delivery is recorded there too. */
+  private Deliveries deliveries;
 
   /**
    * Creates an empty buffer.
@@ -43,6 +45,21 @@ final class FetchBuffer<K, V> {
   FetchBuffer(ReentrantLock lock, UnmarkedLimit unmarkedLimit) {
     this.lock = lock;
     this.unmarkedLimit = unmarkedLimit;
+  }
+
+  /** A sink is attached: record each delivery's ordinal in {@code deliveries} from now on. */
+  void recordDeliveries(Deliveries deliveries) {
+    this.deliveries = deliveries;
+  }
+
+  /** The offset of the first record held for {@code partition}, or null when none is held. */
+  Long firstOffset(TopicPartition partition) {
+    for (PartitionFetch<K, V> chunk : chunks) {
+      if (chunk.tracker.partition().equals(partition)) {
+        return chunk.records.get(chunk.next).offset();
+      }
+    }
+    return null;
   }
 
   boolean isEmpty() {
@@ -80,7 +97,11 @@ final class FetchBuffer<K, V> {
       int to = Math.min(chunk.records.size(), from + (n - items.size()));
       for (int i = from; i < to; i++) {
         ConsumerRecord<K, V> record = chunk.records.get(i);
-        chunk.tracker.delivered(record);
+        if (deliveries != null) {
+          deliveries.delivered(record); // the sink's transactions, not marks, commit it
+        } else {
+          chunk.tracker.delivered(record);
+        }
         items.add(record);
       }
       chunk.next = to;

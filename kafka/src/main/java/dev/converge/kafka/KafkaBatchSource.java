@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once),
@@ -70,8 +71,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * commit and the source's memory forever; at {@link Builder#maxUnmarkedRecords(int)} of them the
  * source delivers no more until marks make room (see there).
  *
- * <p><b>Errors.</b> A record that cannot be deserialized, or a consumer error that retrying cannot
- * cure, fails the stream after the records received before it, with Kafka's exception (which names
+ * <p><b>Errors.</b> A record that cannot be deserialized (unless {@link Builder#deadLetters} is
+ * set, which publishes it to a dead-letter topic and goes on), or a consumer error that retrying
+ * cannot cure, fails the stream after the records received before it, with Kafka's exception (which names
  * the topic, partition and offset where Kafka knows them). A broker outage does not: retriable
  * errors (including a {@code WakeupException} that kafka-clients 4.3.1 throws from {@code
  * commitAsync} while no coordinator is known, KAFKA-20232) are retried, and the source resumes
@@ -89,6 +91,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * delivered record is marked and acknowledged commits the consumer's position when it is past the
  * last record, so an idle partition of a transactional topic (whose last offset is a transaction
  * marker) reaches a lag of 0.
+ *
+ * <p><b>With a sink.</b> Once a {@link KafkaBatchSink} is built on the source, offsets move only
+ * through its transactions: {@link #commit(Collection)} throws, and the source commits nothing on
+ * a rebalance or on close. See the sink for what is delivered again.
  *
  * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the
  * commit request is sent to the broker.
@@ -114,6 +120,9 @@ public final class KafkaBatchSource<K, V>
   private final Assignment assignment;
   private final OffsetCommitter committer;
   private final ConsumerLoop<K, V> loop;
+  private final DeadLetterPublisher deadLetters;
+  /** Guarded by lock: the attached sink's link, or null. */
+  private SinkLink sinkLink;
 
   private KafkaBatchSource(Builder<K, V> builder) {
     this.consumer = builder.consumer;
@@ -131,6 +140,11 @@ public final class KafkaBatchSource<K, V>
         completions -> buffer.servePending(state.failure(), completions));
     this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
         builder.startupTimeout, lock, state, buffer, assignment, committer);
+    this.deadLetters = builder.deadLetterProducer == null ? null
+        : new DeadLetterPublisher(builder.deadLetterProducer, builder.deadLetterTopic);
+    if (deadLetters != null) {
+      loop.deadLetters(deadLetters);
+    }
   }
 
   /**
@@ -276,6 +290,15 @@ public final class KafkaBatchSource<K, V>
    */
   public CompletionStage<Void> commit(Collection<ConsumerRecord<K, V>> records) {
     Objects.requireNonNull(records, "records");
+    lock.lock();
+    try {
+      if (sinkLink != null) {
+        throw new IllegalStateException("a KafkaBatchSink is attached to this source: offsets"
+            + " move only through its transactions; send the batch to the sink instead");
+      }
+    } finally {
+      lock.unlock();
+    }
     if (records.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -311,6 +334,9 @@ public final class KafkaBatchSource<K, V>
     if (before == SourceState.Lifecycle.NEW) {
       try {
         consumer.close(CloseOptions.timeout(closeTimeout)); // no thread yet: close it here
+        if (deadLetters != null) {
+          deadLetters.close(closeTimeout);
+        }
       } finally {
         state.terminated();
       }
@@ -323,6 +349,86 @@ public final class KafkaBatchSource<K, V>
       return; // the thread closes once the callback that called this returns
     }
     state.awaitTermination();
+  }
+
+  /**
+   * How many undeserializable records this source has published to its dead-letter topic (see
+   * {@link Builder#deadLetters}); 0 without one. A hook for metrics; any thread.
+   *
+   * @return the count of dead letters the broker acknowledged
+   */
+  public long deadLetterCount() {
+    return deadLetters == null ? 0 : deadLetters.published();
+  }
+
+  // ---------------------------------------------------------------- for KafkaBatchSink
+
+  /**
+   * Attaches a sink: from now on offsets move only through its transactions.
+   *
+   * @param pump starts the sink's next transaction; called without the lock
+   * @throws IllegalStateException if the source was polled or closed already, or has a sink
+   */
+  SinkLink attachSink(Runnable pump) {
+    lock.lock();
+    try {
+      if (sinkLink != null) {
+        throw new IllegalStateException("this source already has a KafkaBatchSink");
+      }
+      if (!state.isNew()) {
+        throw new IllegalStateException(
+            "build the KafkaBatchSink before the source's first poll (and before close)");
+      }
+      SinkLink link = new SinkLink(lock, state, buffer, assignment, closeTimeout, pump);
+      sinkLink = link;
+      committer.transactional();
+      buffer.recordDeliveries(link.deliveries);
+      loop.attach(link);
+      return link;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The source's lock, which guards the sink's link too. */
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  /** The close timeout, which also bounds the sink's waits. */
+  Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  /**
+   * Lock held. Fails the stream with {@code error} (the sink's transaction failed): polls get it
+   * once the records buffered before it are taken.
+   *
+   * @return whether the caller must call {@link #wakeConsumer()} after unlocking
+   */
+  boolean failFromSink(RuntimeException error, AfterUnlock completions) {
+    state.fail(error);
+    buffer.servePending(state.failure(), completions);
+    return state.nudge();
+  }
+
+  /**
+   * Lock held. Tells the source's thread there is work (a rewind).
+   *
+   * @return whether the caller must call {@link #wakeConsumer()} after unlocking
+   */
+  boolean nudge() {
+    return state.nudge();
+  }
+
+  /** Wakes the consumer.poll the source's thread is in; any thread, without the lock. */
+  void wakeConsumer() {
+    consumer.wakeup();
+  }
+
+  /** Runs completions decided under the lock; without the lock. */
+  void runCompletions(AfterUnlock completions) {
+    state.runCompletions(completions);
   }
 
   private Thread defaultThread(Runnable task) {
@@ -346,6 +452,8 @@ public final class KafkaBatchSource<K, V>
     private ThreadFactory threadFactory;
     private Executor completionExecutor;
     private int maxUnmarkedRecords = 100_000;
+    private Producer<byte[], byte[]> deadLetterProducer;
+    private String deadLetterTopic;
 
     private Builder(Consumer<K, V> consumer) {
       this.consumer = consumer;
@@ -484,15 +592,45 @@ public final class KafkaBatchSource<K, V>
     }
 
     /**
+     * Sends records that cannot be deserialized to a dead-letter topic instead of failing the
+     * stream; off by default. Such a record is published with its original key, value, headers
+     * and timestamp, plus the headers {@code converge.dlt.topic}, {@code converge.dlt.partition},
+     * {@code converge.dlt.offset} (decimal text), {@code converge.dlt.exception} (the cause's class
+     * name) and {@code converge.dlt.message}. Once the broker has acknowledged it (waiting at most
+     * the close timeout, on the source's thread), the record counts as processed: it is committed
+     * like a marked record (and by a sink's transactions), and the source goes on after it. Dead
+     * letters are at least once: a crash between the publish and the commit may publish one
+     * twice. A publish that fails fails the stream.
+     *
+     * @param producer a producer of raw bytes, which the source owns from now on and closes
+     * @param topic the dead-letter topic
+     * @return this builder
+     */
+    public Builder<K, V> deadLetters(Producer<byte[], byte[]> producer, String topic) {
+      Objects.requireNonNull(producer, "producer");
+      if (Objects.requireNonNull(topic, "topic").isBlank()) {
+        throw new IllegalArgumentException("the dead-letter topic must not be blank");
+      }
+      this.deadLetterProducer = producer;
+      this.deadLetterTopic = topic;
+      return this;
+    }
+
+    /**
      * Builds the source. Nothing touches the consumer until the first poll.
      *
      * @return the source
-     * @throws IllegalStateException if no topic was set
+     * @throws IllegalStateException if no topic was set, or the consumer has {@code
+     *     enable.auto.commit=true}
      */
     public KafkaBatchSource<K, V> build() {
       if (topics.isEmpty()) {
         throw new IllegalStateException(
             "set the topics to subscribe to: builder(consumer).topics(\"orders\")");
+      }
+      if (AutoCommitCheck.autoCommits(consumer)) {
+        throw new IllegalStateException("the consumer has enable.auto.commit=true: it would commit"
+            + " records before they are processed; set enable.auto.commit=false");
       }
       return new KafkaBatchSource<>(this);
     }

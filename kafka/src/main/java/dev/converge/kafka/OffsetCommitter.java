@@ -96,6 +96,8 @@ final class OffsetCommitter {
   private long asyncRetryAt = System.nanoTime();
   /** The backoff of asynchronous commits (while RUNNING). */
   private final RetryBackoff asyncBackoff = new RetryBackoff();
+  /** A sink is attached: offsets move only through its transactions, never through commits. */
+  private boolean transactional;
 
   /** The backoff of commits after the stream failed; confined to the source's thread. */
   private final RetryBackoff afterFailureBackoff = new RetryBackoff();
@@ -353,8 +355,16 @@ final class OffsetCommitter {
     return assignment.owns(tracker) && tracker.skipTo(position);
   }
 
+  /** Lock held. A sink is attached: from now on no commit is ever due. */
+  void transactional() {
+    transactional = true;
+  }
+
   /** Lock held. Applies the one due rule to {@code trackers}; null when no commit is due. */
   private CommitRequest dueRequest(Collection<PartitionTracker> trackers) {
+    if (transactional) {
+      return null; // the sink's transactions commit the offsets
+    }
     CommitRequest request = null;
     for (PartitionTracker tracker : trackers) {
       tracker.advance();

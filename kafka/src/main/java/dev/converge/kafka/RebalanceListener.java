@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 
@@ -20,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class RebalanceListener implements ConsumerRebalanceListener {
 
+  private final Consumer<?, ?> consumer;
   private final ReentrantLock lock;
   private final SourceState state;
   private final Assignment assignment;
@@ -27,6 +29,8 @@ final class RebalanceListener implements ConsumerRebalanceListener {
   private final OffsetCommitter committer;
   private final Backpressure backpressure;
   private final Duration commitTimeout;
+  /** Set before the source's thread starts: the sink's link, or null. */
+  private SinkLink link;
 
   /**
    * Creates the listener over the source's shared state.
@@ -34,6 +38,7 @@ final class RebalanceListener implements ConsumerRebalanceListener {
    * @param commitTimeout the longest a revocation's commit may take: the source's close timeout
    */
   RebalanceListener(
+      Consumer<?, ?> consumer,
       ReentrantLock lock,
       SourceState state,
       Assignment assignment,
@@ -41,6 +46,7 @@ final class RebalanceListener implements ConsumerRebalanceListener {
       OffsetCommitter committer,
       Backpressure backpressure,
       Duration commitTimeout) {
+    this.consumer = consumer;
     this.lock = lock;
     this.state = state;
     this.assignment = assignment;
@@ -50,8 +56,18 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     this.commitTimeout = commitTimeout;
   }
 
+  /** A sink is attached: offsets move only through its transactions. */
+  void attach(SinkLink link) {
+    this.link = link;
+  }
+
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    if (link != null && !partitions.isEmpty()) {
+      // The transactions already sent commit first; then every batch delivered so far is stale
+      // and the partitions kept are read again from what the transactions committed.
+      link.rewind(consumer, partitions, true);
+    }
     List<PartitionTracker> revoked;
     OffsetCommitter.CommitRequest commit = null;
     lock.lock();
@@ -75,6 +91,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    if (link != null && !partitions.isEmpty()) {
+      link.rewind(consumer, partitions, false); // another member may own them already
+    }
     AfterUnlock completions = new AfterUnlock();
     lock.lock();
     try {
@@ -99,6 +118,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     }
     state.runCompletions(completions);
     backpressure.assigned(partitions);
+    if (link != null) {
+      link.publishGroupMetadata(consumer);
+    }
   }
 
   private void end(List<PartitionTracker> ended) {
