@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.converge.fixtures.kafka.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,7 +52,11 @@ class KafkaEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    broker = KafkaBroker.start();
+    // A member killed with kill -9 is noticed after its session timeout: a short one.
+    broker = KafkaBroker.builder()
+        .sessionTimeout(Duration.ofSeconds(2))
+        .heartbeatInterval(Duration.ofMillis(250))
+        .start();
     postgres = EmbeddedPostgresServer.start();
   }
 
@@ -152,8 +157,7 @@ class KafkaEndToEndTest {
 
   @Test
   void recordThatIsNotAnOrderStopsTheServiceWithOneLineNamingItsOffset() throws Exception {
-    String topic = KafkaBroker.unique("orders");
-    broker.createTopic(topic, 1);
+    String topic = broker.createTopic("orders", 1);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
         new StringSerializer(), new StringSerializer())) {

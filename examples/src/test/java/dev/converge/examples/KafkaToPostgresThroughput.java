@@ -1,5 +1,6 @@
 package dev.converge.examples;
 
+import dev.converge.fixtures.kafka.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.converge.examples;
 
+import dev.converge.fixtures.kafka.KafkaBroker;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,7 +21,13 @@ public final class LocalKafka {
    * @throws Exception if the broker cannot start
    */
   public static void main(String[] args) throws Exception {
-    KafkaBroker broker = KafkaBroker.start();
+    // As a production broker treats unknown topics, and a member killed in a try-out is noticed in
+    // seconds under the consumer protocol.
+    KafkaBroker broker = KafkaBroker.builder()
+        .sessionTimeout(Duration.ofSeconds(2))
+        .heartbeatInterval(Duration.ofMillis(250))
+        .autoCreateTopics(true)
+        .start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

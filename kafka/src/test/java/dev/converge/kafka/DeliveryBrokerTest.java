@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
+import dev.converge.fixtures.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +44,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DeliveryBrokerTest {
 
-  private static Broker broker;
+  private static KafkaBroker broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = Broker.start();
+    broker = KafkaBroker.start();
   }
 
   @AfterAll
@@ -60,7 +61,7 @@ class DeliveryBrokerTest {
     int partitions = 3;
     int count = 3000;
     String topic = broker.createTopic("orders", partitions);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     broker.produce(topic, partitions, 0, count);
 
     KafkaBatchSource<String, String> source =
@@ -106,7 +107,7 @@ class DeliveryBrokerTest {
   @Test
   void aGapHoldsTheCommitBackThenTheCommitCompletes() throws Exception {
     String topic = broker.createTopic("gap", 1);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     TopicPartition partition = new TopicPartition(topic, 0);
     broker.produce(topic, 1, 0, 10);
     try (KafkaBatchSource<String, String> source =
@@ -128,7 +129,7 @@ class DeliveryBrokerTest {
   @Test
   void markedRecordsAreCommittedAndUnmarkedOnesAreReadAgainByTheNextMember() throws Exception {
     String topic = broker.createTopic("handover", 1);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     broker.produce(topic, 1, 0, 20);
     try (KafkaBatchSource<String, String> first =
         KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer"))).topics(topic).build()) {
@@ -140,7 +141,7 @@ class DeliveryBrokerTest {
         KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer"))).topics(topic).build()) {
       List<ConsumerRecord<String, String>> again = take(next, 10);
       assertEquals(10L, again.get(0).offset(), "the next member starts after the marked records");
-      assertEquals(List.of("10", "11", "12", "13", "14", "15", "16", "17", "18", "19"), Broker.values(again));
+      assertEquals(List.of("10", "11", "12", "13", "14", "15", "16", "17", "18", "19"), KafkaBroker.values(again));
     }
   }
 
@@ -148,7 +149,7 @@ class DeliveryBrokerTest {
   @ValueSource(strings = {"classic", "consumer"})
   void aBatchHeldLongerThanMaxPollIntervalCostsNeitherTheMembershipNorDuplicates(String protocol) throws Exception {
     String topic = broker.createTopic("slow-" + protocol, 1);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     int count = 40;
     broker.produce(topic, 1, 0, count);
     Duration maxPollInterval = Duration.ofMillis(1500);
@@ -166,13 +167,13 @@ class DeliveryBrokerTest {
       // The subject of this test is time passing: the batch is held for three poll intervals.
       Await.until("three max.poll.interval.ms", () -> System.nanoTime() - heldSince > 3 * maxPollInterval.toNanos());
       assertEquals(1, broker.members(group), "still a member of the group");
-      values.addAll(Broker.values(held.items()));
+      values.addAll(KafkaBroker.values(held.items()));
       source.commit(held).toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertEquals(Map.of(new TopicPartition(topic, 0), (long) held.items().size()), broker.committed(group),
           "the held batch was committed by this member, not dropped as lost");
       while (values.size() < count) {
         Batch<ConsumerRecord<String, String>> batch = batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
-        values.addAll(Broker.values(batch.items()));
+        values.addAll(KafkaBroker.values(batch.items()));
         source.commit(batch).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
     } finally {
@@ -188,7 +189,7 @@ class DeliveryBrokerTest {
   @Test
   void closeWithAPendingNextEndsTheIteratorLeavesTheGroupAndLeavesNoThreadBehind() throws Exception {
     String topic = broker.createTopic("idle", 1);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     List<Thread> threads = new CopyOnWriteArrayList<>();
     KafkaBatchSource<String, String> source = KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer")))
         .topics(topic)
@@ -226,7 +227,7 @@ class DeliveryBrokerTest {
   @Test
   void anUndeserializableRecordFailsTheStreamAfterTheRecordsBeforeItNamingItsOffset() throws Exception {
     String topic = broker.createTopic("poison", 1);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     try (KafkaProducer<String, String> producer = broker.producer()) {
       for (String value : List.of("0", "1", "2", "poison", "4")) {
         producer.send(new ProducerRecord<>(topic, 0, value, value));
@@ -243,7 +244,7 @@ class DeliveryBrokerTest {
       ExecutionException failed = null;
       while (failed == null) {
         try {
-          values.addAll(Broker.values(batches.next().get(60, TimeUnit.SECONDS).orElseThrow().items()));
+          values.addAll(KafkaBroker.values(batches.next().get(60, TimeUnit.SECONDS).orElseThrow().items()));
         } catch (ExecutionException e) {
           failed = e;
         }
@@ -260,9 +261,9 @@ class DeliveryBrokerTest {
 
   @Test
   void anUnknownTopicThatIsNotCreatedAutomaticallyFailsTheStream() throws Exception {
-    String topic = Broker.unique("missing");
+    String topic = KafkaBroker.unique("missing");
     KafkaBatchSource<String, String> source =
-        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(Broker.unique("group"), "consumer")))
+        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(KafkaBroker.unique("group"), "consumer")))
             .topics(topic)
             .build();
     BatchIterator<ConsumerRecord<String, String>> batches = BatchIterator.builder(source).build();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
+import dev.converge.fixtures.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RebalanceBrokerTest {
 
-  private static Broker broker;
+  private static KafkaBroker broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = Broker.start();
+    broker = KafkaBroker.start();
   }
 
   @AfterAll
@@ -127,7 +128,7 @@ class RebalanceBrokerTest {
     int partitions = 4;
     int count = 4000;
     String topic = broker.createTopic("rebalance-" + protocol, partitions);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     broker.produce(topic, partitions, 0, count);
     Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
 
@@ -190,7 +191,7 @@ class RebalanceBrokerTest {
   @ValueSource(strings = {"classic", "consumer"})
   void afterARebalanceMarkedRecordsStayCommittedAndUnmarkedOnesAreReadAgain(String protocol) throws Exception {
     String topic = broker.createTopic("handover-" + protocol, 2);
-    String group = Broker.unique("group");
+    String group = KafkaBroker.unique("group");
     broker.produce(topic, 2, 0, 40); // offsets 0..19 in each partition
     TopicPartition p0 = new TopicPartition(topic, 0);
     TopicPartition p1 = new TopicPartition(topic, 1);

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import dev.converge.processor.WrappingEnvironments.Created;
-import dev.converge.processor.WrappingEnvironments.Style;
+import dev.converge.fixtures.processor.WrappingEnvironments;
+import dev.converge.fixtures.processor.WrappingEnvironments.Created;
+import dev.converge.fixtures.processor.WrappingEnvironments.Style;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.converge.it.build;
 
+import dev.converge.fixtures.processor.WrappingEnvironments;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,8 +28,9 @@ import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
  * <ul>
  *   <li>{@code ecj}: Eclipse's compiler (as the Eclipse IDE and VS Code run it), in this process
  *       through {@code javax.tools}, the processor found on its processor path;
- *   <li>{@code wrapped}: javac, the processor behind a {@link GradleStyleEnvironment}, every created
- *       file checked to have exactly one originating element, the annotated type;
+ *   <li>{@code wrapped}: javac, the processor behind an environment in the shape of Gradle's
+ *       ({@link WrappingEnvironments.Style#DELEGATE_FIELD}), every created file checked to have
+ *       exactly one originating element, the annotated type;
  *   <li>{@code module}: javac, the sources as the named module {@code shop} that requires
  *       {@code dev.converge}, which is on the module path.
  * </ul>
@@ -102,20 +104,20 @@ public final class CompileAs {
   private static boolean wrapped(List<File> files, List<File> classPath, Path output)
       throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    List<GradleStyleEnvironment.Created> created = new ArrayList<>();
+    List<WrappingEnvironments.Created> created = new ArrayList<>();
     try (StandardJavaFileManager fileManager = javac.getStandardFileManager(null, null, null)) {
       fileManager.setLocation(StandardLocation.CLASS_PATH, classPath);
       List<String> options = List.of("--release", "17", "-Xlint:all", "-Werror",
           "-d", output.toString(), "-s", output.resolve("generated").toString());
       JavaCompiler.CompilationTask task = javac.getTask(null, fileManager, null, options, null,
           fileManager.getJavaFileObjectsFromFiles(files));
-      task.setProcessors(List.of(
-          GradleStyleEnvironment.wrapping(convergeProcessor(), created)));
+      task.setProcessors(List.of(WrappingEnvironments.wrapped(convergeProcessor(),
+          WrappingEnvironments.Style.DELEGATE_FIELD, created)));
       if (!task.call()) {
         return false;
       }
     }
-    return GradleStyleEnvironment.checkIsolating(created);
+    return WrappingEnvironments.checkIsolating(created);
   }
 
   private static boolean module(List<File> files, List<File> classPath, Path output)
