@@ -11,7 +11,7 @@ import java.util.Objects;
  * under {@code maxSize} mean the items arrive more slowly than {@code maxWait} can gather a full
  * batch (a longer {@code maxWait} makes fuller batches, at the price of latency); mostly {@link
  * Batch.Reason#SIZE} with a short {@code fillNanos} means {@code maxSize} could be larger; a long
- * {@code waitNanos} and {@code heldItems} near {@code (prefetch + 1) * maxSize} mean the consumer
+ * {@code waitNanos} and {@code heldItems} at {@code (prefetch + 1) * maxSize} mean the consumer
  * is the bottleneck and the iterator is holding back its source.
  *
  * @param sequence the batch's {@link Batch#sequence()}
@@ -23,9 +23,10 @@ import java.util.Objects;
  * @param waitNanos from the moment it was complete to the moment it was handed to the consumer; 0
  *     when a consumer was already waiting for it. A batch complete by time that waits for the
  *     consumer goes on taking items meanwhile, so {@code size} may have grown during this wait
- * @param heldItems how many items the iterator holds once this batch is handed over: in complete
- *     batches waiting for the consumer and in the batch being assembled. At most {@code (prefetch +
- *     1) * maxSize}
+ * @param heldItems how many items the iterator held when it handed this batch over, this batch
+ *     included: in complete batches waiting for the consumer and in the batch being assembled. At
+ *     most {@code (prefetch + 1) * maxSize}, which it reaches when a slow consumer has made it stop
+ *     polling its source
  */
 public record BatchReport(
     long sequence, int size, Batch.Reason reason, long fillNanos, long waitNanos, long heldItems) {

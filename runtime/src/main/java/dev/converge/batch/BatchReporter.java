@@ -68,13 +68,12 @@ final class BatchReporter {
   }
 
   /**
-   * The complete batch goes straight to a waiting consumer.
+   * The complete batch being assembled goes straight to a waiting consumer.
    *
-   * @param assembling items in the batch being assembled after this one was taken (0: none)
    * @return its report, for {@link #report} once the lock is released
    */
-  BatchReport handedOverDirectly(Batch<?> batch, int assembling) {
-    return report(batch, startedAt, dueAt, assembling);
+  BatchReport handedOverDirectly(Batch<?> batch) {
+    return report(batch, startedAt, dueAt, queuedItems + batch.size());
   }
 
   /**
@@ -87,10 +86,11 @@ final class BatchReporter {
     int slot = 2 * head;
     long started = queued[slot];
     long due = queued[slot + 1];
+    long held = queuedItems + assembling;
     head = (head + 1) % (queued.length / 2);
     count--;
     queuedItems -= batch.size();
-    return report(batch, started, due, assembling);
+    return report(batch, started, due, held);
   }
 
   /** The iterator was closed: the queued batches are discarded, unreported. */
@@ -114,7 +114,7 @@ final class BatchReporter {
     }
   }
 
-  private BatchReport report(Batch<?> batch, long started, long due, int assembling) {
+  private BatchReport report(Batch<?> batch, long started, long due, long held) {
     long now = clock.nanoTime();
     return new BatchReport(
         batch.sequence(),
@@ -122,7 +122,7 @@ final class BatchReporter {
         batch.reason(),
         Math.max(0, due - started),
         Math.max(0, now - due),
-        queuedItems + assembling);
+        held);
   }
 
   private void grow() {
