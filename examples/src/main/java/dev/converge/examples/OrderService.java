@@ -1,6 +1,7 @@
 package dev.converge.examples;
 
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,15 @@ public final class OrderService {
 
   private OrderService() {}
 
-  /** How long Ctrl-C (or SIGTERM) waits for the run to close and print its report. */
+  /** How long Ctrl-C (SIGINT) or SIGTERM waits for the run to close and print its report. */
   private static final long SHUTDOWN_GRACE_SECONDS = 40;
 
   /**
-   * Runs the service and exits the JVM with a non-zero code if it failed. Ctrl-C (SIGTERM) ends the
-   * run as the end of {@code --duration} does: the generator stops and the pipeline drains; a Kafka
-   * member stops taking batches, commits what it stored and leaves its group; then the report is
-   * printed. (kill -9 gives it no such chance; the group then reads again what was not committed.)
+   * Runs the service and exits the JVM with a non-zero code if it failed. Ctrl-C (SIGINT) or a
+   * plain {@code kill} (SIGTERM) ends the run as the end of {@code --duration} does: the generator
+   * stops and the pipeline drains; a Kafka member stops taking batches, commits what it stored and
+   * leaves its group; then the report is printed. (kill -9 gives it no such chance; the group then
+   * reads again what was not committed.)
    *
    * @param args the flags; see {@code --help}
    */
@@ -82,19 +84,18 @@ public final class OrderService {
    * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
    */
   static int run(String[] args, PrintStream out, PrintStream err, CompletableFuture<Void> stop) {
-    ServiceOptions options;
+    Optional<ServiceOptions> options;
     try {
-      options = OptionsParser.parse(args);
+      options = OptionsParser.parse(new ServiceOptions(), out, args);
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       return USAGE;
     }
-    if (options.help()) {
-      out.print(OptionsParser.usage());
-      return OK;
+    if (options.isEmpty()) {
+      return OK; // --help or --version, printed
     }
     try {
-      new OrderPipeline(options, out, stop).run();
+      new OrderPipeline(options.get(), out, stop).run();
       return OK;
     } catch (ServiceFailure e) {
       err.println("error: " + e.getMessage());

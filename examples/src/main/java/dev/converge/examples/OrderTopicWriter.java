@@ -1,7 +1,6 @@
 package dev.converge.examples;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +17,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Writes the seeded, bursty order stream into a Kafka topic, in real time, so that the service's
@@ -36,9 +35,46 @@ public final class OrderTopicWriter {
 
   private OrderTopicWriter() {}
 
-  /** What to write where. */
-  private record Options(String bootstrapServers, String topic, int partitions, int rate, int burst,
-      Duration duration, long seed, int customers, int products) {}
+  /** What to write where: the flags. */
+  @Command(name = "OrderTopicWriter", mixinStandardHelpOptions = true,
+      versionProvider = ExamplesVersion.class,
+      description = "Writes the seeded, bursty order stream into a Kafka topic in real time,"
+          + " creating the topic if it does not exist.")
+  static final class Options implements FlagChecks.Checked {
+
+    @Mixin
+    private KafkaTopicOptions kafka;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+        description = "partitions of the topic, if it is created (default: ${DEFAULT-VALUE})")
+    private int partitions;
+
+    @Mixin
+    private OrderStreamOptions stream;
+
+    @Override
+    public void check(FlagChecks checks) {
+      kafka.check(checks);
+      checks.between("--partitions", partitions, 1, 10_000);
+      stream.check(checks);
+    }
+
+    String bootstrapServers() {
+      return kafka.bootstrapServers();
+    }
+
+    String topic() {
+      return kafka.topic();
+    }
+
+    int partitions() {
+      return partitions;
+    }
+
+    OrderStreamOptions stream() {
+      return stream;
+    }
+  }
 
   /**
    * Writes the stream and exits the JVM with a non-zero code if it failed.
@@ -61,19 +97,13 @@ public final class OrderTopicWriter {
    * @return {@link OrderService#OK}, {@link OrderService#FAILED} or {@link OrderService#USAGE}
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine command = command();
     Options options;
     try {
-      try {
-        command.parseArgs(args);
-      } catch (ParameterException e) {
-        throw OptionsParser.translate(e);
+      Optional<Options> parsed = OptionsParser.parse(new Options(), out, args);
+      if (parsed.isEmpty()) {
+        return OrderService.OK; // --help or --version, printed
       }
-      if (command.isUsageHelpRequested()) {
-        out.print(command.getUsageMessage(CommandLine.Help.Ansi.OFF));
-        return OrderService.OK;
-      }
-      options = options(new OptionsParser.Values(command.getCommandSpec()));
+      options = parsed.get();
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       return OrderService.USAGE;
@@ -108,11 +138,10 @@ public final class OrderTopicWriter {
     // 4.3.1 on one fresh KRaft node). With one in flight there is no next batch to overtake it.
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-    OrderStream stream = new OrderStream(options.rate(), options.burst(), options.customers(),
-        options.products(), options.seed());
+    OrderStream stream = options.stream().newStream();
     AtomicReference<Exception> failure = new AtomicReference<>();
     long written = 0;
-    long durationNanos = options.duration().toNanos();
+    long durationNanos = options.stream().duration().toNanos();
     long startNanos = System.nanoTime();
     long startMillis = System.currentTimeMillis();
     try (KafkaProducer<String, OrderMessage> producer =
@@ -158,38 +187,5 @@ public final class OrderTopicWriter {
     } catch (KafkaException e) {
       throw new ServiceFailure("cannot reach Kafka at " + options.bootstrapServers(), e);
     }
-  }
-
-  private static Options options(OptionsParser.Values values) throws UsageException {
-    return new Options(
-        OptionsParser.nonBlank("--bootstrap-servers", values.get("--bootstrap-servers")),
-        OptionsParser.nonBlank("--topic", values.get("--topic")),
-        OptionsParser.intInRange("--partitions", values.get("--partitions"), 1, 10_000),
-        OptionsParser.positiveInt("--rate", values.get("--rate")),
-        OptionsParser.positiveInt("--burst", values.get("--burst")),
-        OptionsParser.positiveDuration("--duration", values.get("--duration")),
-        OptionsParser.anyLong("--seed", values.get("--seed")),
-        OptionsParser.positiveInt("--customers", values.get("--customers")),
-        OptionsParser.positiveInt("--products", values.get("--products")));
-  }
-
-  private static CommandLine command() {
-    CommandSpec spec = CommandSpec.create().name("OrderTopicWriter");
-    spec.usageMessage()
-        .description("Writes the seeded, bursty order stream into a Kafka topic in real time,"
-            + " creating the topic if it does not exist.")
-        .width(100)
-        .sortOptions(false);
-    OptionsParser.flag(spec, "--bootstrap-servers", "HOST:PORT", "localhost:9092", "the brokers");
-    OptionsParser.flag(spec, "--topic", "TOPIC", "orders", "the topic");
-    OptionsParser.flag(spec, "--partitions", "N", "4", "partitions of the topic, if created");
-    OptionsParser.flag(spec, "--rate", "N", "20000", "mean orders per second");
-    OptionsParser.flag(spec, "--burst", "N", "200", "mean orders per burst");
-    OptionsParser.flag(spec, "--duration", "TIME", "10s", "how long orders are written");
-    OptionsParser.flag(spec, "--seed", "N", "42", "seed of the order stream");
-    OptionsParser.flag(spec, "--customers", "N", "10000",
-        "customer ids are 1..N (at most the service's --customers)");
-    OptionsParser.flag(spec, "--products", "N", "500", "product ids are 1..N");
-    return OptionsParser.commandLine(spec);
   }
 }

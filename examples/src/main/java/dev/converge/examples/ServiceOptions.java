@@ -2,56 +2,25 @@ package dev.converge.examples;
 
 import java.time.Duration;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * Everything the order service can be told on its command line; {@link #defaults()} is what it does
- * when told nothing.
- *
- * @param rate mean orders per second the producer emits
- * @param burst mean number of orders per burst; arrivals come in bursts of 1..2*burst-1 orders
- * @param duration how long the generator produces (the service then drains and stops), or how long
- *     the service consumes from Kafka before it closes
- * @param seed seeds the producer and the pricing service, so a run can be repeated
- * @param maxSize the largest batch
- * @param maxWait the longest an order waits for its batch to fill
- * @param prefetch completed batches prepared ahead of the one being processed
- * @param priceLatency mean latency of the pricing service
- * @param priceFailureRate fraction of pricing calls that fail with HTTP 503, 0..1
- * @param priceDeadline how long a batch waits for the pricing service before the cached prices win
- * @param customers how many customers the database holds (ids 1..customers)
- * @param products how many products the catalog holds (ids 1..products)
- * @param jdbcUrl the database; the default is a private in-memory H2 database
- * @param jdbcUser the database user
- * @param jdbcPassword the database password
- * @param source where orders come from
- * @param bootstrapServers the Kafka brokers to start from, {@code host:port[,host:port…]}
- * @param topic the Kafka topic the orders are read from
- * @param group the Kafka consumer group; the members of one group share the topic's partitions
- * @param kafkaProperties further consumer settings (security, timeouts), applied last
- * @param help print the flags and exit
+ * Everything the order service can be told on its command line. Each flag is one typed field below:
+ * its name, its default (the only place the default is written; {@code --help} shows it), its help,
+ * and an accessor named after the field. {@link OptionsParser} fills them in; {@link #check} holds
+ * the ranges the types do not say.
  */
-record ServiceOptions(
-    int rate,
-    int burst,
-    Duration duration,
-    long seed,
-    int maxSize,
-    Duration maxWait,
-    int prefetch,
-    Duration priceLatency,
-    double priceFailureRate,
-    Duration priceDeadline,
-    int customers,
-    int products,
-    String jdbcUrl,
-    String jdbcUser,
-    String jdbcPassword,
-    Source source,
-    String bootstrapServers,
-    String topic,
-    String group,
-    Map<String, String> kafkaProperties,
-    boolean help) {
+@Command(name = "OrderService", mixinStandardHelpOptions = true,
+    versionProvider = ExamplesVersion.class,
+    description = {"Runs the order-enrichment pipeline, then prints a report.",
+        "Orders come from an in-process generator for --duration (the default), or from a Kafka"
+            + " topic (--source kafka), consumed for --duration."})
+final class ServiceOptions implements FlagChecks.Checked {
+
+  /** The largest batch; databases without arrays get its customer ids as one {@code IN} list. */
+  static final int MAX_BATCH_SIZE = 10_000;
 
   /** Where the orders come from. */
   enum Source {
@@ -61,36 +30,158 @@ record ServiceOptions(
     KAFKA
   }
 
-  /** The default database: in memory, alive while the service holds a connection to it. */
-  static final String DEFAULT_JDBC_URL = "jdbc:h2:mem:converge-orders";
+  @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "generator",
+      description = "where orders come from: generator (in-process) or kafka"
+          + " (default: ${DEFAULT-VALUE})")
+  private Source source;
 
-  /**
-   * Returns the options of a run with no flags.
-   *
-   * @return the defaults
-   */
-  static ServiceOptions defaults() {
-    return new ServiceOptions(
-        20_000,
-        200,
-        Duration.ofSeconds(10),
-        42L,
-        500,
-        Duration.ofMillis(20),
-        2,
-        Duration.ofMillis(5),
-        0.0,
-        Duration.ofMillis(50),
-        10_000,
-        500,
-        DEFAULT_JDBC_URL,
-        "sa",
-        "",
-        Source.GENERATOR,
-        "localhost:9092",
-        "orders",
-        "converge-orders",
-        Map.of(),
-        false);
+  @Mixin
+  private OrderStreamOptions stream;
+
+  @Option(names = "--max-size", paramLabel = "N", defaultValue = "500",
+      description = "largest batch, at most " + MAX_BATCH_SIZE + " (default: ${DEFAULT-VALUE})")
+  private int maxSize;
+
+  @Option(names = "--max-wait", paramLabel = "TIME", defaultValue = "20ms",
+      description = "longest an order waits for its batch to fill; 0 is smart batching"
+          + " (default: ${DEFAULT-VALUE})")
+  private Duration maxWait;
+
+  @Option(names = "--prefetch", paramLabel = "N", defaultValue = "2",
+      description = "batches prepared ahead of the one being processed, 0..1000"
+          + " (default: ${DEFAULT-VALUE})")
+  private int prefetch;
+
+  @Option(names = "--price-latency", paramLabel = "TIME", defaultValue = "5ms",
+      description = "mean latency of the pricing service (default: ${DEFAULT-VALUE})")
+  private Duration priceLatency;
+
+  @Option(names = "--price-failure-rate", paramLabel = "P", defaultValue = "0",
+      description = "fraction of pricing calls that fail with HTTP 503, 0..1"
+          + " (default: ${DEFAULT-VALUE})")
+  private double priceFailureRate;
+
+  @Option(names = "--price-deadline", paramLabel = "TIME", defaultValue = "50ms",
+      description = "how long a batch waits for the pricing service before the cached prices win"
+          + " (default: ${DEFAULT-VALUE})")
+  private Duration priceDeadline;
+
+  @Option(names = "--jdbc-url", paramLabel = "URL", defaultValue = "jdbc:h2:mem:converge-orders",
+      description = "database: any JDBC URL, H2 and PostgreSQL drivers included"
+          + " (default: ${DEFAULT-VALUE})")
+  private String jdbcUrl;
+
+  @Option(names = "--jdbc-user", paramLabel = "USER", defaultValue = "sa",
+      description = "database user (default: ${DEFAULT-VALUE})")
+  private String jdbcUser;
+
+  @Option(names = "--jdbc-password", paramLabel = "PASSWORD", defaultValue = "",
+      description = "database password (default: empty)")
+  private String jdbcPassword;
+
+  @Mixin
+  private KafkaTopicOptions kafka;
+
+  @Option(names = "--group", paramLabel = "GROUP", defaultValue = "converge-orders",
+      description = "kafka: the consumer group; its members share the topic's partitions"
+          + " (default: ${DEFAULT-VALUE})")
+  private String group;
+
+  @Option(names = "--kafka-property", paramLabel = "NAME=VALUE",
+      description = "kafka: a consumer setting (security, timeouts), applied last, e.g."
+          + " session.timeout.ms=10000; repeatable")
+  private Map<String, String> kafkaProperties = Map.of();
+
+  @Override
+  public void check(FlagChecks checks) {
+    stream.check(checks);
+    checks.between("--max-size", maxSize, 1, MAX_BATCH_SIZE);
+    checks.between("--prefetch", prefetch, 0, 1_000);
+    checks.fraction("--price-failure-rate", priceFailureRate);
+    kafka.check(checks);
+    checks.notBlank("--group", group);
+    checks.namedValues("--kafka-property", kafkaProperties);
+  }
+
+  // One accessor per flag, named after its field.
+
+  Source source() {
+    return source;
+  }
+
+  int rate() {
+    return stream.rate();
+  }
+
+  int burst() {
+    return stream.burst();
+  }
+
+  Duration duration() {
+    return stream.duration();
+  }
+
+  long seed() {
+    return stream.seed();
+  }
+
+  int customers() {
+    return stream.customers();
+  }
+
+  int products() {
+    return stream.products();
+  }
+
+  int maxSize() {
+    return maxSize;
+  }
+
+  Duration maxWait() {
+    return maxWait;
+  }
+
+  int prefetch() {
+    return prefetch;
+  }
+
+  Duration priceLatency() {
+    return priceLatency;
+  }
+
+  double priceFailureRate() {
+    return priceFailureRate;
+  }
+
+  Duration priceDeadline() {
+    return priceDeadline;
+  }
+
+  String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  String jdbcUser() {
+    return jdbcUser;
+  }
+
+  String jdbcPassword() {
+    return jdbcPassword;
+  }
+
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  String topic() {
+    return kafka.topic();
+  }
+
+  String group() {
+    return group;
+  }
+
+  Map<String, String> kafkaProperties() {
+    return Map.copyOf(kafkaProperties);
   }
 }

@@ -1,6 +1,7 @@
 package dev.converge.examples;
 
 import dev.converge.fixtures.kafka.KafkaBroker;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,11 +23,13 @@ public final class LocalKafka {
    */
   public static void main(String[] args) throws Exception {
     // As a production broker treats unknown topics, and a member killed in a try-out is noticed in
-    // seconds under the consumer protocol.
+    // seconds under the consumer protocol. A directory of its own, deleted by close() once the
+    // broker has stopped writing to it (see KafkaBroker.Builder.dataDirectory).
     KafkaBroker broker = KafkaBroker.builder()
         .sessionTimeout(Duration.ofSeconds(2))
         .heartbeatInterval(Duration.ofMillis(250))
         .autoCreateTopics(true)
+        .dataDirectory(Files.createTempDirectory("local-kafka-"))
         .start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

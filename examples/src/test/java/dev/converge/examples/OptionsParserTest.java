@@ -4,14 +4,41 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OptionsParserTest {
 
   @Test
   void noFlagsGiveTheDefaults() throws UsageException {
-    assertEquals(ServiceOptions.defaults(), OptionsParser.parse());
+    ServiceOptions options = OptionsParser.parse();
+
+    assertEquals(ServiceOptions.Source.GENERATOR, options.source());
+    assertEquals(20_000, options.rate());
+    assertEquals(200, options.burst());
+    assertEquals(Duration.ofSeconds(10), options.duration());
+    assertEquals(42L, options.seed());
+    assertEquals(500, options.maxSize());
+    assertEquals(Duration.ofMillis(20), options.maxWait());
+    assertEquals(2, options.prefetch());
+    assertEquals(Duration.ofMillis(5), options.priceLatency());
+    assertEquals(0.0, options.priceFailureRate());
+    assertEquals(Duration.ofMillis(50), options.priceDeadline());
+    assertEquals(10_000, options.customers());
+    assertEquals(500, options.products());
+    assertEquals("jdbc:h2:mem:converge-orders", options.jdbcUrl());
+    assertEquals("sa", options.jdbcUser());
+    assertEquals("", options.jdbcPassword());
+    assertEquals("localhost:9092", options.bootstrapServers());
+    assertEquals("orders", options.topic());
+    assertEquals("converge-orders", options.group());
+    assertEquals(Map.of(), options.kafkaProperties());
   }
 
   @Test
@@ -118,7 +145,87 @@ class OptionsParserTest {
 
   @Test
   void helpIsRecognisedWithOtherFlags() throws UsageException {
-    assertTrue(OptionsParser.parse("--rate", "5", "--help").help());
-    assertTrue(OptionsParser.parse("-h").help());
+    for (String[] args : List.of(new String[] {"--rate", "5", "--help"}, new String[] {"-h"})) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+      assertEquals(Optional.empty(), OptionsParser.parse(new ServiceOptions(),
+          new PrintStream(out, true, StandardCharsets.UTF_8), args));
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: OrderService [FLAGS]"),
+          out.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void versionNamesTheExamplesVersion() throws UsageException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(Optional.empty(), OptionsParser.parse(new ServiceOptions(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), "--version"));
+    // Maven writes the version into version.properties; the tests run after that step.
+    assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s)Converge examples \\d.*"),
+        out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void kafkaPropertiesAreNameValuePairsSplitAtTheFirstEquals() throws UsageException {
+    ServiceOptions options = OptionsParser.parse("--kafka-property", "session.timeout.ms=10000",
+        "--kafka-property=sasl.jaas.config=a=b");
+
+    assertEquals(Map.of("session.timeout.ms", "10000", "sasl.jaas.config", "a=b"),
+        options.kafkaProperties());
+  }
+
+  @Test
+  void kafkaPropertyWithoutNameOrEqualsIsRejected() {
+    UsageException noEquals = assertThrows(UsageException.class,
+        () -> OptionsParser.parse("--kafka-property", "session.timeout.ms"));
+    UsageException noName = assertThrows(UsageException.class,
+        () -> OptionsParser.parse("--kafka-property", "=10000"));
+
+    assertEquals("--kafka-property must be NAME=VALUE, was 'session.timeout.ms'",
+        noEquals.getMessage());
+    assertEquals("--kafka-property must be NAME=VALUE, was '=10000'", noName.getMessage());
+  }
+
+  @Test
+  void sourceIgnoresCase() throws UsageException {
+    assertEquals(ServiceOptions.Source.KAFKA, OptionsParser.parse("--source", "Kafka").source());
+  }
+
+  @Test
+  void wholeNumbersMayGroupDigitsWithUnderscores() throws UsageException {
+    assertEquals(50_000, OptionsParser.parse("--rate", "50_000").rate());
+  }
+
+  @Test
+  void numberBeyondAnIntIsRejected() {
+    UsageException error = assertThrows(UsageException.class,
+        () -> OptionsParser.parse("--rate", "3000000000"));
+
+    assertEquals("--rate must be at most 2147483647, was 3000000000", error.getMessage());
+  }
+
+  @Test
+  void durationLongerThanADayIsRejected() {
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--duration", "1441m"));
+
+    assertEquals("--duration must be at most a day, was 1441m", error.getMessage());
+  }
+
+  @Test
+  void failureRateThatIsNoNumberIsRejected() {
+    UsageException error = assertThrows(UsageException.class,
+        () -> OptionsParser.parse("--price-failure-rate", "often"));
+
+    assertEquals("--price-failure-rate must be a number, was 'often'", error.getMessage());
+  }
+
+  @Test
+  void emptyTopicIsRejected() {
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--topic", " "));
+
+    assertEquals("--topic must not be empty", error.getMessage());
   }
 }

@@ -83,6 +83,36 @@ class OrderTopicWriterTest {
         err.toString(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void partitionsOutOfRangeIsOneLineAndExitCode2() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = OrderTopicWriter.run(new String[] {"--partitions", "0"},
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertEquals(OrderService.USAGE, code);
+    assertEquals("error: --partitions must be between 1 and 10000, was 0" + System.lineSeparator(),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsItsFlagsWithTheServicesStreamAndTopicFlags() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = OrderTopicWriter.run(new String[] {"--help"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    assertEquals(OrderService.OK, code);
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertTrue(help.startsWith("Usage: OrderTopicWriter [FLAGS]"), help);
+    for (String flag : new String[] {"--bootstrap-servers=HOST:PORT", "--topic=TOPIC",
+        "--partitions=N", "--rate=N", "--burst=N", "--duration=TIME", "--seed=N", "--customers=N",
+        "--products=N", "--help", "--version"}) {
+      assertTrue(help.contains(flag), flag + " is listed:\n" + help);
+    }
+    assertTrue(help.replaceAll("\\s+", " ").contains("(default: 4)"), help);
+  }
+
   private static Map<Long, ConsumerRecord<String, OrderMessage>> readAll(String topic,
       Map<TopicPartition, Long> ends) {
     Map<String, Object> config = new HashMap<>();

@@ -23,9 +23,9 @@ final class CommitErrors {
 
   /**
    * True when a later commit of the same offsets may succeed while this member still owns the
-   * partition: a coordinator moving or loading, a rebalance in progress, a member epoch (KIP-848) or
-   * generation (classic) that a rebalance has since replaced. Authorization, a fenced static member,
-   * a bad request or an interrupt are final.
+   * partition: a coordinator moving or loading, a rebalance in progress, a member epoch (KIP-848)
+   * or generation (classic) that a rebalance has since replaced. Authorization, a fenced static
+   * member, a bad request or an interrupt are final.
    */
   static boolean retriable(Throwable error) {
     if (error instanceof AuthorizationException
@@ -49,11 +49,11 @@ final class CommitErrors {
 
   /**
    * True for refusals that say the member's generation or epoch is not the one the coordinator
-   * holds. In a synchronous commit (a rebalance callback, close) they are ambiguous: under KIP-848 {@code commitSync} reports a
-   * stale member epoch as a {@link CommitFailedException}, which a retry with the epoch the consumer
-   * has since received cures; under the classic protocol the same exception means the member has
-   * already lost its partitions, and no retry can succeed. So such refusals are retried only a few
-   * times there.
+   * holds. In a synchronous commit (a rebalance callback, close) they are ambiguous: under
+   * KIP-848 {@code commitSync} reports a stale member epoch as a {@link CommitFailedException},
+   * which a retry with the epoch the consumer has since received cures; under the classic
+   * protocol the same exception means the member has already lost its partitions, and no retry
+   * can succeed. So such refusals are retried only a few times there.
    */
   static boolean generationRefused(Throwable error) {
     return error instanceof CommitFailedException

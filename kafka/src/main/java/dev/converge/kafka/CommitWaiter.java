@@ -1,6 +1,6 @@
 package dev.converge.kafka;
 
-import java.util.List;
+import dev.converge.internal.AfterUnlock;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>It completes when the last partition is done (acknowledged, or no longer this member's) and
  * fails at the first partition whose commit failed for good. Guarded by the source's lock; the
- * completion itself is queued in {@code completions} and run after the lock is released, so no
- * user callback ever runs under it.
+ * completion itself is recorded in an {@link AfterUnlock} and carried out after the lock is
+ * released, so no user callback ever runs under it.
  */
 final class CommitWaiter {
 
@@ -27,17 +27,19 @@ final class CommitWaiter {
     return remaining == 0;
   }
 
-  void partitionDone(List<Runnable> completions) {
+  /** One partition is done (acknowledged, or no longer this member's). */
+  void partitionDone(AfterUnlock completions) {
     if (--remaining == 0 && !failed) {
-      completions.add(() -> stage.complete(null));
+      completions.complete(stage, null);
     }
   }
 
-  void fail(Throwable error, List<Runnable> completions) {
+  /** One partition's commit failed for good: the stage fails, once. */
+  void fail(Throwable error, AfterUnlock completions) {
     remaining--;
     if (!failed) {
       failed = true;
-      completions.add(() -> stage.completeExceptionally(error));
+      completions.fail(stage, error);
     }
   }
 }

@@ -3,54 +3,38 @@ package dev.converge.kafka;
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
+import dev.converge.internal.AfterUnlock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once),
  * meant to be read through a {@link BatchIterator}.
  *
  * <pre>{@code
- * KafkaBatchSource<String, Order> source = KafkaBatchSource.builder(consumer).topics("orders").build();
+ * KafkaBatchSource<String, Order> source =
+ *     KafkaBatchSource.builder(consumer).topics("orders").build();
  * BatchIterator<ConsumerRecord<String, Order>> batches =
  *     BatchIterator.builder(source).maxSize(500).build();
  * batches.forEach(batch -> process(batch).thenCompose(done -> source.commit(batch)));
  * }</pre>
  *
- * <p><b>Threads.</b> The consumer (whose {@code group.id} must be set and auto commit off) belongs to
- * the source from {@link #builder(Consumer)} on and is touched only by the source's one thread, made
- * by the builder's thread factory, started by the first {@link #poll(int)} and ended by
- * {@link #close()}. Other threads talk to it through state guarded by a lock and
- * {@link Consumer#wakeup()}. {@link #poll(int)}, {@link #commit(Collection)} and {@link #close()} may
- * be called from any thread. A poll's stage completes on the source's thread when it had to wait for
+ * <p><b>Threads.</b> The consumer (whose {@code group.id} must be set and auto commit off) belongs
+ * to the source from {@link #builder(Consumer)} on and is touched only by the source's one thread,
+ * made by the builder's thread factory, started by the first {@link #poll(int)} and ended by {@link
+ * #close()}. Other threads talk to it through state guarded by a lock and {@link
+ * Consumer#wakeup()}. {@link #poll(int)}, {@link #commit(Collection)} and {@link #close()} may be
+ * called from any thread. A poll's stage completes on the source's thread when it had to wait for
  * records (and on the caller's thread when records were ready): callbacks that run there must not
  * block, or the source stops polling Kafka meanwhile. So does the iterator's {@code next()}, which
  * completes on the thread that completed the poll: hand slow work to an executor of your own.
@@ -60,18 +44,18 @@ import org.apache.kafka.common.errors.WakeupException;
  * delivered has been marked, so an unmarked record (a batch still being processed) holds back the
  * commit of all that follow it. The returned stage completes when the broker has acknowledged a
  * commit covering every given record, or at once for records of partitions this member no longer
- * owns. Refusals that retrying cures (a rebalance in progress, a stale member epoch under KIP-848, a
- * stale generation, a coordinator moving) are retried; the stage fails with the commit's exception
- * only when retrying cannot succeed. Nothing that was not marked is ever committed.
+ * owns. Refusals that retrying cures (a rebalance in progress, a stale member epoch under KIP-848,
+ * a stale generation, a coordinator moving) are retried; the stage fails with the commit's
+ * exception only when retrying cannot succeed. Nothing that was not marked is ever committed.
  *
  * <p><b>What is delivered again.</b> After a rebalance, the new owner of a partition starts at its
  * committed offset: it reads again every record this member delivered and had not committed (marked
- * records are committed before a revoked partition is handed over, as far as no gap holds them back).
- * A partition revoked and assigned back is a new assignment: it, too, starts at the committed offset,
- * and commits for records delivered under the old assignment complete at once. A lost partition (the
- * member was evicted) is dropped without a commit. After a crash, the group reads again everything
- * after the last acknowledged commit. Every record is delivered at least once; idempotent processing
- * makes that exactly once in effect.
+ * records are committed before a revoked partition is handed over, as far as no gap holds them
+ * back). A partition revoked and assigned back is a new assignment: it, too, starts at the
+ * committed offset, and commits for records delivered under the old assignment complete at once. A
+ * lost partition (the member was evicted) is dropped without a commit. After a crash, the group
+ * reads again everything after the last acknowledged commit. Every record is delivered at least
+ * once; idempotent processing makes that exactly once in effect.
  *
  * <p><b>Backpressure.</b> While no poll is pending, the source pauses its partitions and goes on
  * calling {@code consumer.poll}, so a batch may be processed for longer than
@@ -86,65 +70,39 @@ import org.apache.kafka.common.errors.WakeupException;
  * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
  * with {@code updatePartitions}).
  *
- * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the commit
- * request is sent to the broker.
+ * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the
+ * commit request is sent to the broker.
  *
  * @param <K> the record key type
  * @param <V> the record value type
  */
-public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<K, V>>, AutoCloseable {
+public final class KafkaBatchSource<K, V>
+    implements BatchSource<ConsumerRecord<K, V>>, AutoCloseable {
 
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
-  private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  /** See {@link CommitErrors#generationRefused}: enough for a KIP-848 epoch to catch up. */
-  private static final int GENERATION_RETRIES = 5;
-
-  /**
-   * Lifecycle, guarded by {@link #lock}: NEW (no thread yet) → RUNNING (the first poll started the
-   * thread) → CLOSING (close() called; the thread commits, closes the consumer and ends) → CLOSED.
-   * close() before the first poll goes from NEW straight to CLOSED on the caller's thread.
-   */
-  private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
   private final Consumer<K, V> consumer;
   private final List<String> topics;
-  private final Duration pollTimeout;
   private final Duration closeTimeout;
   private final ThreadFactory threadFactory;
-  private final Listener listener = new Listener();
 
+  /** Guards the state below, which the callers' threads and the source's thread share. */
   private final ReentrantLock lock = new ReentrantLock();
-  /** Signalled when there is work for a thread that waits without polling (after a failure). */
-  private final Condition work = lock.newCondition();
-  private final CountDownLatch terminated = new CountDownLatch(1);
-
-  // Guarded by lock.
-  private State state = State.NEW;
-  private Thread thread;
-  /** Fetched records not yet delivered, one chunk per partition and consumer.poll, in fetch order. */
-  private final ArrayDeque<Fetched<K, V>> buffer = new ArrayDeque<>();
-  private int buffered;
-  /** The current assignment: one tracker per owned partition. */
-  private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
-  private PollFuture<ConsumerRecord<K, V>> pending;
-  private int pendingMax;
-  /** The stream's failure, delivered once the buffer is drained. */
-  private RuntimeException failure;
-  private boolean commitInFlight;
-  /** No async commit is sent before this System.nanoTime() (a backoff after a refusal). */
-  private long commitRetryAt = System.nanoTime();
-  /** The thread is in consumer.poll (or about to enter it): a nudge must wake it up. */
-  private boolean polling;
-
-  // Touched only by the source's thread.
-  private boolean pausedAll;
+  private final SourceState state = new SourceState(lock);
+  private final FetchBuffer<K, V> buffer = new FetchBuffer<>(lock);
+  private final Assignment assignment = new Assignment();
+  private final OffsetCommitter committer;
+  private final ConsumerLoop<K, V> loop;
 
   private KafkaBatchSource(Builder<K, V> builder) {
     this.consumer = builder.consumer;
     this.topics = List.copyOf(builder.topics);
-    this.pollTimeout = builder.pollTimeout;
     this.closeTimeout = builder.closeTimeout;
-    this.threadFactory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
+    this.threadFactory =
+        builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
+    this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout);
+    this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
+        lock, state, buffer, assignment, committer);
   }
 
   /**
@@ -181,26 +139,21 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     PollFuture<ConsumerRecord<K, V>> result;
     lock.lock();
     try {
-      if (state == State.CLOSING || state == State.CLOSED) {
+      if (state.closeRequested()) {
         return CompletableFuture.completedFuture(List.of());
       }
-      if (pending != null && !pending.isDone()) {
-        throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
+      buffer.checkNoPendingPoll();
+      if (!buffer.isEmpty()) {
+        return CompletableFuture.completedFuture(buffer.take(max));
       }
-      pending = null;
-      if (buffered > 0) {
-        return CompletableFuture.completedFuture(take(max));
+      if (state.isFailed()) {
+        return CompletableFuture.failedFuture(state.failure());
       }
-      if (failure != null) {
-        return CompletableFuture.failedFuture(failure);
+      result = buffer.awaitRecords(max);
+      if (state.isNew()) {
+        state.start(threadFactory.newThread(loop));
       }
-      result = new PollFuture<>(lock);
-      pending = result;
-      pendingMax = max;
-      if (state == State.NEW) {
-        start();
-      }
-      wake = nudge();
+      wake = state.nudge();
     } finally {
       lock.unlock();
     }
@@ -227,8 +180,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
    *
    * @param records records this source delivered
    * @return a stage that completes when the broker has acknowledged a commit covering every one of
-   *     {@code records}, at once for records of partitions this member no longer owns (the new owner
-   *     reads them again), and fails with the commit's exception when retrying cannot make it
+   *     {@code records}, at once for records of partitions this member no longer owns (the new
+   *     owner reads them again), and fails with the commit's exception when retrying cannot make it
    *     succeed. It completes on the source's thread or on the caller's
    */
   public CompletionStage<Void> commit(Collection<ConsumerRecord<K, V>> records) {
@@ -236,41 +189,7 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     if (records.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    CommitWaiter waiter = new CommitWaiter();
-    boolean wake = false;
-    lock.lock();
-    try {
-      String topic = null;
-      int partition = -1;
-      PartitionTracker tracker = null;
-      long upTo = -1;
-      boolean due = false;
-      for (ConsumerRecord<K, V> record : records) {
-        if (record.partition() != partition || !record.topic().equals(topic)) {
-          due |= awaitCommit(tracker, upTo, waiter);
-          topic = record.topic();
-          partition = record.partition();
-          tracker = trackers.get(new TopicPartition(topic, partition));
-          upTo = -1;
-        }
-        if (tracker != null && tracker.mark(record)) {
-          upTo = Math.max(upTo, record.offset() + 1);
-        }
-      }
-      due |= awaitCommit(tracker, upTo, waiter);
-      if (waiter.nothingExpected()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      if (due) {
-        wake = nudge(); // else a gap holds the commit back: nothing for the thread to do yet
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (wake) {
-      consumer.wakeup();
-    }
-    return waiter.stage;
+    return committer.commit(records);
   }
 
   /**
@@ -283,613 +202,43 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
    */
   @Override
   public void close() {
-    PollFuture<ConsumerRecord<K, V>> toEnd = null;
-    boolean closeHere = false;
+    AfterUnlock completions = new AfterUnlock();
+    SourceState.Lifecycle before;
     boolean wake = false;
+    boolean onSourceThread;
     lock.lock();
     try {
-      switch (state) {
-        case NEW:
-          state = State.CLOSED;
-          closeHere = true;
-          break;
-        case RUNNING:
-          state = State.CLOSING;
-          if (pending != null && pending.claim()) {
-            toEnd = pending;
-          }
-          pending = null;
-          dropBuffer();
-          wake = nudge();
-          break;
-        default:
-          break;
+      before = state.requestClose();
+      if (before == SourceState.Lifecycle.RUNNING || before == SourceState.Lifecycle.FAILED) {
+        buffer.close(completions);
+        wake = state.nudge();
       }
+      onSourceThread = state.onSourceThread();
     } finally {
       lock.unlock();
     }
-    if (toEnd != null) {
-      toEnd.deliver(List.of());
-    }
-    if (closeHere) {
+    state.runCompletions(completions);
+    if (before == SourceState.Lifecycle.NEW) {
       try {
-        consumer.close(CloseOptions.timeout(closeTimeout));
+        consumer.close(CloseOptions.timeout(closeTimeout)); // no thread yet: close it here
       } finally {
-        terminated.countDown();
+        state.terminated();
       }
       return;
     }
     if (wake) {
       consumer.wakeup();
     }
-    if (Thread.currentThread() == thread) {
-      return;
+    if (onSourceThread) {
+      return; // the thread closes once the callback that called this returns
     }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        terminated.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  // ---------------------------------------------------------------- caller side, lock held
-
-  private void start() {
-    state = State.RUNNING;
-    thread = threadFactory.newThread(this::run);
-    thread.start();
-  }
-
-  /** Tells the thread there is work; true when the caller must wake it from consumer.poll. */
-  private boolean nudge() {
-    work.signalAll();
-    if (polling) {
-      polling = false;
-      return true;
-    }
-    return false;
-  }
-
-  /** Registers the waiter for the marks on one tracker; true when a commit became due. */
-  private boolean awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
-    if (tracker == null || upTo < 0) {
-      return false;
-    }
-    tracker.advance();
-    if (tracker.await(upTo, waiter)) {
-      waiter.expect();
-    }
-    return tracker.commitDue();
-  }
-
-  /** Takes up to max buffered records, recording their delivery. */
-  private List<ConsumerRecord<K, V>> take(int max) {
-    int n = Math.min(max, buffered);
-    List<ConsumerRecord<K, V>> items = new ArrayList<>(n);
-    while (items.size() < n) {
-      Fetched<K, V> chunk = buffer.peekFirst();
-      int from = chunk.next;
-      int to = Math.min(chunk.records.size(), from + (n - items.size()));
-      for (int i = from; i < to; i++) {
-        ConsumerRecord<K, V> record = chunk.records.get(i);
-        chunk.tracker.delivered(record);
-        items.add(record);
-      }
-      chunk.next = to;
-      if (to == chunk.records.size()) {
-        buffer.pollFirst();
-      }
-    }
-    buffered -= n;
-    return items;
-  }
-
-  private void dropBuffer() {
-    buffer.clear();
-    buffered = 0;
-  }
-
-  private void dropBuffered(Collection<TopicPartition> partitions) {
-    buffer.removeIf(chunk -> {
-      if (partitions.contains(chunk.tracker.partition)) {
-        buffered -= chunk.records.size() - chunk.next;
-        return true;
-      }
-      return false;
-    });
-  }
-
-  /** Serves the pending poll from the buffer or with the failure; returns the completion to run. */
-  private Runnable servePending() {
-    PollFuture<ConsumerRecord<K, V>> poll = pending;
-    if (poll == null || (buffered == 0 && failure == null)) {
-      return null;
-    }
-    pending = null;
-    if (!poll.claim()) {
-      return null;
-    }
-    if (buffered > 0) {
-      List<ConsumerRecord<K, V>> items = take(pendingMax);
-      return () -> poll.deliver(items);
-    }
-    RuntimeException error = failure;
-    return () -> poll.deliverFailure(error);
-  }
-
-  /** The commits due, marking them sent; null when none is due. */
-  private CommitRequest dueCommits() {
-    CommitRequest request = null;
-    for (PartitionTracker tracker : trackers.values()) {
-      if (tracker.commitDue()) {
-        if (request == null) {
-          request = new CommitRequest();
-        }
-        request.add(tracker);
-      }
-    }
-    return request;
-  }
-
-  // ---------------------------------------------------------------- the source's thread
-
-  private void run() {
-    try {
-      consumer.subscribe(topics, listener);
-      checkTopicsExist();
-      loop();
-    } catch (RuntimeException | Error e) {
-      fail(e);
-      awaitClose();
-    } finally {
-      shutdown();
-    }
-  }
-
-  /**
-   * Fails the stream for a topic the cluster does not have (and will not create): a subscription to
-   * it would otherwise wait silently forever. Metadata that cannot be fetched yet (a broker still
-   * starting) is left to consumer.poll, which waits for it.
-   */
-  private void checkTopicsExist() {
-    for (String topic : topics) {
-      List<PartitionInfo> partitions;
-      try {
-        partitions = consumer.partitionsFor(topic);
-      } catch (RetriableException | WakeupException e) {
-        continue;
-      }
-      if (partitions == null || partitions.isEmpty()) {
-        throw new UnknownTopicOrPartitionException(
-            "topic '" + topic + "' does not exist and is not created automatically");
-      }
-    }
-  }
-
-  /** Polls, commits and pauses until close() is called or the stream fails. */
-  private void loop() {
-    while (true) {
-      boolean fetch;
-      CommitRequest commit = null;
-      lock.lock();
-      try {
-        if (state != State.RUNNING) {
-          return;
-        }
-        if (failure != null) {
-          break;
-        }
-        if (pending != null && pending.isDone()) {
-          pending = null; // withdrawn by its caller
-        }
-        fetch = pending != null && buffered == 0;
-        if (!commitInFlight && System.nanoTime() - commitRetryAt >= 0) {
-          commit = dueCommits();
-          commitInFlight = commit != null;
-        }
-        polling = true;
-      } finally {
-        lock.unlock();
-      }
-      if (fetch && pausedAll) {
-        Set<TopicPartition> paused = new HashSet<>(consumer.paused());
-        paused.retainAll(consumer.assignment());
-        consumer.resume(paused);
-        pausedAll = false;
-      } else if (!fetch && !pausedAll) {
-        consumer.pause(consumer.assignment());
-        pausedAll = true;
-      }
-      if (commit != null) {
-        consumer.commitAsync(commit.offsets, commit);
-      }
-      ConsumerRecords<K, V> records;
-      RuntimeException error = null;
-      try {
-        records = consumer.poll(pollTimeout);
-      } catch (WakeupException e) {
-        records = ConsumerRecords.empty();
-      } catch (RetriableException e) {
-        records = ConsumerRecords.empty();
-      } catch (RuntimeException e) {
-        records = ConsumerRecords.empty();
-        error = e;
-      }
-      Runnable completion;
-      lock.lock();
-      try {
-        polling = false;
-        if (!records.isEmpty()) {
-          bufferRecords(records);
-        }
-        if (error != null) {
-          failure = error;
-        }
-        completion = servePending();
-      } finally {
-        lock.unlock();
-      }
-      if (completion != null) {
-        completion.run();
-      }
-    }
-    awaitClose();
-  }
-
-  private void bufferRecords(ConsumerRecords<K, V> records) {
-    for (TopicPartition partition : records.partitions()) {
-      PartitionTracker tracker = trackers.get(partition);
-      if (tracker == null) {
-        continue; // not ours any more; uncommitted, so its owner reads it
-      }
-      List<ConsumerRecord<K, V>> list = records.records(partition);
-      buffer.addLast(new Fetched<>(tracker, list));
-      buffered += list.size();
-    }
-  }
-
-  /** Records the stream's failure, failing a pending poll if nothing is buffered before it. */
-  private void fail(Throwable error) {
-    Runnable completion;
-    lock.lock();
-    try {
-      if (failure == null) {
-        failure = error instanceof RuntimeException
-            ? (RuntimeException) error
-            : new IllegalStateException("the Kafka source's thread failed", error);
-      }
-      completion = servePending();
-    } finally {
-      lock.unlock();
-    }
-    if (completion != null) {
-      completion.run();
-    }
-  }
-
-  /**
-   * After a failure: no more polling (the consumer would fail the same way), but marked records are
-   * still committed, synchronously, until close() is called.
-   */
-  private void awaitClose() {
-    lock.lock();
-    try {
-      // A commit sent asynchronously is answered only inside consumer calls; make it due again.
-      for (PartitionTracker tracker : trackers.values()) {
-        tracker.sent = tracker.acked;
-      }
-      commitInFlight = false;
-    } finally {
-      lock.unlock();
-    }
-    while (true) {
-      CommitRequest commit = null;
-      lock.lock();
-      try {
-        while (state == State.RUNNING && (commit = dueCommits()) == null) {
-          work.awaitUninterruptibly();
-        }
-        if (state != State.RUNNING || commit == null) {
-          return;
-        }
-      } finally {
-        lock.unlock();
-      }
-      try {
-        consumer.commitSync(commit.offsets, closeTimeout);
-        commit.resolve(null, false, false);
-      } catch (RuntimeException e) {
-        commit.resolve(e, false, false);
-        if (CommitErrors.retriable(e)) {
-          backoff();
-        }
-      }
-    }
-  }
-
-  /** Commits what is marked, ends every assignment, closes the consumer, ends the thread. */
-  private void shutdown() {
-    long deadline = System.nanoTime() + closeTimeout.toNanos();
-    try {
-      CommitRequest commit;
-      lock.lock();
-      try {
-        state = State.CLOSING;
-        commit = dueCommitsIgnoringInFlight();
-      } finally {
-        lock.unlock();
-      }
-      if (commit != null) {
-        commitSync(commit, deadline, GENERATION_RETRIES, true);
-      }
-      List<Runnable> completions = new ArrayList<>();
-      lock.lock();
-      try {
-        for (PartitionTracker tracker : trackers.values()) {
-          tracker.ended(completions);
-        }
-        trackers.clear();
-        dropBuffer();
-      } finally {
-        lock.unlock();
-      }
-      completions.forEach(Runnable::run);
-      long remaining = Math.max(0, deadline - System.nanoTime());
-      try {
-        consumer.close(CloseOptions.timeout(Duration.ofNanos(remaining)));
-      } catch (WakeupException e) {
-        consumer.close(CloseOptions.timeout(Duration.ZERO));
-      }
-    } finally {
-      lock.lock();
-      try {
-        state = State.CLOSED;
-      } finally {
-        lock.unlock();
-      }
-      terminated.countDown();
-    }
-  }
-
-  private CommitRequest dueCommitsIgnoringInFlight() {
-    CommitRequest request = null;
-    for (PartitionTracker tracker : trackers.values()) {
-      tracker.advance();
-      if (tracker.committable > tracker.acked) {
-        if (request == null) {
-          request = new CommitRequest();
-        }
-        request.add(tracker);
-      }
-    }
-    return request;
-  }
-
-  /**
-   * Commits synchronously, retrying refusals that retrying cures until the deadline (a refusal of
-   * the member's generation or epoch at most {@code generationRetries} times), and resolves the
-   * request's waiters with the outcome ({@code failOnGiveUp}: a refusal still standing at the end
-   * fails them even if it was of the retriable kind).
-   */
-  private void commitSync(CommitRequest commit, long deadline, int generationRetries, boolean failOnGiveUp) {
-    int generationRefusals = 0;
-    while (true) {
-      long remaining = deadline - System.nanoTime();
-      try {
-        consumer.commitSync(commit.offsets, Duration.ofNanos(Math.max(0, remaining)));
-        commit.resolve(null, false, false);
-        return;
-      } catch (RuntimeException e) {
-        boolean retry = CommitErrors.retriable(e)
-            && !(CommitErrors.generationRefused(e) && ++generationRefusals > generationRetries)
-            && deadline - System.nanoTime() > 0;
-        if (!retry) {
-          commit.resolve(e, false, failOnGiveUp);
-          return;
-        }
-        backoff();
-      }
-    }
-  }
-
-  private void backoff() {
-    lock.lock();
-    try {
-      work.awaitNanos(RETRY_BACKOFF_NANOS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    state.awaitTermination();
   }
 
   private Thread defaultThread(Runnable task) {
     Thread t = new Thread(task, "converge-kafka-" + THREAD_IDS.incrementAndGet() + "-" + topics);
     t.setDaemon(true);
     return t;
-  }
-
-  /** Fetched records of one partition from one consumer.poll; {@code next} is the first undelivered. */
-  private static final class Fetched<K, V> {
-    final PartitionTracker tracker;
-    final List<ConsumerRecord<K, V>> records;
-    int next;
-
-    Fetched(PartitionTracker tracker, List<ConsumerRecord<K, V>> records) {
-      this.tracker = tracker;
-      this.records = records;
-    }
-  }
-
-  /**
-   * One commit sent to the broker: the trackers it covers (their identity is the assignment) and the
-   * offsets. Its callback runs on the source's thread, inside a consumer call.
-   */
-  private final class CommitRequest implements org.apache.kafka.clients.consumer.OffsetCommitCallback {
-    final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-    final List<PartitionTracker> covered = new ArrayList<>(2);
-
-    void add(PartitionTracker tracker) {
-      tracker.sent = tracker.committable;
-      covered.add(tracker);
-      offsets.put(tracker.partition, new OffsetAndMetadata(tracker.committable));
-    }
-
-    /** The callback of commitAsync: the one commit in flight has been answered. */
-    @Override
-    public void onComplete(Map<TopicPartition, OffsetAndMetadata> ignored, Exception error) {
-      resolve(error, true, false);
-    }
-
-    /**
-     * Applies the broker's answer. An acknowledgement resolves the waiters it covers; a refusal
-     * that retrying cures makes the offsets due again (after a backoff), unless this was the last
-     * attempt; any other refusal fails the waiters the commit would have covered.
-     */
-    void resolve(Exception error, boolean async, boolean lastAttempt) {
-      List<Runnable> completions = new ArrayList<>();
-      lock.lock();
-      try {
-        if (async) {
-          commitInFlight = false;
-        }
-        boolean retry = error != null && !lastAttempt && CommitErrors.retriable(error);
-        if (retry) {
-          commitRetryAt = System.nanoTime() + RETRY_BACKOFF_NANOS;
-        }
-        for (PartitionTracker tracker : covered) {
-          if (trackers.get(tracker.partition) != tracker) {
-            continue; // that assignment ended; its waiters completed then
-          }
-          long offset = offsets.get(tracker.partition).offset();
-          if (error == null) {
-            tracker.acknowledged(offset, completions);
-          } else {
-            tracker.sent = tracker.acked;
-            if (!retry) {
-              tracker.commitFailed(offset, error, completions);
-            }
-          }
-        }
-      } finally {
-        lock.unlock();
-      }
-      completions.forEach(Runnable::run);
-    }
-  }
-
-  /** The source's rebalance listener; Kafka calls it on the source's thread, inside consumer.poll. */
-  private final class Listener implements ConsumerRebalanceListener {
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      List<PartitionTracker> ended = new ArrayList<>();
-      CommitRequest commit = null;
-      boolean degraded;
-      lock.lock();
-      try {
-        degraded = failure != null;
-        for (TopicPartition partition : partitions) {
-          PartitionTracker tracker = trackers.get(partition);
-          if (tracker == null) {
-            continue;
-          }
-          ended.add(tracker);
-          tracker.advance();
-          if (tracker.committable > tracker.acked) {
-            if (commit == null) {
-              commit = new CommitRequest();
-            }
-            commit.add(tracker);
-          }
-        }
-        dropBuffered(partitions);
-      } finally {
-        lock.unlock();
-      }
-      if (commit != null && !degraded) {
-        // The commit must land before the partitions move, so it is synchronous, and its waiters
-        // (still registered: the trackers are removed only below) complete with it.
-        commitSync(commit, System.nanoTime() + closeTimeout.toNanos(), GENERATION_RETRIES, false);
-      }
-      end(ended);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      List<PartitionTracker> ended = new ArrayList<>();
-      lock.lock();
-      try {
-        for (TopicPartition partition : partitions) {
-          PartitionTracker tracker = trackers.get(partition);
-          if (tracker != null) {
-            ended.add(tracker);
-          }
-        }
-        dropBuffered(partitions);
-      } finally {
-        lock.unlock();
-      }
-      end(ended);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      List<PartitionTracker> ended = new ArrayList<>();
-      lock.lock();
-      try {
-        for (TopicPartition partition : partitions) {
-          PartitionTracker old = trackers.get(partition);
-          if (old != null) {
-            ended.add(old); // assigned again without a revocation first: the old epoch ends here
-          }
-        }
-        if (!ended.isEmpty()) {
-          dropBuffered(partitions);
-        }
-      } finally {
-        lock.unlock();
-      }
-      end(ended);
-      lock.lock();
-      try {
-        for (TopicPartition partition : partitions) {
-          trackers.put(partition, new PartitionTracker(partition));
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (pausedAll && !partitions.isEmpty()) {
-        // Keep the bound on held records: new partitions join the pause until a poll is pending.
-        consumer.pause(partitions);
-      }
-    }
-
-    private void end(List<PartitionTracker> ended) {
-      if (ended.isEmpty()) {
-        return;
-      }
-      List<Runnable> completions = new ArrayList<>();
-      lock.lock();
-      try {
-        for (PartitionTracker tracker : ended) {
-          if (trackers.get(tracker.partition) == tracker) {
-            trackers.remove(tracker.partition);
-          }
-          tracker.ended(completions);
-        }
-      } finally {
-        lock.unlock();
-      }
-      completions.forEach(Runnable::run);
-    }
   }
 
   /**
@@ -971,7 +320,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
     }
 
     /**
-     * Makes the source's one thread; default: a daemon thread named {@code converge-kafka-N-[topics]}.
+     * Makes the source's one thread; default: a daemon thread named
+     * {@code converge-kafka-N-[topics]}.
      *
      * @param factory called once, by the first poll
      * @return this builder
@@ -989,7 +339,8 @@ public final class KafkaBatchSource<K, V> implements BatchSource<ConsumerRecord<
      */
     public KafkaBatchSource<K, V> build() {
       if (topics.isEmpty()) {
-        throw new IllegalStateException("set the topics to subscribe to: builder(consumer).topics(\"orders\")");
+        throw new IllegalStateException(
+            "set the topics to subscribe to: builder(consumer).topics(\"orders\")");
       }
       return new KafkaBatchSource<>(this);
     }

@@ -1,5 +1,6 @@
 package dev.converge.kafka;
 
+import dev.converge.internal.AfterUnlock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,22 +10,23 @@ import org.apache.kafka.common.TopicPartition;
  * The commit state of one partition for one assignment of it to this member.
  *
  * <p>A partition revoked and assigned back gets a new tracker, so the object's identity is the
- * assignment epoch: a mark or a commit acknowledgement meant for an old tracker finds it gone from
- * the source's map and is not applied to the new one.
+ * assignment epoch: a mark or a commit acknowledgement meant for an old tracker finds it no longer
+ * owned by the {@link Assignment} and is not applied to the new one.
  *
  * <p>Records are appended in delivery order, which is offset order. The ring holds every delivered
  * record from the oldest unmarked one on; marking sets its flag, and the marked prefix is popped,
- * each pop advancing {@link #committable} to that record's offset + 1. So a gap (an unmarked record)
- * holds back everything after it, and nothing unmarked is ever below {@code committable}. A mark
- * finds its record by offset (binary search, with a fast check of the slot after the previous mark,
- * since batches are usually marked in order) and then by identity, so a record delivered under an
- * earlier assignment of the same offsets never marks this one's.
+ * each pop advancing {@link #committable} to that record's offset + 1. So a gap (an unmarked
+ * record) holds back everything after it, and nothing unmarked is ever below {@code committable}. A
+ * mark finds its record by offset (binary search, with a fast check of the slot after the previous
+ * mark, since batches are usually marked in order) and then by identity, so a record delivered
+ * under an earlier assignment of the same offsets never marks this one's.
  *
- * <p>Not thread-safe: the source guards every tracker with its lock.
+ * <p>Not thread-safe: the source guards every tracker with its lock. Only this class changes its
+ * offsets; the {@link OffsetCommitter} reports what happened to commits through its methods.
  */
 final class PartitionTracker {
 
-  final TopicPartition partition;
+  private final TopicPartition partition;
 
   private ConsumerRecord<?, ?>[] ring = new ConsumerRecord<?, ?>[64];
   private boolean[] marked = new boolean[64];
@@ -33,19 +35,32 @@ final class PartitionTracker {
   private int hint;
 
   /** 1 + the offset of the last record of the marked prefix; -1 until something was marked. */
-  long committable = -1;
+  private long committable = -1;
 
-  /** The highest offset sent in a commit not yet answered or acknowledged; -1 when none. */
-  long sent = -1;
+  /**
+   * The offset of the commit sent and not yet answered, or no higher than {@link #acked} when none
+   * is: a commit of {@code committable} is due only beyond both.
+   */
+  private long sent = -1;
 
   /** The highest offset the broker acknowledged for this assignment; -1 when none. */
-  long acked = -1;
+  private long acked = -1;
 
   /** Commit stages waiting for an acknowledgement of at least their offset. */
   private final List<Waiting> waiting = new ArrayList<>(2);
 
   PartitionTracker(TopicPartition partition) {
     this.partition = partition;
+  }
+
+  /** The partition this tracker is for. */
+  TopicPartition partition() {
+    return partition;
+  }
+
+  /** 1 + the offset of the last record of the marked prefix; -1 until something was marked. */
+  long committable() {
+    return committable;
   }
 
   /** Records that {@code record}, the next of this partition in offset order, was delivered. */
@@ -97,12 +112,29 @@ final class PartitionTracker {
     hint = Math.max(0, hint - popped);
   }
 
-  /** A commit of {@link #committable} is due: there is marked progress not yet sent. */
+  /**
+   * The one rule for when a commit is due: marked progress that is neither acknowledged nor in a
+   * commit awaiting its answer. Marks count once {@link #advance()} has popped them.
+   */
   boolean commitDue() {
     return committable > sent && committable > acked;
   }
 
-  /** Registers {@code waiter} for an acknowledgement of at least {@code offset}; false if already acked. */
+  /** A commit of {@link #committable} is being sent: it is no longer due. Returns its offset. */
+  long commitSent() {
+    sent = committable;
+    return committable;
+  }
+
+  /**
+   * The commit sent will not be counted on: it was refused, or its answer is not waited for (a
+   * synchronous commit supersedes it). What it would have covered is due again.
+   */
+  void forgetSentCommit() {
+    sent = acked;
+  }
+
+  /** Registers {@code waiter} for an acknowledgement of at least {@code offset}; false if acked. */
   boolean await(long offset, CommitWaiter waiter) {
     if (acked >= offset) {
       return false;
@@ -112,7 +144,7 @@ final class PartitionTracker {
   }
 
   /** The broker acknowledged {@code offset}: resolves the waiters it covers. */
-  void acknowledged(long offset, List<Runnable> completions) {
+  void acknowledged(long offset, AfterUnlock completions) {
     if (offset > acked) {
       acked = offset;
     }
@@ -126,7 +158,7 @@ final class PartitionTracker {
   }
 
   /** A commit up to {@code offset} failed for good: fails the waiters it would have covered. */
-  void commitFailed(long offset, Throwable error, List<Runnable> completions) {
+  void commitFailed(long offset, Throwable error, AfterUnlock completions) {
     waiting.removeIf(w -> {
       if (w.offset <= offset) {
         w.waiter.fail(error, completions);
@@ -140,7 +172,7 @@ final class PartitionTracker {
    * This assignment ended (revoked, lost or closed): every waiter completes, since the partition's
    * records are no longer this member's to commit; the new owner reads the uncommitted ones again.
    */
-  void ended(List<Runnable> completions) {
+  void ended(AfterUnlock completions) {
     for (Waiting w : waiting) {
       w.waiter.partitionDone(completions);
     }

@@ -50,7 +50,7 @@ class PartitionTrackerTest {
           prefix++;
         }
         long expected = prefix == 0 ? -1 : delivered.get(prefix - 1).offset() + 1;
-        assertEquals(expected, tracker.committable, "seed " + seed);
+        assertEquals(expected, tracker.committable(), "seed " + seed);
       }
     }
   }
@@ -63,10 +63,10 @@ class PartitionTrackerTest {
     assertFalse(tracker.mark(record(5)), "same offset, delivered under another assignment");
     assertFalse(tracker.mark(record(6)), "never delivered");
     tracker.advance();
-    assertEquals(-1, tracker.committable, "nothing unmarked is committable");
+    assertEquals(-1, tracker.committable(), "nothing unmarked is committable");
     assertTrue(tracker.mark(mine));
     tracker.advance();
-    assertEquals(6, tracker.committable);
+    assertEquals(6, tracker.committable());
   }
 
   @Test
@@ -88,7 +88,7 @@ class PartitionTrackerTest {
       }
       tracker.advance();
       if (markUpTo > 0) {
-        assertEquals(open.get(markUpTo - 1).offset() + 1, tracker.committable);
+        assertEquals(open.get(markUpTo - 1).offset() + 1, tracker.committable());
       }
       open.subList(0, markUpTo).clear();
     }

@@ -109,34 +109,9 @@ final class MethodValidator {
     }
     List<TypeVariableName> typeVariables = typeVariables(report, method, context);
 
-    List<Branch> validBranches = new ArrayList<>();
-    for (VariableElement parameter : method.getParameters()) {
-      Validated<Branch> branch = branches.validate(parameter, context);
-      report.addAll(branch.report());
-      branch.value().ifPresent(validBranches::add);
-    }
-    if (validBranches.size() == method.getParameters().size()) {
-      if (rule.isRace()) {
-        checkVariantNames(report, method, validBranches, reading.simpleName(), typeVariables);
-      } else {
-        checkComponentNames(report, method, validBranches);
-      }
-    }
-
-    List<TypeName> thrownTypes = new ArrayList<>();
-    List<TypeName> rethrownCauses = new ArrayList<>();
-    for (TypeMirror thrown : method.getThrownTypes()) {
-      TypeConversion.Converted converted = TypeConversion.convert(thrown, planned, packageName);
-      if (!converted.ok()) {
-        report.missing(method, Message.UNRESOLVED_THROWN_TYPE, rule.annotation(), methodName,
-            thrown, thrown);
-        continue;
-      }
-      thrownTypes.add(converted.typeName());
-      if (isRethrownCause(thrown)) {
-        rethrownCauses.add(converted.typeName());
-      }
-    }
+    List<Branch> validBranches =
+        validateBranches(report, method, context, reading.simpleName(), typeVariables);
+    Thrown thrown = thrownTypes(report, method, context);
 
     ValidationReport found = report.build();
     if (!found.isClean() || result.isEmpty()) {
@@ -144,7 +119,54 @@ final class MethodValidator {
     }
     ResultType generic = new ResultType(result.get().className(), typeVariables);
     return Validated.of(found, new CombinatorMethod(methodName, rule, reading.form(), generic,
-        validBranches, typeVariables, access(method), thrownTypes, rethrownCauses));
+        validBranches, typeVariables, access(method), thrown.types(), thrown.rethrownCauses()));
+  }
+
+  /**
+   * Validates every parameter as a branch and, when all of them are valid, the names the branches
+   * give to the generated variants or components.
+   *
+   * @return the valid branches, in parameter order
+   */
+  private List<Branch> validateBranches(ValidationReport.Builder report, ExecutableElement method,
+      MethodContext context, String resultName, List<TypeVariableName> typeVariables) {
+    List<Branch> validBranches = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      Validated<Branch> branch = branches.validate(parameter, context);
+      report.addAll(branch.report());
+      branch.value().ifPresent(validBranches::add);
+    }
+    if (validBranches.size() == method.getParameters().size()) {
+      if (context.rule().isRace()) {
+        checkVariantNames(report, method, validBranches, resultName, typeVariables);
+      } else {
+        checkComponentNames(report, method, validBranches);
+      }
+    }
+    return validBranches;
+  }
+
+  /** The types a method declares it throws, and those the blocking form rethrows as causes. */
+  private record Thrown(List<TypeName> types, List<TypeName> rethrownCauses) {}
+
+  private Thrown thrownTypes(ValidationReport.Builder report, ExecutableElement method,
+      MethodContext context) {
+    List<TypeName> thrownTypes = new ArrayList<>();
+    List<TypeName> rethrownCauses = new ArrayList<>();
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      TypeConversion.Converted converted =
+          TypeConversion.convert(thrown, planned, context.packageName());
+      if (!converted.ok()) {
+        report.missing(method, Message.UNRESOLVED_THROWN_TYPE, context.annotation(),
+            context.methodName(), thrown, thrown);
+        continue;
+      }
+      thrownTypes.add(converted.typeName());
+      if (isRethrownCause(thrown)) {
+        rethrownCauses.add(converted.typeName());
+      }
+    }
+    return new Thrown(thrownTypes, rethrownCauses);
   }
 
   private static void checkModifiers(ValidationReport.Builder report, ExecutableElement method,

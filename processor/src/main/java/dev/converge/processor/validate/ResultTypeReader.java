@@ -121,14 +121,26 @@ public final class ResultTypeReader {
           annotation, methodName, returned, "CompletableFuture<" + example + ">"));
     }
 
+    return readResult(context, form, result, insideFuture);
+  }
+
+  /**
+   * Reads the result type itself, {@code X} of {@code CompletableFuture<X>} or the blocking return
+   * type: it must be a type the processor is to generate, so one that does not exist yet.
+   */
+  private Reading readResult(Context context, ReturnForm form, TypeMirror result,
+      boolean insideFuture) {
+    String annotation = context.annotation();
+    String methodName = context.methodName();
+    String example = context.example();
     if (result.getKind() == TypeKind.DECLARED) {
       TypeElement existing = (TypeElement) ((DeclaredType) result).asElement();
       return Reading.failed(form, Problem.of(Message.RESULT_TYPE_EXISTS,
           existing.getSimpleName(), annotation, methodName, existing.getQualifiedName(), example));
     }
     if (result.getKind() != TypeKind.ERROR) {
-      return Reading.failed(form, Problem.of(Message.UNSUPPORTED_RETURN_TYPE,
-          annotation, methodName, returned, "CompletableFuture<" + example + ">"));
+      return Reading.failed(form, Problem.of(Message.UNSUPPORTED_RETURN_TYPE, annotation,
+          methodName, context.method().getReturnType(), "CompletableFuture<" + example + ">"));
     }
 
     // javac shows a generic not-yet-generated type as <any>, which is no name: that needs the tree.
@@ -138,7 +150,7 @@ public final class ResultTypeReader {
       return fromText(context, form, text.get());
     }
     if (trees.isEmpty()) {
-      return Reading.failed(form, typeVariables.isEmpty()
+      return Reading.failed(form, context.typeVariables().isEmpty()
           ? Problem.of(Message.INVALID_RESULT_TYPE_NAME, written, annotation, methodName, example)
           : Problem.of(Message.TREES_UNAVAILABLE, annotation, methodName));
     }

@@ -1,0 +1,217 @@
+package dev.converge.kafka;
+
+import dev.converge.internal.AfterUnlock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * What the source's one thread runs: the only code that calls the consumer (but for {@code
+ * wakeup}). It subscribes, then polls until close() or a failure; after a failure it commits until
+ * close(); at the end it commits what is marked, closes the consumer and ends the source.
+ *
+ * <p>Each turn of the loop decides under the lock whether a poll wants records and which commit
+ * is due, then, without it, pauses or resumes the partitions, sends the commit and calls {@code
+ * consumer.poll}, which runs commit callbacks and the {@link RebalanceListener}; back under the
+ * lock it buffers what was fetched and serves the pending poll. Other threads reach it through
+ * {@link SourceState#nudge()}: a {@code consumer.wakeup()} ends the {@code consumer.poll} at once.
+ *
+ * @param <K> the record key type
+ * @param <V> the record value type
+ */
+final class ConsumerLoop<K, V> implements Runnable {
+
+  private final Consumer<K, V> consumer;
+  private final List<String> topics;
+  private final Duration pollTimeout;
+  private final Duration closeTimeout;
+  private final ReentrantLock lock;
+  private final SourceState state;
+  private final FetchBuffer<K, V> buffer;
+  private final Assignment assignment;
+  private final OffsetCommitter committer;
+  private final Backpressure backpressure;
+  private final ConsumerRebalanceListener listener;
+
+  ConsumerLoop(
+      Consumer<K, V> consumer,
+      List<String> topics,
+      Duration pollTimeout,
+      Duration closeTimeout,
+      ReentrantLock lock,
+      SourceState state,
+      FetchBuffer<K, V> buffer,
+      Assignment assignment,
+      OffsetCommitter committer) {
+    this.consumer = consumer;
+    this.topics = topics;
+    this.pollTimeout = pollTimeout;
+    this.closeTimeout = closeTimeout;
+    this.lock = lock;
+    this.state = state;
+    this.buffer = buffer;
+    this.assignment = assignment;
+    this.committer = committer;
+    this.backpressure = new Backpressure(consumer);
+    this.listener = new RebalanceListener(
+        lock, state, assignment, buffer, committer, backpressure, closeTimeout);
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(topics, listener);
+      checkTopicsExist();
+      pollUntilStopped();
+    } catch (RuntimeException | Error e) {
+      fail(e);
+      committer.commitUntilClosed();
+    } finally {
+      shutdown();
+    }
+  }
+
+  /**
+   * Fails the stream for a topic the cluster does not have (and will not create): a subscription to
+   * it would otherwise wait silently forever. Metadata that cannot be fetched yet (a broker still
+   * starting) is left to consumer.poll, which waits for it.
+   */
+  private void checkTopicsExist() {
+    for (String topic : topics) {
+      List<PartitionInfo> partitions;
+      try {
+        partitions = consumer.partitionsFor(topic);
+      } catch (RetriableException | WakeupException e) {
+        continue;
+      }
+      if (partitions == null || partitions.isEmpty()) {
+        throw new UnknownTopicOrPartitionException(
+            "topic '" + topic + "' does not exist and is not created automatically");
+      }
+    }
+  }
+
+  /** Polls, commits and pauses while RUNNING; after a failure, commits until close(). */
+  private void pollUntilStopped() {
+    boolean failed;
+    while (true) {
+      boolean recordsWanted;
+      OffsetCommitter.CommitRequest commit;
+      lock.lock();
+      try {
+        if (!state.isRunning()) {
+          failed = state.isFailed();
+          break;
+        }
+        recordsWanted = buffer.hasPendingPoll() && buffer.isEmpty();
+        commit = committer.takeAsyncRequest();
+        // In the same critical section as the decisions above: a request that comes after them
+        // sees the flag and wakes the consumer.poll below.
+        state.pollingStarts();
+      } finally {
+        lock.unlock();
+      }
+      if (recordsWanted) {
+        backpressure.resumeAll();
+      } else {
+        backpressure.pauseAll();
+      }
+      if (commit != null) {
+        committer.sendAsync(commit);
+      }
+      pollOnce();
+    }
+    if (failed) {
+      committer.commitUntilClosed();
+    }
+  }
+
+  /** One consumer.poll, its records buffered and the pending poll served. */
+  private void pollOnce() {
+    ConsumerRecords<K, V> records;
+    RuntimeException error = null;
+    try {
+      records = consumer.poll(pollTimeout);
+    } catch (WakeupException e) {
+      records = ConsumerRecords.empty(); // nudged: another turn picks up the work
+    } catch (RetriableException e) {
+      records = ConsumerRecords.empty(); // the consumer recovers on a later poll
+    } catch (RuntimeException e) {
+      records = ConsumerRecords.empty();
+      error = e;
+    }
+    AfterUnlock completions = new AfterUnlock();
+    lock.lock();
+    try {
+      state.pollingEnded();
+      if (!records.isEmpty()) {
+        buffer.add(records, assignment);
+      }
+      if (error != null) {
+        state.fail(error);
+      }
+      buffer.servePending(state.failure(), completions);
+    } finally {
+      lock.unlock();
+    }
+    state.runCompletions(completions);
+  }
+
+  /** Fails the stream with {@code error}; a pending poll fails if nothing is buffered before it. */
+  private void fail(Throwable error) {
+    AfterUnlock completions = new AfterUnlock();
+    lock.lock();
+    try {
+      state.fail(error instanceof RuntimeException
+          ? (RuntimeException) error
+          : new IllegalStateException("the Kafka source's thread failed", error));
+      buffer.servePending(state.failure(), completions);
+    } finally {
+      lock.unlock();
+    }
+    state.runCompletions(completions);
+  }
+
+  /** Commits what is marked, ends every assignment, closes the consumer, ends the source. */
+  private void shutdown() {
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    try {
+      OffsetCommitter.CommitRequest commit;
+      lock.lock();
+      try {
+        state.closing();
+        commit = committer.syncRequest(assignment.trackers());
+      } finally {
+        lock.unlock();
+      }
+      if (commit != null) {
+        committer.commitSync(commit, deadline, OffsetCommitter.SyncCommit.CLOSE);
+      }
+      AfterUnlock completions = new AfterUnlock();
+      lock.lock();
+      try {
+        assignment.endAll(completions);
+        buffer.clear();
+      } finally {
+        lock.unlock();
+      }
+      state.runCompletions(completions);
+      long remaining = Math.max(0, deadline - System.nanoTime());
+      try {
+        consumer.close(CloseOptions.timeout(Duration.ofNanos(remaining)));
+      } catch (WakeupException e) {
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
+      }
+    } finally {
+      state.terminated();
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package dev.converge.kafka;
+
+import dev.converge.internal.AfterUnlock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Commits after processing: marks from any thread, commit requests sent by the source's thread,
+ * and the stages waiting for their answers.
+ *
+ * <p>{@link #commit} marks records in their partitions' trackers and returns a stage that waits
+ * for an acknowledgement covering them. A commit is due by one rule, {@link
+ * PartitionTracker#commitDue()}: marked progress that is neither acknowledged nor in a commit
+ * awaiting its answer. While the source runs, its thread sends what is due asynchronously, one
+ * request at a time, from its loop; after a refusal that retrying cures, the next one waits a
+ * backoff. Revocation, close and the time after a failure commit synchronously, through {@link
+ * #commitSync}, the one synchronous loop, whose retries are set per {@link SyncCommit occasion}.
+ *
+ * <p>The state here is guarded by the source's lock. Stages complete through {@link
+ * SourceState#runCompletions}, after the lock is released.
+ */
+final class OffsetCommitter {
+
+  /** The wait after a refusal that retrying cures, before the next attempt. */
+  private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /** See {@link CommitErrors#generationRefused}: enough for a KIP-848 epoch to catch up. */
+  private static final int GENERATION_RETRIES = 5;
+
+  /** How {@link #commitSync} retries, for each occasion that commits synchronously. */
+  enum SyncCommit {
+    /**
+     * Revoked partitions, before the rebalance completes: refusals that retrying cures are retried
+     * until the deadline. If one still stands then, the stages are left to complete when the
+     * assignment ends (the new owner reads their records again); any other refusal fails them.
+     */
+    REVOCATION(Retries.UNTIL_DEADLINE, GivingUp.LEAVES_MARKS_DUE),
+    /**
+     * close(): retried until the deadline, like a revocation; then a refusal still standing fails
+     * the stages it would have covered, since nothing will commit their records any more.
+     */
+    CLOSE(Retries.UNTIL_DEADLINE, GivingUp.FAILS_STAGES),
+    /**
+     * After the stream failed: one attempt per call. A refusal that retrying cures leaves the marks
+     * due; the caller tries again, with whatever is marked by then, after a backoff.
+     */
+    AFTER_FAILURE(Retries.NONE, GivingUp.LEAVES_MARKS_DUE);
+
+    private final Retries retries;
+    private final GivingUp givingUp;
+
+    SyncCommit(Retries retries, GivingUp givingUp) {
+      this.retries = retries;
+      this.givingUp = givingUp;
+    }
+  }
+
+  private enum Retries {
+    NONE,
+    /** Until the deadline; a refusal of generation or epoch at most GENERATION_RETRIES times. */
+    UNTIL_DEADLINE
+  }
+
+  private enum GivingUp {
+    /** A refusal that retrying cures leaves the marks due; any other fails the stages. */
+    LEAVES_MARKS_DUE,
+    /** Any refusal fails the stages. */
+    FAILS_STAGES
+  }
+
+  private final Consumer<?, ?> consumer;
+  private final ReentrantLock lock;
+  private final SourceState state;
+  private final Assignment assignment;
+  private final Duration closeTimeout;
+
+  // Guarded by lock.
+  private boolean asyncCommitInFlight;
+  /** No asynchronous commit is sent before this System.nanoTime() (a backoff after a refusal). */
+  private long asyncRetryAt = System.nanoTime();
+
+  OffsetCommitter(
+      Consumer<?, ?> consumer,
+      ReentrantLock lock,
+      SourceState state,
+      Assignment assignment,
+      Duration closeTimeout) {
+    this.consumer = consumer;
+    this.lock = lock;
+    this.state = state;
+    this.assignment = assignment;
+    this.closeTimeout = closeTimeout;
+  }
+
+  // ---------------------------------------------------------------- any thread
+
+  /**
+   * Marks {@code records} (not empty) processed; see {@code KafkaBatchSource.commit}. Wakes the
+   * source's thread when a commit became due.
+   */
+  CompletionStage<Void> commit(Collection<? extends ConsumerRecord<?, ?>> records) {
+    CommitWaiter waiter = new CommitWaiter();
+    boolean wake = false;
+    lock.lock();
+    try {
+      // Records usually come in runs of one partition: one tracker lookup per run.
+      String topic = null;
+      int partition = -1;
+      PartitionTracker tracker = null;
+      long upTo = -1;
+      boolean due = false;
+      for (ConsumerRecord<?, ?> record : records) {
+        if (record.partition() != partition || !record.topic().equals(topic)) {
+          due |= awaitCommit(tracker, upTo, waiter);
+          topic = record.topic();
+          partition = record.partition();
+          tracker = assignment.tracker(new TopicPartition(topic, partition));
+          upTo = -1;
+        }
+        if (tracker != null && tracker.mark(record)) {
+          upTo = Math.max(upTo, record.offset() + 1);
+        }
+      }
+      due |= awaitCommit(tracker, upTo, waiter);
+      if (waiter.nothingExpected()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (due) {
+        wake = state.nudge(); // else a gap holds the commit back: nothing for the thread to do yet
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (wake) {
+      consumer.wakeup();
+    }
+    return waiter.stage;
+  }
+
+  /** Lock held. Registers the waiter for the marks on one tracker; true if a commit became due. */
+  private static boolean awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
+    if (tracker == null || upTo < 0) {
+      return false;
+    }
+    tracker.advance();
+    if (tracker.await(upTo, waiter)) {
+      waiter.expect();
+    }
+    return tracker.commitDue();
+  }
+
+  // ---------------------------------------------------------------- the source's thread
+
+  /**
+   * Lock held. The commit to send asynchronously now, or null: nothing is due, a commit is in
+   * flight (its answer comes first), or a refusal's backoff has not passed.
+   */
+  CommitRequest takeAsyncRequest() {
+    if (asyncCommitInFlight || System.nanoTime() - asyncRetryAt < 0) {
+      return null;
+    }
+    CommitRequest request = dueRequest(assignment.trackers());
+    asyncCommitInFlight = request != null;
+    return request;
+  }
+
+  /** Sends {@code request} asynchronously; its answer comes inside a later consumer call. */
+  void sendAsync(CommitRequest request) {
+    consumer.commitAsync(request.offsets, request);
+  }
+
+  /**
+   * Lock held. The request a synchronous commit sends for {@code trackers}: what is marked and not
+   * acknowledged, including what a commit in flight covers, since that commit's answer comes only
+   * inside a consumer call and the synchronous one must not wait for it. Null when nothing is due.
+   */
+  CommitRequest syncRequest(Collection<PartitionTracker> trackers) {
+    for (PartitionTracker tracker : trackers) {
+      tracker.forgetSentCommit();
+    }
+    return dueRequest(trackers);
+  }
+
+  /**
+   * The one synchronous commit loop: commits {@code request}, retrying as {@code occasion} says
+   * (never past {@code deadline}, which also bounds each attempt), and settles its stages with the
+   * outcome.
+   *
+   * @return the refusal left standing, or null when the broker acknowledged the commit
+   */
+  RuntimeException commitSync(CommitRequest request, long deadline, SyncCommit occasion) {
+    int generationRefusals = 0;
+    while (true) {
+      try {
+        Duration timeout = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        consumer.commitSync(request.offsets, timeout);
+        request.settle(request::acknowledged);
+        return null;
+      } catch (RuntimeException e) {
+        boolean retry = occasion.retries == Retries.UNTIL_DEADLINE
+            && CommitErrors.retriable(e)
+            && !(CommitErrors.generationRefused(e) && ++generationRefusals > GENERATION_RETRIES)
+            && deadline - System.nanoTime() > 0;
+        if (retry) {
+          state.backoff(RETRY_BACKOFF_NANOS);
+          continue;
+        }
+        if (occasion.givingUp == GivingUp.FAILS_STAGES) {
+          request.settle(completions -> request.failed(e, completions));
+        } else {
+          request.settle(completions -> request.refused(e, completions));
+        }
+        return e;
+      }
+    }
+  }
+
+  /**
+   * After the stream failed, until close(): no more consumer.poll (the consumer would fail the same
+   * way), so no asynchronous commit is ever answered; what is marked is committed synchronously
+   * instead, as soon as it is due.
+   */
+  void commitUntilClosed() {
+    lock.lock();
+    try {
+      // A commit sent asynchronously is answered only inside consumer calls; make it due again.
+      for (PartitionTracker tracker : assignment.trackers()) {
+        tracker.forgetSentCommit();
+      }
+      asyncCommitInFlight = false;
+    } finally {
+      lock.unlock();
+    }
+    while (true) {
+      CommitRequest request = null;
+      lock.lock();
+      try {
+        while (state.isFailed() && (request = dueRequest(assignment.trackers())) == null) {
+          state.awaitWork();
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (request == null) {
+        return; // close() was called
+      }
+      long deadline = System.nanoTime() + closeTimeout.toNanos();
+      RuntimeException refusal = commitSync(request, deadline, SyncCommit.AFTER_FAILURE);
+      if (refusal != null && CommitErrors.retriable(refusal)) {
+        state.backoff(RETRY_BACKOFF_NANOS);
+      }
+    }
+  }
+
+  /** Lock held. Applies the one due rule to {@code trackers}; null when no commit is due. */
+  private CommitRequest dueRequest(Collection<PartitionTracker> trackers) {
+    CommitRequest request = null;
+    for (PartitionTracker tracker : trackers) {
+      tracker.advance();
+      if (tracker.commitDue()) {
+        if (request == null) {
+          request = new CommitRequest();
+        }
+        request.add(tracker);
+      }
+    }
+    return request;
+  }
+
+  /**
+   * One commit sent to the broker: the trackers it covers (their identity is the assignment, so an
+   * answer that arrives after an assignment ended leaves it alone) and the offsets. As the callback
+   * of {@code commitAsync} it runs on the source's thread, inside a consumer call.
+   */
+  final class CommitRequest implements OffsetCommitCallback {
+    final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    private final List<PartitionTracker> covered = new ArrayList<>(2);
+
+    private void add(PartitionTracker tracker) {
+      covered.add(tracker);
+      offsets.put(tracker.partition(), new OffsetAndMetadata(tracker.commitSent()));
+    }
+
+    /** The answer to the one asynchronous commit in flight. */
+    @Override
+    public void onComplete(Map<TopicPartition, OffsetAndMetadata> ignored, Exception error) {
+      settle(completions -> {
+        asyncCommitInFlight = false;
+        if (error == null) {
+          acknowledged(completions);
+        } else {
+          refused(error, completions);
+        }
+      });
+    }
+
+    /** Applies {@code answer} under the lock, then completes the stages it decided. */
+    private void settle(java.util.function.Consumer<AfterUnlock> answer) {
+      AfterUnlock completions = new AfterUnlock();
+      lock.lock();
+      try {
+        answer.accept(completions);
+      } finally {
+        lock.unlock();
+      }
+      state.runCompletions(completions);
+    }
+
+    /** Lock held. The broker acknowledged: the stages it covers complete. */
+    private void acknowledged(AfterUnlock completions) {
+      for (PartitionTracker tracker : covered) {
+        if (assignment.owns(tracker)) {
+          tracker.acknowledged(offsetOf(tracker), completions);
+        }
+      }
+    }
+
+    /**
+     * Lock held. A refusal that retrying cures makes the offsets due again, after a backoff; any
+     * other fails the stages the commit would have covered.
+     */
+    private void refused(Exception error, AfterUnlock completions) {
+      if (!CommitErrors.retriable(error)) {
+        failed(error, completions);
+        return;
+      }
+      asyncRetryAt = System.nanoTime() + RETRY_BACKOFF_NANOS;
+      for (PartitionTracker tracker : covered) {
+        if (assignment.owns(tracker)) {
+          tracker.forgetSentCommit();
+        }
+      }
+    }
+
+    /** Lock held. The commit failed for good: the stages it would have covered fail. */
+    private void failed(Exception error, AfterUnlock completions) {
+      for (PartitionTracker tracker : covered) {
+        if (assignment.owns(tracker)) {
+          tracker.forgetSentCommit();
+          tracker.commitFailed(offsetOf(tracker), error, completions);
+        }
+      }
+    }
+
+    private long offsetOf(PartitionTracker tracker) {
+      return offsets.get(tracker.partition()).offset();
+    }
+  }
+}

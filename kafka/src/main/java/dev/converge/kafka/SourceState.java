@@ -1,0 +1,212 @@
+package dev.converge.kafka;
+
+import dev.converge.internal.AfterUnlock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A source's lifecycle, its failure, and how other threads get the attention of its consumer
+ * thread.
+ *
+ * <p>Every method but {@link #awaitTermination()}, {@link #terminated()}, {@link #backoff} and
+ * {@link #runCompletions} is called with the source's lock held; that one lock also guards the
+ * {@link FetchBuffer}, the {@link Assignment} and the {@link OffsetCommitter}'s state.
+ */
+final class SourceState {
+
+  /**
+   * The lifecycle of a source. Every transition happens under the source's lock:
+   *
+   * <pre>
+   * NEW     → RUNNING  the first poll starts the source's thread
+   * NEW     → CLOSED   close() before the first poll: the caller closes the consumer itself
+   * RUNNING → FAILED   consumer.poll (or the thread) failed: no more polling, commits go on
+   * RUNNING → CLOSING  close(), or the thread ends for another reason
+   * FAILED  → CLOSING  close(), or the thread ends for another reason
+   * CLOSING → CLOSED   the thread committed what is marked, closed the consumer and ends
+   * </pre>
+   */
+  enum Lifecycle {
+    /** Built; no thread yet, nothing has touched the consumer. */
+    NEW,
+    /** The thread polls, fetches, pauses and commits. */
+    RUNNING,
+    /**
+     * The stream failed: polls get the failure once the records fetched before it are taken. The
+     * thread no longer polls (the consumer would fail the same way) but still commits what is
+     * marked, synchronously, until close().
+     */
+    FAILED,
+    /** close() was called: polls get an empty list; the thread commits and closes the consumer. */
+    CLOSING,
+    /** The consumer is closed and the thread has ended (or never started). */
+    CLOSED
+  }
+
+  private final ReentrantLock lock;
+  /** Signalled when there is work for a thread that waits without polling. */
+  private final Condition work;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  // Guarded by lock.
+  private Lifecycle lifecycle = Lifecycle.NEW;
+  /** The stream's failure; stays set once the source closes. */
+  private RuntimeException failure;
+  private Thread thread;
+  /** The thread is in consumer.poll (or about to enter it): a nudge must wake it up. */
+  private boolean polling;
+
+  SourceState(ReentrantLock lock) {
+    this.lock = lock;
+    this.work = lock.newCondition();
+  }
+
+  // ---------------------------------------------------------------- lifecycle, lock held
+
+  boolean isNew() {
+    return lifecycle == Lifecycle.NEW;
+  }
+
+  boolean isRunning() {
+    return lifecycle == Lifecycle.RUNNING;
+  }
+
+  boolean isFailed() {
+    return lifecycle == Lifecycle.FAILED;
+  }
+
+  /** CLOSING or CLOSED: polls get an empty list. */
+  boolean closeRequested() {
+    return lifecycle == Lifecycle.CLOSING || lifecycle == Lifecycle.CLOSED;
+  }
+
+  /** The stream's failure, or null; it stays set after close() (unlike {@link #isFailed()}). */
+  RuntimeException failure() {
+    return failure;
+  }
+
+  /** NEW → RUNNING: starts {@code thread}, the source's one thread. */
+  void start(Thread thread) {
+    this.thread = thread;
+    lifecycle = Lifecycle.RUNNING;
+    thread.start();
+  }
+
+  /** Records the stream's failure (the first one wins); RUNNING → FAILED. */
+  void fail(RuntimeException error) {
+    if (failure == null) {
+      failure = error;
+    }
+    if (lifecycle == Lifecycle.RUNNING) {
+      lifecycle = Lifecycle.FAILED;
+    }
+  }
+
+  /**
+   * close() was called: NEW → CLOSED, RUNNING or FAILED → CLOSING; otherwise nothing changes.
+   *
+   * @return the state before, which says what the caller must do
+   */
+  Lifecycle requestClose() {
+    Lifecycle before = lifecycle;
+    if (before == Lifecycle.NEW) {
+      lifecycle = Lifecycle.CLOSED;
+    } else if (before == Lifecycle.RUNNING || before == Lifecycle.FAILED) {
+      lifecycle = Lifecycle.CLOSING;
+    }
+    return before;
+  }
+
+  /** The thread is ending, whether close() was called or not: → CLOSING. */
+  void closing() {
+    lifecycle = Lifecycle.CLOSING;
+  }
+
+  /** Whether the caller is the source's own thread. */
+  boolean onSourceThread() {
+    return thread != null && Thread.currentThread() == thread;
+  }
+
+  // ---------------------------------------------------------------- waking the thread, lock held
+
+  /** The thread is about to call consumer.poll: from now on a nudge must wake it up. */
+  void pollingStarts() {
+    polling = true;
+  }
+
+  /** consumer.poll returned. */
+  void pollingEnded() {
+    polling = false;
+  }
+
+  /**
+   * Tells the thread there is work: signals it if it waits without polling.
+   *
+   * @return true when the caller must call {@code consumer.wakeup()} once the lock is released, to
+   *     end the consumer.poll the thread is in
+   */
+  boolean nudge() {
+    work.signalAll();
+    if (polling) {
+      polling = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** Waits, releasing the lock meanwhile, until a nudge. */
+  void awaitWork() {
+    work.awaitUninterruptibly();
+  }
+
+  // ---------------------------------------------------------------- without the lock
+
+  /** Waits {@code nanos} before a retry, or less if nudged meanwhile. */
+  void backoff(long nanos) {
+    lock.lock();
+    try {
+      work.awaitNanos(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Carries out the completions of stages this source returned, decided under the lock: the one
+   * place where a poll's or a commit's stage completes, on whichever thread decided it (the
+   * source's thread when an answer from Kafka decided it). Called without the lock.
+   */
+  void runCompletions(AfterUnlock completions) {
+    completions.run();
+  }
+
+  /** → CLOSED: the consumer is closed and the thread ends; close() returns. */
+  void terminated() {
+    lock.lock();
+    try {
+      lifecycle = Lifecycle.CLOSED;
+    } finally {
+      lock.unlock();
+    }
+    terminated.countDown();
+  }
+
+  /** Waits for {@link #terminated()}, uninterruptibly, keeping the caller's interrupt status. */
+  void awaitTermination() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        terminated.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
