@@ -40,6 +40,7 @@ final class ConsumerLoop<K, V> implements Runnable {
   private final OffsetCommitter committer;
   private final Backpressure backpressure;
   private final ConsumerRebalanceListener listener;
+  private final KafkaSourceMetrics metrics;
 
   ConsumerLoop(
       Consumer<K, V> consumer,
@@ -50,7 +51,8 @@ final class ConsumerLoop<K, V> implements Runnable {
       SourceState state,
       FetchBuffer<K, V> buffer,
       Assignment assignment,
-      OffsetCommitter committer) {
+      OffsetCommitter committer,
+      KafkaSourceMetrics metrics) {
     this.consumer = consumer;
     this.topics = topics;
     this.pollTimeout = pollTimeout;
@@ -60,9 +62,10 @@ final class ConsumerLoop<K, V> implements Runnable {
     this.buffer = buffer;
     this.assignment = assignment;
     this.committer = committer;
-    this.backpressure = new Backpressure(consumer);
+    this.metrics = metrics;
+    this.backpressure = new Backpressure(consumer, metrics);
     this.listener = new RebalanceListener(
-        lock, state, assignment, buffer, committer, backpressure, closeTimeout);
+        lock, state, assignment, buffer, committer, backpressure, closeTimeout, metrics);
   }
 
   @Override
@@ -149,6 +152,9 @@ final class ConsumerLoop<K, V> implements Runnable {
       error = e;
     }
     AfterUnlock completions = new AfterUnlock();
+    boolean measured = metrics != KafkaSourceMetrics.NOOP;
+    long fetched = 0;
+    long unmarked = 0;
     lock.lock();
     try {
       state.pollingEnded();
@@ -159,10 +165,17 @@ final class ConsumerLoop<K, V> implements Runnable {
         state.fail(error);
       }
       buffer.servePending(state.failure(), completions);
+      if (measured) { // a sum over the partitions, so only when someone reads it
+        fetched = buffer.size();
+        unmarked = assignment.unmarked();
+      }
     } finally {
       lock.unlock();
     }
     state.runCompletions(completions);
+    if (measured) {
+      metrics.recordsHeld(fetched, unmarked);
+    }
   }
 
   /** Fails the stream with {@code error}; a pending poll fails if nothing is buffered before it. */

@@ -46,6 +46,11 @@ final class FetchBuffer<K, V> {
     return size == 0;
   }
 
+  /** Records fetched and not yet delivered. */
+  int size() {
+    return size;
+  }
+
   /** Adds what one {@code consumer.poll} returned, for the partitions {@code assignment} owns. */
   void add(ConsumerRecords<K, V> records, Assignment assignment) {
     for (TopicPartition partition : records.partitions()) {

@@ -100,9 +100,11 @@ public final class KafkaBatchSource<K, V>
     this.closeTimeout = builder.closeTimeout;
     this.threadFactory =
         builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
-    this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout);
+    KafkaSourceMetrics metrics = GuardedSourceMetrics.of(builder.metrics);
+    this.committer =
+        new OffsetCommitter(consumer, lock, state, assignment, closeTimeout, metrics);
     this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
-        lock, state, buffer, assignment, committer);
+        lock, state, buffer, assignment, committer, metrics);
   }
 
   /**
@@ -253,6 +255,7 @@ public final class KafkaBatchSource<K, V>
     private Duration pollTimeout = Duration.ofMillis(100);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private ThreadFactory threadFactory;
+    private KafkaSourceMetrics metrics = KafkaSourceMetrics.NOOP;
 
     private Builder(Consumer<K, V> consumer) {
       this.consumer = consumer;
@@ -328,6 +331,20 @@ public final class KafkaBatchSource<K, V>
      */
     public Builder<K, V> threadFactory(ThreadFactory factory) {
       this.threadFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Where the source reports its commits, pauses, held records and rebalances; default {@link
+     * KafkaSourceMetrics#NOOP}. It is called on the source's thread, per commit, consumer poll and
+     * rebalance callback, never per record; see {@link KafkaSourceMetrics}.
+     *
+     * @param metrics the listener, for example {@code converge-micrometer}'s
+     * @return this builder
+     * @throws NullPointerException if {@code metrics} is null
+     */
+    public Builder<K, V> metrics(KafkaSourceMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

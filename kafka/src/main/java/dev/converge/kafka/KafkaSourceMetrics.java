@@ -5,7 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Receives what a {@link KafkaBatchSource} does with its consumer: each commit (its latency, and
  * whether it was acknowledged, will be retried or failed), pausing and resuming, how many records
- * it holds, rebalances, and dead letters. Set it with {@code KafkaBatchSource.Builder.metrics}.
+ * it holds, rebalances, and dead letters. Set it with {@link KafkaBatchSource.Builder#metrics}.
  * Every method has an empty default, so an implementation overrides only what it wants.
  *
  * <pre>{@code
@@ -67,9 +67,9 @@ public interface KafkaSourceMetrics {
    * records again).
    *
    * @param partitions how many partitions it covered
-   * @param latencyNanos from sending the commit (the first attempt, if it was retried
-   * synchronously)     to the last refusal
-   * @param error the last refusal, as Kafka reported it
+   * @param latencyNanos from sending this attempt to its refusal (earlier attempts of the same
+   *     offsets were reported by {@link #commitRetried})
+   * @param error the refusal, as Kafka reported it
    */
   default void commitFailed(int partitions, long latencyNanos, Throwable error) {}
 

@@ -33,6 +33,8 @@ final class PartitionTracker {
   private int head;
   private int size;
   private int hint;
+  /** Records of the ring not marked yet: delivered and not yet processed, for the metrics. */
+  private int unmarked;
 
   /** 1 + the offset of the last record of the marked prefix; -1 until something was marked. */
   private long committable = -1;
@@ -72,6 +74,12 @@ final class PartitionTracker {
     ring[slot] = record;
     marked[slot] = false;
     size++;
+    unmarked++;
+  }
+
+  /** How many records this assignment delivered that are not marked processed yet. */
+  int unmarked() {
+    return unmarked;
   }
 
   /**
@@ -92,7 +100,11 @@ final class PartitionTracker {
     if (index < 0) {
       return false;
     }
-    marked[(head + index) & (ring.length - 1)] = true;
+    int slot = (head + index) & (ring.length - 1);
+    if (!marked[slot]) {
+      marked[slot] = true;
+      unmarked--;
+    }
     hint = index + 1;
     return true;
   }

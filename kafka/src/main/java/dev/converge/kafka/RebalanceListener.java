@@ -27,11 +27,13 @@ final class RebalanceListener implements ConsumerRebalanceListener {
   private final OffsetCommitter committer;
   private final Backpressure backpressure;
   private final Duration commitTimeout;
+  private final KafkaSourceMetrics metrics;
 
   /**
    * Creates the listener over the source's shared state.
    *
    * @param commitTimeout the longest a revocation's commit may take: the source's close timeout
+   * @param metrics told about each callback that moves partitions, after it has done its work
    */
   RebalanceListener(
       ReentrantLock lock,
@@ -40,7 +42,8 @@ final class RebalanceListener implements ConsumerRebalanceListener {
       FetchBuffer<?, ?> buffer,
       OffsetCommitter committer,
       Backpressure backpressure,
-      Duration commitTimeout) {
+      Duration commitTimeout,
+      KafkaSourceMetrics metrics) {
     this.lock = lock;
     this.state = state;
     this.assignment = assignment;
@@ -48,6 +51,7 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     this.committer = committer;
     this.backpressure = backpressure;
     this.commitTimeout = commitTimeout;
+    this.metrics = metrics;
   }
 
   @Override
@@ -71,6 +75,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
       committer.commitSync(commit, deadline, OffsetCommitter.SyncCommit.REVOCATION);
     }
     end(revoked);
+    if (!partitions.isEmpty()) {
+      metrics.partitionsRevoked(partitions.size());
+    }
   }
 
   @Override
@@ -84,6 +91,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
       lock.unlock();
     }
     state.runCompletions(completions);
+    if (!partitions.isEmpty()) {
+      metrics.partitionsLost(partitions.size());
+    }
   }
 
   @Override
@@ -99,6 +109,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     }
     state.runCompletions(completions);
     backpressure.assigned(partitions);
+    if (!partitions.isEmpty()) {
+      metrics.partitionsAssigned(partitions.size());
+    }
   }
 
   private void end(List<PartitionTracker> ended) {
