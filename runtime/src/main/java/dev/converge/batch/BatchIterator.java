@@ -299,25 +299,70 @@ public final class BatchIterator<T> {
 
   /**
    * Hands each batch to {@code handler}, one at a time: the next batch is handed over only after the
-   * stage returned for the previous one has completed. Batches keep being prefetched meanwhile.
-   *
-   * <p>The returned future completes normally once the stream has ended (or the iterator is closed)
-   * and every handler stage has completed. It completes exceptionally with the first failure: of the
-   * source (after every batch received before it was handled), or of a handler (thrown, or its stage
-   * completing exceptionally, unwrapped from {@link CompletionException}; a {@code null} stage is a
-   * {@link NullPointerException}). On a handler failure the iterator is closed, and the items received
-   * but not yet handed to the handler are discarded; consume with {@link #next()} instead to keep
-   * them. Cancelling the returned future stops the loop and closes the iterator the same way.
-   *
-   * <p>The handler runs on the thread that completed the previous step (see the class comment); it must
-   * not block if that is a shared thread such as the timer thread.
+   * stage returned for the previous one has completed. Batches keep being prefetched meanwhile. The
+   * same as {@link #forEach(int, Function) forEach(1, handler)}, which describes threads, failures,
+   * cancellation and close.
    *
    * @param handler processes one batch and returns a stage that completes when it is done
    * @return a future that completes when the stream has been processed
    */
   public CompletableFuture<Void> forEach(
       Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
-    return ForEachLoop.start(this, Objects.requireNonNull(handler, "handler"));
+    return forEach(1, handler);
+  }
+
+  /**
+   * Hands each batch to {@code handler}, in order, and lets up to {@code maxInFlight} of the stages
+   * it returns be outstanding at once; they may complete in any order. A batch is taken (with {@link
+   * #next()}) only when fewer than {@code maxInFlight} stages are outstanding, so no more than that
+   * many batches are ever in the handler's hands; the iterator keeps prefetching meanwhile, as it
+   * does for any consumer. Until the loop stops, batches are handed over in sequence order, each
+   * once, with none skipped.
+   *
+   * <p><b>Threads.</b> No thread is created. The handler is called on the thread that let the loop
+   * take its next step: the caller of this method, the thread that completed a {@code next()} (see
+   * the class comment), or the thread that completed an earlier handler's stage and so freed a slot.
+   * It is never called concurrently with itself: each call happens-before the next, and the
+   * completion of a stage happens-before the call that reuses its slot. It must not block if that
+   * thread is a shared one, such as the timer thread; return a stage that runs on an executor of
+   * your own instead. Stages and {@code next()} futures that complete synchronously are handled by a
+   * loop, not by nested callbacks, so the stack does not grow however long the stream.
+   *
+   * <p><b>Completion.</b> The returned future completes normally once the stream has ended, or the
+   * iterator has been closed (see below), and every stage handed out has completed successfully.
+   *
+   * <p><b>Failure.</b> A failure is the handler throwing, the handler returning {@code null} (a
+   * {@link NullPointerException}), a stage completing exceptionally, or the source failing (which
+   * {@code next()} reports after every batch received before it). The first failure stops the
+   * hand-out: once the loop has seen it, no further batch is handed to the handler. The stages
+   * already in flight are then awaited, and the returned future fails with that first failure
+   * (unwrapped from {@link CompletionException}); failures of the stages in flight, reported after
+   * it, are added to it as {@linkplain Throwable#addSuppressed suppressed}. When a handler failed
+   * before the stream ended, the iterator is closed once the stages in flight have completed (so
+   * that work they finish, such as committing their batches, still reaches an open source) and
+   * before the returned future fails; the items received but not yet handed to the handler are
+   * discarded. Consume with {@link #next()} instead to keep them. A source failure leaves the
+   * iterator failed, not closed.
+   *
+   * <p><b>Close and cancellation.</b> {@link #close()} during the loop ends the stream for it, as
+   * for any consumer: the batches the loop has not taken yet are not handed out ({@code close()}
+   * returns their items), the stages in flight are awaited, and the returned future then completes
+   * as described above: normally, unless one of those stages fails. Completing the returned future
+   * from outside (cancelling it, completing it, or letting {@code orTimeout} fire) stops the loop at
+   * once and closes the iterator; the stages in flight are neither cancelled nor awaited, and their
+   * outcomes are ignored.
+   *
+   * @param maxInFlight the most stages outstanding at once; 1 handles one batch at a time
+   * @param handler processes one batch and returns a stage that completes when it is done
+   * @return a future that completes when the stream has been processed
+   * @throws IllegalArgumentException if {@code maxInFlight} is less than 1
+   */
+  public CompletableFuture<Void> forEach(int maxInFlight,
+      Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+    }
+    return ForEachLoop.start(this, maxInFlight, Objects.requireNonNull(handler, "handler"));
   }
 
   /**
