@@ -44,6 +44,7 @@ final class KafkaOrders {
   private final ServiceOptions options;
   private final PrintStream out;
   private final CompletableFuture<Void> stop;
+  private final RunMeters meters;
 
   /**
    * Creates the Kafka source of a run that ends after {@code --duration}.
@@ -52,7 +53,7 @@ final class KafkaOrders {
    * @param out where progress lines and the report go
    */
   KafkaOrders(ServiceOptions options, PrintStream out) {
-    this(options, out, new CompletableFuture<>());
+    this(options, out, new CompletableFuture<>(), RunMeters.NONE);
   }
 
   /**
@@ -62,11 +63,14 @@ final class KafkaOrders {
    * @param options the topic, group, brokers and batching
    * @param out where progress lines and the report go
    * @param stop completing it ends the run as the end of {@code --duration} does
+   * @param meters where the source and the iterator report (the topic names them)
    */
-  KafkaOrders(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop) {
+  KafkaOrders(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop,
+      RunMeters meters) {
     this.options = options;
     this.out = out;
     this.stop = stop;
+    this.meters = meters;
   }
 
   /**
@@ -81,12 +85,17 @@ final class KafkaOrders {
    */
   ServiceMetrics.Snapshot consume(BatchEnricher enricher, ServiceMetrics metrics)
       throws ServiceFailure, InterruptedException {
-    KafkaBatchSource<String, OrderMessage> source;
+    KafkaConsumer<String, OrderMessage> consumer;
     try {
-      source = KafkaBatchSource.builder(consumer()).topics(options.topic()).build();
+      consumer = consumer();
     } catch (KafkaException e) {
       throw new ServiceFailure("cannot create a Kafka consumer for " + options.bootstrapServers(), e);
     }
+    RunMeters.KafkaMeters kafkaMeters = meters.kafkaSource(options.topic(), consumer);
+    KafkaBatchSource<String, OrderMessage> source = KafkaBatchSource.builder(consumer)
+        .topics(options.topic())
+        .metrics(kafkaMeters.source())
+        .build();
     BatchIterator<ConsumerRecord<String, OrderMessage>> batches = BatchIterator.builder(source)
         .maxSize(options.maxSize())
         .maxWait(options.maxWait())
@@ -122,7 +131,8 @@ final class KafkaOrders {
       }
     } finally {
       progress.close();
-      batches.close();
+      batches.close(); // closes the source too
+      kafkaMeters.close();
     }
     if (commitFailure.get() != null) {
       throw new ServiceFailure("stored orders could not be committed to Kafka", commitFailure.get());

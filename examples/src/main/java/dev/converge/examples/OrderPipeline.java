@@ -79,7 +79,9 @@ final class OrderPipeline {
     Catalog catalog = new Catalog(options.products());
     try (database; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
       prepare(database);
-      try (PricingServer server = startPricing(catalog)) {
+      try (PricingServer server = startPricing(catalog);
+          MetricsEndpoint endpoint = startMetrics()) {
+        RunMeters meters = endpoint == null ? RunMeters.NONE : RunMeters.in(endpoint.registry());
         boolean kafka = options.source() == ServiceOptions.Source.KAFKA;
         // In Kafka mode the order id identifies an order within its topic, whichever member and
         // run stores it; a generator run's ids start at 1 each time, so the run is the stream.
@@ -89,6 +91,9 @@ final class OrderPipeline {
             + (kafka ? "topic " + options.topic() + " at " + options.bootstrapServers()
                 + " as group " + options.group() : "the generator")
             + ", customers from " + options.jdbcUrl() + ", prices from " + server.pricesUri());
+        if (endpoint != null) {
+          out.println("metrics at " + endpoint.uri());
+        }
         BatchEnricher enricher = new BatchEnricher(
             ConvergeEnrichmentLookups.create(jdbc),
             new CustomerRepository(database),
@@ -99,8 +104,8 @@ final class OrderPipeline {
             jdbc,
             metrics);
         return kafka
-            ? new KafkaOrders(options, out, stop).consume(enricher, metrics)
-            : drain(enricher, metrics);
+            ? new KafkaOrders(options, out, stop, meters).consume(enricher, metrics)
+            : drain(enricher, metrics, meters);
       }
     } finally {
       jdbc.shutdownNow();
@@ -124,7 +129,21 @@ final class OrderPipeline {
     }
   }
 
-  private ServiceMetrics.Snapshot drain(BatchEnricher enricher, ServiceMetrics metrics)
+  /** The {@code --metrics-port} endpoint, or null without the flag. */
+  private MetricsEndpoint startMetrics() throws ServiceFailure {
+    if (options.metricsPort().isEmpty()) {
+      return null;
+    }
+    int port = options.metricsPort().getAsInt();
+    try {
+      return MetricsEndpoint.start(port);
+    } catch (IOException e) {
+      throw new ServiceFailure("cannot serve metrics on 127.0.0.1:" + port, e);
+    }
+  }
+
+  private ServiceMetrics.Snapshot drain(
+      BatchEnricher enricher, ServiceMetrics metrics, RunMeters meters)
       throws ServiceFailure, InterruptedException {
     BatchChannel<Order> channel = BatchChannel.bounded(CHANNEL_BATCHES * options.maxSize());
     BatchIterator<Order> batches = BatchIterator.builder(channel)
