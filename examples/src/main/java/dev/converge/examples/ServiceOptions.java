@@ -93,6 +93,11 @@ final class ServiceOptions implements FlagChecks.Checked {
           + " session.timeout.ms=10000; repeatable")
   private Map<String, String> kafkaProperties = Map.of();
 
+  @Option(names = "--give-up-after", paramLabel = "TIME", defaultValue = "5m",
+      description = "how long an outage of the database is waited out before the run ends;"
+          + " 0 waits out none (default: ${DEFAULT-VALUE})")
+  private Duration giveUpAfter;
+
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "serve Prometheus metrics (batches, Kafka, JVM) at"
           + " http://127.0.0.1:PORT/metrics, 0..65535 (0: any free port, printed at start);"
@@ -193,6 +198,10 @@ final class ServiceOptions implements FlagChecks.Checked {
 
   Map<String, String> kafkaProperties() {
     return Map.copyOf(kafkaProperties);
+  }
+
+  Duration giveUpAfter() {
+    return giveUpAfter;
   }
 
   /** The port of {@code /metrics}; empty when the flag is absent and nothing is served. */
