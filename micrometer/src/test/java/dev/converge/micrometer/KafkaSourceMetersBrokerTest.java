@@ -9,11 +9,13 @@ import dev.converge.fixtures.kafka.KafkaBroker;
 import dev.converge.kafka.KafkaBatchSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka meters against a real broker (one in-process KRaft node for the class): a source and
- * an iterator read a topic while the consumer's own metrics are bound to the same registry.
+ * an iterator read a topic, reporting to the registry, while the consumer's own metrics are bound
+ * to it too.
  */
 class KafkaSourceMetersBrokerTest {
 
@@ -42,7 +45,7 @@ class KafkaSourceMetersBrokerTest {
   }
 
   @Test
-  void theConsumersOwnMetricsAreBoundWithTheSourcesNameWhileTheSourceReads() throws Exception {
+  void theSourcesMetersAndTheConsumersOwnAreRecordedWhileTheSourceReads() throws Exception {
     String topic = broker.createTopic("client-metrics", PARTITIONS);
     broker.produce(topic, PARTITIONS, 0, RECORDS);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -53,7 +56,7 @@ class KafkaSourceMetersBrokerTest {
     List<String> values = new ArrayList<>();
     try (KafkaClientMetrics clientMetrics = metrics.bindClientMetrics(consumer)) {
       KafkaBatchSource<String, String> source =
-          KafkaBatchSource.builder(consumer).topics(topic).build();
+          KafkaBatchSource.builder(consumer).topics(topic).metrics(metrics).build();
       BatchIterator<ConsumerRecord<String, String>> batches =
           BatchIterator.builder(source).maxSize(100).build();
       try {
@@ -63,8 +66,25 @@ class KafkaSourceMetersBrokerTest {
           source.commit(batch.get()).toCompletableFuture().get();
         }
       } finally {
-        batches.close();
+        batches.close(); // closes the source, whose thread has made its last report when it returns
       }
+
+      Timer acknowledged =
+          registry
+              .get("converge.kafka.commit")
+              .tags("name", topic, "outcome", "acknowledged", "exception", "none")
+              .timer();
+      assertTrue(acknowledged.count() >= 1, "commits acknowledged: " + acknowledged.count());
+      assertTrue(acknowledged.totalTime(TimeUnit.NANOSECONDS) > 0);
+      assertTrue(
+          registry.get("converge.kafka.rebalances").tags("name", topic, "kind", "assigned")
+                  .counter().count() >= 1,
+          "the partitions were assigned");
+      assertEquals(
+          PARTITIONS,
+          registry.get("converge.kafka.rebalance.partitions").tags("kind", "assigned").counter()
+              .count(),
+          "one member: every partition assigned to it once");
 
       FunctionCounter consumed =
           registry
