@@ -100,6 +100,7 @@ final class KafkaOrders {
         .maxSize(options.maxSize())
         .maxWait(options.maxWait())
         .prefetch(options.prefetch())
+        .metrics(meters.batches(options.topic()))
         .build();
     AtomicReference<Throwable> commitFailure = new AtomicReference<>();
     long start = System.nanoTime();

@@ -170,6 +170,7 @@ final class OrderPipeline {
         .maxSize(options.maxSize())
         .maxWait(options.maxWait())
         .prefetch(options.prefetch())
+        .metrics(meters.batches("orders"))
         .build();
     Thread producer = new Thread(new OrderProducer(channel, metrics, options), "order-producer");
     producer.setDaemon(true);
