@@ -21,6 +21,17 @@ import org.apache.kafka.common.TopicPartition;
 final class Assignment {
 
   private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
+  private final UnmarkedLimit unmarkedLimit;
+
+  /** Creates an empty assignment whose trackers count unmarked records in {@code unmarkedLimit}. */
+  Assignment(UnmarkedLimit unmarkedLimit) {
+    this.unmarkedLimit = unmarkedLimit;
+  }
+
+  /** The bound on delivered records not yet marked, over every tracker. */
+  UnmarkedLimit unmarkedLimit() {
+    return unmarkedLimit;
+  }
 
   /** The tracker of {@code partition}'s current assignment; null when this member lacks it. */
   PartitionTracker tracker(TopicPartition partition) {
@@ -81,7 +92,7 @@ final class Assignment {
     List<PartitionTracker> old = trackersOf(partitions);
     end(old, completions);
     for (TopicPartition partition : partitions) {
-      trackers.put(partition, new PartitionTracker(partition));
+      trackers.put(partition, new PartitionTracker(partition, unmarkedLimit));
     }
     return !old.isEmpty();
   }

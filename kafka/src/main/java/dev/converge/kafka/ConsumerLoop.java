@@ -2,6 +2,7 @@ package dev.converge.kafka;
 
 import dev.converge.internal.AfterUnlock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -33,6 +35,7 @@ final class ConsumerLoop<K, V> implements Runnable {
   private final List<String> topics;
   private final Duration pollTimeout;
   private final Duration closeTimeout;
+  private final Duration startupTimeout;
   private final ReentrantLock lock;
   private final SourceState state;
   private final FetchBuffer<K, V> buffer;
@@ -47,6 +50,7 @@ final class ConsumerLoop<K, V> implements Runnable {
       List<String> topics,
       Duration pollTimeout,
       Duration closeTimeout,
+      Duration startupTimeout,
       ReentrantLock lock,
       SourceState state,
       FetchBuffer<K, V> buffer,
@@ -57,6 +61,7 @@ final class ConsumerLoop<K, V> implements Runnable {
     this.topics = topics;
     this.pollTimeout = pollTimeout;
     this.closeTimeout = closeTimeout;
+    this.startupTimeout = startupTimeout;
     this.lock = lock;
     this.state = state;
     this.buffer = buffer;
@@ -84,21 +89,49 @@ final class ConsumerLoop<K, V> implements Runnable {
 
   /**
    * Fails the stream for a topic the cluster does not have (and will not create): a subscription to
-   * it would otherwise wait silently forever. Metadata that cannot be fetched yet (a broker still
-   * starting) is left to consumer.poll, which waits for it.
+   * it would otherwise wait silently forever. Metadata that cannot be fetched within the startup
+   * timeout (no broker reachable, a broker still starting) is left to consumer.poll, which waits
+   * for it. Each call is woken up by close(), like a consumer.poll; a wakeup from a poll or a
+   * commit asks the same topic again.
    */
   private void checkTopicsExist() {
-    for (String topic : topics) {
-      List<PartitionInfo> partitions;
+    for (int i = 0; i < topics.size(); ) {
+      String topic = topics.get(i);
+      lock.lock();
       try {
-        partitions = consumer.partitionsFor(topic);
-      } catch (RetriableException | WakeupException e) {
-        continue;
+        if (!state.isRunning()) {
+          return; // close() came first
+        }
+        state.pollingStarts(); // from now on, a nudge wakes the call below
+      } finally {
+        lock.unlock();
       }
-      if (partitions == null || partitions.isEmpty()) {
+      List<PartitionInfo> partitions = null;
+      boolean answered = false;
+      boolean wokenUp = false;
+      try {
+        partitions = consumer.partitionsFor(topic, startupTimeout);
+        answered = true;
+      } catch (WakeupException e) {
+        wokenUp = true;
+      } catch (RetriableException e) {
+        // No answer within the startup timeout (no broker reachable): left to consumer.poll.
+      } finally {
+        lock.lock();
+        try {
+          state.pollingEnded();
+        } finally {
+          lock.unlock();
+        }
+      }
+      if (wokenUp) {
+        continue; // the loop's check ends the startup on close(); otherwise ask again
+      }
+      if (answered && (partitions == null || partitions.isEmpty())) {
         throw new UnknownTopicOrPartitionException(
             "topic '" + topic + "' does not exist and is not created automatically");
       }
+      i++;
     }
   }
 
@@ -114,7 +147,8 @@ final class ConsumerLoop<K, V> implements Runnable {
           failed = state.isFailed();
           break;
         }
-        recordsWanted = buffer.hasPendingPoll() && buffer.isEmpty();
+        recordsWanted = buffer.hasPendingPoll() && buffer.isEmpty()
+            && assignment.unmarkedLimit().room() > 0;
         commit = committer.takeAsyncRequest();
         // In the same critical section as the decisions above: a request that comes after them
         // sees the flag and wakes the consumer.poll below.
@@ -175,6 +209,59 @@ final class ConsumerLoop<K, V> implements Runnable {
     state.runCompletions(completions);
     if (measured) {
       metrics.recordsHeld(fetched, unmarked);
+    }
+    if (records.isEmpty() && error == null) {
+      commitPositionsOfSettledPartitions();
+    }
+  }
+
+  /**
+   * After a consumer.poll that returned nothing: a partition whose every delivered record is marked
+   * and acknowledged, and whose consumer position is past its committed offset, commits that
+   * position. The offsets in between are no records (the marker that ends a transaction, aborted
+   * records under {@code isolation.level=read_committed}), so without this an idle, fully
+   * processed partition of a transactional topic would keep a lag of at least 1 forever.
+   * Positions are local to the consumer; no request is sent unless a commit becomes due.
+   */
+  private void commitPositionsOfSettledPartitions() {
+    List<PartitionTracker> settled = new ArrayList<>();
+    lock.lock();
+    try {
+      if (!state.isRunning()) {
+        return;
+      }
+      for (PartitionTracker tracker : assignment.trackers()) {
+        tracker.advance();
+        if (tracker.settled() && tracker.committable() >= 0
+            && !buffer.holds(tracker.partition())) {
+          settled.add(tracker);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (settled.isEmpty()) {
+      return;
+    }
+    long[] positions = new long[settled.size()];
+    for (int i = 0; i < positions.length; i++) {
+      TopicPartition partition = settled.get(i).partition();
+      try {
+        positions[i] = consumer.position(partition, Duration.ZERO);
+      } catch (RuntimeException e) {
+        positions[i] = -1; // unknown now (being reset, revoked, woken up): next time
+      }
+    }
+    lock.lock();
+    try {
+      for (int i = 0; i < positions.length; i++) {
+        PartitionTracker tracker = settled.get(i);
+        if (positions[i] >= 0 && !buffer.holds(tracker.partition())) {
+          committer.skipTo(tracker, positions[i]); // the next turn sends it, if due
+        }
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

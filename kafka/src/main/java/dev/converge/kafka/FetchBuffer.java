@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 final class FetchBuffer<K, V> {
 
   private final ReentrantLock lock;
+  private final UnmarkedLimit unmarkedLimit;
   private final ArrayDeque<PartitionFetch<K, V>> chunks = new ArrayDeque<>();
   private int size;
   private PollFuture<ConsumerRecord<K, V>> pending;
@@ -37,9 +38,11 @@ final class FetchBuffer<K, V> {
    *
    * @param lock the source's lock, which a pending poll takes to make its withdrawal and its
    *     delivery exclusive
+   * @param unmarkedLimit the bound on delivered records not yet marked: nothing is taken beyond it
    */
-  FetchBuffer(ReentrantLock lock) {
+  FetchBuffer(ReentrantLock lock, UnmarkedLimit unmarkedLimit) {
     this.lock = lock;
+    this.unmarkedLimit = unmarkedLimit;
   }
 
   boolean isEmpty() {
@@ -49,6 +52,11 @@ final class FetchBuffer<K, V> {
   /** Records fetched and not yet delivered. */
   int size() {
     return size;
+  }
+
+  /** Whether records are held and the {@link UnmarkedLimit} lets some be delivered now. */
+  boolean canDeliver() {
+    return size > 0 && unmarkedLimit.room() > 0;
   }
 
   /** Adds what one {@code consumer.poll} returned, for the partitions {@code assignment} owns. */
@@ -64,9 +72,12 @@ final class FetchBuffer<K, V> {
     }
   }
 
-  /** Takes up to {@code max} records (at least one must be held), recording their delivery. */
+  /**
+   * Takes up to {@code max} records, and no more than the {@link UnmarkedLimit} has room for
+   * ({@link #canDeliver()} came first), recording their delivery.
+   */
   List<ConsumerRecord<K, V>> take(int max) {
-    int n = Math.min(max, size);
+    int n = Math.min(Math.min(max, size), unmarkedLimit.room());
     List<ConsumerRecord<K, V>> items = new ArrayList<>(n);
     while (items.size() < n) {
       PartitionFetch<K, V> chunk = chunks.peekFirst();
@@ -84,6 +95,16 @@ final class FetchBuffer<K, V> {
     }
     size -= n;
     return items;
+  }
+
+  /** Whether records of {@code partition} are held, fetched and not yet delivered. */
+  boolean holds(TopicPartition partition) {
+    for (PartitionFetch<K, V> chunk : chunks) {
+      if (chunk.tracker.partition().equals(partition)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Drops every record held; they were never delivered, so never committed. */
@@ -132,19 +153,20 @@ final class FetchBuffer<K, V> {
   }
 
   /**
-   * Serves the pending poll with records held or, when none is held, with {@code failure} (when not
-   * null), recording its completion.
+   * Serves the pending poll with records held (as far as the {@link UnmarkedLimit} lets them go)
+   * or, when none is held, with {@code failure} (when not null), recording its completion.
    */
   void servePending(RuntimeException failure, AfterUnlock completions) {
     PollFuture<ConsumerRecord<K, V>> poll = pending;
-    if (poll == null || (size == 0 && failure == null)) {
+    boolean deliver = canDeliver();
+    if (poll == null || !deliver && (size > 0 || failure == null)) {
       return;
     }
     pending = null;
     if (!poll.claim()) {
       return;
     }
-    if (size > 0) {
+    if (deliver) {
       List<ConsumerRecord<K, V>> items = take(pendingMax);
       completions.add(() -> poll.deliver(items));
       return;

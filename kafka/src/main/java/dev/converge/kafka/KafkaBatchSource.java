@@ -1,5 +1,6 @@
 package dev.converge.kafka;
 
+import dev.converge.ConvergeExecutors;
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,10 +36,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * made by the builder's thread factory, started by the first {@link #poll(int)} and ended by {@link
  * #close()}. Other threads talk to it through state guarded by a lock and {@link
  * Consumer#wakeup()}. {@link #poll(int)}, {@link #commit(Collection)} and {@link #close()} may be
- * called from any thread. A poll's stage completes on the source's thread when it had to wait for
- * records (and on the caller's thread when records were ready): callbacks that run there must not
- * block, or the source stops polling Kafka meanwhile. So does the iterator's {@code next()}, which
- * completes on the thread that completed the poll: hand slow work to an executor of your own.
+ * called from any thread. No stage this source returns completes on its own thread: what that
+ * thread decides (records for a poll that waited, a commit acknowledged, a revocation) completes on
+ * the builder's {@link Builder#completionExecutor(Executor) completion executor} (by default {@link
+ * ConvergeExecutors#defaultExecutor()}); what a caller's thread decides (records already fetched, a
+ * commit that needs no waiting) completes on that thread. So code chained to the stages, and an
+ * iterator's handler, may block without delaying {@code consumer.poll}.
  *
  * <p><b>Commits.</b> {@code commit} marks records processed, from any thread and in any order. Per
  * partition, the committed offset is 1 + the highest offset up to which every record this source
@@ -62,13 +66,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code max.poll.interval.ms} without the member being evicted. Beyond what the caller holds, the
  * source holds at most one {@code consumer.poll}'s worth of records ({@code max.poll.records}).
  *
+ * <p><b>Unmarked records.</b> Delivered records that are never marked would hold their partition's
+ * commit and the source's memory forever; at {@link Builder#maxUnmarkedRecords(int)} of them the
+ * source delivers no more until marks make room (see there).
+ *
  * <p><b>Errors.</b> A record that cannot be deserialized, or a consumer error that retrying cannot
  * cure, fails the stream after the records received before it, with Kafka's exception (which names
- * the topic, partition and offset where Kafka knows them). Commits of delivered records still work
- * afterwards; {@link #close()} is still needed. A topic that does not exist (and is not created
- * automatically) fails the stream at once: after subscribing, the source asks
- * {@code consumer.partitionsFor} for each topic (so a {@code MockConsumer} needs the topic declared
- * with {@code updatePartitions}).
+ * the topic, partition and offset where Kafka knows them). A broker outage does not: retriable
+ * errors (including a {@code WakeupException} that kafka-clients 4.3.1 throws from {@code
+ * commitAsync} while no coordinator is known, KAFKA-20232) are retried, and the source resumes
+ * when the broker is back. Commits of delivered records still work after a failure, with bounded
+ * retries: a member the group has evicted fails them at once, other retriable refusals are retried
+ * with a growing backoff for at most the close timeout, and then the stage fails with the refusal;
+ * {@link #close()} is still needed. A thread factory that gives no thread fails the stream with an
+ * {@link IllegalStateException}. A topic that does not exist (and is not created automatically)
+ * fails the stream at once: after subscribing, the source asks {@code consumer.partitionsFor} for
+ * each topic, waiting at most the {@link Builder#startupTimeout(Duration) startup timeout} (so a
+ * {@code MockConsumer} needs the topic declared with {@code updatePartitions}).
+ *
+ * <p><b>Commit details.</b> Each commit carries the leader epoch of the last record it covers
+ * (KIP-320), so the partition's next owner can detect a truncated log. A partition whose every
+ * delivered record is marked and acknowledged commits the consumer's position when it is past the
+ * last record, so an idle partition of a transactional topic (whose last offset is a transaction
+ * marker) reaches a lag of 0.
  *
  * <p>Memory consistency: actions of a thread before it calls {@code commit} happen-before the
  * commit request is sent to the broker.
@@ -88,9 +108,10 @@ public final class KafkaBatchSource<K, V>
 
   /** Guards the state below, which the callers' threads and the source's thread share. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final SourceState state = new SourceState(lock);
-  private final FetchBuffer<K, V> buffer = new FetchBuffer<>(lock);
-  private final Assignment assignment = new Assignment();
+  private final SourceState state;
+  private final UnmarkedLimit unmarkedLimit;
+  private final FetchBuffer<K, V> buffer;
+  private final Assignment assignment;
   private final OffsetCommitter committer;
   private final ConsumerLoop<K, V> loop;
 
@@ -101,10 +122,16 @@ public final class KafkaBatchSource<K, V>
     this.threadFactory =
         builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
     KafkaSourceMetrics metrics = GuardedSourceMetrics.of(builder.metrics);
-    this.committer =
-        new OffsetCommitter(consumer, lock, state, assignment, closeTimeout, metrics);
+    this.state = new SourceState(lock, builder.completionExecutor != null
+        ? builder.completionExecutor
+        : ConvergeExecutors.defaultExecutor());
+    this.unmarkedLimit = new UnmarkedLimit(builder.maxUnmarkedRecords);
+    this.buffer = new FetchBuffer<>(lock, unmarkedLimit);
+    this.assignment = new Assignment(unmarkedLimit);
+    this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout,
+        metrics, completions -> buffer.servePending(state.failure(), completions));
     this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
-        lock, state, buffer, assignment, committer, metrics);
+        builder.startupTimeout, lock, state, buffer, assignment, committer, metrics);
   }
 
   /**
@@ -122,14 +149,17 @@ public final class KafkaBatchSource<K, V>
 
   /**
    * Asks for up to {@code max} records. Records already fetched are returned at once on the
-   * caller's thread; otherwise the stage completes on the source's thread when records arrive. The
-   * first call starts the source's thread, which subscribes to the topics.
+   * caller's thread; otherwise the stage completes on the completion executor when records arrive.
+   * The first call starts the source's thread, which subscribes to the topics.
    *
    * @param max the most records the list may hold; at least 1
    * @return a stage with 1..{@code max} records of this member's partitions, each partition's in
    *     offset order; with an empty list once the source is closed; failed with Kafka's exception
    *     when the stream failed (after the records received before the failure). Cancelling it
-   *     before records were taken for it withdraws it and loses nothing
+   *     before records were taken for it withdraws it and loses nothing.
+   *     A poll waits, too, while {@link Builder#maxUnmarkedRecords(int)} delivered records are
+   *     unmarked, and gets no more records than marks have made room for. Failed with an {@link
+   *     IllegalStateException} when the source's thread could not be started
    * @throws IllegalStateException if a poll is already pending
    */
   @Override
@@ -139,30 +169,88 @@ public final class KafkaBatchSource<K, V>
     }
     boolean wake;
     PollFuture<ConsumerRecord<K, V>> result;
+    RuntimeException startFailure = null;
     lock.lock();
     try {
       if (state.closeRequested()) {
-        return CompletableFuture.completedFuture(List.of());
+        return state.startFailure() != null
+            ? CompletableFuture.failedFuture(state.startFailure())
+            : CompletableFuture.completedFuture(List.of());
       }
       buffer.checkNoPendingPoll();
-      if (!buffer.isEmpty()) {
+      if (buffer.canDeliver()) {
         return CompletableFuture.completedFuture(buffer.take(max));
       }
-      if (state.isFailed()) {
+      if (state.isFailed() && buffer.isEmpty()) {
         return CompletableFuture.failedFuture(state.failure());
       }
-      result = buffer.awaitRecords(max);
       if (state.isNew()) {
-        state.start(threadFactory.newThread(loop));
+        // The thread's first turn takes this lock, so it sees the poll registered below.
+        startFailure = startThread();
       }
-      wake = state.nudge();
+      if (startFailure != null) {
+        result = null;
+        wake = false;
+      } else {
+        result = buffer.awaitRecords(max); // also while the unmarked limit holds records back
+        wake = state.nudge();
+      }
     } finally {
       lock.unlock();
+    }
+    if (startFailure != null) {
+      try {
+        consumer.close(CloseOptions.timeout(closeTimeout)); // no thread will: close it here
+      } finally {
+        state.terminated();
+      }
+      return CompletableFuture.failedFuture(startFailure);
     }
     if (wake) {
       consumer.wakeup();
     }
     return result;
+  }
+
+  /**
+   * Lock held. Makes and starts the source's thread; on failure (the factory returned null or
+   * threw, or the thread would not start) the stream fails at once and the source closes.
+   *
+   * @return the failure, or null when the thread runs
+   */
+  private RuntimeException startThread() {
+    RuntimeException failure;
+    try {
+      Thread thread = threadFactory.newThread(loop);
+      if (thread != null) {
+        state.start(thread);
+        return null;
+      }
+      failure = new IllegalStateException(
+          "the Kafka source's thread factory returned no thread: " + threadFactory);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // OutOfMemoryError is what Thread.start throws when the OS refuses a new thread.
+      failure = new IllegalStateException("the Kafka source's thread could not be started", e);
+    }
+    state.startFailed(failure);
+    return failure;
+  }
+
+  /**
+   * How many records this source delivered that were not marked yet (by {@link #commit}) and whose
+   * partitions this member still owns. When it reaches the builder's {@link
+   * Builder#maxUnmarkedRecords(int)}, the source delivers no more records until marks bring it
+   * back below: see there.
+   *
+   * @return the number of delivered, unmarked records
+   */
+  public int unmarkedRecords() {
+    lock.lock();
+    try {
+      return unmarkedLimit.unmarked();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -184,7 +272,8 @@ public final class KafkaBatchSource<K, V>
    * @return a stage that completes when the broker has acknowledged a commit covering every one of
    *     {@code records}, at once for records of partitions this member no longer owns (the new
    *     owner reads them again), and fails with the commit's exception when retrying cannot make it
-   *     succeed. It completes on the source's thread or on the caller's
+   *     succeed. It completes on the completion executor or on the caller's thread, never on the
+   *     source's
    */
   public CompletionStage<Void> commit(Collection<ConsumerRecord<K, V>> records) {
     Objects.requireNonNull(records, "records");
@@ -254,8 +343,11 @@ public final class KafkaBatchSource<K, V>
     private List<String> topics = List.of();
     private Duration pollTimeout = Duration.ofMillis(100);
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private Duration startupTimeout = Duration.ofSeconds(10);
     private ThreadFactory threadFactory;
     private KafkaSourceMetrics metrics = KafkaSourceMetrics.NOOP;
+    private Executor completionExecutor;
+    private int maxUnmarkedRecords = 100_000;
 
     private Builder(Consumer<K, V> consumer) {
       this.consumer = consumer;
@@ -324,7 +416,9 @@ public final class KafkaBatchSource<K, V>
 
     /**
      * Makes the source's one thread; default: a daemon thread named
-     * {@code converge-kafka-N-[topics]}.
+     * {@code converge-kafka-N-[topics]}. If it returns null or the thread cannot start, the first
+     * poll fails with an {@link IllegalStateException} naming the cause, and the consumer is
+     * closed.
      *
      * @param factory called once, by the first poll
      * @return this builder
@@ -345,6 +439,63 @@ public final class KafkaBatchSource<K, V>
      */
     public Builder<K, V> metrics(KafkaSourceMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Where the stages this source returns complete when the source's own thread decides them (an
+     * acknowledgement from the broker, records that a waiting poll gets, a revocation); default:
+     * {@link ConvergeExecutors#defaultExecutor()} (a virtual thread per task on Java 21+, daemon
+     * threads before). So the callbacks chained to those stages, and a {@code BatchIterator}'s
+     * handler, never run on the consumer's thread, and a callback that blocks does not delay
+     * {@code consumer.poll}. A stage decided on a caller's thread (records that were already
+     * fetched, a commit that needs no waiting) completes on that thread. An executor that refuses
+     * the task makes the stage complete on the source's thread after all.
+     *
+     * @param executor runs one task per batch of completions
+     * @return this builder
+     */
+    public Builder<K, V> completionExecutor(Executor executor) {
+      this.completionExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The most records delivered and not yet marked (by {@code commit}) that the source holds;
+     * default 100 000. Each such record is kept until it is marked or its partition moves, and
+     * holds back its partition's commit. Once the limit is reached, the source delivers no more
+     * records: a poll waits (its partitions paused, the member still in the group) until marks make
+     * room, and gets no more records than there is room for. Reaching it is logged as a warning
+     * (logger {@code dev.converge.kafka.KafkaBatchSource}), and {@link
+     * KafkaBatchSource#unmarkedRecords()} tells the count. Set it above what the application keeps
+     * in flight (batch size × batches processed at once, plus the iterator's prefetch), or the
+     * stream stalls waiting for records that cannot come.
+     *
+     * @param limit at least 1
+     * @return this builder
+     */
+    public Builder<K, V> maxUnmarkedRecords(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("maxUnmarkedRecords must be at least 1, was " + limit);
+      }
+      this.maxUnmarkedRecords = limit;
+      return this;
+    }
+
+    /**
+     * The longest the source's thread waits for the metadata of one topic at startup (the check
+     * that the topics exist); default 10 s. If the brokers do not answer within it, the check is
+     * left to {@code consumer.poll}, which waits for them. {@link KafkaBatchSource#close()} ends
+     * the wait at once.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder<K, V> startupTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
+      }
+      this.startupTimeout = timeout;
       return this;
     }
 

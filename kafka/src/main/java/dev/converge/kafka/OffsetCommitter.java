@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Commits after processing: marks from any thread, commit requests sent by the source's thread,
@@ -35,8 +35,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class OffsetCommitter {
 
-  /** The wait after a refusal that retrying cures, before the next attempt. */
-  private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** The wait after a refusal in a synchronous commit loop, before the next attempt. */
+  private static final long RETRY_BACKOFF_NANOS = RetryBackoff.FIRST_NANOS;
 
   /** See {@link CommitErrors#generationRefused}: enough for a KIP-848 epoch to catch up. */
   private static final int GENERATION_RETRIES = 5;
@@ -56,7 +56,8 @@ final class OffsetCommitter {
     CLOSE(Retries.UNTIL_DEADLINE, GivingUp.FAILS_STAGES),
     /**
      * After the stream failed: one attempt per call. A refusal that retrying cures leaves the marks
-     * due; the caller tries again, with whatever is marked by then, after a backoff.
+     * due; the caller tries again, with whatever is marked by then, after a backoff, for at most
+     * the close timeout (see {@link #commitUntilClosed}).
      */
     AFTER_FAILURE(Retries.NONE, GivingUp.LEAVES_MARKS_DUE);
 
@@ -88,25 +89,40 @@ final class OffsetCommitter {
   private final Assignment assignment;
   private final Duration closeTimeout;
   private final KafkaSourceMetrics metrics;
+  /** Lock held: serves a poll waiting for room under the {@link UnmarkedLimit}. */
+  private final java.util.function.Consumer<AfterUnlock> roomMade;
 
   // Guarded by lock.
   private boolean asyncCommitInFlight;
   /** No asynchronous commit is sent before this System.nanoTime() (a backoff after a refusal). */
   private long asyncRetryAt = System.nanoTime();
+  /** The backoff of asynchronous commits (while RUNNING). */
+  private final RetryBackoff asyncBackoff = new RetryBackoff();
 
+  /** The backoff of commits after the stream failed; confined to the source's thread. */
+  private final RetryBackoff afterFailureBackoff = new RetryBackoff();
+
+  /**
+   * Creates the committer over the source's shared state.
+   *
+   * @param roomMade called under the lock when marks brought the unmarked records below their
+   *     limit: serves the poll that waits for room
+   */
   OffsetCommitter(
       Consumer<?, ?> consumer,
       ReentrantLock lock,
       SourceState state,
       Assignment assignment,
       Duration closeTimeout,
-      KafkaSourceMetrics metrics) {
+      KafkaSourceMetrics metrics,
+      java.util.function.Consumer<AfterUnlock> roomMade) {
     this.consumer = consumer;
     this.lock = lock;
     this.state = state;
     this.assignment = assignment;
     this.closeTimeout = closeTimeout;
     this.metrics = metrics;
+    this.roomMade = roomMade;
   }
 
   // ---------------------------------------------------------------- any thread
@@ -117,9 +133,12 @@ final class OffsetCommitter {
    */
   CompletionStage<Void> commit(Collection<? extends ConsumerRecord<?, ?>> records) {
     CommitWaiter waiter = new CommitWaiter();
+    AfterUnlock completions = new AfterUnlock();
     boolean wake = false;
+    CompletionStage<Void> result;
     lock.lock();
     try {
+      boolean wasFull = assignment.unmarkedLimit().full();
       // Records usually come in runs of one partition: one tracker lookup per run.
       String topic = null;
       int partition = -1;
@@ -128,7 +147,7 @@ final class OffsetCommitter {
       boolean due = false;
       for (ConsumerRecord<?, ?> record : records) {
         if (record.partition() != partition || !record.topic().equals(topic)) {
-          due |= awaitCommit(tracker, upTo, waiter);
+          due |= awaitCommit(tracker, upTo, waiter, completions);
           topic = record.topic();
           partition = record.partition();
           tracker = assignment.tracker(new TopicPartition(topic, partition));
@@ -138,9 +157,16 @@ final class OffsetCommitter {
           upTo = Math.max(upTo, record.offset() + 1);
         }
       }
-      due |= awaitCommit(tracker, upTo, waiter);
-      if (waiter.nothingExpected()) {
-        return CompletableFuture.completedFuture(null);
+      due |= awaitCommit(tracker, upTo, waiter, completions);
+      if (wasFull && !assignment.unmarkedLimit().full()) {
+        roomMade.accept(completions); // a poll waiting for room gets records now
+        due = true; // and the thread resumes the partitions
+      }
+      result = waiter.nothingExpected() && completions.isEmpty()
+          ? CompletableFuture.completedFuture(null)
+          : waiter.stage;
+      if (waiter.nothingExpected() && !waiter.stage.isDone()) {
+        completions.complete(waiter.stage, null);
       }
       if (due) {
         wake = state.nudge(); // else a gap holds the commit back: nothing for the thread to do yet
@@ -148,20 +174,26 @@ final class OffsetCommitter {
     } finally {
       lock.unlock();
     }
+    state.runCompletions(completions);
     if (wake) {
       consumer.wakeup();
     }
-    return waiter.stage;
+    return result;
   }
 
   /** Lock held. Registers the waiter for the marks on one tracker; true if a commit became due. */
-  private static boolean awaitCommit(PartitionTracker tracker, long upTo, CommitWaiter waiter) {
+  private static boolean awaitCommit(
+      PartitionTracker tracker, long upTo, CommitWaiter waiter, AfterUnlock completions) {
     if (tracker == null || upTo < 0) {
       return false;
     }
     tracker.advance();
     if (tracker.await(upTo, waiter)) {
       waiter.expect();
+      if (tracker.givenUp() != null) {
+        // Commits of this assignment ended after the stream failed: fail now, with the reason.
+        tracker.commitFailed(Long.MAX_VALUE, tracker.givenUp(), completions);
+      }
     }
     return tracker.commitDue();
   }
@@ -181,10 +213,22 @@ final class OffsetCommitter {
     return request;
   }
 
-  /** Sends {@code request} asynchronously; its answer comes inside a later consumer call. */
+  /**
+   * Sends {@code request} asynchronously; its answer comes inside a later consumer call.
+   *
+   * <p>kafka-clients 4.3.1 may throw a {@link WakeupException} from {@code commitAsync} itself
+   * while it looks for an unknown coordinator (KAFKA-20232, apache/kafka#21592): a wakeup meant
+   * for {@code consumer.poll} (another thread's poll, commit or close) surfaces here instead. The
+   * commit was not sent then; it is answered here as a refusal that retrying cures, so it is sent
+   * again after the backoff, and the stream goes on.
+   */
   void sendAsync(CommitRequest request) {
     request.sentAt = System.nanoTime();
-    consumer.commitAsync(request.offsets, request);
+    try {
+      consumer.commitAsync(request.offsets, request);
+    } catch (WakeupException e) {
+      request.onComplete(request.offsets, e);
+    }
   }
 
   /**
@@ -245,6 +289,7 @@ final class OffsetCommitter {
    * instead, as soon as it is due.
    */
   void commitUntilClosed() {
+    afterFailureBackoff.reset();
     lock.lock();
     try {
       // A commit sent asynchronously is answered only inside consumer calls; make it due again.
@@ -270,10 +315,53 @@ final class OffsetCommitter {
       }
       long deadline = System.nanoTime() + closeTimeout.toNanos();
       RuntimeException refusal = commitSync(request, deadline, SyncCommit.AFTER_FAILURE);
-      if (refusal != null && CommitErrors.retriable(refusal)) {
-        state.backoff(RETRY_BACKOFF_NANOS);
+      if (refusal == null) {
+        afterFailureBackoff.reset();
+      } else if (retryAfterFailure(refusal)) {
+        state.backoff(afterFailureBackoff.refused());
+      } else {
+        giveUp(request, refusal);
       }
     }
+  }
+
+  /**
+   * Whether a commit refused after the stream failed is worth another attempt. The thread no longer
+   * calls consumer.poll, so the member no longer heartbeats: once the coordinator has evicted it
+   * (unknown member, stale generation or epoch) no commit can succeed, and a refusal for good
+   * stays. Other refusals that retrying cures (the coordinator moving or unreachable) are retried
+   * with a growing backoff for at most the close timeout.
+   */
+  private boolean retryAfterFailure(RuntimeException refusal) {
+    return CommitErrors.retriable(refusal)
+        && !CommitErrors.generationRefused(refusal)
+        && afterFailureBackoff.refusingForNanos() < closeTimeout.toNanos();
+  }
+
+  /**
+   * Ends the commits of the trackers {@code request} covered: their waiting stages fail with
+   * {@code reason}, nothing more is sent for them, and later marks on them fail at once with it.
+   */
+  private void giveUp(CommitRequest request, RuntimeException reason) {
+    request.settle(completions -> {
+      for (PartitionTracker tracker : request.covered) {
+        if (assignment.owns(tracker)) {
+          tracker.giveUp(reason);
+          tracker.commitFailed(Long.MAX_VALUE, reason, completions);
+        }
+      }
+    });
+  }
+
+  /**
+   * Lock held. Lets a settled assignment commit its consumer position (see {@link
+   * PartitionTracker#skipTo}), for partitions whose position is past their last record.
+   *
+   * @return whether a commit became due
+   */
+  boolean skipTo(PartitionTracker tracker, long position) {
+    tracker.advance();
+    return assignment.owns(tracker) && tracker.skipTo(position);
   }
 
   /** Lock held. Applies the one due rule to {@code trackers}; null when no commit is due. */
@@ -304,7 +392,10 @@ final class OffsetCommitter {
 
     private void add(PartitionTracker tracker) {
       covered.add(tracker);
-      offsets.put(tracker.partition(), new OffsetAndMetadata(tracker.commitSent()));
+      // The leader epoch of the last record covered (KIP-320): the next owner can then tell a
+      // log truncated under it from a committed offset that is simply ahead.
+      offsets.put(tracker.partition(),
+          new OffsetAndMetadata(tracker.commitSent(), tracker.committableEpoch(), ""));
     }
 
     /** The answer to the one asynchronous commit in flight. */
@@ -313,8 +404,10 @@ final class OffsetCommitter {
       settle(completions -> {
         asyncCommitInFlight = false;
         if (error == null) {
+          asyncBackoff.reset();
           acknowledged(completions);
         } else {
+          asyncRetryAt = System.nanoTime() + asyncBackoff.refused();
           refused(error, completions);
         }
       });
@@ -358,15 +451,14 @@ final class OffsetCommitter {
     }
 
     /**
-     * Lock held. A refusal that retrying cures makes the offsets due again, after a backoff; any
-     * other fails the stages the commit would have covered.
+     * Lock held. A refusal that retrying cures makes the offsets due again (an asynchronous commit
+     * waits its backoff first); any other fails the stages the commit would have covered.
      */
     private void refused(Exception error, AfterUnlock completions) {
       if (!CommitErrors.retriable(error)) {
         failed(error, completions);
         return;
       }
-      asyncRetryAt = System.nanoTime() + RETRY_BACKOFF_NANOS;
       for (PartitionTracker tracker : covered) {
         if (assignment.owns(tracker)) {
           tracker.forgetSentCommit();

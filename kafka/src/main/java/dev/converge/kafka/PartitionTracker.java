@@ -3,6 +3,7 @@ package dev.converge.kafka;
 import dev.converge.internal.AfterUnlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -27,17 +28,34 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionTracker {
 
   private final TopicPartition partition;
+  private final UnmarkedLimit unmarkedLimit;
 
   private ConsumerRecord<?, ?>[] ring = new ConsumerRecord<?, ?>[64];
   private boolean[] marked = new boolean[64];
   private int head;
   private int size;
   private int hint;
-  /** Records of the ring not marked yet: delivered and not yet processed, for the metrics. */
-  private int unmarked;
 
   /** 1 + the offset of the last record of the marked prefix; -1 until something was marked. */
   private long committable = -1;
+
+  /**
+   * The leader epoch of the last record of the marked prefix (KIP-320), sent with the commit so
+   * that the next owner can detect a log truncation; empty when unknown.
+   */
+  private Optional<Integer> committableEpoch = Optional.empty();
+
+  /**
+   * Delivered records not marked yet, counted also in the source's {@link UnmarkedLimit}, and
+   * reported to the metrics.
+   */
+  private int unmarked;
+
+  /**
+   * Set once commits of this assignment were given up after the stream failed: nothing more is
+   * sent for it, and later marks fail their stages with this reason.
+   */
+  private RuntimeException givenUp;
 
   /**
    * The offset of the commit sent and not yet answered, or no higher than {@link #acked} when none
@@ -52,7 +70,12 @@ final class PartitionTracker {
   private final List<Waiting> waiting = new ArrayList<>(2);
 
   PartitionTracker(TopicPartition partition) {
+    this(partition, UnmarkedLimit.unlimited());
+  }
+
+  PartitionTracker(TopicPartition partition, UnmarkedLimit unmarkedLimit) {
     this.partition = partition;
+    this.unmarkedLimit = unmarkedLimit;
   }
 
   /** The partition this tracker is for. */
@@ -75,6 +98,7 @@ final class PartitionTracker {
     marked[slot] = false;
     size++;
     unmarked++;
+    unmarkedLimit.delivered(1);
   }
 
   /** How many records this assignment delivered that are not marked processed yet. */
@@ -104,6 +128,7 @@ final class PartitionTracker {
     if (!marked[slot]) {
       marked[slot] = true;
       unmarked--;
+      unmarkedLimit.marked(1);
     }
     hint = index + 1;
     return true;
@@ -115,6 +140,7 @@ final class PartitionTracker {
     int popped = 0;
     while (size > 0 && marked[head]) {
       committable = ring[head].offset() + 1;
+      committableEpoch = ring[head].leaderEpoch();
       ring[head] = null;
       marked[head] = false;
       head = (head + 1) & mask;
@@ -129,13 +155,54 @@ final class PartitionTracker {
    * commit awaiting its answer. Marks count once {@link #advance()} has popped them.
    */
   boolean commitDue() {
-    return committable > sent && committable > acked;
+    return committable > sent && committable > acked && givenUp == null;
   }
 
   /** A commit of {@link #committable} is being sent: it is no longer due. Returns its offset. */
   long commitSent() {
     sent = committable;
     return committable;
+  }
+
+  /** The leader epoch to commit with {@link #committable}; see {@link #committableEpoch}. */
+  Optional<Integer> committableEpoch() {
+    return committableEpoch;
+  }
+
+  /** Why commits of this assignment were given up, or null while they go on. */
+  RuntimeException givenUp() {
+    return givenUp;
+  }
+
+  /** After the stream failed, commits of this assignment can no longer succeed: stop sending. */
+  void giveUp(RuntimeException reason) {
+    if (givenUp == null) {
+      givenUp = reason;
+    }
+  }
+
+  /**
+   * Whether everything delivered is marked and acknowledged, and nothing is in flight: the state
+   * in which the consumer's position may be committed past records it never returned.
+   */
+  boolean settled() {
+    return size == 0 && committable == acked && sent <= acked && givenUp == null;
+  }
+
+  /**
+   * The consumer's position is {@code position} while this assignment is {@link #settled()} and no
+   * fetched record of it waits for delivery: every offset below it was returned by consumer.poll
+   * and marked, or is no record at all (a transaction marker, an aborted record under {@code
+   * read_committed}). Committing it lets the partition's lag reach 0.
+   *
+   * @return whether a commit became due
+   */
+  boolean skipTo(long position) {
+    if (!settled() || position <= committable || committable < 0) {
+      return false;
+    }
+    committable = position;
+    return true;
   }
 
   /**
@@ -189,6 +256,8 @@ final class PartitionTracker {
       w.waiter.partitionDone(completions);
     }
     waiting.clear();
+    unmarkedLimit.marked(unmarked); // no longer this member's: they no longer count
+    unmarked = 0;
     while (size > 0) {
       ring[head] = null;
       head = (head + 1) & (ring.length - 1);

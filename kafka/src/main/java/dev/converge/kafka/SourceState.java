@@ -2,6 +2,8 @@ package dev.converge.kafka;
 
 import dev.converge.internal.AfterUnlock;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,18 +50,24 @@ final class SourceState {
   /** Signalled when there is work for a thread that waits without polling. */
   private final Condition work;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  /** Where completions decided on the source's thread run: never on that thread itself. */
+  private final Executor completionExecutor;
 
   // Guarded by lock.
   private Lifecycle lifecycle = Lifecycle.NEW;
   /** The stream's failure; stays set once the source closes. */
   private RuntimeException failure;
-  private Thread thread;
+  /** Set when the source's thread could not be started: the stream failed before it began. */
+  private RuntimeException startFailure;
+  /** Written once under the lock before the thread starts; read without it by onSourceThread. */
+  private volatile Thread thread;
   /** The thread is in consumer.poll (or about to enter it): a nudge must wake it up. */
   private boolean polling;
 
-  SourceState(ReentrantLock lock) {
+  SourceState(ReentrantLock lock, Executor completionExecutor) {
     this.lock = lock;
     this.work = lock.newCondition();
+    this.completionExecutor = completionExecutor;
   }
 
   // ---------------------------------------------------------------- lifecycle, lock held
@@ -91,6 +99,22 @@ final class SourceState {
     this.thread = thread;
     lifecycle = Lifecycle.RUNNING;
     thread.start();
+  }
+
+  /**
+   * NEW → CLOSED: the thread factory returned null or the thread could not start. The stream
+   * fails with {@code error}; the caller closes the consumer and then calls {@link #terminated()}.
+   */
+  void startFailed(RuntimeException error) {
+    this.thread = null;
+    failure = error;
+    startFailure = error;
+    lifecycle = Lifecycle.CLOSED;
+  }
+
+  /** The failure that kept the thread from starting, or null. */
+  RuntimeException startFailure() {
+    return startFailure;
   }
 
   /** Records the stream's failure (the first one wins); RUNNING → FAILED. */
@@ -130,7 +154,10 @@ final class SourceState {
 
   // ---------------------------------------------------------------- waking the thread, lock held
 
-  /** The thread is about to call consumer.poll: from now on a nudge must wake it up. */
+  /**
+   * The thread is about to call consumer.poll (or another consumer call that close() must be
+   * able to end, such as the startup checks): from now on a nudge must wake it up.
+   */
   void pollingStarts() {
     polling = true;
   }
@@ -176,11 +203,28 @@ final class SourceState {
 
   /**
    * Carries out the completions of stages this source returned, decided under the lock: the one
-   * place where a poll's or a commit's stage completes, on whichever thread decided it (the
-   * source's thread when an answer from Kafka decided it). Called without the lock.
+   * place where a poll's or a commit's stage completes. Called without the lock.
+   *
+   * <p>On a caller's thread they run at once, there. On the source's thread (an answer from Kafka,
+   * a revocation, records fetched for a waiting poll) they are handed, as one task per batch of
+   * completions, to the completion executor, so neither the stages' dependents nor user code
+   * chained to them ever runs on the consumer's thread, and a callback that blocks cannot delay
+   * consumer.poll. An executor that refuses the task (shut down) would leave the stages
+   * incomplete for good; they then run here after all, since a late completion beats none.
    */
   void runCompletions(AfterUnlock completions) {
-    completions.run();
+    if (completions.isEmpty()) {
+      return;
+    }
+    if (!onSourceThread()) {
+      completions.run();
+      return;
+    }
+    try {
+      completionExecutor.execute(completions::run);
+    } catch (RejectedExecutionException e) {
+      completions.run();
+    }
   }
 
   /** → CLOSED: the consumer is closed and the thread ends; close() returns. */

@@ -275,4 +275,58 @@ class DeliveryBrokerTest {
       batches.close();
     }
   }
+
+  @Test
+  void anIdleFullyProcessedTransactionalPartitionCommitsPastTheFinalMarker() throws Exception {
+    String topic = broker.createTopic("transactional", 1);
+    String group = KafkaBroker.unique("group");
+    Map<String, Object> producerProps = new HashMap<>();
+    producerProps.put("bootstrap.servers", broker.bootstrapServers());
+    producerProps.put("transactional.id", KafkaBroker.unique("tx"));
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps,
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.StringSerializer())) {
+      producer.initTransactions();
+      int value = 0;
+      for (boolean commit : new boolean[] {true, false, true}) {
+        producer.beginTransaction();
+        for (int i = 0; i < 4; i++) {
+          producer.send(new ProducerRecord<>(topic, 0, "k", Integer.toString(value++)));
+        }
+        producer.flush(); // the aborted records, too, are written: they take offsets
+        if (commit) {
+          producer.commitTransaction();
+        } else {
+          producer.abortTransaction();
+        }
+      }
+    }
+    TopicPartition partition = new TopicPartition(topic, 0);
+    long end = 15; // 12 records and 3 markers
+    // commitTransaction returns once the coordinator decided; markers are written after it.
+    Await.until("every marker written", () -> {
+      try {
+        return broker.endOffsets(topic, 1).get(partition) == end;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Map<String, Object> config = broker.consumerConfig(group, "consumer");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(broker.consumer(config)).topics(topic).build()) {
+      List<ConsumerRecord<String, String>> records = take(source, 8);
+      assertEquals(List.of("0", "1", "2", "3", "8", "9", "10", "11"), KafkaBroker.values(records));
+      source.commit(records).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      // The last record is at 13; the marker that commits its transaction is at 14. Once idle,
+      // the source commits its position past it, so the group's lag reaches 0.
+      Await.until("the commit past the final marker", () -> {
+        try {
+          return Long.valueOf(end).equals(broker.committed(group).get(partition));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
+  }
 }

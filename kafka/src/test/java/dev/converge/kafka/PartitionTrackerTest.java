@@ -93,4 +93,55 @@ class PartitionTrackerTest {
       open.subList(0, markUpTo).clear();
     }
   }
+
+  @Test
+  void theUnmarkedCountFollowsDeliveriesMarksRepeatedMarksAndTheEndOfTheAssignment() {
+    for (long seed = 0; seed < 200; seed++) {
+      Random random = new Random(seed);
+      UnmarkedLimit limit = new UnmarkedLimit(1_000);
+      PartitionTracker tracker = new PartitionTracker(TP, limit);
+      List<ConsumerRecord<String, String>> delivered = new ArrayList<>();
+      int count = 1 + random.nextInt(200);
+      for (int i = 0; i < count; i++) {
+        delivered.add(record(i));
+        tracker.delivered(delivered.get(i));
+      }
+      boolean[] marked = new boolean[count];
+      int unmarked = count;
+      for (int n = random.nextInt(2 * count); n > 0; n--) {
+        int i = random.nextInt(count);
+        tracker.mark(delivered.get(i));
+        if (random.nextBoolean()) {
+          tracker.advance();
+        }
+        if (!marked[i]) {
+          marked[i] = true;
+          unmarked--;
+        }
+        assertEquals(unmarked, limit.unmarked(), "seed " + seed);
+      }
+      tracker.ended(new dev.converge.internal.AfterUnlock());
+      assertEquals(0, limit.unmarked(), "seed " + seed);
+    }
+  }
+
+  @Test
+  void aSettledTrackerSkipsToAPositionPastItsLastRecordAndCommitsIt() {
+    PartitionTracker tracker = new PartitionTracker(TP);
+    assertFalse(tracker.skipTo(5), "nothing processed by this assignment: left alone");
+    ConsumerRecord<String, String> last = record(3);
+    tracker.delivered(last);
+    assertFalse(tracker.skipTo(5), "a delivered record is unmarked");
+    tracker.mark(last);
+    tracker.advance();
+    assertFalse(tracker.skipTo(5), "marked, but not acknowledged");
+    tracker.commitSent();
+    tracker.acknowledged(4, new dev.converge.internal.AfterUnlock());
+    assertFalse(tracker.skipTo(4), "the position is the committed offset");
+
+    assertTrue(tracker.skipTo(5), "a transaction marker at 4");
+
+    assertEquals(5, tracker.committable());
+    assertTrue(tracker.commitDue());
+  }
 }

@@ -44,6 +44,10 @@ class ScriptedConsumer extends MockConsumer<String, String> {
   /** The consumer's thread is blocked in poll, waiting for something to happen. */
   boolean waitingInPoll;
   private long maxPollRecords = Long.MAX_VALUE;
+  private int commitAsyncWakeups;
+  int commitAsyncWakeupsThrown;
+  private boolean blockPartitionsFor;
+  private boolean inPartitionsFor;
 
   ScriptedConsumer() {
     super("earliest");
@@ -151,7 +155,15 @@ class ScriptedConsumer extends MockConsumer<String, String> {
     }
     signalled = false;
     notifyAll();
-    ConsumerRecords<String, String> records = super.poll(timeout);
+    ConsumerRecords<String, String> records;
+    try {
+      records = super.poll(timeout);
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      // MockConsumer checks the wakeup before it hands out records: those already added stay
+      // fetchable, and a real consumer's next poll would return them at once, so it must not wait.
+      signalled = true;
+      throw e;
+    }
     if (records.count() >= maxPollRecords) {
       signalled = true; // there may be more: the next poll must not wait
     }
@@ -187,9 +199,61 @@ class ScriptedConsumer extends MockConsumer<String, String> {
     signal();
   }
 
+  /**
+   * The next {@code count} calls of commitAsync throw a WakeupException before sending anything,
+   * as kafka-clients 4.3.1 does while it looks for an unknown coordinator (KAFKA-20232).
+   */
+  synchronized void throwWakeupFromCommitAsync(int count) {
+    commitAsyncWakeups += count;
+  }
+
+  /** partitionsFor blocks until a wakeup (which it throws) or its timeout (a TimeoutException). */
+  synchronized void blockPartitionsFor() {
+    blockPartitionsFor = true;
+  }
+
+  synchronized boolean inPartitionsFor() {
+    return inPartitionsFor;
+  }
+
+  @Override
+  public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+    threads.add(Thread.currentThread());
+    if (!blockPartitionsFor) {
+      return super.partitionsFor(topic, timeout);
+    }
+    int wakeupsBefore = wakeups;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    inPartitionsFor = true;
+    try {
+      while (wakeups == wakeupsBefore) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new org.apache.kafka.common.errors.TimeoutException(
+              "no metadata for " + topic + " within " + timeout);
+        }
+        try {
+          wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
+      }
+    } finally {
+      inPartitionsFor = false;
+    }
+    super.poll(Duration.ZERO); // consumes the wakeup, as a real consumer's blocking call does
+    throw new AssertionError("unreachable: the poll above throws the wakeup");
+  }
+
   @Override
   public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
     threads.add(Thread.currentThread());
+    if (commitAsyncWakeups > 0) {
+      commitAsyncWakeups--;
+      commitAsyncWakeupsThrown++;
+      throw new org.apache.kafka.common.errors.WakeupException();
+    }
     commits.add(Map.copyOf(offsets));
     RuntimeException refusal = commitRefusals.poll();
     if (refusal != null) {
