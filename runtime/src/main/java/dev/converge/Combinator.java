@@ -61,7 +61,10 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   /** How many branches the caller will attach. */
   final int branchCount;
 
-  /** Branches attached so far; read and written only by the attaching thread. */
+  /**
+   * Branches attached so far, or {@code branchCount + 1} once attaching has ended; read and
+   * written only by the attaching thread.
+   */
   private int attached;
 
   /**
@@ -100,7 +103,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   /** Returns the index of the next branch, checking that the caller attaches no more than it said. */
   final int nextIndex() {
     int index = attached;
-    if (index == branchCount) {
+    if (index >= branchCount) {
       throw new IllegalStateException("this call was created for " + branchCount
           + " branches; attach no more than that");
     }
@@ -108,9 +111,27 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     return index;
   }
 
-  /** Tells whether fewer branches than announced have been attached so far. */
-  final boolean nextIndexAvailable() {
-    return attached < branchCount;
+  /** Claims index 0, checking that no branch has been attached yet. */
+  final void firstIndex() {
+    if (attached != 0) {
+      throw new IllegalStateException("the first branch of this call is already attached");
+    }
+    attached = 1;
+  }
+
+  /**
+   * Ends attaching, for a join's {@code combine}: checks in one test (one branch less in the
+   * compiled generated method) that every branch is attached and that attaching was not ended
+   * before, then refuses any further branch and a second end.
+   */
+  final void endAttaching() {
+    int count = attached;
+    if (count != branchCount) {
+      throw new IllegalStateException(count < branchCount
+          ? "combine called before all " + branchCount + " branches were attached"
+          : "combine was already called on this join");
+    }
+    attached = count + 1;
   }
 
   /**
@@ -118,7 +139,8 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * cancel, and cancels them at once if the result was decided meanwhile.
    */
   final void attachedBranch(int index) {
-    if (index == branchCount - 1 && pending != null) {
+    // The list first: on the fast paths it stays empty, and one test is one less branch compiled.
+    if (pending != null && index == branchCount - 1) {
       PUBLISHED.setVolatile(this, true);
       if (isDecided()) {
         cancelBranches();
@@ -190,7 +212,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (!keep && stage instanceof Future<?> future) {
       track(handler, future);
     }
-    inFlight = true;
+    goInFlight();
     // handle, not whenComplete: a whenComplete stage completes with a new CompletionException
     // wrapping the branch's failure, filling in a stack trace for every failed or cancelled
     // branch; the stage handle returns just completes with null.
@@ -208,7 +230,7 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     if (!keep) {
       track(handler, task);
     }
-    inFlight = true;
+    goInFlight();
     try {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
@@ -240,6 +262,25 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     }
     attachStage(stage, keep, handler);
   }
+
+  /**
+   * Sets {@link #inFlight} before the attaching thread registers a callback or starts a callable;
+   * the first time, tells the subclass how many branches were attached before this one (each of
+   * them settled on this thread, or lost because the result was already decided).
+   */
+  private void goInFlight() {
+    if (!inFlight) {
+      firstInFlight(attached - 1);
+      inFlight = true;
+    }
+  }
+
+  /**
+   * Called on the attaching thread just before the first branch goes in flight.
+   *
+   * @param attachedBefore how many branches were attached before that one
+   */
+  void firstInFlight(int attachedBefore) {}
 
   /**
    * Waits for the result, for the blocking form of generated methods. A failure is thrown as
@@ -414,7 +455,18 @@ abstract class Combinator<R> extends CompletableFuture<R> {
     return unwrap(done.handle((value, error) -> error).join());
   }
 
-  /** The branch's own exception, without the {@link CompletionException} layers stages add. */
+  /**
+   * The branch's own exception, without the {@link CompletionException} layers stages add.
+   *
+   * <p>Deliberately not {@link dev.converge.internal.Failures#unwrap}, which also looks through
+   * {@link ExecutionException}: here every layer that reaches this method is either added by
+   * {@code CompletableFuture} (a {@code CompletionException} around a dependent's failure) or is
+   * the branch's own failure. {@link CallableBranch} already takes the callable's exception out of
+   * {@code FutureTask}'s {@code ExecutionException}, so an {@code ExecutionException} seen here was
+   * thrown by the branch itself (a callable that called {@code Future.get()}, say) and is what the
+   * race or join reports, as {@code RaceCallFirstCompletedTest} and {@code JoinCallSettleAllTest}
+   * pin.
+   */
   static Throwable unwrap(Throwable error) {
     Throwable current = error;
     while (current instanceof CompletionException && current.getCause() != null) {

@@ -19,9 +19,11 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * return RaceCall.<UserSource>firstCompleted(executor, 2)
- *     .stage(cache, false, UserSource.Cache::new)
+ *     .firstStage(cache, false, UserSource.Cache::new)
  *     .stage(db, false, UserSource.Db::new);
  * }</pre>
+ *
+ * <p>({@link #firstStage} is {@link #stage} for the first parameter; see there why it exists.)
  *
  * <p>It is public so that generated code in the user's module can call it; it is equally usable by
  * hand.
@@ -72,11 +74,12 @@ import java.util.function.Supplier;
  */
 public final class RaceCall<R> extends Combinator<R> {
 
-  private static final VarHandle FAILURES;
+  private static final VarHandle FAILED_COUNT;
 
   static {
     try {
-      FAILURES = MethodHandles.lookup().findVarHandle(RaceCall.class, "failures", int.class);
+      FAILED_COUNT =
+          MethodHandles.lookup().findVarHandle(RaceCall.class, "failedCount", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -92,9 +95,9 @@ public final class RaceCall<R> extends Combinator<R> {
    */
   private Throwable[] errors;
 
-  /** FIRST_SUCCESS: branches failed so far; the one that brings it to branchCount reports. */
-  @SuppressWarnings("unused") // accessed through FAILURES
-  private volatile int failures;
+  /** FIRST_SUCCESS: how many branches have failed so far; the one that makes it all reports. */
+  @SuppressWarnings("unused") // accessed through FAILED_COUNT
+  private volatile int failedCount;
 
   private RaceCall(Executor executor, int branchCount, boolean firstSuccess) {
     super(executor, branchCount);
@@ -138,6 +141,48 @@ public final class RaceCall<R> extends Combinator<R> {
    */
   public static <R> RaceCall<R> firstSuccess(Executor executor, int branchCount) {
     return new RaceCall<>(executor, branchCount, true);
+  }
+
+  /**
+   * Attaches the first branch, a stage the caller already started: the same as {@link #stage}, for
+   * the first parameter only.
+   *
+   * <p>Generated code attaches a first parameter that is a stage with this method and every other
+   * stage with {@link #stage}, so that the JIT profiles the two apart. In a race over inputs that
+   * are already complete the first branch always wins and the others always arrive decided; with
+   * one method for every position, each inlined copy keeps both paths, and the compiled generated
+   * method grows too big for the JIT to inline it into its caller, which then cannot eliminate the
+   * race.
+   *
+   * @param stage the branch; cancelled when it loses if it is a {@link java.util.concurrent.Future}
+   *     and {@code keep} is false
+   * @param keep true to never cancel this branch ({@link Keep})
+   * @param variant wraps the branch's value in its variant of the result
+   * @param <T> the branch's value type
+   * @return this race, to attach the next branch
+   * @throws NullPointerException if {@code stage} is null
+   * @throws IllegalStateException if a branch is already attached
+   */
+  public <T> RaceCall<R> firstStage(CompletionStage<T> stage, boolean keep,
+      Function<? super T, ? extends R> variant) {
+    firstIndex();
+    // Stage's fast path, repeated rather than shared: a shared method would share its profile.
+    // Nothing is attached before the first branch, so where it settles here there is no list of
+    // branches for attachedBranch to publish.
+    if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
+        && ((CompletableFuture<T>) stage).isDone()) {
+      CompletableFuture<T> done = (CompletableFuture<T>) stage;
+      if (isDecided()) {
+        return this;
+      }
+      if (!done.isCompletedExceptionally()) {
+        wonInline(done.join(), variant);
+        return this;
+      }
+    }
+    attach(stage, keep, 0, variant);
+    attachedBranch(0);
+    return this;
   }
 
   /**
@@ -289,7 +334,7 @@ public final class RaceCall<R> extends Combinator<R> {
       errors = failures(); // on the attaching thread: a callback's race always has it
     }
     errors[index] = error; // published by the volatile increment below
-    if ((int) FAILURES.getAndAdd(this, 1) + 1 == errors.length && !isDecided()) {
+    if ((int) FAILED_COUNT.getAndAdd(this, 1) + 1 == errors.length && !isDecided()) {
       completeExceptionally(new AllFailedException(errors.clone()));
     }
   }

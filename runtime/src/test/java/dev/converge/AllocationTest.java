@@ -36,7 +36,7 @@ class AllocationTest {
 
     double perCall = AllocatedBytes.perCall(CALLS, i -> sink =
         RaceCall.<UserSource>firstCompleted(executor, 3)
-            .stage(cache, false, UserSource.Cache::new)
+            .firstStage(cache, false, UserSource.Cache::new)
             .stage(db, false, UserSource.Db::new)
             .stage(mirror, false, UserSource.Mirror::new)
             .join());
@@ -54,7 +54,7 @@ class AllocationTest {
 
     double perCall = AllocatedBytes.perCall(CALLS, i -> sink =
         RaceCall.<UserSource>firstSuccess(executor, 3)
-            .stage(cache, false, UserSource.Cache::new)
+            .firstStage(cache, false, UserSource.Cache::new)
             .stage(db, false, UserSource.Db::new)
             .stage(mirror, false, UserSource.Mirror::new)
             .join());
@@ -70,10 +70,10 @@ class AllocationTest {
     // The slots and the combiner are what generated code holds on to (JoinCall.Slot, a lambda
     // reading them); beyond them the join itself adds only the result future.
     JoinCall<Enriched> sample = JoinCall.failFast(executor, 2);
-    JoinCall.Slot<String> a = new JoinCall.Slot<>(sample);
-    JoinCall.Slot<Long> b = new JoinCall.Slot<>(sample);
+    JoinCall.Slot<String> a = new JoinCall.Slot<>(sample, null);
+    JoinCall.Slot<Long> b = new JoinCall.Slot<>(sample, null);
     double join = AllocatedBytes.sizeOf(i -> JoinCall.<Enriched>failFast(executor, 2));
-    double slot = AllocatedBytes.sizeOf(i -> new JoinCall.Slot<String>(sample));
+    double slot = AllocatedBytes.sizeOf(i -> new JoinCall.Slot<String>(sample, null));
     double combiner = AllocatedBytes.sizeOf(
         i -> (Supplier<Enriched>) () -> new Enriched(a.value(), b.value()));
     double record = AllocatedBytes.sizeOf(i -> new Enriched("ann", 2L));

@@ -183,6 +183,27 @@ class JoinCallFailFastTest {
   }
 
   @Test
+  void combineTwiceAfterEveryBranchSettledInPlaceThrowsIllegalStateException() {
+    // The first combine builds the result at once and keeps no combiner; the second must still
+    // be refused.
+    JoinCall<Enriched> call = JoinCall.failFast(pool.executor(), 1);
+    call.stage(CompletableFuture.completedFuture("ann"), false);
+    call.combine(() -> new Enriched("a", 1L));
+
+    assertThrows(IllegalStateException.class, () -> call.combine(() -> new Enriched("b", 2L)));
+    assertEquals(new Enriched("a", 1L), call.getNow(null));
+  }
+
+  @Test
+  void combineTwiceAfterABranchFailedInPlaceThrowsIllegalStateException() {
+    JoinCall<Enriched> call = JoinCall.failFast(pool.executor(), 1);
+    call.stage(CompletableFuture.failedFuture(new IOException("user failed")), false);
+    call.combine(() -> new Enriched("a", 1L));
+
+    assertThrows(IllegalStateException.class, () -> call.combine(() -> new Enriched("b", 2L)));
+  }
+
+  @Test
   void attachingMoreBranchesThanAnnouncedThrowsIllegalStateException() {
     JoinCall<Enriched> call = JoinCall.failFast(pool.executor(), 1);
     call.stage(new CompletableFuture<String>(), false);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,24 @@ class JoinCallSettleAllTest {
 
     Outcome.Failure<String> outcome = (Outcome.Failure<String>) Settle.valueOf(call).user();
     assertSame(failure, outcome.error());
+  }
+
+  @Test
+  void executionExceptionOfABranchIsItsFailureOutcomeAsItIs() throws InterruptedException {
+    // Settled in place (a completed future) and later (a callable): both keep the branch's own
+    // ExecutionException, unwrapping only the CompletionException around the first.
+    ExecutionException userFailure = new ExecutionException(new IOException("user lookup"));
+    ExecutionException countFailure = new ExecutionException(new IOException("count lookup"));
+    JoinCall<Settled> call = JoinCall.settleAll(pool.executor(), 2);
+    JoinCall.Slot<String> u =
+        call.stage(CompletableFuture.failedFuture(new CompletionException(userFailure)), false);
+    JoinCall.Slot<Long> n = call.callable(() -> {
+      throw countFailure;
+    }, false);
+    call.combine(() -> new Settled(u.outcome(), n.outcome()));
+
+    assertEquals(new Settled(Outcome.failure(userFailure), Outcome.failure(countFailure)),
+        Settle.valueOf(call));
   }
 
   @Test

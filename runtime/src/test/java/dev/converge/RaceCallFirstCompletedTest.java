@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,32 @@ class RaceCallFirstCompletedTest {
         .callable(() -> {
           throw new CompletionException(failure);
         }, false, UserSource.Db::new);
+
+    assertSame(failure, Settle.failureOf(race));
+  }
+
+  @Test
+  void callableThrowingExecutionExceptionDecidesWithItAsItIs() throws InterruptedException {
+    // The callable's own failure, e.g. from a Future.get() it called: only the CompletionException
+    // layers that stages add are unwrapped (Combinator.unwrap), never the branch's exception.
+    ExecutionException failure = new ExecutionException(new IOException("inner lookup failed"));
+    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+        .callable(() -> {
+          throw failure;
+        }, false, UserSource.Db::new);
+
+    assertSame(failure, Settle.failureOf(race));
+  }
+
+  @Test
+  void stageFailingWithWrappedExecutionExceptionDecidesWithTheExecutionException()
+      throws InterruptedException {
+    CompletableFuture<Integer> db = new CompletableFuture<>();
+    RaceCall<UserSource> race = race(new CompletableFuture<>(), db, new CompletableFuture<>());
+    ExecutionException failure = new ExecutionException(new IOException("inner lookup failed"));
+
+    db.completeExceptionally(new CompletionException(failure));
 
     assertSame(failure, Settle.failureOf(race));
   }

@@ -61,6 +61,19 @@ public final class HandWritten {
   }
 
   /**
+   * Joins two lookups with {@link CompletableFuture#allOf} and reads each value into a record.
+   *
+   * @param name the name lookup
+   * @param count the count lookup
+   * @return the two values; fails once both are done if either failed
+   */
+  public static CompletableFuture<HandNameWithCount> allOf(CompletableFuture<String> name,
+      CompletableFuture<Integer> count) {
+    return CompletableFuture.allOf(name, count)
+        .thenApply(ignored -> new HandNameWithCount(name.join(), count.join()));
+  }
+
+  /**
    * Joins three lookups with two {@link CompletableFuture#thenCombine} steps.
    *
    * @param name the name lookup

@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Converge's generated code, hand-written {@code allOf} and {@code thenCombine}, and Reactor's
  * {@code Mono.zip}.
  *
- * <p>{@code completed*}: all three inputs are already complete. {@code late*}: three new incomplete
- * futures are created, the join is wired, then all three complete and the result is read.
+ * <p>{@code completed*}: all three inputs (two for {@code *Two}) are already complete.
+ * {@code late*}: three new incomplete futures are created, the join is wired, then all three
+ * complete and the result is read.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +42,26 @@ public class JoinBenchmark {
   @Benchmark
   public Profile completedConverge() {
     return lookups.profile(name, count, total).join();
+  }
+
+  /**
+   * Converge {@code @Join} over two completed inputs: small enough to be inlined into this method.
+   *
+   * @return the two values
+   */
+  @Benchmark
+  public NameWithCount completedConvergeTwo() {
+    return lookups.nameWithCount(name, count).join();
+  }
+
+  /**
+   * {@code allOf} over two completed inputs.
+   *
+   * @return the two values
+   */
+  @Benchmark
+  public HandNameWithCount completedAllOfTwo() {
+    return HandWritten.allOf(name, count).join();
   }
 
   /**

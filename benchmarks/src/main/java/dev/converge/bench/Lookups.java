@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The Converge side of the race and join benchmarks: three lookups of different types, declared the
  * way a user declares them. The processor generates {@code ConvergeLookups}, the sealed {@code
- * Fastest}, {@code FastestKept} and {@code FirstValue} and the record {@code Profile}.
+ * Fastest}, {@code FastestKept} and {@code FirstValue} and the records {@code Profile} and
+ * {@code NameWithCount}.
  */
 public interface Lookups {
 
@@ -60,4 +61,16 @@ public interface Lookups {
   @Join
   CompletableFuture<Profile> profile(CompletableFuture<String> name,
       CompletableFuture<Integer> count, CompletableFuture<Long> total);
+
+  /**
+   * Two of the lookups, failing as soon as one fails: a join small enough for the JIT to inline
+   * its generated method into the caller (docs/engine-notes.md).
+   *
+   * @param name the name lookup
+   * @param count the count lookup
+   * @return the two values
+   */
+  @Join
+  CompletableFuture<NameWithCount> nameWithCount(CompletableFuture<String> name,
+      CompletableFuture<Integer> count);
 }

@@ -62,7 +62,7 @@ public final class ConvergeTiming implements Timing {
     Objects.requireNonNull(fast, "fast");
     Objects.requireNonNull(slow, "slow");
     return RaceCall.<Timed<T>>firstCompleted(executor, 2)
-        .stage(fast, /* keep= */ false, Timed.Fast::new)
+        .firstStage(fast, /* keep= */ false, Timed.Fast::new)
         .callable(slow, /* keep= */ false, Timed.Slow::new);
   }
 }

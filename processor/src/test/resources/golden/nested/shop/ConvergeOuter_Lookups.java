@@ -62,7 +62,7 @@ public final class ConvergeOuter_Lookups implements Outer.Lookups {
     Objects.requireNonNull(left, "left");
     Objects.requireNonNull(right, "right");
     return RaceCall.<Fastest>firstCompleted(executor, 2)
-        .stage(left, /* keep= */ false, Fastest.Left::new)
+        .firstStage(left, /* keep= */ false, Fastest.Left::new)
         .stage(right, /* keep= */ false, Fastest.Right::new);
   }
 

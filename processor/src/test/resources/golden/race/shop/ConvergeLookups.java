@@ -66,7 +66,7 @@ public final class ConvergeLookups implements Lookups {
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(db, "db");
     return RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(cache, /* keep= */ false, UserSource.Cache::new)
+        .firstStage(cache, /* keep= */ false, UserSource.Cache::new)
         .stage(db, /* keep= */ true, UserSource.Db::new);
   }
 

@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.converge.processor.model.Branch;
+import dev.converge.processor.model.BranchKind;
 import dev.converge.processor.model.CombinatorMethod;
 import dev.converge.processor.model.ConvergeType;
 import dev.converge.processor.model.ReturnForm;
@@ -36,6 +37,8 @@ public final class ImplementationWriter {
   private static final ClassName SLOT = JOIN_CALL.nestedClass("Slot");
   private static final ClassName EXECUTORS = ClassName.get("dev.converge", "ConvergeExecutors");
   private static final String EXECUTOR_FIELD = "executor";
+  /** The race's entry point for a stage in the first position; see {@link #race}. */
+  private static final String FIRST_STAGE = "firstStage";
 
   private final GeneratedFiles files;
 
@@ -150,17 +153,25 @@ public final class ImplementationWriter {
   }
 
   /**
-   * {@code RaceCall.<R>firstCompleted(executor, 2).stage(a, false, R.A::new)…}, each keep flag
-   * labelled with a {@code keep=} comment: a bare boolean argument says nothing to a reader.
+   * {@code RaceCall.<R>firstCompleted(executor, 2).firstStage(a, false, R.A::new)…}, each keep
+   * flag labelled with a {@code keep=} comment: a bare boolean argument says nothing to a reader.
+   * A first parameter that is a stage is attached with {@code firstStage}, the others with
+   * {@code stage}: the engine's two entry points are profiled apart by the JIT, which keeps the
+   * compiled method small enough to be inlined into its caller (see docs/engine-notes.md).
    */
   private static CodeBlock race(CombinatorMethod method, String executor) {
     ClassName result = method.result().className();
     CodeBlock.Builder call = CodeBlock.builder()
         .add("$T.<$T>$L($L, $L)", RACE_CALL, method.result().usage(), method.rule().factory(),
             executor, method.branches().size());
+    boolean first = true;
     for (Branch branch : method.branches()) {
-      call.add("\n.$L($N, /* keep= */ $L, $T::new)", branch.kind().engineMethod(),
-          branch.name(), branch.keep(), result.nestedClass(branch.variantName()));
+      String engineMethod = first && branch.kind() == BranchKind.STAGE
+          ? FIRST_STAGE
+          : branch.kind().engineMethod();
+      call.add("\n.$L($N, /* keep= */ $L, $T::new)", engineMethod, branch.name(), branch.keep(),
+          result.nestedClass(branch.variantName()));
+      first = false;
     }
     return call.build();
   }
