@@ -186,7 +186,7 @@ public final class KafkaBatchSource<K, V>
       }
       if (state.isNew()) {
         // The thread's first turn takes this lock, so it sees the poll registered below.
-        startFailure = startThread();
+        startFailure = state.startThread(threadFactory, loop);
       }
       if (startFailure != null) {
         result = null;
@@ -210,30 +210,6 @@ public final class KafkaBatchSource<K, V>
       consumer.wakeup();
     }
     return result;
-  }
-
-  /**
-   * Lock held. Makes and starts the source's thread; on failure (the factory returned null or
-   * threw, or the thread would not start) the stream fails at once and the source closes.
-   *
-   * @return the failure, or null when the thread runs
-   */
-  private RuntimeException startThread() {
-    RuntimeException failure;
-    try {
-      Thread thread = threadFactory.newThread(loop);
-      if (thread != null) {
-        state.start(thread);
-        return null;
-      }
-      failure = new IllegalStateException(
-          "the Kafka source's thread factory returned no thread: " + threadFactory);
-    } catch (RuntimeException | OutOfMemoryError e) {
-      // OutOfMemoryError is what Thread.start throws when the OS refuses a new thread.
-      failure = new IllegalStateException("the Kafka source's thread could not be started", e);
-    }
-    state.startFailed(failure);
-    return failure;
   }
 
   /**
