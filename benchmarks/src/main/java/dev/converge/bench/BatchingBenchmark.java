@@ -3,6 +3,7 @@ package dev.converge.bench;
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchChannel;
 import dev.converge.batch.BatchIterator;
+import dev.converge.batch.BatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +43,14 @@ import reactor.core.scheduler.Schedulers;
  *
  * <ul>
  *   <li>{@code converge}: {@link BatchIterator} over a {@link BatchChannel} of capacity {@value
- *       #MAX_SIZE}; the producer uses {@code trySend}, and waits on {@code send} when full.
+ *       #MAX_SIZE}; the producer uses {@code trySend}, and waits on {@code send} when full. No
+ *       metrics listener: what it costs is compared with {@code convergeWithMetrics}.
  *   <li>{@code convergeSendJoin}: the same, the producer calling {@code
  *       send(item).toCompletableFuture().join()} for every item, as blocking producers are written.
  *   <li>{@code convergePut}: the same, the producer calling the blocking {@code put(item)}.
+ *   <li>{@code convergeWithMetrics}: the same, with a metrics listener that only reads each report, so
+ *       the iterator reads the clock and makes one report per batch (the listener's own work
+ *       excluded).
  *   <li>{@code reactorBufferTimeout} / {@code reactorBufferTimeoutFair}: {@code Flux.generate} on the
  *       producer thread ({@code subscribeOn}), {@code bufferTimeout(256, 10ms[, true])}, consumed with
  *       {@code toIterable(2)}. The non-fair operator may fail with an {@code OverflowException} when
@@ -115,11 +120,32 @@ public class BatchingBenchmark {
   @Benchmark
   @OperationsPerInvocation(ITEMS)
   public long converge(Blackhole blackhole) throws ExecutionException, InterruptedException {
+    return convergeWith(BatchMetrics.NOOP, blackhole);
+  }
+
+  /**
+   * The same, with a metrics listener that only reads each report.
+   *
+   * @param blackhole sink for the batches
+   * @return the number of items received
+   * @throws ExecutionException if the producer failed
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @OperationsPerInvocation(ITEMS)
+  public long convergeWithMetrics(Blackhole blackhole)
+      throws ExecutionException, InterruptedException {
+    return convergeWith(report -> blackhole.consume(report.size()), blackhole);
+  }
+
+  private long convergeWith(BatchMetrics metrics, Blackhole blackhole)
+      throws ExecutionException, InterruptedException {
     BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
     BatchIterator<Integer> batches = BatchIterator.builder(channel)
         .maxSize(MAX_SIZE)
         .maxWait(MAX_WAIT)
         .prefetch(PREFETCH)
+        .metrics(metrics)
         .build();
     Future<?> producing = producer.submit(() -> {
       for (int i = 0; i < ITEMS; i++) {

@@ -47,6 +47,7 @@ final class KafkaOrders {
   private final ServiceOptions options;
   private final PrintStream out;
   private final CompletableFuture<Void> stop;
+  private final RunMeters meters;
 
   /**
    * Creates the Kafka source of a run that ends after {@code --duration}.
@@ -55,7 +56,7 @@ final class KafkaOrders {
    * @param out where progress lines and the report go
    */
   KafkaOrders(ServiceOptions options, PrintStream out) {
-    this(options, out, new CompletableFuture<>());
+    this(options, out, new CompletableFuture<>(), RunMeters.NONE);
   }
 
   /**
@@ -65,11 +66,14 @@ final class KafkaOrders {
    * @param options the topic, group, brokers and batching
    * @param out where progress lines and the report go
    * @param stop completing it ends the run as the end of {@code --duration} does
+   * @param meters where the source and the iterator report (the topic names them)
    */
-  KafkaOrders(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop) {
+  KafkaOrders(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop,
+      RunMeters meters) {
     this.options = options;
     this.out = out;
     this.stop = stop;
+    this.meters = meters;
   }
 
   /**
@@ -84,12 +88,17 @@ final class KafkaOrders {
    */
   ServiceMetrics.Snapshot consume(BatchEnricher enricher, ServiceMetrics metrics)
       throws ServiceFailure, InterruptedException {
-    KafkaBatchSource<String, OrderMessage> source;
+    KafkaConsumer<String, OrderMessage> consumer;
     try {
-      source = KafkaBatchSource.builder(consumer()).topics(options.topic()).build();
+      consumer = consumer();
     } catch (KafkaException e) {
       throw new ServiceFailure("cannot create a Kafka consumer for " + options.bootstrapServers(), e);
     }
+    RunMeters.KafkaMeters kafkaMeters = meters.kafkaSource(options.topic(), consumer);
+    KafkaBatchSource<String, OrderMessage> source = KafkaBatchSource.builder(consumer)
+        .topics(options.topic())
+        .metrics(kafkaMeters.source())
+        .build();
     // The iterator reads the source through a view it cannot close: ending the hand-out at the
     // deadline closes the iterator, while the batches in flight still have to mark their records
     // on an open source. The source itself is closed last, which commits them.
@@ -98,6 +107,7 @@ final class KafkaOrders {
         .maxSize(options.maxSize())
         .maxWait(options.maxWait())
         .prefetch(options.prefetch())
+        .metrics(meters.batches(options.topic()))
         .build();
     AtomicReference<Throwable> batchFailure = new AtomicReference<>();
     AtomicReference<Throwable> commitFailure = new AtomicReference<>();
@@ -121,6 +131,7 @@ final class KafkaOrders {
       batches.close();
       // Commits every batch stored so far and leaves the group.
       source.close();
+      kafkaMeters.close();
     }
     if (commitFailure.get() != null) {
       throw new ServiceFailure("stored orders could not be committed to Kafka", commitFailure.get());

@@ -92,7 +92,10 @@ final class OrderPipeline {
           Schema.prepare(database, options.customers());
           return null;
         }), "cannot prepare the database at " + options.jdbcUrl());
-        try (PricingServer server = startPricing(catalog)) {
+        try (PricingServer server = startPricing(catalog);
+            MetricsEndpoint endpoint = startMetrics()) {
+          RunMeters meters =
+              endpoint == null ? RunMeters.NONE : RunMeters.in(endpoint.registry());
           boolean kafka = options.source() == ServiceOptions.Source.KAFKA;
           // In Kafka mode the order id identifies an order within its topic, whichever member and
           // run stores it; a generator run's ids start at 1 each time, so the run is the stream.
@@ -101,6 +104,9 @@ final class OrderPipeline {
               + (kafka ? "topic " + options.topic() + " at " + options.bootstrapServers()
                   + " as group " + options.group() : "the generator")
               + ", customers from " + options.jdbcUrl() + ", prices from " + server.pricesUri());
+          if (endpoint != null) {
+            out.println("metrics at " + endpoint.uri());
+          }
           BatchEnricher enricher = new BatchEnricher(
               ConvergeEnrichmentLookups.create(jdbc),
               new CustomerRepository(database),
@@ -111,8 +117,8 @@ final class OrderPipeline {
               retry,
               metrics);
           return kafka
-              ? new KafkaOrders(options, out, stop).consume(enricher, metrics)
-              : drain(enricher, metrics);
+              ? new KafkaOrders(options, out, stop, meters).consume(enricher, metrics)
+              : drain(enricher, metrics, meters);
         }
       }
     } finally {
@@ -153,13 +159,28 @@ final class OrderPipeline {
     }
   }
 
-  private ServiceMetrics.Snapshot drain(BatchEnricher enricher, ServiceMetrics metrics)
+  /** The {@code --metrics-port} endpoint, or null without the flag. */
+  private MetricsEndpoint startMetrics() throws ServiceFailure {
+    if (options.metricsPort().isEmpty()) {
+      return null;
+    }
+    int port = options.metricsPort().getAsInt();
+    try {
+      return MetricsEndpoint.start(port);
+    } catch (IOException e) {
+      throw new ServiceFailure("cannot serve metrics on 127.0.0.1:" + port, e);
+    }
+  }
+
+  private ServiceMetrics.Snapshot drain(
+      BatchEnricher enricher, ServiceMetrics metrics, RunMeters meters)
       throws ServiceFailure, InterruptedException {
     BatchChannel<Order> channel = BatchChannel.bounded(CHANNEL_BATCHES * options.maxSize());
     BatchIterator<Order> batches = BatchIterator.builder(channel)
         .maxSize(options.maxSize())
         .maxWait(options.maxWait())
         .prefetch(options.prefetch())
+        .metrics(meters.batches("orders"))
         .build();
     Thread producer = new Thread(new OrderProducer(channel, metrics, options), "order-producer");
     producer.setDaemon(true);

@@ -2,6 +2,7 @@ package dev.converge.examples;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,6 +103,12 @@ final class ServiceOptions implements FlagChecks.Checked {
           + " 0 waits out none (default: ${DEFAULT-VALUE})")
   private Duration giveUpAfter;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "serve Prometheus metrics (batches, Kafka, JVM) at"
+          + " http://127.0.0.1:PORT/metrics, 0..65535 (0: any free port, printed at start);"
+          + " off by default")
+  private Integer metricsPort;
+
   @Override
   public void check(FlagChecks checks) {
     stream.check(checks);
@@ -112,6 +119,9 @@ final class ServiceOptions implements FlagChecks.Checked {
     kafka.check(checks);
     checks.notBlank("--group", group);
     checks.namedValues("--kafka-property", kafkaProperties);
+    if (metricsPort != null) {
+      checks.between("--metrics-port", metricsPort, 0, 65_535);
+    }
   }
 
   // One accessor per flag, named after its field.
@@ -202,5 +212,10 @@ final class ServiceOptions implements FlagChecks.Checked {
 
   Duration giveUpAfter() {
     return giveUpAfter;
+  }
+
+  /** The port of {@code /metrics}; empty when the flag is absent and nothing is served. */
+  OptionalInt metricsPort() {
+    return metricsPort == null ? OptionalInt.empty() : OptionalInt.of(metricsPort);
   }
 }

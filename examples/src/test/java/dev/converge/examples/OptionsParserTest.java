@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class OptionsParserTest {
@@ -40,6 +41,21 @@ class OptionsParserTest {
     assertEquals("orders", options.topic());
     assertEquals("converge-orders", options.group());
     assertEquals(Map.of(), options.kafkaProperties());
+    assertEquals(OptionalInt.empty(), options.metricsPort());
+  }
+
+  @Test
+  void metricsPortServesOnTheGivenPortOrAnyFreeOne() throws UsageException {
+    assertEquals(OptionalInt.of(9404), OptionsParser.parse("--metrics-port", "9404").metricsPort());
+    assertEquals(OptionalInt.of(0), OptionsParser.parse("--metrics-port", "0").metricsPort());
+  }
+
+  @Test
+  void metricsPortOutsideTheTcpRangeIsRejected() {
+    UsageException error = assertThrows(UsageException.class,
+        () -> OptionsParser.parse("--metrics-port", "65536"));
+
+    assertEquals("--metrics-port must be between 0 and 65535, was 65536", error.getMessage());
   }
 
   @Test

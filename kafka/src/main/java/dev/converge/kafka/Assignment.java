@@ -43,6 +43,15 @@ final class Assignment {
     return trackers.get(tracker.partition()) == tracker;
   }
 
+  /** Records delivered under the current assignments and not marked processed yet. */
+  long unmarked() {
+    long unmarked = 0;
+    for (PartitionTracker tracker : trackers.values()) {
+      unmarked += tracker.unmarked();
+    }
+    return unmarked;
+  }
+
   /** Every current tracker (a live view). */
   Collection<PartitionTracker> trackers() {
     return trackers.values();

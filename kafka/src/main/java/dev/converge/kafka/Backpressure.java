@@ -18,10 +18,12 @@ import org.apache.kafka.common.TopicPartition;
 final class Backpressure {
 
   private final Consumer<?, ?> consumer;
+  private final KafkaSourceMetrics metrics;
   private boolean pausedAll;
 
-  Backpressure(Consumer<?, ?> consumer) {
+  Backpressure(Consumer<?, ?> consumer, KafkaSourceMetrics metrics) {
     this.consumer = consumer;
+    this.metrics = metrics;
   }
 
   /** Before a consumer.poll for a pending poll: resumes the partitions, if paused. */
@@ -31,6 +33,7 @@ final class Backpressure {
       paused.retainAll(consumer.assignment());
       consumer.resume(paused);
       pausedAll = false;
+      metrics.pausedChanged(false);
     }
   }
 
@@ -39,6 +42,7 @@ final class Backpressure {
     if (!pausedAll) {
       consumer.pause(consumer.assignment());
       pausedAll = true;
+      metrics.pausedChanged(true);
     }
   }
 

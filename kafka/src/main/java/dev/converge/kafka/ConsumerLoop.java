@@ -50,6 +50,7 @@ final class ConsumerLoop<K, V> implements Runnable {
   private SinkLink link;
   /** Set before the thread starts: where undeserializable records go, or null. */
   private DeadLetterPublisher deadLetters;
+  private final KafkaSourceMetrics metrics;
 
   ConsumerLoop(
       Consumer<K, V> consumer,
@@ -61,7 +62,8 @@ final class ConsumerLoop<K, V> implements Runnable {
       SourceState state,
       FetchBuffer<K, V> buffer,
       Assignment assignment,
-      OffsetCommitter committer) {
+      OffsetCommitter committer,
+      KafkaSourceMetrics metrics) {
     this.consumer = consumer;
     this.topics = topics;
     this.pollTimeout = pollTimeout;
@@ -72,9 +74,10 @@ final class ConsumerLoop<K, V> implements Runnable {
     this.buffer = buffer;
     this.assignment = assignment;
     this.committer = committer;
-    this.backpressure = new Backpressure(consumer);
+    this.metrics = metrics;
+    this.backpressure = new Backpressure(consumer, metrics);
     this.listener = new RebalanceListener(
-        consumer, lock, state, assignment, buffer, committer, backpressure, closeTimeout);
+        consumer, lock, state, assignment, buffer, committer, backpressure, closeTimeout, metrics);
   }
 
   /** A sink is attached (before the thread starts). */
@@ -210,6 +213,9 @@ final class ConsumerLoop<K, V> implements Runnable {
       error = e;
     }
     AfterUnlock completions = new AfterUnlock();
+    boolean measured = metrics != KafkaSourceMetrics.NOOP;
+    long fetched = 0;
+    long unmarked = 0;
     lock.lock();
     try {
       state.pollingEnded();
@@ -220,10 +226,17 @@ final class ConsumerLoop<K, V> implements Runnable {
         state.fail(error);
       }
       buffer.servePending(state.failure(), completions);
+      if (measured) { // a sum over the partitions, so only when someone reads it
+        fetched = buffer.size();
+        unmarked = assignment.unmarked();
+      }
     } finally {
       lock.unlock();
     }
     state.runCompletions(completions);
+    if (measured) {
+      metrics.recordsHeld(fetched, unmarked);
+    }
     if (records.isEmpty() && error == null) {
       commitPositionsOfSettledPartitions();
     }
@@ -293,6 +306,7 @@ final class ConsumerLoop<K, V> implements Runnable {
       return publishFailed;
     }
     TopicPartition partition = e.topicPartition();
+    metrics.deadLettered(partition, e.offset());
     lock.lock();
     try {
       if (link != null) {

@@ -66,6 +66,11 @@ final class FetchBuffer<K, V> {
     return size == 0;
   }
 
+  /** Records fetched and not yet delivered. */
+  int size() {
+    return size;
+  }
+
   /** Whether records are held and the {@link UnmarkedLimit} lets some be delivered now. */
   boolean canDeliver() {
     return size > 0 && unmarkedLimit.room() > 0;

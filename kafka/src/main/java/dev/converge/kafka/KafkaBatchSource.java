@@ -130,6 +130,7 @@ public final class KafkaBatchSource<K, V>
     this.closeTimeout = builder.closeTimeout;
     this.threadFactory =
         builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
+    KafkaSourceMetrics metrics = GuardedSourceMetrics.of(builder.metrics);
     this.state = new SourceState(lock, builder.completionExecutor != null
         ? builder.completionExecutor
         : ConvergeExecutors.defaultExecutor());
@@ -137,9 +138,9 @@ public final class KafkaBatchSource<K, V>
     this.buffer = new FetchBuffer<>(lock, unmarkedLimit);
     this.assignment = new Assignment(unmarkedLimit);
     this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout,
-        completions -> buffer.servePending(state.failure(), completions));
+        metrics, completions -> buffer.servePending(state.failure(), completions));
     this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
-        builder.startupTimeout, lock, state, buffer, assignment, committer);
+        builder.startupTimeout, lock, state, buffer, assignment, committer, metrics);
     this.deadLetters = builder.deadLetterProducer == null ? null
         : new DeadLetterPublisher(builder.deadLetterProducer, builder.deadLetterTopic);
     if (deadLetters != null) {
@@ -199,7 +200,7 @@ public final class KafkaBatchSource<K, V>
       }
       if (state.isNew()) {
         // The thread's first turn takes this lock, so it sees the poll registered below.
-        startFailure = startThread();
+        startFailure = state.startThread(threadFactory, loop);
       }
       if (startFailure != null) {
         result = null;
@@ -223,30 +224,6 @@ public final class KafkaBatchSource<K, V>
       consumer.wakeup();
     }
     return result;
-  }
-
-  /**
-   * Lock held. Makes and starts the source's thread; on failure (the factory returned null or
-   * threw, or the thread would not start) the stream fails at once and the source closes.
-   *
-   * @return the failure, or null when the thread runs
-   */
-  private RuntimeException startThread() {
-    RuntimeException failure;
-    try {
-      Thread thread = threadFactory.newThread(loop);
-      if (thread != null) {
-        state.start(thread);
-        return null;
-      }
-      failure = new IllegalStateException(
-          "the Kafka source's thread factory returned no thread: " + threadFactory);
-    } catch (RuntimeException | OutOfMemoryError e) {
-      // OutOfMemoryError is what Thread.start throws when the OS refuses a new thread.
-      failure = new IllegalStateException("the Kafka source's thread could not be started", e);
-    }
-    state.startFailed(failure);
-    return failure;
   }
 
   /**
@@ -450,6 +427,7 @@ public final class KafkaBatchSource<K, V>
     private Duration closeTimeout = Duration.ofSeconds(30);
     private Duration startupTimeout = Duration.ofSeconds(10);
     private ThreadFactory threadFactory;
+    private KafkaSourceMetrics metrics = KafkaSourceMetrics.NOOP;
     private Executor completionExecutor;
     private int maxUnmarkedRecords = 100_000;
     private Producer<byte[], byte[]> deadLetterProducer;
@@ -531,6 +509,20 @@ public final class KafkaBatchSource<K, V>
      */
     public Builder<K, V> threadFactory(ThreadFactory factory) {
       this.threadFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Where the source reports its commits, pauses, held records and rebalances; default {@link
+     * KafkaSourceMetrics#NOOP}. It is called on the source's thread, per commit, consumer poll and
+     * rebalance callback, never per record; see {@link KafkaSourceMetrics}.
+     *
+     * @param metrics the listener, for example {@code converge-micrometer}'s
+     * @return this builder
+     * @throws NullPointerException if {@code metrics} is null
+     */
+    public Builder<K, V> metrics(KafkaSourceMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

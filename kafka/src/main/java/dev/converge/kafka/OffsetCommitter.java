@@ -30,7 +30,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * #commitSync}, the one synchronous loop, whose retries are set per {@link SyncCommit occasion}.
  *
  * <p>The state here is guarded by the source's lock. Stages complete through {@link
- * SourceState#runCompletions}, after the lock is released.
+ * SourceState#runCompletions}, after the lock is released; each attempt's answer is reported to
+ * the {@link KafkaSourceMetrics} after that, on the source's thread.
  */
 final class OffsetCommitter {
 
@@ -87,6 +88,7 @@ final class OffsetCommitter {
   private final SourceState state;
   private final Assignment assignment;
   private final Duration closeTimeout;
+  private final KafkaSourceMetrics metrics;
   /** Lock held: serves a poll waiting for room under the {@link UnmarkedLimit}. */
   private final java.util.function.Consumer<AfterUnlock> roomMade;
 
@@ -114,12 +116,14 @@ final class OffsetCommitter {
       SourceState state,
       Assignment assignment,
       Duration closeTimeout,
+      KafkaSourceMetrics metrics,
       java.util.function.Consumer<AfterUnlock> roomMade) {
     this.consumer = consumer;
     this.lock = lock;
     this.state = state;
     this.assignment = assignment;
     this.closeTimeout = closeTimeout;
+    this.metrics = metrics;
     this.roomMade = roomMade;
   }
 
@@ -221,6 +225,7 @@ final class OffsetCommitter {
    * again after the backoff, and the stream goes on.
    */
   void sendAsync(CommitRequest request) {
+    request.sentAt = System.nanoTime();
     try {
       consumer.commitAsync(request.offsets, request);
     } catch (WakeupException e) {
@@ -250,10 +255,12 @@ final class OffsetCommitter {
   RuntimeException commitSync(CommitRequest request, long deadline, SyncCommit occasion) {
     int generationRefusals = 0;
     while (true) {
+      request.sentAt = System.nanoTime();
       try {
-        Duration timeout = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        Duration timeout = Duration.ofNanos(Math.max(0, deadline - request.sentAt));
         consumer.commitSync(request.offsets, timeout);
         request.settle(request::acknowledged);
+        request.report(null, false);
         return null;
       } catch (RuntimeException e) {
         boolean retry = occasion.retries == Retries.UNTIL_DEADLINE
@@ -261,13 +268,17 @@ final class OffsetCommitter {
             && !(CommitErrors.generationRefused(e) && ++generationRefusals > GENERATION_RETRIES)
             && deadline - System.nanoTime() > 0;
         if (retry) {
+          request.report(e, true);
           state.backoff(RETRY_BACKOFF_NANOS);
           continue;
         }
         if (occasion.givingUp == GivingUp.FAILS_STAGES) {
           request.settle(completions -> request.failed(e, completions));
+          request.report(e, false);
         } else {
           request.settle(completions -> request.refused(e, completions));
+          // After a failure the caller sends what is due again; a revocation gives up for good.
+          request.report(e, occasion == SyncCommit.AFTER_FAILURE && CommitErrors.retriable(e));
         }
         return e;
       }
@@ -386,6 +397,8 @@ final class OffsetCommitter {
   final class CommitRequest implements OffsetCommitCallback {
     final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
     private final List<PartitionTracker> covered = new ArrayList<>(2);
+    /** When the current attempt was sent, on System.nanoTime(); set on the source's thread. */
+    private long sentAt;
 
     private void add(PartitionTracker tracker) {
       covered.add(tracker);
@@ -408,6 +421,22 @@ final class OffsetCommitter {
           refused(error, completions);
         }
       });
+      report(error, error != null && CommitErrors.retriable(error));
+    }
+
+    /**
+     * Tells the metrics how this attempt ended: acknowledged ({@code error} null), refused and to
+     * be sent again ({@code again}), or failed. Called with no lock held.
+     */
+    private void report(Exception error, boolean again) {
+      long latency = System.nanoTime() - sentAt;
+      if (error == null) {
+        metrics.commitAcknowledged(offsets.size(), latency);
+      } else if (again) {
+        metrics.commitRetried(offsets.size(), latency, error);
+      } else {
+        metrics.commitFailed(offsets.size(), latency, error);
+      }
     }
 
     /** Applies {@code answer} under the lock, then completes the stages it decided. */

@@ -45,7 +45,10 @@ final class PartitionTracker {
    */
   private Optional<Integer> committableEpoch = Optional.empty();
 
-  /** Delivered records not marked yet, counted also in the source's {@link UnmarkedLimit}. */
+  /**
+   * Delivered records not marked yet, counted also in the source's {@link UnmarkedLimit}, and
+   * reported to the metrics.
+   */
   private int unmarked;
 
   /**
@@ -96,6 +99,11 @@ final class PartitionTracker {
     size++;
     unmarked++;
     unmarkedLimit.delivered(1);
+  }
+
+  /** How many records this assignment delivered that are not marked processed yet. */
+  int unmarked() {
+    return unmarked;
   }
 
   /**

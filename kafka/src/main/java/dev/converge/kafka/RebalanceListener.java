@@ -31,11 +31,13 @@ final class RebalanceListener implements ConsumerRebalanceListener {
   private final Duration commitTimeout;
   /** Set before the source's thread starts: the sink's link, or null. */
   private SinkLink link;
+  private final KafkaSourceMetrics metrics;
 
   /**
    * Creates the listener over the source's shared state.
    *
    * @param commitTimeout the longest a revocation's commit may take: the source's close timeout
+   * @param metrics told about each callback that moves partitions, after it has done its work
    */
   RebalanceListener(
       Consumer<?, ?> consumer,
@@ -45,7 +47,8 @@ final class RebalanceListener implements ConsumerRebalanceListener {
       FetchBuffer<?, ?> buffer,
       OffsetCommitter committer,
       Backpressure backpressure,
-      Duration commitTimeout) {
+      Duration commitTimeout,
+      KafkaSourceMetrics metrics) {
     this.consumer = consumer;
     this.lock = lock;
     this.state = state;
@@ -54,6 +57,7 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     this.committer = committer;
     this.backpressure = backpressure;
     this.commitTimeout = commitTimeout;
+    this.metrics = metrics;
   }
 
   /** A sink is attached: offsets move only through its transactions. */
@@ -87,6 +91,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
       committer.commitSync(commit, deadline, OffsetCommitter.SyncCommit.REVOCATION);
     }
     end(revoked);
+    if (!partitions.isEmpty()) {
+      metrics.partitionsRevoked(partitions.size());
+    }
   }
 
   @Override
@@ -103,6 +110,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
       lock.unlock();
     }
     state.runCompletions(completions);
+    if (!partitions.isEmpty()) {
+      metrics.partitionsLost(partitions.size());
+    }
   }
 
   @Override
@@ -118,6 +128,9 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     }
     state.runCompletions(completions);
     backpressure.assigned(partitions);
+    if (!partitions.isEmpty()) {
+      metrics.partitionsAssigned(partitions.size());
+    }
     if (link != null) {
       link.publishGroupMetadata(consumer);
     }

@@ -4,6 +4,7 @@ import dev.converge.internal.AfterUnlock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -94,8 +95,33 @@ final class SourceState {
     return failure;
   }
 
+  /**
+   * NEW → RUNNING: makes the source's one thread with {@code factory} and starts it; or, on
+   * failure (the factory returned null or threw, or the thread would not start), NEW → CLOSED with
+   * {@link #startFailed}, so that the stream fails at once and the source closes.
+   *
+   * @return the failure, or null when the thread runs
+   */
+  RuntimeException startThread(ThreadFactory factory, Runnable loop) {
+    RuntimeException failure;
+    try {
+      Thread thread = factory.newThread(loop);
+      if (thread != null) {
+        start(thread);
+        return null;
+      }
+      failure = new IllegalStateException(
+          "the Kafka source's thread factory returned no thread: " + factory);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // OutOfMemoryError is what Thread.start throws when the OS refuses a new thread.
+      failure = new IllegalStateException("the Kafka source's thread could not be started", e);
+    }
+    startFailed(failure);
+    return failure;
+  }
+
   /** NEW → RUNNING: starts {@code thread}, the source's one thread. */
-  void start(Thread thread) {
+  private void start(Thread thread) {
     this.thread = thread;
     lifecycle = Lifecycle.RUNNING;
     thread.start();

@@ -102,9 +102,10 @@ public final class BatchIterator<T> {
     DirectFeed<T> feed =
         builder.source instanceof DirectFeedSource<T> s ? s.directFeed() : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
-    this.filling =
-        new FillingBatch<>(this, lock, builder.maxSize, builder.scheduler, builder.maxWait);
-    this.handover = new Handover<>(builder.prefetch, filling, lock);
+    BatchReporter reporter = BatchReporter.of(builder.metrics, builder.scheduler);
+    this.filling = new FillingBatch<>(
+        this, lock, builder.maxSize, builder.scheduler, builder.maxWait, reporter);
+    this.handover = new Handover<>(builder.prefetch, filling, lock, reporter);
     this.source = new OwnedSource<>(this, builder.source, feed, filling, lock);
   }
 
@@ -388,18 +389,6 @@ public final class BatchIterator<T> {
     source.afterUnlock(transition); // closes the source at the end; polls, or calls a producer
   }
 
-  /** At build: attaches to a feed and takes what it holds, or starts polling any other source. */
-  private void start() {
-    Transition transition = new Transition();
-    lock.lock();
-    try {
-      source.start(transition);
-    } finally {
-      lock.unlock();
-    }
-    afterUnlock(transition);
-  }
-
   /**
    * Configures a {@link BatchIterator}. Not thread-safe; {@link #build()} may be called more than once
    * only with different sources in mind, since each iterator owns and closes its source.
@@ -412,6 +401,7 @@ public final class BatchIterator<T> {
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private int prefetch = DEFAULT_PREFETCH;
     private Scheduler scheduler = Scheduler.system();
+    private BatchMetrics metrics = BatchMetrics.NOOP;
 
     private Builder(BatchSource<T> source) {
       this.source = source;
@@ -484,13 +474,26 @@ public final class BatchIterator<T> {
     }
 
     /**
+     * Sets the listener told about every batch handed over, once per batch, outside the lock; one
+     * that throws cannot break the stream (default {@link BatchMetrics#NOOP}: none, at no cost).
+     *
+     * @param metrics receives a {@link BatchReport} per batch; see {@link BatchMetrics}
+     * @return this builder
+     * @throws NullPointerException if {@code metrics} is null
+     */
+    public Builder<T> metrics(BatchMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
      * Builds the iterator and starts polling the source on the calling thread.
      *
      * @return a new iterator
      */
     public BatchIterator<T> build() {
       BatchIterator<T> iterator = new BatchIterator<>(this);
-      iterator.start();
+      iterator.source.start(); // attaches to a feed, or makes the first poll
       return iterator;
     }
   }

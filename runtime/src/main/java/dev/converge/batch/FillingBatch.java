@@ -25,6 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Items enter through {@link #intakeList} and are counted by {@link #took}, the batch's half of
  * the iterator's one intake path ({@link BatchIterator#intake}).
  *
+ * <p>With metrics set, it tells the {@link BatchReporter} when a batch starts and when it becomes
+ * due, the two clock readings of the batch's fill time; without, the reporter is null and nothing
+ * is read.
+ *
  * <p>Not thread-safe: guarded by the iterator's lock, like everything the iterator holds.
  *
  * @param <T> the item type
@@ -33,6 +37,8 @@ final class FillingBatch<T> {
 
   private final int maxSize;
   private final LingerTimer linger;
+  /** Null without metrics. */
+  private final BatchReporter reporter;
   /** The batch's items; null while EMPTY. */
   private ArrayList<T> items;
   /** Why the batch is complete; null unless DUE. */
@@ -44,8 +50,9 @@ final class FillingBatch<T> {
   private long received;
 
   FillingBatch(BatchIterator<T> iterator, ReentrantLock lock, int maxSize, Scheduler scheduler,
-      Duration maxWait) {
+      Duration maxWait, BatchReporter reporter) {
     this.maxSize = maxSize;
+    this.reporter = reporter;
     this.linger = new LingerTimer(iterator, this, lock, scheduler, maxWait);
   }
 
@@ -112,15 +119,18 @@ final class FillingBatch<T> {
       items = nextList;
       nextList = null;
       t = t != null ? t : new Transition();
+      if (reporter != null) {
+        reporter.started();
+      }
       if (linger.isZero()) {
-        reason = Batch.Reason.TIME;
+        becomeDue(Batch.Reason.TIME);
       } else {
         linger.start(t);
       }
     }
     if (isFilling() && items.size() >= maxSize) {
       t = t != null ? t : new Transition();
-      reason = Batch.Reason.SIZE;
+      becomeDue(Batch.Reason.SIZE);
       linger.batchDue(t);
     }
     return t;
@@ -128,15 +138,23 @@ final class FillingBatch<T> {
 
   /** FILLING to DUE because the linger ran out (the {@link LingerTimer} has ended it). */
   void lingerRanOut() {
-    reason = Batch.Reason.TIME;
+    becomeDue(Batch.Reason.TIME);
   }
 
   /** The source ended or failed: a FILLING batch is due, with the remainder (END). */
   void end(Transition transition) {
     if (isFilling()) {
-      reason = Batch.Reason.END;
+      becomeDue(Batch.Reason.END);
     }
     linger.stop(transition); // also a timer kept armed after a SIZE batch: nothing fills any more
+  }
+
+  /** FILLING to DUE: the one place a batch's reason is set, and so its completion time read. */
+  private void becomeDue(Batch.Reason why) {
+    reason = why;
+    if (reporter != null) {
+      reporter.due();
+    }
   }
 
   /** DUE to EMPTY: the batch, numbered next. */

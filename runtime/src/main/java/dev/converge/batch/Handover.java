@@ -22,6 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * completes or cancels first is withdrawn under the same lock, so an assigned batch is never
  * dropped.
  *
+ * <p>With metrics set, each batch handed to a next() is reported through the transition too, just
+ * before its future: the report is made here, under the lock, where the batch's place in the queue
+ * is known, and passed to the listener once the lock is released (see {@link BatchReporter}).
+ *
  * <p>Guarded by the iterator's lock: {@link #withdraw} and {@link #whenFinished}, which are called
  * from outside a transition, take it; every other method is called with it held.
  *
@@ -32,6 +36,8 @@ final class Handover<T> {
   private final int prefetch;
   private final FillingBatch<T> filling;
   private final ReentrantLock lock;
+  /** Null without metrics. */
+  private final BatchReporter reporter;
   private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
   /** No batch follows the one being filled: the source ended or failed, or the iterator closed. */
@@ -41,10 +47,11 @@ final class Handover<T> {
   /** Completes once the stream is finished; made when first asked for. */
   private CompletableFuture<Void> finishedSignal;
 
-  Handover(int prefetch, FillingBatch<T> filling, ReentrantLock lock) {
+  Handover(int prefetch, FillingBatch<T> filling, ReentrantLock lock, BatchReporter reporter) {
     this.prefetch = prefetch;
     this.filling = filling;
     this.lock = lock;
+    this.reporter = reporter;
   }
 
   /** A next() call waits for the next batch. */
@@ -79,12 +86,22 @@ final class Handover<T> {
   void settle(Transition transition) {
     while (true) {
       if (!waiters.isEmpty() && !ready.isEmpty()) {
-        deliver(waiters.poll(), Optional.of(ready.poll()), transition);
+        Batch<T> batch = ready.poll();
+        if (reporter != null) {
+          report(reporter.handedOverFromQueue(batch, filling.size()), transition);
+        }
+        deliver(waiters.poll(), Optional.of(batch), transition);
       } else if (filling.isDue() && (!waiters.isEmpty() || ready.size() < prefetch)) {
         Batch<T> batch = filling.take();
         if (waiters.isEmpty()) {
           ready.add(batch);
+          if (reporter != null) {
+            reporter.queued(batch);
+          }
         } else {
+          if (reporter != null) {
+            report(reporter.handedOverDirectly(batch), transition);
+          }
           deliver(waiters.poll(), Optional.of(batch), transition);
         }
       } else {
@@ -146,6 +163,9 @@ final class Handover<T> {
     while ((batch = ready.poll()) != null) {
       leftovers.addAll(batch.items());
     }
+    if (reporter != null) {
+      reporter.cleared();
+    }
     NextFuture<T> waiter;
     while ((waiter = waiters.poll()) != null) {
       deliver(waiter, Optional.empty(), transition);
@@ -153,6 +173,11 @@ final class Handover<T> {
     if (finishedSignal != null) {
       transition.completions().complete(finishedSignal, null);
     }
+  }
+
+  /** Records the report ahead of the batch's delivery, so that the listener runs unlocked. */
+  private void report(BatchReport report, Transition t) {
+    t.completions().add(() -> reporter.report(report));
   }
 
   private static <T> void deliver(NextFuture<T> waiter, Optional<Batch<T>> value, Transition t) {

@@ -10,12 +10,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * then goes to the thread's uncaught-exception handler, since nobody called to hear about it), or
  * in {@code close()}, which rethrows it.
  *
- * <p>Guarded by the iterator's lock, except {@link #afterUnlock} and {@link #close}.
+ * <p>Guarded by the iterator's lock, except {@link #start}, which takes it, and {@link
+ * #afterUnlock} and {@link #close}.
  *
  * @param <T> the item type
  */
 final class OwnedSource<T> {
 
+  private final BatchIterator<T> iterator;
+  private final ReentrantLock lock;
   private final BatchSource<T> source;
   /** Polls the source, unless a feed pushes into the iterator; then it stays idle. */
   private final Poller<T> poller;
@@ -25,6 +28,8 @@ final class OwnedSource<T> {
 
   OwnedSource(BatchIterator<T> iterator, BatchSource<T> source, DirectFeed<T> feed,
       FillingBatch<T> filling, ReentrantLock lock) {
+    this.iterator = iterator;
+    this.lock = lock;
     this.source = source;
     this.poller = new Poller<>(iterator, source, filling, lock);
     this.reader = feed != null ? new FeedReader<>(iterator, feed, filling) : poller;
@@ -35,12 +40,22 @@ final class OwnedSource<T> {
     return poller;
   }
 
-  /** At build: attaches to a feed and takes what it holds, or asks for the first poll. */
-  void start(Transition transition) {
-    if (reader instanceof FeedReader<T> feedReader && !feedReader.attach()) {
-      reader = poller; // the feed has another consumer: poll it, and fail as its poll does
+  /**
+   * At build, without the lock: attaches to a feed and takes what it holds, or makes the first
+   * poll; then carries out the transition, as any other part does once the lock is released.
+   */
+  void start() {
+    Transition transition = new Transition();
+    lock.lock();
+    try {
+      if (reader instanceof FeedReader<T> feedReader && !feedReader.attach()) {
+        reader = poller; // the feed has another consumer: poll it, and fail as its poll does
+      }
+      reader.refill(transition);
+    } finally {
+      lock.unlock();
     }
-    reader.refill(transition);
+    iterator.afterUnlock(transition);
   }
 
   /** After a transition: keeps items coming while the batch has room. */
