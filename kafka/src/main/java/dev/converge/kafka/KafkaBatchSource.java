@@ -39,7 +39,8 @@ import org.apache.kafka.clients.producer.Producer;
  * Consumer#wakeup()}. {@link #poll(int)}, {@link #commit(Collection)} and {@link #close()} may be
  * called from any thread. No stage this source returns completes on its own thread: what that
  * thread decides (records for a poll that waited, a commit acknowledged, a revocation) completes on
- * the builder's {@link Builder#completionExecutor(Executor) completion executor} (by default {@link
+ * the builder's {@link KafkaBatchSourceBuilder#completionExecutor(Executor) completion executor}
+ * (by default {@link
  * ConvergeExecutors#defaultExecutor()}); what a caller's thread decides (records already fetched, a
  * commit that needs no waiting) completes on that thread. So code chained to the stages, and an
  * iterator's handler, may block without delaying {@code consumer.poll}.
@@ -68,12 +69,15 @@ import org.apache.kafka.clients.producer.Producer;
  * source holds at most one {@code consumer.poll}'s worth of records ({@code max.poll.records}).
  *
  * <p><b>Unmarked records.</b> Delivered records that are never marked would hold their partition's
- * commit and the source's memory forever; at {@link Builder#maxUnmarkedRecords(int)} of them the
+ * commit and the source's memory forever; at {@link
+ * KafkaBatchSourceBuilder#maxUnmarkedRecords(int)} of them the
  * source delivers no more until marks make room (see there).
  *
- * <p><b>Errors.</b> A record that cannot be deserialized (unless {@link Builder#deadLetters} is
+ * <p><b>Errors.</b> A record that cannot be deserialized (unless {@link
+ * KafkaBatchSourceBuilder#deadLetters} is
  * set, which publishes it to a dead-letter topic and goes on), or a consumer error that retrying
- * cannot cure, fails the stream after the records received before it, with Kafka's exception (which names
+ * cannot cure, fails the stream after the records received before it, with Kafka's exception
+ * (which names
  * the topic, partition and offset where Kafka knows them). A broker outage does not: retriable
  * errors (including a {@code WakeupException} that kafka-clients 4.3.1 throws from {@code
  * commitAsync} while no coordinator is known, KAFKA-20232) are retried, and the source resumes
@@ -83,7 +87,8 @@ import org.apache.kafka.clients.producer.Producer;
  * {@link #close()} is still needed. A thread factory that gives no thread fails the stream with an
  * {@link IllegalStateException}. A topic that does not exist (and is not created automatically)
  * fails the stream at once: after subscribing, the source asks {@code consumer.partitionsFor} for
- * each topic, waiting at most the {@link Builder#startupTimeout(Duration) startup timeout} (so a
+ * each topic, waiting at most the {@link KafkaBatchSourceBuilder#startupTimeout(Duration) startup
+ * timeout} (so a
  * {@code MockConsumer} needs the topic declared with {@code updatePartitions}).
  *
  * <p><b>Commit details.</b> Each commit carries the leader epoch of the last record it covers
@@ -124,7 +129,7 @@ public final class KafkaBatchSource<K, V>
   /** Guarded by lock: the attached sink's link, or null. */
   private SinkLink sinkLink;
 
-  private KafkaBatchSource(Builder<K, V> builder) {
+  KafkaBatchSource(KafkaBatchSourceBuilder<K, V> builder) {
     this.consumer = builder.consumer;
     this.topics = List.copyOf(builder.topics);
     this.closeTimeout = builder.closeTimeout;
@@ -155,10 +160,11 @@ public final class KafkaBatchSource<K, V>
    * @param consumer a consumer with {@code group.id} set and {@code enable.auto.commit=false}
    * @param <K> the record key type
    * @param <V> the record value type
-   * @return a builder; {@link Builder#topics(String...)} must be set before {@link Builder#build()}
+   * @return a builder; {@link KafkaBatchSourceBuilder#topics(String...)} must be set before {@link
+   * KafkaBatchSourceBuilder#build()}
    */
-  public static <K, V> Builder<K, V> builder(Consumer<K, V> consumer) {
-    return new Builder<>(Objects.requireNonNull(consumer, "consumer"));
+  public static <K, V> KafkaBatchSourceBuilder<K, V> builder(Consumer<K, V> consumer) {
+    return new KafkaBatchSourceBuilder<>(Objects.requireNonNull(consumer, "consumer"));
   }
 
   /**
@@ -171,7 +177,8 @@ public final class KafkaBatchSource<K, V>
    *     offset order; with an empty list once the source is closed; failed with Kafka's exception
    *     when the stream failed (after the records received before the failure). Cancelling it
    *     before records were taken for it withdraws it and loses nothing.
-   *     A poll waits, too, while {@link Builder#maxUnmarkedRecords(int)} delivered records are
+   *     A poll waits, too, while {@link KafkaBatchSourceBuilder#maxUnmarkedRecords(int)} delivered
+   *     records are
    *     unmarked, and gets no more records than marks have made room for. Failed with an {@link
    *     IllegalStateException} when the source's thread could not be started
    * @throws IllegalStateException if a poll is already pending
@@ -229,7 +236,8 @@ public final class KafkaBatchSource<K, V>
   /**
    * How many records this source delivered that were not marked yet (by {@link #commit}) and whose
    * partitions this member still owns. When it reaches the builder's {@link
-   * Builder#maxUnmarkedRecords(int)}, the source delivers no more records until marks bring it
+   * KafkaBatchSourceBuilder#maxUnmarkedRecords(int)}, the source delivers no more records until
+   * marks bring it
    * back below: see there.
    *
    * @return the number of delivered, unmarked records
@@ -330,7 +338,7 @@ public final class KafkaBatchSource<K, V>
 
   /**
    * How many undeserializable records this source has published to its dead-letter topic (see
-   * {@link Builder#deadLetters}); 0 without one. A hook for metrics; any thread.
+   * {@link KafkaBatchSourceBuilder#deadLetters}); 0 without one. A hook for metrics; any thread.
    *
    * @return the count of dead letters the broker acknowledged
    */
@@ -412,219 +420,5 @@ public final class KafkaBatchSource<K, V>
     Thread t = new Thread(task, "converge-kafka-" + THREAD_IDS.incrementAndGet() + "-" + topics);
     t.setDaemon(true);
     return t;
-  }
-
-  /**
-   * Builds a {@link KafkaBatchSource}.
-   *
-   * @param <K> the record key type
-   * @param <V> the record value type
-   */
-  public static final class Builder<K, V> {
-    private final Consumer<K, V> consumer;
-    private List<String> topics = List.of();
-    private Duration pollTimeout = Duration.ofMillis(100);
-    private Duration closeTimeout = Duration.ofSeconds(30);
-    private Duration startupTimeout = Duration.ofSeconds(10);
-    private ThreadFactory threadFactory;
-    private KafkaSourceMetrics metrics = KafkaSourceMetrics.NOOP;
-    private Executor completionExecutor;
-    private int maxUnmarkedRecords = 100_000;
-    private Producer<byte[], byte[]> deadLetterProducer;
-    private String deadLetterTopic;
-
-    private Builder(Consumer<K, V> consumer) {
-      this.consumer = consumer;
-    }
-
-    /**
-     * The topics to subscribe to (replacing any set before).
-     *
-     * @param topics at least one topic name
-     * @return this builder
-     */
-    public Builder<K, V> topics(String... topics) {
-      return topics(List.of(topics));
-    }
-
-    /**
-     * The topics to subscribe to (replacing any set before).
-     *
-     * @param topics at least one topic name
-     * @return this builder
-     */
-    public Builder<K, V> topics(Collection<String> topics) {
-      List<String> copy = List.copyOf(topics);
-      if (copy.isEmpty()) {
-        throw new IllegalArgumentException("topics must name at least one topic");
-      }
-      for (String topic : copy) {
-        if (topic.isBlank()) {
-          throw new IllegalArgumentException("a topic name must not be blank");
-        }
-      }
-      this.topics = copy;
-      return this;
-    }
-
-    /**
-     * How long one {@code consumer.poll} waits for records; default 100 ms. A request from another
-     * thread (a poll, a commit, close) wakes the consumer up at once, so this bounds only how often
-     * an idle source calls {@code poll}.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder<K, V> pollTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("pollTimeout must be positive, was " + timeout);
-      }
-      this.pollTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * The longest {@link KafkaBatchSource#close()} spends committing what is marked and leaving the
-     * group; default 30 s. It bounds the commit of revoked partitions during a rebalance as well.
-     *
-     * @param timeout zero or positive
-     * @return this builder
-     */
-    public Builder<K, V> closeTimeout(Duration timeout) {
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("closeTimeout must not be negative, was " + timeout);
-      }
-      this.closeTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Makes the source's one thread; default: a daemon thread named
-     * {@code converge-kafka-N-[topics]}. If it returns null or the thread cannot start, the first
-     * poll fails with an {@link IllegalStateException} naming the cause, and the consumer is
-     * closed.
-     *
-     * @param factory called once, by the first poll
-     * @return this builder
-     */
-    public Builder<K, V> threadFactory(ThreadFactory factory) {
-      this.threadFactory = Objects.requireNonNull(factory, "factory");
-      return this;
-    }
-
-    /**
-     * Where the source reports its commits, pauses, held records and rebalances; default {@link
-     * KafkaSourceMetrics#NOOP}. It is called on the source's thread, per commit, consumer poll and
-     * rebalance callback, never per record; see {@link KafkaSourceMetrics}.
-     *
-     * @param metrics the listener, for example {@code converge-micrometer}'s
-     * @return this builder
-     * @throws NullPointerException if {@code metrics} is null
-     */
-    public Builder<K, V> metrics(KafkaSourceMetrics metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics");
-      return this;
-    }
-
-    /**
-     * Where the stages this source returns complete when the source's own thread decides them (an
-     * acknowledgement from the broker, records that a waiting poll gets, a revocation); default:
-     * {@link ConvergeExecutors#defaultExecutor()} (a virtual thread per task on Java 21+, daemon
-     * threads before). So the callbacks chained to those stages, and a {@code BatchIterator}'s
-     * handler, never run on the consumer's thread, and a callback that blocks does not delay
-     * {@code consumer.poll}. A stage decided on a caller's thread (records that were already
-     * fetched, a commit that needs no waiting) completes on that thread. An executor that refuses
-     * the task makes the stage complete on the source's thread after all.
-     *
-     * @param executor runs one task per batch of completions
-     * @return this builder
-     */
-    public Builder<K, V> completionExecutor(Executor executor) {
-      this.completionExecutor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /**
-     * The most records delivered and not yet marked (by {@code commit}) that the source holds;
-     * default 100 000. Each such record is kept until it is marked or its partition moves, and
-     * holds back its partition's commit. Once the limit is reached, the source delivers no more
-     * records: a poll waits (its partitions paused, the member still in the group) until marks make
-     * room, and gets no more records than there is room for. Reaching it is logged as a warning
-     * (logger {@code dev.converge.kafka.KafkaBatchSource}), and {@link
-     * KafkaBatchSource#unmarkedRecords()} tells the count. Set it above what the application keeps
-     * in flight (batch size × batches processed at once, plus the iterator's prefetch), or the
-     * stream stalls waiting for records that cannot come.
-     *
-     * @param limit at least 1
-     * @return this builder
-     */
-    public Builder<K, V> maxUnmarkedRecords(int limit) {
-      if (limit < 1) {
-        throw new IllegalArgumentException("maxUnmarkedRecords must be at least 1, was " + limit);
-      }
-      this.maxUnmarkedRecords = limit;
-      return this;
-    }
-
-    /**
-     * The longest the source's thread waits for the metadata of one topic at startup (the check
-     * that the topics exist); default 10 s. If the brokers do not answer within it, the check is
-     * left to {@code consumer.poll}, which waits for them. {@link KafkaBatchSource#close()} ends
-     * the wait at once.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder<K, V> startupTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
-      }
-      this.startupTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sends records that cannot be deserialized to a dead-letter topic instead of failing the
-     * stream; off by default. Such a record is published with its original key, value, headers
-     * and timestamp, plus the headers {@code converge.dlt.topic}, {@code converge.dlt.partition},
-     * {@code converge.dlt.offset} (decimal text), {@code converge.dlt.exception} (the cause's class
-     * name) and {@code converge.dlt.message}. Once the broker has acknowledged it (waiting at most
-     * the close timeout, on the source's thread), the record counts as processed: it is committed
-     * like a marked record (and by a sink's transactions), and the source goes on after it. Dead
-     * letters are at least once: a crash between the publish and the commit may publish one
-     * twice. A publish that fails fails the stream.
-     *
-     * @param producer a producer of raw bytes, which the source owns from now on and closes
-     * @param topic the dead-letter topic
-     * @return this builder
-     */
-    public Builder<K, V> deadLetters(Producer<byte[], byte[]> producer, String topic) {
-      Objects.requireNonNull(producer, "producer");
-      if (Objects.requireNonNull(topic, "topic").isBlank()) {
-        throw new IllegalArgumentException("the dead-letter topic must not be blank");
-      }
-      this.deadLetterProducer = producer;
-      this.deadLetterTopic = topic;
-      return this;
-    }
-
-    /**
-     * Builds the source. Nothing touches the consumer until the first poll.
-     *
-     * @return the source
-     * @throws IllegalStateException if no topic was set, or the consumer has {@code
-     *     enable.auto.commit=true}
-     */
-    public KafkaBatchSource<K, V> build() {
-      if (topics.isEmpty()) {
-        throw new IllegalStateException(
-            "set the topics to subscribe to: builder(consumer).topics(\"orders\")");
-      }
-      if (AutoCommitCheck.autoCommits(consumer)) {
-        throw new IllegalStateException("the consumer has enable.auto.commit=true: it would commit"
-            + " records before they are processed; set enable.auto.commit=false");
-      }
-      return new KafkaBatchSource<>(this);
-    }
   }
 }

@@ -5,7 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Receives what a {@link KafkaBatchSource} does with its consumer: each commit (its latency, and
  * whether it was acknowledged, will be retried or failed), pausing and resuming, how many records
- * it holds, rebalances, and dead letters. Set it with {@link KafkaBatchSource.Builder#metrics}.
+ * it holds, rebalances, and dead letters. Set it with {@link KafkaBatchSourceBuilder#metrics}.
  * Every method has an empty default, so an implementation overrides only what it wants.
  *
  * <pre>{@code

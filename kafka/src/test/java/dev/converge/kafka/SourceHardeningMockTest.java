@@ -56,7 +56,7 @@ class SourceHardeningMockTest {
     return t;
   };
 
-  private KafkaBatchSource.Builder<String, String> builder(Duration pollTimeout) {
+  private KafkaBatchSourceBuilder<String, String> builder(Duration pollTimeout) {
     return KafkaBatchSource.builder(consumer)
         .topics(ScriptedConsumer.TOPIC)
         .pollTimeout(pollTimeout)

@@ -113,7 +113,7 @@ public final class MicrometerKafkaSourceMetrics implements KafkaSourceMetrics {
    *
    * @param registry where the meters go
    * @param name the value of every meter's {@code name} tag, for example the topic's name
-   * @return the metrics to pass to {@code KafkaBatchSource.Builder.metrics}
+   * @return the metrics to pass to {@code KafkaBatchSourceBuilder.metrics}
    * @throws NullPointerException if an argument is null
    */
   public static MicrometerKafkaSourceMetrics create(MeterRegistry registry, String name) {
@@ -127,7 +127,7 @@ public final class MicrometerKafkaSourceMetrics implements KafkaSourceMetrics {
    * @param registry where the meters go
    * @param name the value of every meter's {@code name} tag, for example the topic's name
    * @param tags added to every meter (a tag {@code name} among them is replaced by {@code name})
-   * @return the metrics to pass to {@code KafkaBatchSource.Builder.metrics}
+   * @return the metrics to pass to {@code KafkaBatchSourceBuilder.metrics}
    * @throws NullPointerException if an argument is null
    */
   public static MicrometerKafkaSourceMetrics create(
