@@ -1,7 +1,6 @@
 package dev.converge.examples;
 
 import dev.converge.batch.Batch;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * Processes one batch of orders: the handler given to {@code BatchIterator.forEach}.
@@ -26,8 +24,9 @@ import java.util.concurrent.Executor;
  * <p>The returned stage completes only after the commit, so the iterator hands out the next batch
  * only then (while it has already assembled it in the background); a batch is counted as done only
  * once committed: at-least-once. Writing is idempotent, so a batch processed again stores nothing
- * twice. Nothing here blocks the calling thread: the query and the insert
- * run on the JDBC executor.
+ * twice. Nothing here blocks the calling thread: the query and the insert run on the JDBC executor,
+ * through {@link DatabaseRetry}, so a database that goes away makes the stage complete later (once
+ * it is back), not fail; the batches behind it wait.
  */
 final class BatchEnricher {
 
@@ -37,31 +36,31 @@ final class BatchEnricher {
   private final PricingClient pricing;
   private final FallbackPriceCache fallback;
   private final Duration priceDeadline;
-  private final Executor jdbcExecutor;
+  private final DatabaseRetry database;
   private final ServiceMetrics metrics;
 
   /**
    * Creates the enricher.
    *
-   * @param lookups the generated race and join, created on {@code jdbcExecutor}
+   * @param lookups the generated race and join
    * @param customers loads customers
    * @param writer writes enriched orders
    * @param pricing calls the pricing service
    * @param fallback the fallback side of the price race
    * @param priceDeadline how long the pricing service gets before the fallback answers
-   * @param jdbcExecutor where the insert runs
+   * @param database runs the lookup and the insert, retrying what may pass
    * @param metrics counts committed batches
    */
   BatchEnricher(EnrichmentLookups lookups, CustomerRepository customers,
       EnrichedOrderWriter writer, PricingClient pricing, FallbackPriceCache fallback,
-      Duration priceDeadline, Executor jdbcExecutor, ServiceMetrics metrics) {
+      Duration priceDeadline, DatabaseRetry database, ServiceMetrics metrics) {
     this.lookups = lookups;
     this.customers = customers;
     this.writer = writer;
     this.pricing = pricing;
     this.fallback = fallback;
     this.priceDeadline = priceDeadline;
-    this.jdbcExecutor = jdbcExecutor;
+    this.database = database;
     this.metrics = metrics;
   }
 
@@ -94,11 +93,11 @@ final class BatchEnricher {
             () -> fallback.afterDeadline(productIds, priceDeadline))
         .thenApply(ResolvedPrices::of);
     return lookups
-        .enrich(() -> customers.load(customerIds), prices)
-        .thenAcceptAsync(enrichment -> commit(orders, enrichment), jdbcExecutor);
+        .enrich(() -> database.call(() -> customers.load(customerIds)), prices)
+        .thenCompose(enrichment -> commit(orders, enrichment));
   }
 
-  private void commit(List<Order> orders, Enrichment enrichment) {
+  private CompletionStage<Void> commit(List<Order> orders, Enrichment enrichment) {
     Map<Long, Customer> byId = enrichment.customers();
     List<EnrichedOrder> rows = new ArrayList<>(orders.size());
     for (Order order : orders) {
@@ -110,12 +109,8 @@ final class BatchEnricher {
       }
       rows.add(EnrichedOrder.of(order, customer, enrichment.prices()));
     }
-    int stored;
-    try {
-      stored = writer.write(rows);
-    } catch (SQLException e) {
-      throw new DatabaseException(e);
-    }
-    metrics.batchCommitted(orders, stored, enrichment.prices().origin(), System.nanoTime());
+    PriceOrigin origin = enrichment.prices().origin();
+    return database.call(() -> writer.write(rows))
+        .thenAccept(stored -> metrics.batchCommitted(orders, stored, origin, System.nanoTime()));
   }
 }

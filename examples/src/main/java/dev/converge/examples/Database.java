@@ -2,8 +2,11 @@ package dev.converge.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -11,12 +14,22 @@ import javax.sql.DataSource;
  * of what it connects to. Opening it connects at once, so an unreachable database is found at
  * start-up rather than at the first batch.
  *
+ * <p>Every call here is one attempt: a failure is thrown as the database reported it, with its
+ * SQLState, and {@link DatabaseRetry} decides whether to run it again.
+ *
  * <p>Thread-safe, as HikariCP is.
  */
 final class Database implements AutoCloseable {
 
-  /** How many times a transaction is run before a retryable failure is given up on. */
-  private static final int ATTEMPTS = 5;
+  /**
+   * How long borrowing a connection may take before it fails, and the attempt with it. The pool has
+   * a connection per JDBC thread, so a healthy database lends one at once; a database that went
+   * away is found within this time, and reported as an outage.
+   */
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How long checking a connection that sat idle may take; below the connection timeout. */
+  private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
 
   /**
    * Work done in one transaction on a borrowed connection.
@@ -51,9 +64,16 @@ final class Database implements AutoCloseable {
    * @param password the password
    * @param size how many connections the pool keeps open
    * @return the database
-   * @throws SQLException if the database cannot be reached, or no driver knows the URL
+   * @throws SQLException if the database cannot be reached (with the driver's SQLState), or no
+   *     driver knows the URL (without a state: waiting does not cure that)
    */
   static Database open(String url, String user, String password, int size) throws SQLException {
+    try {
+      DriverManager.getDriver(url);
+    } catch (SQLException e) {
+      // DriverManager says 08001, a connection exception; but no driver arrives by waiting.
+      throw new SQLException("no JDBC driver on the classpath takes this URL");
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -61,6 +81,8 @@ final class Database implements AutoCloseable {
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(size);
     config.setPoolName("converge-orders");
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
     if (url.startsWith("jdbc:h2:mem:")) {
       // An in-memory H2 database lives only while a connection is open: never retire them all.
       config.setMaxLifetime(0);
@@ -68,22 +90,22 @@ final class Database implements AutoCloseable {
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      // HikariCP reports a failed first connection (or an unknown URL) unchecked; the SQLException
-      // inside says what went wrong.
-      Throwable cause = e;
-      while (cause != null && !(cause instanceof SQLException)) {
-        cause = cause.getCause();
-      }
-      if (cause instanceof SQLException sql) {
+    } catch (HikariPool.PoolInitializationException e) {
+      // HikariCP reports a failed first connection unchecked; the driver's SQLException inside says
+      // what went wrong, and its state whether waiting may cure it.
+      if (e.getCause() instanceof SQLException sql) {
         throw sql;
       }
-      throw new SQLException(e.getMessage(), e);
+      throw new SQLException(ServiceFailure.describe(e), e);
     }
     try (Connection connection = pool.getConnection()) {
       return new Database(pool, SqlDialect.of(connection));
     } catch (SQLException e) {
-      pool.close();
+      try {
+        pool.close();
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
       throw e;
     }
   }
@@ -108,42 +130,51 @@ final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction on a connection of the pool and commits it, rolling it back
-   * if it fails. A failure that {@link SqlDialect#retryable} says may succeed when run again is run
-   * again, on a fresh connection, up to five times in all.
+   * if it fails. One attempt: {@link DatabaseRetry} runs it again if the failure may pass.
    *
    * @param work the transaction's statements
    * @param <T> what the work returns
    * @return the work's result
-   * @throws SQLException the last failure, once it is not retryable or the attempts are used up
+   * @throws SQLException the failure that ended the work (see {@link #inTransaction(DataSource,
+   *     Transaction)})
    */
   <T> T inTransaction(Transaction<T> work) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection connection = pool.getConnection()) {
-        return inTransaction(connection, work);
-      } catch (SQLException e) {
-        if (attempt == ATTEMPTS || !SqlDialect.retryable(e)) {
-          throw e;
-        }
-      }
-    }
+    return inTransaction(pool, work);
   }
 
-  private static <T> T inTransaction(Connection connection, Transaction<T> work)
-      throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      T result = work.run(connection);
-      connection.commit();
-      return result;
-    } catch (SQLException e) {
+  /**
+   * Runs {@code work} in one transaction on a connection borrowed from {@code dataSource}, and
+   * commits it or rolls it back.
+   *
+   * <p>The failure thrown is always the one that ended the work: a rollback or a close that fails
+   * after it (as they do once the connection is lost: HikariCP then answers every call with a
+   * "Connection is closed" that has no SQLState) is attached to it as suppressed, so that the
+   * failure's SQLState still tells whether it may pass. Auto-commit is not switched back on:
+   * HikariCP restores it when the connection returns to the pool, and a call on a lost connection
+   * would only fail again.
+   *
+   * @param dataSource where the connection comes from; it is closed (returned) afterwards
+   * @param work the transaction's statements
+   * @param <T> what the work returns
+   * @return the work's result, once committed
+   * @throws SQLException the failure that ended the work, with the cleanup's failures suppressed
+   */
+  static <T> T inTransaction(DataSource dataSource, Transaction<T> work) throws SQLException {
+    // try-with-resources adds a failing close() to the body's failure as suppressed.
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
       try {
-        connection.rollback();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException | RuntimeException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
       }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 

@@ -15,8 +15,9 @@ import java.util.List;
  * <p>Idempotent: an order whose key ({@code run_id}, {@code order_id}) is already stored is skipped,
  * so a batch delivered twice (after a crash or a rebalance) stores each order once. Two members
  * writing the same order at the same moment are fine too: PostgreSQL's {@code ON CONFLICT} waits for
- * the other's commit and skips; elsewhere the losing transaction fails on the key and is run again,
- * which then skips.
+ * the other's commit and skips; elsewhere the losing transaction fails on the key and {@link
+ * DatabaseRetry} runs it again, which then skips. For the same reason a write whose commit was sent
+ * and whose answer was lost with the connection may simply be run again.
  *
  * <p>Thread-safe: each call borrows its own connection.
  */
@@ -48,7 +49,8 @@ final class EnrichedOrderWriter {
    *
    * @param orders the batch's orders
    * @return how many of them were stored now; the others were stored before
-   * @throws SQLException if the insert or the commit failed; the transaction is rolled back
+   * @throws SQLException if the insert or the commit failed; the transaction is rolled back. One
+   *     attempt: the caller decides whether to run it again
    */
   int write(List<EnrichedOrder> orders) throws SQLException {
     return database.inTransaction(connection ->

@@ -3,7 +3,6 @@ package dev.converge.examples;
 import dev.converge.Join;
 import dev.converge.Race;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -32,13 +31,15 @@ public interface EnrichmentLookups {
 
   /**
    * Loads the batch's customers while its prices are being raced, and joins both. If either fails
-   * the result fails at once and the other is cancelled.
+   * the result fails at once and the other is cancelled (which stops the lookup's retries).
    *
-   * @param customers the JDBC query for the batch's customers, run on the lookups' executor
+   * @param customers starts the JDBC query for the batch's customers, retried while the database
+   *     is unreachable
    * @param prices the batch's price race
    * @return both results, as one record
    */
   @Join
   CompletableFuture<Enrichment> enrich(
-      Callable<Map<Long, Customer>> customers, CompletionStage<ResolvedPrices> prices);
+      Supplier<CompletionStage<Map<Long, Customer>>> customers,
+      CompletionStage<ResolvedPrices> prices);
 }

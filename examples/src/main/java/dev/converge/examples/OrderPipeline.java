@@ -2,9 +2,9 @@ package dev.converge.examples;
 
 import dev.converge.batch.BatchChannel;
 import dev.converge.batch.BatchIterator;
+import dev.converge.batch.Scheduler;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -63,55 +63,74 @@ final class OrderPipeline {
    * Runs the service to the end.
    *
    * @return the final counts
-   * @throws ServiceFailure if the database cannot be reached or prepared, the pricing service cannot
-   *     start, a batch cannot be committed, or (generator) an order went missing
+   * @throws ServiceFailure if the database cannot be reached or prepared (an outage is waited out
+   *     up to {@code --give-up-after}), the pricing service cannot start, a batch cannot be
+   *     committed, or (generator) an order went missing
    * @throws InterruptedException if interrupted while waiting for the run to end
    */
   ServiceMetrics.Snapshot run() throws ServiceFailure, InterruptedException {
-    Database database;
-    try {
-      database = Database.open(
-          options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), JDBC_THREADS);
-    } catch (SQLException e) {
-      throw new ServiceFailure("cannot connect to the database at " + options.jdbcUrl(), e);
-    }
+    ServiceMetrics metrics = new ServiceMetrics();
     ExecutorService jdbc = Executors.newFixedThreadPool(JDBC_THREADS, DaemonThreads.named("jdbc"));
-    Catalog catalog = new Catalog(options.products());
-    try (database; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
-      prepare(database);
-      try (PricingServer server = startPricing(catalog)) {
-        boolean kafka = options.source() == ServiceOptions.Source.KAFKA;
-        // In Kafka mode the order id identifies an order within its topic, whichever member and
-        // run stores it; a generator run's ids start at 1 each time, so the run is the stream.
-        String runId = kafka ? "kafka:" + options.topic() : UUID.randomUUID().toString();
-        ServiceMetrics metrics = new ServiceMetrics();
-        out.println("run " + runId + ": orders from "
-            + (kafka ? "topic " + options.topic() + " at " + options.bootstrapServers()
-                + " as group " + options.group() : "the generator")
-            + ", customers from " + options.jdbcUrl() + ", prices from " + server.pricesUri());
-        BatchEnricher enricher = new BatchEnricher(
-            ConvergeEnrichmentLookups.create(jdbc),
-            new CustomerRepository(database),
-            new EnrichedOrderWriter(database, runId),
-            new PricingClient(server.pricesUri(), cache),
-            cache,
-            options.priceDeadline(),
-            jdbc,
-            metrics);
-        return kafka
-            ? new KafkaOrders(options, out, stop).consume(enricher, metrics)
-            : drain(enricher, metrics);
+    try {
+      DatabaseRetry retry = databaseRetry(jdbc, metrics);
+      Database database = await(retry.call(() -> Database.open(
+              options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), JDBC_THREADS)),
+          "cannot connect to the database at " + options.jdbcUrl());
+      Catalog catalog = new Catalog(options.products());
+      try (database; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
+        await(retry.call(() -> {
+          Schema.prepare(database, options.customers());
+          return null;
+        }), "cannot prepare the database at " + options.jdbcUrl());
+        try (PricingServer server = startPricing(catalog)) {
+          boolean kafka = options.source() == ServiceOptions.Source.KAFKA;
+          // In Kafka mode the order id identifies an order within its topic, whichever member and
+          // run stores it; a generator run's ids start at 1 each time, so the run is the stream.
+          String runId = kafka ? "kafka:" + options.topic() : UUID.randomUUID().toString();
+          out.println("run " + runId + ": orders from "
+              + (kafka ? "topic " + options.topic() + " at " + options.bootstrapServers()
+                  + " as group " + options.group() : "the generator")
+              + ", customers from " + options.jdbcUrl() + ", prices from " + server.pricesUri());
+          BatchEnricher enricher = new BatchEnricher(
+              ConvergeEnrichmentLookups.create(jdbc),
+              new CustomerRepository(database),
+              new EnrichedOrderWriter(database, runId),
+              new PricingClient(server.pricesUri(), cache),
+              cache,
+              options.priceDeadline(),
+              retry,
+              metrics);
+          return kafka
+              ? new KafkaOrders(options, out, stop).consume(enricher, metrics)
+              : drain(enricher, metrics);
+        }
       }
     } finally {
       jdbc.shutdownNow();
     }
   }
 
-  private void prepare(Database database) throws ServiceFailure {
+  /**
+   * The database's calls, retried while it is unreachable (at start too: a member started while the
+   * database is down waits for it), up to {@code --give-up-after}.
+   */
+  private DatabaseRetry databaseRetry(ExecutorService jdbc, ServiceMetrics metrics) {
+    Scheduler scheduler = Scheduler.system();
+    OutageReporter outage = new OutageReporter("the database at " + options.jdbcUrl(),
+        options.giveUpAfter(), scheduler, out, metrics);
+    return new DatabaseRetry(jdbc, scheduler, Backoff.standard(), outage, metrics);
+  }
+
+  /** Waits for a start-up step; the main thread has nothing else to do meanwhile. */
+  private static <T> T await(CompletableFuture<T> step, String what)
+      throws ServiceFailure, InterruptedException {
     try {
-      Schema.prepare(database, options.customers());
-    } catch (SQLException e) {
-      throw new ServiceFailure("cannot prepare the database at " + options.jdbcUrl(), e);
+      return step.get();
+    } catch (ExecutionException e) {
+      throw new ServiceFailure(what, e.getCause());
+    } catch (InterruptedException e) {
+      step.cancel(false);
+      throw e;
     }
   }
 

@@ -50,6 +50,9 @@ final class Report {
     line(out, "latency max", millis(totals.maxMicros()));
     line(out, "fallback prices", String.format(Locale.ROOT, "%,d of %,d batches (%,d orders)",
         totals.fallbackBatches(), totals.batches(), totals.fallbackOrders()));
+    line(out, "outages", String.format(Locale.ROOT, "%,d (%.1f s in all)", totals.outages(),
+        totals.outageNanos() / 1e9));
+    line(out, "retries", String.format(Locale.ROOT, "%,d", totals.retries()));
   }
 
   private static void line(PrintStream out, String label, String value) {

@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Several members may start at once against one empty database. On PostgreSQL they take turns
  * under a transaction-scoped advisory lock (concurrent {@code CREATE TABLE IF NOT EXISTS} can fail
  * there on the catalog's unique index); elsewhere every statement is idempotent and a transaction
- * that collides with another member's is run again.
+ * that collides with another member's fails with a conflict, which the caller's {@link
+ * DatabaseRetry} runs again.
  */
 final class Schema {
 
@@ -61,7 +62,7 @@ final class Schema {
    *
    * @param database the database
    * @param customers how many customers there must be
-   * @throws SQLException if the database refuses
+   * @throws SQLException if the database refuses; one attempt, which may be run again
    */
   static void prepare(Database database, int customers) throws SQLException {
     SqlDialect dialect = database.dialect();

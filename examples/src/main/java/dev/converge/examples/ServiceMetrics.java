@@ -7,8 +7,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What the service counts while it runs: orders received and committed, how many of those were
- * stored for the first time, batches, fallbacks, and the latency of every committed order from its
- * intended arrival to its batch's commit, in an HdrHistogram (three significant digits).
+ * stored for the first time, batches, fallbacks, retries and outages of what it depends on, and the
+ * latency of every committed order from its intended arrival to its batch's commit, in an
+ * HdrHistogram (three significant digits).
  *
  * <p>Latency starts at the arrival the order was due at, not at the moment the producer got round
  * to sending it: when the pipeline pushes back and sending blocks, the orders due meanwhile still
@@ -28,6 +29,9 @@ final class ServiceMetrics {
   private final AtomicLong fallbackBatches = new AtomicLong();
   private final AtomicLong fallbackOrders = new AtomicLong();
   private final AtomicLong lastCommitNanos = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong outages = new AtomicLong();
+  private final AtomicLong outageNanos = new AtomicLong();
   // Microseconds; grows its range as needed.
   private final Histogram latencies = new Histogram(3);
 
@@ -69,6 +73,25 @@ final class ServiceMetrics {
     committed.addAndGet(orders.size());
   }
 
+  /** Counts a call to a dependency run again after a transient failure. */
+  void retried() {
+    retries.incrementAndGet();
+  }
+
+  /** Counts an outage of a dependency, as it starts. */
+  void outageStarted() {
+    outages.incrementAndGet();
+  }
+
+  /**
+   * Adds an outage's length, as it ends.
+   *
+   * @param nanos how long it lasted
+   */
+  void outageEnded(long nanos) {
+    outageNanos.addAndGet(nanos);
+  }
+
   /**
    * Returns when the last batch committed.
    *
@@ -95,7 +118,8 @@ final class ServiceMetrics {
       max = latencies.getMaxValue();
     }
     return new Snapshot(received.sum(), committed.get(), stored.get(), batches.get(),
-        fallbackBatches.get(), fallbackOrders.get(), p50, p99, max);
+        fallbackBatches.get(), fallbackOrders.get(), p50, p99, max, retries.get(), outages.get(),
+        outageNanos.get());
   }
 
   /**
@@ -110,9 +134,13 @@ final class ServiceMetrics {
    * @param p50Micros median latency from intended arrival to commit
    * @param p99Micros 99th percentile latency
    * @param maxMicros largest latency
+   * @param retries calls to a dependency run again after a transient failure
+   * @param outages outages of a dependency, ended or not
+   * @param outageNanos how long the ended outages lasted, together
    */
   record Snapshot(long received, long committed, long stored, long batches, long fallbackBatches,
-      long fallbackOrders, long p50Micros, long p99Micros, long maxMicros) {
+      long fallbackOrders, long p50Micros, long p99Micros, long maxMicros, long retries,
+      long outages, long outageNanos) {
 
     /**
      * Returns the mean batch size.

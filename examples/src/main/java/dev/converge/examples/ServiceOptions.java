@@ -92,6 +92,11 @@ final class ServiceOptions implements FlagChecks.Checked {
           + " session.timeout.ms=10000; repeatable")
   private Map<String, String> kafkaProperties = Map.of();
 
+  @Option(names = "--give-up-after", paramLabel = "TIME", defaultValue = "5m",
+      description = "how long an outage of the database is waited out before the run ends;"
+          + " 0 waits out none (default: ${DEFAULT-VALUE})")
+  private Duration giveUpAfter;
+
   @Override
   public void check(FlagChecks checks) {
     stream.check(checks);
@@ -183,5 +188,9 @@ final class ServiceOptions implements FlagChecks.Checked {
 
   Map<String, String> kafkaProperties() {
     return Map.copyOf(kafkaProperties);
+  }
+
+  Duration giveUpAfter() {
+    return giveUpAfter;
   }
 }

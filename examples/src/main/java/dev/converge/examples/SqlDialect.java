@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The few places where the service's SQL depends on the database: the idempotent insert, the
@@ -41,23 +40,6 @@ enum SqlDialect {
    */
   boolean bindsArrays() {
     return arrays;
-  }
-
-  /**
-   * SQL states after which running the same transaction again succeeds: a concurrent insert of the
-   * same key (the second run sees the first's row and skips it), a serialisation failure, a
-   * deadlock, an H2 lock timeout.
-   */
-  private static final Set<String> RETRYABLE = Set.of("23505", "40001", "40P01", "HYT00");
-
-  /**
-   * Tells whether a failed transaction may simply be run again.
-   *
-   * @param e why it failed
-   * @return true if running it again can succeed
-   */
-  static boolean retryable(SQLException e) {
-    return RETRYABLE.contains(e.getSQLState());
   }
 
   /**

@@ -2,10 +2,14 @@ package dev.converge.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.converge.batch.Scheduler;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,16 +23,36 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the service needs from any database, run on H2 and on PostgreSQL: several members preparing
  * one empty database at once, idempotent writes (alone and racing), and a customer lookup whose
- * statement text does not depend on the batch.
+ * statement text does not depend on the batch. Members racing each other run their calls as the
+ * service does, through {@link DatabaseRetry}, which runs a transaction that collided with another
+ * again.
  */
 abstract class DatabaseContract {
 
   private static final int CUSTOMERS = 3_000;
+
+  private final ExecutorService attempts = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopAttempts() {
+    attempts.shutdownNow();
+  }
+
+  /** Runs a call until it succeeds, retrying conflicts (and outages, 30 s) as the service does. */
+  private <T> T retried(DatabaseRetry.SqlCall<T> call) throws Exception {
+    ServiceMetrics metrics = new ServiceMetrics();
+    OutageReporter outage = new OutageReporter("the database", Duration.ofSeconds(30),
+        Scheduler.system(), new PrintStream(OutputStream.nullOutputStream()), metrics);
+    DatabaseRetry retry =
+        new DatabaseRetry(attempts, Scheduler.system(), Backoff.standard(), outage, metrics);
+    return retry.call(call).get(60, TimeUnit.SECONDS);
+  }
 
   /**
    * Returns a fresh, empty database.
@@ -67,7 +91,10 @@ abstract class DatabaseContract {
         prepared.add(threads.submit(() -> {
           try (Database database = open(url)) {
             start.await(30, TimeUnit.SECONDS);
-            Schema.prepare(database, CUSTOMERS);
+            retried(() -> {
+              Schema.prepare(database, CUSTOMERS);
+              return null;
+            });
           }
           return null;
         }));
@@ -127,7 +154,8 @@ abstract class DatabaseContract {
             EnrichedOrderWriter writer = new EnrichedOrderWriter(database, "kafka:orders");
             for (int round = 0; round < rounds; round++) {
               together.await(30, TimeUnit.SECONDS);
-              mine += writer.write(orders(round * 50L + 1, round * 50L + 50));
+              List<EnrichedOrder> batch = orders(round * 50L + 1, round * 50L + 50);
+              mine += retried(() -> writer.write(batch));
             }
           }
           return mine;

@@ -61,6 +61,18 @@ class OptionsParserTest {
   }
 
   @Test
+  void giveUpAfterTakesADurationAndZero() throws UsageException {
+    assertEquals(Duration.ofMinutes(5), OptionsParser.parse().giveUpAfter());
+    assertEquals(Duration.ofSeconds(30),
+        OptionsParser.parse("--give-up-after", "30s").giveUpAfter());
+    assertEquals(Duration.ZERO, OptionsParser.parse("--give-up-after", "0").giveUpAfter());
+    UsageException error = assertThrows(UsageException.class,
+        () -> OptionsParser.parse("--give-up-after", "forever"));
+    assertTrue(error.getMessage().startsWith("--give-up-after must be a duration"),
+        error.getMessage());
+  }
+
+  @Test
   void durationWithoutUnitIsRejected() {
     UsageException error =
         assertThrows(UsageException.class, () -> OptionsParser.parse("--max-wait", "20"));

@@ -1,5 +1,6 @@
 package dev.converge.batch;
 
+import dev.converge.internal.AfterUnlock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-public final class BatchChannel<T> implements BatchSource<T> {
+public final class BatchChannel<T> extends DirectFeedSource<T> {
 
   /*
    * State, all guarded by `lock`:
@@ -79,13 +80,13 @@ public final class BatchChannel<T> implements BatchSource<T> {
   private boolean ended;
   private Throwable failure;
   /**
-   * The iterator this channel feeds directly, or null. While set, the iterator is the channel's only
-   * consumer: a sent item goes straight into the batch it is assembling when that batch has room (no
-   * poll, no future, no list per item), and otherwise waits in {@code buffer}, from which the
-   * iterator moves items in bulk as room appears. So {@code buffer} is non-empty only while the
-   * iterator has no room.
+   * The reader of the iterator this channel feeds directly, or null. While set, the iterator is the
+   * channel's only consumer: a sent item goes straight into the batch it is assembling when that
+   * batch has room (no poll, no future, no list per item), and otherwise waits in {@code buffer},
+   * from which the iterator moves items in bulk as room appears. So {@code buffer} is non-empty
+   * only while the iterator has no room.
    */
-  private BatchIterator<T> feeds;
+  private FeedReader<T> reader;
 
   private BatchChannel(int capacity) {
     this.capacity = capacity;
@@ -145,9 +146,9 @@ public final class BatchChannel<T> implements BatchSource<T> {
    */
   private CompletionStage<Void> offer(T item, boolean queueIfFull) {
     Objects.requireNonNull(item, "item");
-    Handover<T> handover;
-    BatchIterator.Effects<T> direct = null;
-    BatchIterator<T> iterator;
+    AfterUnlock after;
+    Transition direct = null;
+    FeedReader<T> reader;
     lock.lock();
     try {
       if (ended) {
@@ -164,22 +165,23 @@ public final class BatchChannel<T> implements BatchSource<T> {
         senders.add(pending);
         return pending.accepted.minimalCompletionStage();
       }
-      iterator = feeds;
-      if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
-        // The fast path: into the batch being assembled; effects only when that completes it.
-        direct = iterator.receiveOne(item);
-        handover = null;
+      reader = this.reader;
+      if (reader != null && buffer.isEmpty() && reader.hasRoom()) {
+        // The fast path: into the batch being assembled; a transition only when that starts or
+        // completes it.
+        direct = reader.receiveOne(item);
+        after = null;
       } else {
         buffer.add(item);
-        handover = takeForPolls(null);
+        after = takeForPolls(null);
       }
     } finally {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterTransition(direct);
+      reader.carryOut(direct);
     }
-    Handover.run(handover, this);
+    run(after);
     return ACCEPTED;
   }
 
@@ -229,16 +231,16 @@ public final class BatchChannel<T> implements BatchSource<T> {
       throw new IllegalArgumentException("max must be in 1.." + Integer.MAX_VALUE + ", was " + max);
     }
     PendingPoll<T> pending = new PendingPoll<>(max);
-    Handover<T> handover;
+    AfterUnlock after;
     boolean waiting;
     lock.lock();
     try {
-      if (feeds != null) {
+      if (reader != null) {
         throw new IllegalStateException(
             "this channel feeds a BatchIterator, which is its only consumer until it closes");
       }
       polls.add(pending);
-      handover = takeForPolls(null);
+      after = takeForPolls(null);
       waiting = !pending.assigned;
     } finally {
       lock.unlock();
@@ -248,7 +250,7 @@ public final class BatchChannel<T> implements BatchSource<T> {
       // the channel is idle. Harmless if the poll is assigned items in the meantime.
       pending.future().whenComplete((items, error) -> withdraw(pending));
     }
-    Handover.run(handover, this);
+    run(after);
     return pending.future();
   }
 
@@ -262,36 +264,32 @@ public final class BatchChannel<T> implements BatchSource<T> {
   }
 
   private void end(Throwable error, boolean rejectWaitingSenders) {
-    Handover<T> handover;
-    List<PendingSend<T>> rejected = List.of();
-    BatchIterator.Effects<T> direct = null;
-    BatchIterator<T> iterator;
+    AfterUnlock after = new AfterUnlock();
+    Transition direct = null;
+    FeedReader<T> reader;
     lock.lock();
     try {
       if (!ended) {
         ended = true;
         failure = error;
       }
-      if (rejectWaitingSenders && !senders.isEmpty()) {
-        rejected = new ArrayList<>(senders);
-        senders.clear();
+      PendingSend<T> rejected;
+      while (rejectWaitingSenders && (rejected = senders.poll()) != null) {
+        after.fail(rejected.accepted, new IllegalStateException(
+            "the channel was closed before this item could be accepted"));
       }
-      iterator = feeds;
-      if (iterator != null && buffer.isEmpty()) {
-        direct = iterator.feedDrained(); // else the iterator sees the end when it drains buffer
+      reader = this.reader;
+      if (reader != null && buffer.isEmpty()) {
+        direct = reader.feedDrained(); // else the iterator sees the end when it drains buffer
       }
-      handover = takeForPolls(null);
+      takeForPolls(after);
     } finally {
       lock.unlock();
     }
-    for (PendingSend<T> send : rejected) {
-      send.accepted.completeExceptionally(new IllegalStateException(
-          "the channel was closed before this item could be accepted"));
-    }
     if (direct != null) {
-      iterator.afterTransition(direct);
+      reader.carryOut(direct); // with an iterator attached, `after` holds nothing
     }
-    Handover.run(handover, this);
+    after.run();
   }
 
   private static IllegalStateException endedError() {
@@ -300,14 +298,15 @@ public final class BatchChannel<T> implements BatchSource<T> {
 
   /**
    * Under the lock: moves waiting senders into free room and assigns items (or the end) to pending
-   * polls. Returns what to complete once the lock is released, or null if nothing.
+   * polls. Records the completions this calls for in {@code after}, made if null and needed, and
+   * returns it: a send that no poll waits for allocates nothing.
    */
-  private Handover<T> takeForPolls(Handover<T> handover) {
+  private AfterUnlock takeForPolls(AfterUnlock after) {
     while (true) {
-      handover = admitWaitingSenders(handover);
+      after = admitWaitingSenders(after);
       PendingPoll<T> poll = polls.peek();
       if (poll == null) {
-        return handover;
+        return after;
       }
       if (!poll.isLive()) {
         polls.poll();
@@ -315,49 +314,67 @@ public final class BatchChannel<T> implements BatchSource<T> {
       }
       if (!buffer.isEmpty()) {
         polls.poll();
-        int n = Math.min(poll.max, buffer.size());
-        List<T> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(buffer.poll());
-        }
-        handover = Handover.assign(handover, poll, items, null);
+        List<T> items = new ArrayList<>(Math.min(poll.max, buffer.size()));
+        PendingPoll.takeFirst(buffer, items, poll.max);
+        poll.assigned = true;
+        PendingPoll<T> assigned = poll;
+        after = orNew(after);
+        after.add(() -> deliverOrGiveBack(assigned, items));
       } else if (ended && senders.isEmpty()) {
+        Throwable end = failure;
         while ((poll = polls.poll()) != null) {
-          handover = Handover.assign(handover, poll, List.of(), failure);
+          poll.assigned = true;
+          PendingPoll<T> assigned = poll;
+          after = orNew(after);
+          after.add(() -> assigned.end(end));
         }
-        return handover;
+        return after;
       } else {
-        return handover;
+        return after;
       }
     }
   }
 
-  private Handover<T> admitWaitingSenders(Handover<T> handover) {
+  private AfterUnlock admitWaitingSenders(AfterUnlock after) {
     while (buffer.size() < capacity && !senders.isEmpty()) {
       PendingSend<T> send = senders.poll();
       buffer.add(send.item);
-      handover = Handover.accepted(handover, send);
+      after = orNew(after);
+      after.complete(send.accepted, null);
     }
-    return handover;
+    return after;
   }
 
-  /** Items handed to a poll whose future was completed by someone else: back to the head, in order. */
-  private void giveBack(List<T> items) {
-    Handover<T> handover;
-    lock.lock();
-    try {
-      PendingPoll.giveBack(buffer, items);
-      handover = takeForPolls(null);
-    } finally {
-      lock.unlock();
+  private static AfterUnlock orNew(AfterUnlock after) {
+    return after != null ? after : new AfterUnlock();
+  }
+
+  private static void run(AfterUnlock after) {
+    if (after != null) {
+      after.run();
     }
-    Handover.run(handover, this);
+  }
+
+  /** Without the lock: hands items to a poll, or back to the channel if it was cancelled first. */
+  private void deliverOrGiveBack(PendingPoll<T> poll, List<T> items) {
+    if (!poll.deliver(items)) {
+      AfterUnlock after;
+      lock.lock();
+      try {
+        PendingPoll.giveBack(buffer, items); // to the head, in order
+        after = takeForPolls(null);
+      } finally {
+        lock.unlock();
+      }
+      run(after);
+    }
   }
 
   // ---- the direct path into a BatchIterator (the shared lock is held) ---------------------------
 
   /** This channel as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
-  DirectFeed<T> feed() {
+  @Override
+  DirectFeed<T> directFeed() {
     return new DirectFeed<>() {
       @Override
       public ReentrantLock lock() {
@@ -365,8 +382,8 @@ public final class BatchChannel<T> implements BatchSource<T> {
       }
 
       @Override
-      public boolean attach(BatchIterator<T> iterator) {
-        return BatchChannel.this.attach(iterator);
+      public boolean attach(FeedReader<T> reader) {
+        return BatchChannel.this.attach(reader);
       }
 
       @Override
@@ -390,13 +407,13 @@ public final class BatchChannel<T> implements BatchSource<T> {
       }
 
       @Override
-      public void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
-        BatchChannel.this.moveBuffered(into, max, effects);
+      public int moveBuffered(List<T> into, int max, Transition transition) {
+        return BatchChannel.this.moveBuffered(into, max, transition);
       }
 
       @Override
-      public void want(int room, BatchIterator.Effects<T> effects) {
-        // Producers push; there is no one to ask.
+      public boolean want(int room) {
+        return false; // producers push; there is no one to ask
       }
 
       @Override
@@ -405,12 +422,12 @@ public final class BatchChannel<T> implements BatchSource<T> {
   }
 
   /**
-   * Makes {@code iterator} this channel's only consumer, if nobody else is: no other iterator is
-   * attached and no poll is pending. The iterator then pulls buffered items with {@link
-   * #moveBuffered} and is handed sent items with {@link BatchIterator#receiveOne}.
+   * Makes {@code reader} (an iterator's side of the feed) this channel's only consumer, if nobody
+   * else is: no other iterator is attached and no poll is pending. The iterator then pulls buffered
+   * items with {@link #moveBuffered} and is handed sent items with {@link FeedReader#receiveOne}.
    */
-  private boolean attach(BatchIterator<T> iterator) {
-    if (feeds != null) {
+  private boolean attach(FeedReader<T> reader) {
+    if (this.reader != null) {
       return false;
     }
     for (PendingPoll<T> poll : polls) {
@@ -419,13 +436,13 @@ public final class BatchChannel<T> implements BatchSource<T> {
       }
     }
     polls.clear();
-    feeds = iterator;
+    this.reader = reader;
     return true;
   }
 
   /** The iterator stops consuming (it ended or closed); polls work again. */
   private void detach() {
-    feeds = null;
+    reader = null;
   }
 
   /** Whether the stream has ended and every item sent before the end has been taken. */
@@ -435,21 +452,14 @@ public final class BatchChannel<T> implements BatchSource<T> {
 
   /**
    * Moves up to {@code max} buffered items, oldest first, into {@code into}, admitting waiting
-   * senders into the room this frees; their stages complete through {@code effects}.
+   * senders into the room this frees; their stages complete through {@code transition}.
    */
-  private void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
-    for (int i = 0; i < max; i++) {
-      T item = buffer.poll();
-      if (item == null) {
-        break;
-      }
-      into.add(item);
+  private int moveBuffered(List<T> into, int max, Transition transition) {
+    int moved = PendingPoll.takeFirst(buffer, into, max);
+    if (!senders.isEmpty()) {
+      admitWaitingSenders(transition.completions());
     }
-    while (buffer.size() < capacity && !senders.isEmpty()) {
-      PendingSend<T> send = senders.poll();
-      buffer.add(send.item);
-      effects.accepted(send.accepted);
-    }
+    return moved;
   }
 
   private static final class PendingSend<T> {
@@ -458,52 +468,6 @@ public final class BatchChannel<T> implements BatchSource<T> {
 
     PendingSend(T item) {
       this.item = item;
-    }
-  }
-
-  /**
-   * Completions collected under the lock and run after it is released. Created only when there is
-   * something to complete, so a send that no poll is waiting for allocates nothing.
-   */
-  private static final class Handover<T> {
-    private final List<PendingPoll<T>> polls = new ArrayList<>(1);
-    private final List<List<T>> items = new ArrayList<>(1);
-    private final List<Throwable> failures = new ArrayList<>(1);
-    private final List<PendingSend<T>> sends = new ArrayList<>(1);
-
-    static <T> Handover<T> assign(Handover<T> handover, PendingPoll<T> poll, List<T> items,
-        Throwable failure) {
-      Handover<T> h = handover == null ? new Handover<>() : handover;
-      poll.assigned = true;
-      h.polls.add(poll);
-      h.items.add(items);
-      h.failures.add(failure);
-      return h;
-    }
-
-    static <T> Handover<T> accepted(Handover<T> handover, PendingSend<T> send) {
-      Handover<T> h = handover == null ? new Handover<>() : handover;
-      h.sends.add(send);
-      return h;
-    }
-
-    static <T> void run(Handover<T> handover, BatchChannel<T> channel) {
-      if (handover == null) {
-        return;
-      }
-      for (PendingSend<T> send : handover.sends) {
-        send.accepted.complete(null);
-      }
-      for (int i = 0; i < handover.polls.size(); i++) {
-        PendingPoll<T> poll = handover.polls.get(i);
-        List<T> batch = handover.items.get(i);
-        Throwable failure = handover.failures.get(i);
-        if (failure != null || batch.isEmpty()) {
-          poll.end(failure);
-        } else if (!poll.deliver(batch)) {
-          channel.giveBack(batch);
-        }
-      }
     }
   }
 }

@@ -1,8 +1,9 @@
 package dev.converge.batch;
 
+import dev.converge.internal.Failures;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,15 +15,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It calls {@link BatchIterator#next()} only while the subscriber has unfulfilled demand, one call at
  * a time, so demand never flushes a partial batch and no batch is taken that cannot be delivered. The
  * end and failure of the stream need no demand: they are signalled once {@link
- * BatchIterator#exhausted()} says the iterator has nothing left.
+ * Handover#whenFinished()} says the iterator has nothing left.
  */
 final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
 
   private final BatchIterator<T> iterator;
+  private final Handover<T> handover;
   private final AtomicBoolean subscribed = new AtomicBoolean();
 
-  BatchPublisher(BatchIterator<T> iterator) {
+  BatchPublisher(BatchIterator<T> iterator, Handover<T> handover) {
     this.iterator = iterator;
+    this.handover = handover;
   }
 
   @Override
@@ -42,7 +45,7 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
     }
     BatchSubscription<T> subscription = new BatchSubscription<>(iterator, subscriber);
     subscriber.onSubscribe(subscription);
-    subscription.start();
+    subscription.start(handover.whenFinished());
   }
 
   /**
@@ -57,7 +60,7 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
     private final AtomicLong demand = new AtomicLong();
     private volatile Flow.Subscriber<? super Batch<T>> subscriber;
     private volatile boolean cancelled;
-    private volatile boolean exhausted;
+    private volatile boolean finished;
     private volatile Throwable badRequest;
     /** A next() is outstanding; only the drain loop sets it, the callback clears it after the result. */
     private volatile boolean asking;
@@ -71,9 +74,9 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
       this.subscriber = subscriber;
     }
 
-    void start() {
-      iterator.exhausted().whenComplete((ignored, failure) -> {
-        exhausted = true;
+    void start(CompletableFuture<Void> whenFinished) {
+      whenFinished.whenComplete((ignored, failure) -> {
+        finished = true;
         drain();
       });
     }
@@ -151,14 +154,13 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
           target.onNext(batch.get());
           continue;
         }
-        if (demand.get() == 0 && !exhausted) {
+        if (demand.get() == 0 && !finished) {
           return;
         }
         asking = true;
         iterator.next().whenComplete((batch, failure) -> {
           if (failure != null) {
-            receivedError = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+            receivedError = Failures.unwrap(failure);
           } else {
             received = batch;
           }

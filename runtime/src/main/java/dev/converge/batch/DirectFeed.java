@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * of answering polls: {@link BatchChannel}, and the publisher and iterator adapters of {@link
  * BatchSources}. The iterator and the feed share the feed's {@link #lock()}. While the batch has room
  * and the feed buffers nothing, an arriving item goes into the batch through {@link
- * BatchIterator#receiveOne} (one lock acquisition, one list slot, nothing allocated); otherwise the
+ * FeedReader#receiveOne} (one lock acquisition, one list slot, nothing allocated); otherwise the
  * feed buffers it, and the iterator takes buffered items in bulk with {@link #moveBuffered} when room
  * appears. So futures, callbacks and timers are paid per batch, never per item.
  *
@@ -22,10 +22,11 @@ interface DirectFeed<T> {
   ReentrantLock lock();
 
   /**
-   * Makes {@code iterator} the feed's only consumer, unless it already has one or a poll is pending.
-   * From then on it hands items to the iterator and refuses polls, until {@link #detach()}.
+   * Makes {@code reader} (an iterator's side of the feed) the feed's only consumer, unless it
+   * already has one or a poll is pending. From then on the feed hands items to it and refuses
+   * polls, until {@link #detach()}.
    */
-  boolean attach(BatchIterator<T> iterator);
+  boolean attach(FeedReader<T> reader);
 
   /** The iterator has ended or closed: the feed answers polls again. */
   void detach();
@@ -40,17 +41,18 @@ interface DirectFeed<T> {
   Throwable failure();
 
   /**
-   * Moves up to {@code max} buffered items, oldest first, into {@code into}; anything to complete
-   * because of it (a channel's waiting senders) goes into {@code effects}.
+   * Moves up to {@code max} buffered items, oldest first, into {@code into}, and returns how many
+   * it moved; futures to complete because of it (a channel's senders admitted into the room this
+   * frees) go to {@code transition}'s completions.
    */
-  void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects);
+  int moveBuffered(List<T> into, int max, Transition transition);
 
   /**
    * The batch has room for {@code room} more items and the feed buffers nothing: the feed may ask
-   * its producer for them. Calls to the producer are made by {@link #afterUnlock()}, which the
-   * iterator runs once the lock is released when this sets {@code effects.signalFeed}.
+   * its producer for them. Calls to the producer are made by {@link #afterUnlock()}, once the lock
+   * is released; this returns whether there are any to make.
    */
-  void want(int room, BatchIterator.Effects<T> effects);
+  boolean want(int room);
 
   /** Without the lock: makes the calls to the producer that {@link #want} recorded. */
   void afterUnlock();

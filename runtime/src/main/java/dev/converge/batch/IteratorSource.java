@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class IteratorSource<T> implements BatchSource<T> {
+final class IteratorSource<T> extends DirectFeedSource<T> {
 
   private final Iterator<? extends T> iterator;
   private final Executor executor;
@@ -65,8 +65,9 @@ final class IteratorSource<T> implements BatchSource<T> {
   }
 
   /** The publisher source's {@link DirectFeed}: a BatchIterator over this source reads that. */
-  DirectFeed<T> feed() {
-    return source.feed();
+  @Override
+  DirectFeed<T> directFeed() {
+    return source.directFeed();
   }
 
   @Override

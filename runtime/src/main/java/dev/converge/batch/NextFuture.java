@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class NextFuture<T> extends CompletableFuture<Optional<Batch<T>>> {
 
-  private final BatchIterator<T> owner;
+  private final Handover<T> owner;
 
-  NextFuture(BatchIterator<T> owner) {
+  NextFuture(Handover<T> owner) {
     this.owner = owner;
   }
 

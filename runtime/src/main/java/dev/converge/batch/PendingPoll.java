@@ -74,6 +74,16 @@ final class PendingPoll<T> {
     }
   }
 
+  /** Moves up to {@code max} items from the head of {@code buffer} into {@code into}, in order. */
+  static <T> int takeFirst(ArrayDeque<T> buffer, List<? super T> into, int max) {
+    int moved = 0;
+    while (moved < max && !buffer.isEmpty()) {
+      into.add(buffer.poll());
+      moved++;
+    }
+    return moved;
+  }
+
   /** Puts items a poll did not take back at the head of {@code buffer}, in their order. */
   static <T> void giveBack(ArrayDeque<T> buffer, List<T> items) {
     for (int i = items.size() - 1; i >= 0; i--) {

@@ -25,19 +25,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * future, no other thread takes items from the buffer, so when the future turns out to be cancelled
  * the items go back to the head of the buffer in their order and nothing is lost or reordered.
  *
- * <p>Calls to the subscription are serialized the same way (Reactive Streams rule 2.7): demand and
- * cancellation are recorded under the lock ({@link #requestToSend}, {@link #cancelToSend}) and sent
- * by whichever thread finds no other one {@link #signalling}; it loops until nothing is left to
- * send. A request that re-enters through a synchronous {@code onNext} is thus sent after the call in
- * progress returns, which also bounds the recursion (rule 3.3).
+ * <p>Calls to the subscription are serialized the same way (Reactive Streams rule 2.7): recorded
+ * under the lock and sent outside it by one thread at a time ({@link SubscriptionSignals}).
  *
  * @param <T> the item type
  */
-final class PublisherSource<T> implements BatchSource<T> {
+final class PublisherSource<T> extends DirectFeedSource<T> {
 
   private final Flow.Publisher<T> publisher;
   private final Subscriber subscriber = new Subscriber();
   private final ReentrantLock lock = new ReentrantLock();
+  /** The calls to the subscription; a request that throws fails the stream. */
+  private final SubscriptionSignals signals = new SubscriptionSignals(lock, e -> end(e, true));
 
   // Everything below is guarded by lock.
 
@@ -46,9 +45,6 @@ final class PublisherSource<T> implements BatchSource<T> {
 
   /** True once publisher.subscribe has been called (on the first poll); it is called once. */
   private boolean subscribeCalled;
-
-  /** The accepted subscription; null until onSubscribe. A later onSubscribe is cancelled. */
-  private Flow.Subscription subscription;
 
   /** Items requested and not yet received; never negative, at most the largest max polled. */
   private long outstanding;
@@ -71,24 +67,12 @@ final class PublisherSource<T> implements BatchSource<T> {
   /** A thread is completing a claimed poll outside the lock; nobody else takes from the buffer. */
   private boolean delivering;
 
-  /** Demand recorded and not yet sent to the subscription. */
-  private long requestToSend;
-
-  /** The subscription is to be cancelled (close or a protocol violation); sent once. */
-  private boolean cancelToSend;
-
-  /** The cancel has been sent: nothing more is sent. */
-  private boolean cancelSent;
-
-  /** A thread is calling the subscription outside the lock; the others leave their calls to it. */
-  private boolean signalling;
-
   /**
-   * The iterator this source feeds directly (see {@link DirectFeed}), or null. While set, an item
-   * that arrives while the iterator's batch has room and nothing is buffered goes straight into that
-   * batch, and demand follows the batch's room instead of polls.
+   * The reader of the iterator this source feeds directly (see {@link DirectFeed}), or null. While
+   * set, an item that arrives while the iterator's batch has room and nothing is buffered goes
+   * straight into that batch, and demand follows the batch's room instead of polls.
    */
-  private BatchIterator<T> feeds;
+  private FeedReader<T> reader;
 
   /** A direct iterator wants items before the first poll: subscribe once the lock is released. */
   private boolean subscribeWanted;
@@ -103,10 +87,10 @@ final class PublisherSource<T> implements BatchSource<T> {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
     CompletableFuture<List<T>> result;
-    boolean subscribeNow = false;
+    boolean subscribeNow;
     lock.lock();
     try {
-      if (feeds != null) {
+      if (reader != null) {
         throw new IllegalStateException("this source feeds a BatchIterator directly");
       }
       PendingPoll.requireNoLivePoll(pending);
@@ -118,15 +102,7 @@ final class PublisherSource<T> implements BatchSource<T> {
         pending = new PendingPoll<>(max);
         result = pending.future();
       }
-      demandTarget = max;
-      if (!isOver()) {
-        if (!subscribeCalled) {
-          subscribeCalled = true;
-          subscribeNow = true;
-        } else if (subscription != null) {
-          topUpDemand();
-        }
-      }
+      subscribeNow = demand(max);
     } finally {
       lock.unlock();
     }
@@ -146,11 +122,11 @@ final class PublisherSource<T> implements BatchSource<T> {
         return;
       }
       closed = true;
-      cancelToSend = true;
+      signals.cancel();
     } finally {
       lock.unlock();
     }
-    signalSubscription();
+    signals.send();
     deliver();
   }
 
@@ -162,7 +138,7 @@ final class PublisherSource<T> implements BatchSource<T> {
     if (subscribeNow) {
       subscribe();
     } else {
-      signalSubscription();
+      signals.send();
     }
   }
 
@@ -176,54 +152,21 @@ final class PublisherSource<T> implements BatchSource<T> {
   }
 
   /**
-   * Sends recorded demand and cancellation to the subscription, one call at a time: returns at
-   * once if another thread is sending, which then sends what was recorded meanwhile too.
+   * Demand now follows a poll of {@code target} items (or a direct iterator's room): records what
+   * tops it up. Returns true if this is the first demand, and the caller must subscribe once it has
+   * released the lock. Holds lock.
    */
-  private void signalSubscription() {
-    while (true) {
-      Flow.Subscription s;
-      long n = 0;
-      lock.lock();
-      try {
-        if (signalling || subscription == null || cancelSent) {
-          return;
-        }
-        if (cancelToSend) {
-          cancelSent = true;
-        } else if (requestToSend > 0) {
-          n = requestToSend;
-          requestToSend = 0;
-        } else {
-          return;
-        }
-        signalling = true;
-        s = subscription;
-      } finally {
-        lock.unlock();
-      }
-      RuntimeException failed = null;
-      try {
-        if (n > 0) {
-          s.request(n);
-        } else {
-          s.cancel();
-        }
-      } catch (RuntimeException e) {
-        // Rules 3.15 and 3.16 say these return normally; a subscription that throws has failed the
-        // stream (a throwing cancel changes nothing: the stream is over for us already).
-        failed = n > 0 ? e : null;
-      } finally {
-        lock.lock();
-        try {
-          signalling = false;
-        } finally {
-          lock.unlock();
-        }
-      }
-      if (failed != null) {
-        end(failed, true); // records the failure and the cancel this loop sends next
-      }
+  private boolean demand(int target) {
+    demandTarget = target;
+    if (isOver()) {
+      return false;
+    } else if (!subscribeCalled) {
+      subscribeCalled = true;
+      return true;
+    } else if (signals.isSubscribed()) {
+      topUpDemand();
     }
+    return false;
   }
 
   /** Records demand that brings buffered plus outstanding up to the demand target. Holds lock. */
@@ -231,7 +174,7 @@ final class PublisherSource<T> implements BatchSource<T> {
     long deficit = (long) demandTarget - buffer.size() - outstanding;
     if (deficit > 0) {
       outstanding += deficit;
-      requestToSend += deficit;
+      signals.request(deficit);
     }
   }
 
@@ -258,11 +201,8 @@ final class PublisherSource<T> implements BatchSource<T> {
 
   /** Removes up to max items from the head of the buffer. Holds lock. */
   private List<T> take(int max) {
-    int count = Math.min(max, buffer.size());
-    List<T> items = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      items.add(buffer.poll());
-    }
+    List<T> items = new ArrayList<>(Math.min(max, buffer.size()));
+    PendingPoll.takeFirst(buffer, items, max);
     return Collections.unmodifiableList(items);
   }
 
@@ -271,25 +211,27 @@ final class PublisherSource<T> implements BatchSource<T> {
    * subscription if asked, and answers a pending poll once the buffer is drained.
    */
   private void end(Throwable error, boolean cancel) {
-    BatchIterator.Effects<T> direct;
-    BatchIterator<T> iterator;
+    Transition direct;
+    FeedReader<T> reader;
     lock.lock();
     try {
       if (!ended) {
         ended = true;
         failure = error;
       }
-      cancelToSend |= cancel;
-      iterator = feeds;
-      direct = iterator != null && buffer.isEmpty() ? iterator.feedDrained() : null;
+      if (cancel) {
+        signals.cancel();
+      }
+      reader = this.reader;
+      direct = reader != null && buffer.isEmpty() ? reader.feedDrained() : null;
     } finally {
       lock.unlock();
     }
     if (direct != null) {
-      iterator.afterTransition(direct);
+      reader.carryOut(direct);
     }
     if (cancel) {
-      signalSubscription();
+      signals.send();
     }
     deliver();
   }
@@ -351,79 +293,76 @@ final class PublisherSource<T> implements BatchSource<T> {
   }
 
   /** This source as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
-  DirectFeed<T> feed() {
-    return new DirectFeed<>() {
-      @Override
-      public ReentrantLock lock() {
-        return lock;
-      }
+  @Override
+  DirectFeed<T> directFeed() {
+    return new Feed();
+  }
 
-      @Override
-      public boolean attach(BatchIterator<T> iterator) {
-        if (feeds != null || PendingPoll.isLive(pending)) {
-          return false;
-        }
-        feeds = iterator;
-        return true;
-      }
+  /** The {@link DirectFeed} view of this source: its state is the source's own. */
+  private final class Feed implements DirectFeed<T> {
 
-      @Override
-      public void detach() {
-        feeds = null;
-      }
+    @Override
+    public ReentrantLock lock() {
+      return lock;
+    }
 
-      @Override
-      public int buffered() {
-        return buffer.size();
+    @Override
+    public boolean attach(FeedReader<T> reader) {
+      if (PublisherSource.this.reader != null || PendingPoll.isLive(pending)) {
+        return false;
       }
+      PublisherSource.this.reader = reader;
+      return true;
+    }
 
-      @Override
-      public boolean drainedEnd() {
-        return isOver() && buffer.isEmpty();
-      }
+    @Override
+    public void detach() {
+      reader = null;
+    }
 
-      @Override
-      public Throwable failure() {
-        return endFailure();
-      }
+    @Override
+    public int buffered() {
+      return buffer.size();
+    }
 
-      @Override
-      public void moveBuffered(List<T> into, int max, BatchIterator.Effects<T> effects) {
-        for (int i = 0; i < max && !buffer.isEmpty(); i++) {
-          into.add(buffer.poll());
-        }
-      }
+    @Override
+    public boolean drainedEnd() {
+      return isOver() && buffer.isEmpty();
+    }
 
-      @Override
-      public void want(int room, BatchIterator.Effects<T> effects) {
-        if (isOver()) {
-          return;
-        }
-        // What a poll of `room` would ask for: items buffered plus requested reach the room.
-        demandTarget = room;
-        if (!subscribeCalled) {
-          subscribeCalled = true;
-          subscribeWanted = true;
-          effects.signalFeed = true;
-        } else if (subscription != null) {
-          topUpDemand();
-          effects.signalFeed |= requestToSend > 0;
-        }
-      }
+    @Override
+    public Throwable failure() {
+      return endFailure();
+    }
 
-      @Override
-      public void afterUnlock() {
-        boolean subscribeNow;
-        lock.lock();
-        try {
-          subscribeNow = subscribeWanted;
-          subscribeWanted = false;
-        } finally {
-          lock.unlock();
-        }
-        subscribeOrSignal(subscribeNow);
+    @Override
+    public int moveBuffered(List<T> into, int max, Transition transition) {
+      return PendingPoll.takeFirst(buffer, into, max);
+    }
+
+    @Override
+    public boolean want(int room) {
+      if (isOver()) {
+        return false;
       }
-    };
+      // What a poll of `room` would ask for: items buffered plus requested reach the room.
+      boolean first = demand(room);
+      subscribeWanted |= first;
+      return first || signals.hasRequests();
+    }
+
+    @Override
+    public void afterUnlock() {
+      boolean subscribeNow;
+      lock.lock();
+      try {
+        subscribeNow = subscribeWanted;
+        subscribeWanted = false;
+      } finally {
+        lock.unlock();
+      }
+      subscribeOrSignal(subscribeNow);
+    }
   }
 
   /** Receives the publisher's signals; a separate object so the source exposes no onNext. */
@@ -436,9 +375,9 @@ final class PublisherSource<T> implements BatchSource<T> {
       lock.lock();
       try {
         // Rule 2.5: a second subscription is cancelled; so is one arriving after close.
-        reject = subscription != null || isOver();
+        reject = signals.isSubscribed() || isOver();
         if (!reject) {
-          subscription = s;
+          signals.subscribed(s);
           topUpDemand();
         }
       } finally {
@@ -451,7 +390,7 @@ final class PublisherSource<T> implements BatchSource<T> {
           // Rule 3.15 says cancel returns normally; this subscription is not ours either way.
         }
       } else {
-        signalSubscription();
+        signals.send();
       }
     }
 
@@ -463,19 +402,19 @@ final class PublisherSource<T> implements BatchSource<T> {
         throw new NullPointerException("item"); // rule 2.13
       }
       boolean tooMany;
-      BatchIterator<T> iterator;
-      BatchIterator.Effects<T> direct = null;
+      FeedReader<T> reader;
+      Transition direct = null;
       lock.lock();
       try {
         if (ended) {
           return; // a signal after the end is ignored
         }
-        iterator = feeds;
+        reader = PublisherSource.this.reader;
         tooMany = outstanding == 0;
         if (!tooMany) {
           outstanding--;
-          if (iterator != null && buffer.isEmpty() && iterator.hasRoom()) {
-            direct = iterator.receiveOne(item); // straight into the batch being assembled
+          if (reader != null && buffer.isEmpty() && reader.hasRoom()) {
+            direct = reader.receiveOne(item); // straight into the batch being assembled
           } else {
             // Kept even after close: it was requested, so it is the caller's, for later polls.
             buffer.add(item);
@@ -488,8 +427,8 @@ final class PublisherSource<T> implements BatchSource<T> {
         violation(new IllegalStateException(
             "the publisher signalled more items than requested (Reactive Streams rule 1.1)"));
       } else if (direct != null) {
-        iterator.afterTransition(direct);
-      } else if (iterator == null) {
+        reader.carryOut(direct);
+      } else if (reader == null) {
         deliver();
       }
     }

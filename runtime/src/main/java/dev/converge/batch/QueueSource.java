@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class QueueSource<T> implements BatchSource<T> {
+final class QueueSource<T> implements DrainableSource<T> {
 
   private final BlockingQueue<T> queue;
   private final Executor executor;
@@ -149,7 +149,8 @@ final class QueueSource<T> implements BatchSource<T> {
    * then polls as usual, which reports the failure or waits for an item. A {@code drainTo} that
    * throws fails the source, after the items it moved.
    */
-  int drainReady(List<T> into, int max) {
+  @Override
+  public int drainReady(List<T> into, int max) {
     lock.lock();
     try {
       boolean otherReader = working && worker != Thread.currentThread();
@@ -241,48 +242,60 @@ final class QueueSource<T> implements BatchSource<T> {
         }
         continue;
       }
-      T first = null;
-      Throwable thrown = null;
-      try {
-        first = queue.take();
-        if (first == null) {
-          thrown = new NullPointerException("the queue's take() returned null");
-        }
-      } catch (InterruptedException | RuntimeException | Error e) {
-        thrown = e;
-      }
-      PendingPoll<T> toFail = null;
-      boolean closedMeanwhile;
-      lock.lock();
-      try {
-        taker = null;
-        closedMeanwhile = closed;
-        if (thrown == null) {
-          kept.add(first); // the next turn hands it, and what is ready after it, to the poll
-        } else if (!closedMeanwhile) {
-          // Interrupted from outside (e.g. by shutdownNow()), or the queue threw: fail the
-          // waiting poll and stop; the queue is not read again.
-          failure = thrown;
-          toFail = PendingPoll.isLive(pending) ? pending : null;
-          pending = null;
-          working = false;
-          worker = null;
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (closedMeanwhile) {
-        Thread.interrupted(); // close()'s interrupt must not leak into the executor's next task
-      } else if (thrown != null) {
-        if (thrown instanceof InterruptedException) {
-          Thread.currentThread().interrupt(); // not ours: keep it for the executor
-        }
-        if (toFail != null) {
-          toFail.end(thrown);
-        }
+      if (!awaitItem()) {
         return;
       }
     }
+  }
+
+  /**
+   * The worker, nothing ready for the poll it serves: blocks in take() for the next item, which it
+   * keeps for the next turn of {@link #work}. Returns false if the queue failed (take() was
+   * interrupted from outside, or threw) and the worker has stopped.
+   */
+  private boolean awaitItem() {
+    T first = null;
+    Throwable thrown = null;
+    try {
+      first = queue.take();
+      if (first == null) {
+        thrown = new NullPointerException("the queue's take() returned null");
+      }
+    } catch (InterruptedException | RuntimeException | Error e) {
+      thrown = e;
+    }
+    PendingPoll<T> toFail = null;
+    boolean closedMeanwhile;
+    lock.lock();
+    try {
+      taker = null;
+      closedMeanwhile = closed;
+      if (thrown == null) {
+        kept.add(first); // the next turn hands it, and what is ready after it, to the poll
+      } else if (!closedMeanwhile) {
+        // Interrupted from outside (e.g. by shutdownNow()), or the queue threw: fail the
+        // waiting poll and stop; the queue is not read again.
+        failure = thrown;
+        toFail = PendingPoll.isLive(pending) ? pending : null;
+        pending = null;
+        working = false;
+        worker = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (closedMeanwhile) {
+      Thread.interrupted(); // close()'s interrupt must not leak into the executor's next task
+    } else if (thrown != null) {
+      if (thrown instanceof InterruptedException) {
+        Thread.currentThread().interrupt(); // not ours: keep it for the executor
+      }
+      if (toFail != null) {
+        toFail.end(thrown);
+      }
+      return false;
+    }
+    return true;
   }
 
   /** Returns items a cancelled poll did not take to the head of kept, in their order. */

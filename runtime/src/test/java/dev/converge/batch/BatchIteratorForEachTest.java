@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,16 @@ class BatchIteratorForEachTest {
     CompletableFuture<Void> done = f.iterator.forEach(batch -> {
       throw boom;
     });
+    f.send(1);
+    ExecutionException e = assertThrows(ExecutionException.class, done::get);
+    assertSame(boom, e.getCause());
+  }
+
+  @Test
+  void handlerFailureIsUnwrappedLikeASourceFailure() {
+    Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
+    CompletableFuture<Void> done = f.iterator.forEach(batch ->
+        CompletableFuture.failedFuture(new CompletionException(new ExecutionException(boom))));
     f.send(1);
     ExecutionException e = assertThrows(ExecutionException.class, done::get);
     assertSame(boom, e.getCause());
