@@ -83,9 +83,22 @@ final class KafkaOrders {
       throws ServiceFailure, InterruptedException {
     KafkaBatchSource<String, OrderMessage> source;
     try {
-      source = KafkaBatchSource.builder(consumer()).topics(options.topic()).build();
+      KafkaBatchSource.Builder<String, OrderMessage> builder =
+          KafkaBatchSource.builder(consumer()).topics(options.topic());
+      DeadLetterRouting.configure(builder, options);
+      source = builder.build();
     } catch (KafkaException e) {
       throw new ServiceFailure("cannot create a Kafka consumer for " + options.bootstrapServers(), e);
+    }
+    // The sink starts its transactions before the source's first poll, as it must.
+    KafkaResultSink sink = null;
+    try {
+      if (options.sink() == SinkOptions.Sink.KAFKA) {
+        sink = KafkaResultSink.start(source, options, out);
+      }
+    } catch (ServiceFailure e) {
+      source.close();
+      throw e;
     }
     BatchIterator<ConsumerRecord<String, OrderMessage>> batches = BatchIterator.builder(source)
         .maxSize(options.maxSize())
@@ -107,6 +120,10 @@ final class KafkaOrders {
         Batch<ConsumerRecord<String, OrderMessage>> batch = next.get();
         List<Order> orders = orders(batch.items());
         metrics.ordersReceived(orders.size());
+        if (sink != null) {
+          sink.process(enricher, batch, orders);
+          continue;
+        }
         try {
           enricher.process(orders).toCompletableFuture().get();
         } catch (ExecutionException e) {
@@ -122,6 +139,9 @@ final class KafkaOrders {
       }
     } finally {
       progress.close();
+      if (sink != null) {
+        sink.close();
+      }
       batches.close();
     }
     if (commitFailure.get() != null) {

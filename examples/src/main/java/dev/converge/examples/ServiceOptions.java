@@ -97,6 +97,9 @@ final class ServiceOptions implements FlagChecks.Checked {
           + " 0 waits out none (default: ${DEFAULT-VALUE})")
   private Duration giveUpAfter;
 
+  @Mixin
+  private SinkOptions sink;
+
   @Override
   public void check(FlagChecks checks) {
     stream.check(checks);
@@ -106,6 +109,7 @@ final class ServiceOptions implements FlagChecks.Checked {
     kafka.check(checks);
     checks.notBlank("--group", group);
     checks.namedValues("--kafka-property", kafkaProperties);
+    sink.check(checks, source);
   }
 
   // One accessor per flag, named after its field.
@@ -192,5 +196,24 @@ final class ServiceOptions implements FlagChecks.Checked {
 
   Duration giveUpAfter() {
     return giveUpAfter;
+  }
+
+  SinkOptions.Sink sink() {
+    return sink.sink();
+  }
+
+  /** The output topic of {@code --sink kafka}; null without one. */
+  String outputTopic() {
+    return sink.outputTopic();
+  }
+
+  /** The producer's {@code transactional.id} given; null for the default. */
+  String transactionalId() {
+    return sink.transactionalId();
+  }
+
+  /** The dead-letter topic; null without one. */
+  String deadLetterTopic() {
+    return sink.deadLetterTopic();
   }
 }

@@ -1,0 +1,136 @@
+package dev.converge.examples;
+
+import dev.converge.batch.Batch;
+import dev.converge.kafka.KafkaBatchSink;
+import dev.converge.kafka.KafkaBatchSource;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code --sink kafka}: each batch's enriched orders go to {@code --output-topic} (key: the order
+ * id in decimal; value: {@link EnrichedOrderJson}), and its rejected orders to {@code
+ * --dead-letter-topic}, in one transaction with the batch's consumed offsets, through {@link
+ * KafkaBatchSink}. A consumer of the output topic reading with {@code isolation.level=
+ * read_committed} sees each order id once, whatever the redeliveries and crashes.
+ *
+ * <p>Batches are sent one at a time, in the order the source delivered them, as the sink requires.
+ */
+final class KafkaResultSink implements AutoCloseable {
+
+  private final KafkaBatchSink<String, String> sink;
+  private final String outputTopic;
+  private final String deadLetterTopic;
+
+  private KafkaResultSink(
+      KafkaBatchSink<String, String> sink, String outputTopic, String deadLetterTopic) {
+    this.sink = sink;
+    this.outputTopic = outputTopic;
+    this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /**
+   * Builds the sink on a source not polled yet: creates the transactional producer and calls
+   * {@code initTransactions}, which fences any earlier producer with the same id.
+   *
+   * @param source the source whose batches are sent
+   * @param options the topics, the brokers and the transactional id
+   * @param out where the transactional id is printed
+   * @return the sink
+   * @throws ServiceFailure if the producer cannot be created or its transactions started
+   */
+  static KafkaResultSink start(KafkaBatchSource<String, OrderMessage> source,
+      ServiceOptions options, PrintStream out) throws ServiceFailure {
+    String transactionalId = options.transactionalId() != null ? options.transactionalId()
+        : options.group() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    out.println("results to topic " + options.outputTopic() + ", exactly once, as transactional.id "
+        + transactionalId);
+    Map<String, Object> config = KafkaClients.shared(options);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    try {
+      KafkaProducer<String, String> producer =
+          new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+      try {
+        return new KafkaResultSink(KafkaBatchSink.builder(source, producer).build(),
+            options.outputTopic(), options.deadLetterTopic());
+      } catch (RuntimeException e) {
+        producer.close();
+        throw e;
+      }
+    } catch (KafkaException e) {
+      throw new ServiceFailure("cannot start a transactional producer for topic "
+          + options.outputTopic() + " at " + options.bootstrapServers(), e);
+    }
+  }
+
+  /**
+   * Enriches a batch and commits its results and offsets in one transaction; waits for it.
+   *
+   * @param enricher enriches the orders (and counts the batch once committed)
+   * @param batch the batch as the source delivered it
+   * @param orders its orders, one per record, in the same order
+   * @throws ServiceFailure if the batch could not be enriched or its transaction failed, or an
+   *     order was rejected and there is no dead-letter topic
+   * @throws InterruptedException if interrupted while waiting
+   */
+  void process(BatchEnricher enricher, Batch<ConsumerRecord<String, OrderMessage>> batch,
+      List<Order> orders) throws ServiceFailure, InterruptedException {
+    EnrichedBatch enriched;
+    try {
+      enriched = enricher.enrich(orders).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new ServiceFailure("a batch could not be enriched", e.getCause());
+    }
+    try {
+      sink.send(batch, results(batch.items(), enriched)).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new ServiceFailure("a batch's transaction to topic " + outputTopic + " failed",
+          e.getCause());
+    }
+    enricher.committedElsewhere(enriched);
+  }
+
+  private List<ProducerRecord<String, String>> results(
+      List<ConsumerRecord<String, OrderMessage>> records, EnrichedBatch enriched)
+      throws ServiceFailure {
+    List<ProducerRecord<String, String>> results = new ArrayList<>(records.size());
+    for (EnrichedOrder order : enriched.enriched()) {
+      results.add(new ProducerRecord<>(outputTopic, Long.toString(order.order().id()),
+          EnrichedOrderJson.write(order)));
+    }
+    if (enriched.rejected().isEmpty()) {
+      return results;
+    }
+    if (deadLetterTopic == null) {
+      // Nothing of this batch is committed: the run stops, as with the database sink.
+      throw new ServiceFailure("an order was rejected and there is no --dead-letter-topic",
+          new IllegalStateException(enriched.rejected().get(0).reason()));
+    }
+    // Orders are records of the same batch, by position; identity, since ids may repeat.
+    Map<Order, ConsumerRecord<String, OrderMessage>> recordOf = new IdentityHashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      recordOf.put(enriched.orders().get(i), records.get(i));
+    }
+    for (EnrichedBatch.Rejected rejected : enriched.rejected()) {
+      results.add(DeadLetterRouting.rejected(
+          deadLetterTopic, recordOf.get(rejected.order()), rejected.reason()));
+    }
+    return results;
+  }
+
+  /** Waits for the transaction under way, if any, and closes the producer. */
+  @Override
+  public void close() {
+    sink.close();
+  }
+}
