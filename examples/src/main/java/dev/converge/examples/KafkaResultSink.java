@@ -28,6 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaResultSink implements AutoCloseable {
 
+  /** How long a transaction may stay open before the broker aborts it (Kafka's default: 60 s). */
+  static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
   private final KafkaBatchSink<String, String> sink;
   private final String outputTopic;
   private final String deadLetterTopic;
@@ -57,6 +60,10 @@ final class KafkaResultSink implements AutoCloseable {
         + transactionalId);
     Map<String, Object> config = KafkaClients.shared(options);
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    // A member killed mid-transaction leaves it open until the broker aborts it at this timeout;
+    // meanwhile read_committed readers of its partitions, and the new owner's offset fetch, wait.
+    // A transaction here spans one send and commit (enrichment happens before it): seconds suffice.
+    config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
     try {
       KafkaProducer<String, String> producer =
           new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());

@@ -49,7 +49,8 @@ class SinkOptionsTest {
 
   @Test
   void kafkaSinkNeedsAnOutputTopic() {
-    assertEquals("--sink kafka needs --output-topic", error("--source", "kafka", "--sink", "kafka"));
+    assertEquals("--sink kafka needs --output-topic",
+        error("--source", "kafka", "--sink", "kafka"));
   }
 
   @Test
