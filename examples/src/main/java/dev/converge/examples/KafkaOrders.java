@@ -35,6 +35,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * the orders already stored. So {@code enriched_orders} holds each order id once, whatever the
  * redeliveries, restarts and members.
  *
+ * <p>With {@code --sink kafka} the enriched orders go to a topic instead, through {@link
+ * KafkaResultSink}: each batch's results and offsets in one Kafka transaction, exactly once. With
+ * {@code --dead-letter-topic}, records that are not orders go there ({@link DeadLetterRouting}).
+ *
  * <p>Consumption ends after {@code --duration} (or when {@link #consume} is told to stop): the
  * iterator and the source are closed, which commits every batch stored so far and leaves the group;
  * batches prefetched and not processed were never committed, and the group reads them again.
