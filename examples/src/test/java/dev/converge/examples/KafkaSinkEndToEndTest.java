@@ -153,6 +153,8 @@ class KafkaSinkEndToEndTest {
     assertEquals(3, first.customerId());
     assertEquals(2, first.quantity());
     assertTrue(first.unitPriceCents() > 0 && first.totalCents() > 0, results.get(0).value());
+    assertEquals("read 2 records, 2 distinct keys (0 more than once) from topic " + output
+        + ", read_committed", readerMain("--topic", output, "--quiet").strip());
 
     List<ConsumerRecord<String, String>> letters =
         OrderTopicReader.readAll(broker.bootstrapServers(), deadLetters, Duration.ofSeconds(30));
@@ -200,6 +202,19 @@ class KafkaSinkEndToEndTest {
         run.err());
     assertEquals(List.of(),
         OrderTopicReader.readAll(broker.bootstrapServers(), output, Duration.ofSeconds(30)));
+  }
+
+  /** Runs OrderTopicReader's main logic on the broker and returns what it printed. */
+  private static String readerMain(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers()));
+    all.addAll(List.of(args));
+    int code = OrderTopicReader.run(all.toArray(String[]::new),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(OrderService.OK, code, err.toString(StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static String order(long id, long customerId) {
