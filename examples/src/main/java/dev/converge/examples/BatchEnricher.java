@@ -84,6 +84,17 @@ final class BatchEnricher {
    *     not be
    */
   CompletionStage<Void> process(List<Order> orders) {
+    return enrich(orders).thenCompose(this::commit);
+  }
+
+  /**
+   * Enriches one batch of orders without storing them: what a sink other than the database takes.
+   * An order naming a customer who is not in the database is rejected, not failed.
+   *
+   * @param orders the batch's orders, at least one
+   * @return a stage with the enriched and the rejected orders
+   */
+  CompletionStage<EnrichedBatch> enrich(List<Order> orders) {
     Set<Long> customerIds = new HashSet<>();
     Set<Long> productIds = new HashSet<>();
     for (Order order : orders) {
@@ -96,23 +107,43 @@ final class BatchEnricher {
         .thenApply(ResolvedPrices::of);
     return lookups
         .enrich(() -> database.call(() -> customers.load(customerIds)), prices)
-        .thenCompose(enrichment -> commit(orders, enrichment));
+        .thenApply(enrichment -> split(orders, enrichment));
   }
 
-  private CompletionStage<Void> commit(List<Order> orders, Enrichment enrichment) {
+  private static EnrichedBatch split(List<Order> orders, Enrichment enrichment) {
     Map<Long, Customer> byId = enrichment.customers();
-    List<EnrichedOrder> rows = new ArrayList<>(orders.size());
+    List<EnrichedOrder> enriched = new ArrayList<>(orders.size());
+    List<EnrichedBatch.Rejected> rejected = new ArrayList<>();
     for (Order order : orders) {
       Customer customer = byId.get(order.customerId());
       if (customer == null) {
-        throw new CompletionException(new IllegalStateException(
-            "order " + order.id() + " names customer " + order.customerId()
-                + ", who is not in the database"));
+        rejected.add(new EnrichedBatch.Rejected(order, "order " + order.id() + " names customer "
+            + order.customerId() + ", who is not in the database"));
+      } else {
+        enriched.add(EnrichedOrder.of(order, customer, enrichment.prices()));
       }
-      rows.add(EnrichedOrder.of(order, customer, enrichment.prices()));
     }
-    PriceOrigin origin = enrichment.prices().origin();
-    return database.call(() -> writer.write(rows))
-        .thenAccept(stored -> metrics.batchCommitted(orders, stored, origin, System.nanoTime()));
+    return new EnrichedBatch(orders, enriched, rejected, enrichment.prices().origin());
+  }
+
+  /**
+   * Records that the Kafka sink committed a batch (its transaction held the batch's results).
+   *
+   * @param batch the batch committed
+   */
+  void committedElsewhere(EnrichedBatch batch) {
+    metrics.batchCommitted(
+        batch.orders(), batch.enriched().size(), batch.origin(), System.nanoTime());
+  }
+
+  /** The database sink: a rejected order fails the batch, as the database has nowhere to put it. */
+  private CompletionStage<Void> commit(EnrichedBatch batch) {
+    if (!batch.rejected().isEmpty()) {
+      throw new CompletionException(
+          new IllegalStateException(batch.rejected().get(0).reason()));
+    }
+    return database.call(() -> writer.write(batch.enriched()))
+        .thenAccept(stored -> metrics.batchCommitted(
+            batch.orders(), stored, batch.origin(), System.nanoTime()));
   }
 }

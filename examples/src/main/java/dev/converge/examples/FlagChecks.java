@@ -83,6 +83,13 @@ final class FlagChecks {
     }
   }
 
+  /** A rule between flags: "--sink kafka needs --source kafka". */
+  void require(boolean condition, String flag, String problem) {
+    if (!condition) {
+      throw fail(flag, problem);
+    }
+  }
+
   private ParameterException fail(String flag, String problem) {
     return new ParameterException(commandLine, flag + " " + problem);
   }

@@ -4,6 +4,7 @@ import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
 import dev.converge.kafka.KafkaBatchSource;
+import dev.converge.kafka.KafkaBatchSourceBuilder;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * when its member dies (or loses its partitions) is read again by the next owner, whose insert skips
  * the orders already stored. So {@code enriched_orders} holds each order id once, whatever the
  * redeliveries, restarts and members.
+ *
+ * <p>With {@code --sink kafka} the enriched orders go to a topic instead, through {@link
+ * KafkaResultSink}: each batch's results and offsets in one Kafka transaction, exactly once. With
+ * {@code --dead-letter-topic}, records that are not orders go there ({@link DeadLetterRouting}).
  *
  * <p>Consumption ends after {@code --duration} (or when {@link #consume} is told to stop): the
  * iterator and the source are closed, which commits every batch stored so far and leaves the group;
@@ -95,13 +100,26 @@ final class KafkaOrders {
       throw new ServiceFailure("cannot create a Kafka consumer for " + options.bootstrapServers(), e);
     }
     RunMeters.KafkaMeters kafkaMeters = meters.kafkaSource(options.topic(), consumer);
-    KafkaBatchSource<String, OrderMessage> source = KafkaBatchSource.builder(consumer)
+    KafkaBatchSourceBuilder<String, OrderMessage> builder = KafkaBatchSource.builder(consumer)
         .topics(options.topic())
-        .metrics(kafkaMeters.source())
-        .build();
+        .metrics(kafkaMeters.source());
+    DeadLetterRouting.configure(builder, options);
+    KafkaBatchSource<String, OrderMessage> source = builder.build();
+    // The sink starts its transactions before the source's first poll, as it must.
+    KafkaResultSink sink;
+    try {
+      sink = options.sink() == SinkOptions.Sink.KAFKA
+          ? KafkaResultSink.start(source, options, out)
+          : null;
+    } catch (ServiceFailure e) {
+      source.close();
+      kafkaMeters.close();
+      throw e;
+    }
     // The iterator reads the source through a view it cannot close: ending the hand-out at the
     // deadline closes the iterator, while the batches in flight still have to mark their records
-    // on an open source. The source itself is closed last, which commits them.
+    // on an open source (or send them to the sink). The source itself is closed last, which
+    // commits them.
     BatchSource<ConsumerRecord<String, OrderMessage>> unclosable = source::poll;
     BatchIterator<ConsumerRecord<String, OrderMessage>> batches = BatchIterator.builder(unclosable)
         .maxSize(options.maxSize())
@@ -115,12 +133,15 @@ final class KafkaOrders {
     ProgressPrinter progress = new ProgressPrinter(out, metrics, start);
     try {
       CompletableFuture<Void> loop = batches.forEach(options.concurrency(),
-          batch -> process(batch, enricher, metrics, source, batchFailure, commitFailure));
+          batch -> process(batch, enricher, metrics, source, sink, batchFailure, commitFailure));
       awaitEnd(loop, commitFailure, start + options.duration().toNanos());
       // Closing the iterator hands out no further batch; the loop then waits for those in flight.
       batches.close();
       loop.get();
     } catch (ExecutionException e) {
+      if (batchFailure.get() instanceof ServiceFailure failure) {
+        throw failure; // already says what went wrong, e.g. a rejected order without a topic
+      }
       if (batchFailure.get() != null) {
         throw new ServiceFailure("a batch could not be committed", batchFailure.get());
       }
@@ -128,8 +149,14 @@ final class KafkaOrders {
           e.getCause());
     } finally {
       progress.close();
+      if (sink != null) {
+        sink.close();
+      }
       batches.close();
-      // Commits every batch stored so far and leaves the group.
+      if (sink != null) {
+        sink.close(); // waits for the transactions already sent
+      }
+      // Commits every batch stored so far (without a sink) and leaves the group.
       source.close();
       kafkaMeters.close();
     }
@@ -150,10 +177,20 @@ final class KafkaOrders {
    */
   private static CompletionStage<Void> process(Batch<ConsumerRecord<String, OrderMessage>> batch,
       BatchEnricher enricher, ServiceMetrics metrics,
-      KafkaBatchSource<String, OrderMessage> source, AtomicReference<Throwable> batchFailure,
-      AtomicReference<Throwable> commitFailure) {
+      KafkaBatchSource<String, OrderMessage> source, KafkaResultSink sink,
+      AtomicReference<Throwable> batchFailure, AtomicReference<Throwable> commitFailure) {
     List<Order> orders = orders(batch.items());
     metrics.ordersReceived(orders.size());
+    if (sink != null) {
+      // Results and offsets in one transaction; the sink commits them in delivery order.
+      return sink.send(enricher, batch, orders).whenComplete((done, error) -> {
+        if (error != null) {
+          batchFailure.compareAndSet(null,
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause() : error);
+        }
+      });
+    }
     return enricher.process(orders).handle((stored, error) -> {
       if (error != null) {
         Throwable cause =

@@ -109,6 +109,9 @@ final class ServiceOptions implements FlagChecks.Checked {
           + " off by default")
   private Integer metricsPort;
 
+  @Mixin
+  private SinkOptions sink;
+
   @Override
   public void check(FlagChecks checks) {
     stream.check(checks);
@@ -122,6 +125,7 @@ final class ServiceOptions implements FlagChecks.Checked {
     if (metricsPort != null) {
       checks.between("--metrics-port", metricsPort, 0, 65_535);
     }
+    sink.check(checks, source);
   }
 
   // One accessor per flag, named after its field.
@@ -217,5 +221,24 @@ final class ServiceOptions implements FlagChecks.Checked {
   /** The port of {@code /metrics}; empty when the flag is absent and nothing is served. */
   OptionalInt metricsPort() {
     return metricsPort == null ? OptionalInt.empty() : OptionalInt.of(metricsPort);
+  }
+
+  SinkOptions.Sink sink() {
+    return sink.sink();
+  }
+
+  /** The output topic of {@code --sink kafka}; null without one. */
+  String outputTopic() {
+    return sink.outputTopic();
+  }
+
+  /** The producer's {@code transactional.id} given; null for the default. */
+  String transactionalId() {
+    return sink.transactionalId();
+  }
+
+  /** The dead-letter topic; null without one. */
+  String deadLetterTopic() {
+    return sink.deadLetterTopic();
   }
 }
