@@ -40,12 +40,9 @@ import javax.tools.ToolProvider;
  * constructor over {@value #MAX_METHOD_LINES} lines unless a comment right above it, or its
  * Javadoc, says why, with the words {@value #WHY} (in any case).
  *
- * <p>A method's lines run from its declaration (after its annotations) to its closing brace; what
- * its body holds, lambdas and anonymous or local classes included, counts toward it. Methods are
- * found by javac's own parser, so braces in strings, characters, text blocks and comments cannot
- * mislead it.
- *
- * <p>Run by {@code mvn verify} (module {@code build-checks}), or alone, with no build at all:
+ * <p>A method's lines run from its declaration (after its annotations) to its closing brace, lambdas
+ * and local classes included; javac's own parser finds them, so no brace in a string misleads it.
+ * Run by {@code mvn verify} (module {@code build-checks}), or alone, with no build at all:
  * {@code java build-checks/src/main/java/dev/converge/build/SizeBudget.java [--enforce] <root>}.
  * It prints every offence, naming the file, line and method; with {@code --enforce} it exits with
  * status 1 when there is one.
@@ -68,13 +65,7 @@ public final class SizeBudget {
 
   private SizeBudget() {}
 
-  /**
-   * One breach of the budget.
-   *
-   * @param file the source file
-   * @param line where the breach starts (1 for a file too long)
-   * @param message what is over the budget, and by how much
-   */
+  /** One breach of the budget: its file, the line where it starts (1 for a file), and what. */
   record Offence(Path file, int line, String message) {
     String describe(Path root) {
       String name = root.relativize(file).toString().replace('\\', '/');
@@ -123,8 +114,12 @@ public final class SizeBudget {
     for (Path sourceRoot : sourceRoots(root)) {
       int needs = javaVersion(sourceRoot);
       if (needs > parses) {
-        out.printf(Locale.ROOT, "size budget: skipped %s: Java %d code, and this is Java %d%n",
-            root.relativize(sourceRoot).toString().replace('\\', '/'), needs, parses);
+        out.printf(
+            Locale.ROOT,
+            "size budget: skipped %s: Java %d code, and this is Java %d%n",
+            root.relativize(sourceRoot).toString().replace('\\', '/'),
+            needs,
+            parses);
       } else {
         files.addAll(javaFiles(sourceRoot));
       }
@@ -133,8 +128,12 @@ public final class SizeBudget {
     for (Offence offence : offences) {
       out.println(offence.describe(root));
     }
-    out.printf(Locale.ROOT, "size budget: %d main-code files checked, %d offences%s%n",
-        files.size(), offences.size(), offences.isEmpty() || enforce ? "" : NOT_ENFORCED);
+    out.printf(
+        Locale.ROOT,
+        "size budget: %d main-code files checked, %d offences%s%n",
+        files.size(),
+        offences.size(),
+        offences.isEmpty() || enforce ? "" : NOT_ENFORCED);
     return enforce && !offences.isEmpty() ? 1 : 0;
   }
 
@@ -211,8 +210,8 @@ public final class SizeBudget {
   static List<Offence> check(Iterable<Source> sources) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    JavacTask task = (JavacTask) javac.getTask(null, null, diagnostics, List.of("-proc:none"),
-        null, sources);
+    JavacTask task =
+        (JavacTask) javac.getTask(null, null, diagnostics, List.of("-proc:none"), null, sources);
     List<CompilationUnitTree> units = new ArrayList<>();
     try {
       task.parse().forEach(units::add);
@@ -221,8 +220,13 @@ public final class SizeBudget {
     }
     for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics.getDiagnostics()) {
       if (diagnostic.getKind() == Diagnostic.Kind.ERROR) {
-        throw new IllegalArgumentException("cannot parse " + diagnostic.getSource().getName()
-            + ":" + diagnostic.getLineNumber() + ": " + diagnostic.getMessage(Locale.ROOT));
+        throw new IllegalArgumentException(
+            "cannot parse "
+                + diagnostic.getSource().getName()
+                + ":"
+                + diagnostic.getLineNumber()
+                + ": "
+                + diagnostic.getMessage(Locale.ROOT));
       }
     }
     // javac hands back its own wrappers of the sources: they are found again by name.
@@ -236,15 +240,22 @@ public final class SizeBudget {
     return offences;
   }
 
-  private static List<Offence> check(CompilationUnitTree unit, Source source,
-      SourcePositions positions) {
+  private static List<Offence> check(
+      CompilationUnitTree unit, Source source, SourcePositions positions) {
     Path file = source.file;
     String text = source.text;
     List<Offence> offences = new ArrayList<>();
     long lines = text.lines().count();
     if (lines > MAX_FILE_LINES) {
-      offences.add(new Offence(file, 1, String.format(Locale.ROOT,
-          "%d lines, over the budget of %d for a main-code file", lines, MAX_FILE_LINES)));
+      offences.add(
+          new Offence(
+              file,
+              1,
+              String.format(
+                  Locale.ROOT,
+                  "%d lines, over the budget of %d for a main-code file",
+                  lines,
+                  MAX_FILE_LINES)));
     }
     new MethodFinder(unit, positions, text, file, offences).scan(unit, null);
     return offences;
@@ -263,7 +274,11 @@ public final class SizeBudget {
     private final List<Offence> offences;
     private final Deque<String> types = new ArrayDeque<>();
 
-    MethodFinder(CompilationUnitTree unit, SourcePositions positions, String text, Path file,
+    MethodFinder(
+        CompilationUnitTree unit,
+        SourcePositions positions,
+        String text,
+        Path file,
         List<Offence> offences) {
       this.unit = unit;
       this.positions = positions;
@@ -317,9 +332,18 @@ public final class SizeBudget {
       if (comments.toLowerCase(Locale.ROOT).contains(WHY)) {
         return;
       }
-      offences.add(new Offence(file, firstLine, String.format(Locale.ROOT,
-          "%s is %d lines, over the budget of %d for a method, and no comment above it says"
-              + " why (\"%s ...\")", describe(method), length, MAX_METHOD_LINES, WHY)));
+      offences.add(
+          new Offence(
+              file,
+              firstLine,
+              String.format(
+                  Locale.ROOT,
+                  "%s is %d lines, over the budget of %d for a method, and no comment above it says"
+                      + " why (\"%s ...\")",
+                  describe(method),
+                  length,
+                  MAX_METHOD_LINES,
+                  WHY)));
     }
 
     /** Where the declaration begins once the annotations before it are left out. */
@@ -338,12 +362,14 @@ public final class SizeBudget {
       List<String> path = new ArrayList<>(types);
       Collections.reverse(path);
       String owner = String.join(".", path);
-      String name = method.getName().contentEquals("<init>")
-          ? "constructor " + owner
-          : owner + "." + method.getName();
-      return name + method.getParameters().stream()
-          .map(parameter -> parameter.getType() == null ? "?" : parameter.getType().toString())
-          .collect(Collectors.joining(", ", "(", ")"));
+      String name =
+          method.getName().contentEquals("<init>")
+              ? "constructor " + owner
+              : owner + "." + method.getName();
+      return name
+          + method.getParameters().stream()
+              .map(parameter -> parameter.getType() == null ? "?" : parameter.getType().toString())
+              .collect(Collectors.joining(", ", "(", ")"));
     }
 
     private int line(long position) {

@@ -73,8 +73,8 @@ final class KafkaOrders {
    * @param stop completing it ends the run as the end of {@code --duration} does
    * @param meters where the source and the iterator report (the topic names them)
    */
-  KafkaOrders(ServiceOptions options, PrintStream out, CompletableFuture<Void> stop,
-      RunMeters meters) {
+  KafkaOrders(
+      ServiceOptions options, PrintStream out, CompletableFuture<Void> stop, RunMeters meters) {
     this.options = options;
     this.out = out;
     this.stop = stop;
@@ -83,6 +83,10 @@ final class KafkaOrders {
 
   /**
    * Consumes orders until the duration has passed, then closes cleanly and prints the report.
+   *
+   * <p>Long because it is the run's lifecycle in one place: the source, the optional sink and the
+   * iterator are made in order and closed in the reverse order in one {@code finally}; split up,
+   * that order would be spread over several methods.
    *
    * @param enricher enriches and stores a batch
    * @param metrics what is counted
@@ -97,20 +101,21 @@ final class KafkaOrders {
     try {
       consumer = consumer();
     } catch (KafkaException e) {
-      throw new ServiceFailure("cannot create a Kafka consumer for " + options.bootstrapServers(), e);
+      throw new ServiceFailure(
+          "cannot create a Kafka consumer for " + options.bootstrapServers(), e);
     }
     RunMeters.KafkaMeters kafkaMeters = meters.kafkaSource(options.topic(), consumer);
-    KafkaBatchSourceBuilder<String, OrderMessage> builder = KafkaBatchSource.builder(consumer)
-        .topics(options.topic())
-        .metrics(kafkaMeters.source());
+    KafkaBatchSourceBuilder<String, OrderMessage> builder =
+        KafkaBatchSource.builder(consumer).topics(options.topic()).metrics(kafkaMeters.source());
     DeadLetterRouting.configure(builder, options);
     KafkaBatchSource<String, OrderMessage> source = builder.build();
     // The sink starts its transactions before the source's first poll, as it must.
     KafkaResultSink sink;
     try {
-      sink = options.sink() == SinkOptions.Sink.KAFKA
-          ? KafkaResultSink.start(source, options, out)
-          : null;
+      sink =
+          options.sink() == SinkOptions.Sink.KAFKA
+              ? KafkaResultSink.start(source, options, out)
+              : null;
     } catch (ServiceFailure e) {
       source.close();
       kafkaMeters.close();
@@ -121,19 +126,23 @@ final class KafkaOrders {
     // on an open source (or send them to the sink). The source itself is closed last, which
     // commits them.
     BatchSource<ConsumerRecord<String, OrderMessage>> unclosable = source::poll;
-    BatchIterator<ConsumerRecord<String, OrderMessage>> batches = BatchIterator.builder(unclosable)
-        .maxSize(options.maxSize())
-        .maxWait(options.maxWait())
-        .prefetch(options.prefetch())
-        .metrics(meters.batches(options.topic()))
-        .build();
+    BatchIterator<ConsumerRecord<String, OrderMessage>> batches =
+        BatchIterator.builder(unclosable)
+            .maxSize(options.maxSize())
+            .maxWait(options.maxWait())
+            .prefetch(options.prefetch())
+            .metrics(meters.batches(options.topic()))
+            .build();
     AtomicReference<Throwable> batchFailure = new AtomicReference<>();
     AtomicReference<Throwable> commitFailure = new AtomicReference<>();
     long start = System.nanoTime();
     ProgressPrinter progress = new ProgressPrinter(out, metrics, start);
     try {
-      CompletableFuture<Void> loop = batches.forEach(options.concurrency(),
-          batch -> process(batch, enricher, metrics, source, sink, batchFailure, commitFailure));
+      CompletableFuture<Void> loop =
+          batches.forEach(
+              options.concurrency(),
+              batch ->
+                  process(batch, enricher, metrics, source, sink, batchFailure, commitFailure));
       awaitEnd(loop, commitFailure, start + options.duration().toNanos());
       // Closing the iterator hands out no further batch; the loop then waits for those in flight.
       batches.close();
@@ -145,8 +154,8 @@ final class KafkaOrders {
       if (batchFailure.get() != null) {
         throw new ServiceFailure("a batch could not be committed", batchFailure.get());
       }
-      throw new ServiceFailure("the order stream from topic " + options.topic() + " failed",
-          e.getCause());
+      throw new ServiceFailure(
+          "the order stream from topic " + options.topic() + " failed", e.getCause());
     } finally {
       progress.close();
       if (sink != null) {
@@ -161,7 +170,8 @@ final class KafkaOrders {
       kafkaMeters.close();
     }
     if (commitFailure.get() != null) {
-      throw new ServiceFailure("stored orders could not be committed to Kafka", commitFailure.get());
+      throw new ServiceFailure(
+          "stored orders could not be committed to Kafka", commitFailure.get());
     }
     long elapsed = metrics.lastCommitNanos(System.nanoTime()) - start;
     ServiceMetrics.Snapshot totals = metrics.snapshot();
@@ -175,47 +185,65 @@ final class KafkaOrders {
    * only up to the first record not yet marked, so a batch still being written holds back the
    * commit of those after it (at-least-once), and the idempotent insert makes a redelivery harmless.
    */
-  private static CompletionStage<Void> process(Batch<ConsumerRecord<String, OrderMessage>> batch,
-      BatchEnricher enricher, ServiceMetrics metrics,
-      KafkaBatchSource<String, OrderMessage> source, KafkaResultSink sink,
-      AtomicReference<Throwable> batchFailure, AtomicReference<Throwable> commitFailure) {
+  private static CompletionStage<Void> process(
+      Batch<ConsumerRecord<String, OrderMessage>> batch,
+      BatchEnricher enricher,
+      ServiceMetrics metrics,
+      KafkaBatchSource<String, OrderMessage> source,
+      KafkaResultSink sink,
+      AtomicReference<Throwable> batchFailure,
+      AtomicReference<Throwable> commitFailure) {
     List<Order> orders = orders(batch.items());
     metrics.ordersReceived(orders.size());
     if (sink != null) {
       // Results and offsets in one transaction; the sink commits them in delivery order.
-      return sink.send(enricher, batch, orders).whenComplete((done, error) -> {
-        if (error != null) {
-          batchFailure.compareAndSet(null,
-              error instanceof CompletionException && error.getCause() != null
-                  ? error.getCause() : error);
-        }
-      });
+      return sink.send(enricher, batch, orders)
+          .whenComplete(
+              (done, error) -> {
+                if (error != null) {
+                  batchFailure.compareAndSet(
+                      null,
+                      error instanceof CompletionException && error.getCause() != null
+                          ? error.getCause()
+                          : error);
+                }
+              });
     }
-    return enricher.process(orders).handle((stored, error) -> {
-      if (error != null) {
-        Throwable cause =
-            error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                : error;
-        batchFailure.compareAndSet(null, cause);
-        throw new CompletionException(cause);
-      }
-      // Stored: now, and only now, may Kafka move past these records. The commit is not waited
-      // for; a later batch's commit covers it too, and closing the source commits what is left.
-      source.commit(batch).whenComplete((done, commitError) -> {
-        if (commitError != null) {
-          commitFailure.compareAndSet(null, commitError);
-        }
-      });
-      return null;
-    });
+    return enricher
+        .process(orders)
+        .handle(
+            (stored, error) -> {
+              if (error != null) {
+                Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                batchFailure.compareAndSet(null, cause);
+                throw new CompletionException(cause);
+              }
+              // Stored: now, and only now, may Kafka move past these records. The commit is not
+              // waited
+              // for; a later batch's commit covers it too, and closing the source commits what is
+              // left.
+              source
+                  .commit(batch)
+                  .whenComplete(
+                      (done, commitError) -> {
+                        if (commitError != null) {
+                          commitFailure.compareAndSet(null, commitError);
+                        }
+                      });
+              return null;
+            });
   }
 
   /**
    * Waits until the run should end: the loop ended (the stream failed, or a batch could not be
    * stored), the run was stopped, a Kafka commit failed, or the deadline passed.
    */
-  private void awaitEnd(CompletableFuture<Void> loop, AtomicReference<Throwable> commitFailure,
-      long deadline) throws InterruptedException {
+  private void awaitEnd(
+      CompletableFuture<Void> loop, AtomicReference<Throwable> commitFailure, long deadline)
+      throws InterruptedException {
     CompletableFuture<Object> end = CompletableFuture.anyOf(loop, stop);
     // A failed commit is looked for between waits of at most this long.
     long step = TimeUnit.MILLISECONDS.toNanos(100);

@@ -71,6 +71,9 @@ final class OrderPipeline {
   /**
    * Runs the service to the end.
    *
+   * <p>Long because it is the run's lifecycle in one place: the database, the pricing service, the
+   * metrics endpoint and the source are started in order and closed in the reverse order.
+   *
    * @return the final counts
    * @throws ServiceFailure if the database cannot be reached or prepared (an outage is waited out
    *     up to {@code --give-up-after}), the pricing service cannot start, a batch cannot be
@@ -83,39 +86,62 @@ final class OrderPipeline {
     ExecutorService jdbc = Executors.newFixedThreadPool(jdbcThreads, DaemonThreads.named("jdbc"));
     try {
       DatabaseRetry retry = databaseRetry(jdbc, metrics);
-      Database database = await(retry.call(() -> Database.open(
-              options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), jdbcThreads)),
-          "cannot connect to the database at " + options.jdbcUrl());
+      Database database =
+          await(
+              retry.call(
+                  () ->
+                      Database.open(
+                          options.jdbcUrl(),
+                          options.jdbcUser(),
+                          options.jdbcPassword(),
+                          jdbcThreads)),
+              "cannot connect to the database at " + options.jdbcUrl());
       Catalog catalog = new Catalog(options.products());
-      try (database; FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
-        await(retry.call(() -> {
-          Schema.prepare(database, options.customers());
-          return null;
-        }), "cannot prepare the database at " + options.jdbcUrl());
+      try (database;
+          FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
+        await(
+            retry.call(
+                () -> {
+                  Schema.prepare(database, options.customers());
+                  return null;
+                }),
+            "cannot prepare the database at " + options.jdbcUrl());
         try (PricingServer server = startPricing(catalog);
             MetricsEndpoint endpoint = startMetrics()) {
-          RunMeters meters =
-              endpoint == null ? RunMeters.NONE : RunMeters.in(endpoint.registry());
+          RunMeters meters = endpoint == null ? RunMeters.NONE : RunMeters.in(endpoint.registry());
           boolean kafka = options.source() == ServiceOptions.Source.KAFKA;
           // In Kafka mode the order id identifies an order within its topic, whichever member and
           // run stores it; a generator run's ids start at 1 each time, so the run is the stream.
           String runId = kafka ? "kafka:" + options.topic() : UUID.randomUUID().toString();
-          out.println("run " + runId + ": orders from "
-              + (kafka ? "topic " + options.topic() + " at " + options.bootstrapServers()
-                  + " as group " + options.group() : "the generator")
-              + ", customers from " + options.jdbcUrl() + ", prices from " + server.pricesUri());
+          out.println(
+              "run "
+                  + runId
+                  + ": orders from "
+                  + (kafka
+                      ? "topic "
+                          + options.topic()
+                          + " at "
+                          + options.bootstrapServers()
+                          + " as group "
+                          + options.group()
+                      : "the generator")
+                  + ", customers from "
+                  + options.jdbcUrl()
+                  + ", prices from "
+                  + server.pricesUri());
           if (endpoint != null) {
             out.println("metrics at " + endpoint.uri());
           }
-          BatchEnricher enricher = new BatchEnricher(
-              ConvergeEnrichmentLookups.create(jdbc),
-              new CustomerRepository(database),
-              new EnrichedOrderWriter(database, runId),
-              new PricingClient(server.pricesUri(), cache),
-              cache,
-              options.priceDeadline(),
-              retry,
-              metrics);
+          BatchEnricher enricher =
+              new BatchEnricher(
+                  ConvergeEnrichmentLookups.create(jdbc),
+                  new CustomerRepository(database),
+                  new EnrichedOrderWriter(database, runId),
+                  new PricingClient(server.pricesUri(), cache),
+                  cache,
+                  options.priceDeadline(),
+                  retry,
+                  metrics);
           return kafka
               ? new KafkaOrders(options, out, stop, meters).consume(enricher, metrics)
               : drain(enricher, metrics, meters);
@@ -132,8 +158,9 @@ final class OrderPipeline {
    */
   private DatabaseRetry databaseRetry(ExecutorService jdbc, ServiceMetrics metrics) {
     Scheduler scheduler = Scheduler.system();
-    OutageReporter outage = new OutageReporter("the database at " + options.jdbcUrl(),
-        options.giveUpAfter(), scheduler, out, metrics);
+    OutageReporter outage =
+        new OutageReporter(
+            "the database at " + options.jdbcUrl(), options.giveUpAfter(), scheduler, out, metrics);
     return new DatabaseRetry(jdbc, scheduler, Backoff.standard(), outage, metrics);
   }
 
@@ -152,8 +179,8 @@ final class OrderPipeline {
 
   private PricingServer startPricing(Catalog catalog) throws ServiceFailure {
     try {
-      return PricingServer.start(catalog, options.priceLatency(), options.priceFailureRate(),
-          options.seed());
+      return PricingServer.start(
+          catalog, options.priceLatency(), options.priceFailureRate(), options.seed());
     } catch (IOException e) {
       throw new ServiceFailure("cannot start the pricing service on 127.0.0.1", e);
     }
@@ -176,12 +203,13 @@ final class OrderPipeline {
       BatchEnricher enricher, ServiceMetrics metrics, RunMeters meters)
       throws ServiceFailure, InterruptedException {
     BatchChannel<Order> channel = BatchChannel.bounded(CHANNEL_BATCHES * options.maxSize());
-    BatchIterator<Order> batches = BatchIterator.builder(channel)
-        .maxSize(options.maxSize())
-        .maxWait(options.maxWait())
-        .prefetch(options.prefetch())
-        .metrics(meters.batches("orders"))
-        .build();
+    BatchIterator<Order> batches =
+        BatchIterator.builder(channel)
+            .maxSize(options.maxSize())
+            .maxWait(options.maxWait())
+            .prefetch(options.prefetch())
+            .metrics(meters.batches("orders"))
+            .build();
     Thread producer = new Thread(new OrderProducer(channel, metrics, options), "order-producer");
     producer.setDaemon(true);
     long start = System.nanoTime();
@@ -208,9 +236,10 @@ final class OrderPipeline {
     long elapsed = metrics.lastCommitNanos(System.nanoTime()) - start;
     ServiceMetrics.Snapshot totals = metrics.snapshot();
     if (totals.committed() != totals.received()) {
-      throw new ServiceFailure("the run ended with orders missing",
-          new IllegalStateException(totals.received() + " produced, " + totals.committed()
-              + " committed"));
+      throw new ServiceFailure(
+          "the run ended with orders missing",
+          new IllegalStateException(
+              totals.received() + " produced, " + totals.committed() + " committed"));
     }
     Report.printFinal(out, "orders produced", totals, elapsed);
     return totals;

@@ -89,15 +89,19 @@ final class OffsetCommitter {
   private final Assignment assignment;
   private final Duration closeTimeout;
   private final KafkaSourceMetrics metrics;
+
   /** Lock held: serves a poll waiting for room under the {@link UnmarkedLimit}. */
   private final java.util.function.Consumer<AfterUnlock> roomMade;
 
   // Guarded by lock.
   private boolean asyncCommitInFlight;
+
   /** No asynchronous commit is sent before this System.nanoTime() (a backoff after a refusal). */
   private long asyncRetryAt = System.nanoTime();
+
   /** The backoff of asynchronous commits (while RUNNING). */
   private final RetryBackoff asyncBackoff = new RetryBackoff();
+
   /** A sink is attached: offsets move only through its transactions, never through commits. */
   private boolean transactional;
 
@@ -126,8 +130,6 @@ final class OffsetCommitter {
     this.metrics = metrics;
     this.roomMade = roomMade;
   }
-
-  // ---------------------------------------------------------------- any thread
 
   /**
    * Marks {@code records} (not empty) processed; see {@code KafkaBatchSource.commit}. Wakes the
@@ -164,9 +166,10 @@ final class OffsetCommitter {
         roomMade.accept(completions); // a poll waiting for room gets records now
         due = true; // and the thread resumes the partitions
       }
-      result = waiter.nothingExpected() && completions.isEmpty()
-          ? CompletableFuture.completedFuture(null)
-          : waiter.stage;
+      result =
+          waiter.nothingExpected() && completions.isEmpty()
+              ? CompletableFuture.completedFuture(null)
+              : waiter.stage;
       if (waiter.nothingExpected() && !waiter.stage.isDone()) {
         completions.complete(waiter.stage, null);
       }
@@ -199,8 +202,6 @@ final class OffsetCommitter {
     }
     return tracker.commitDue();
   }
-
-  // ---------------------------------------------------------------- the source's thread
 
   /**
    * Lock held. The commit to send asynchronously now, or null: nothing is due, a commit is in
@@ -263,10 +264,11 @@ final class OffsetCommitter {
         request.report(null, false);
         return null;
       } catch (RuntimeException e) {
-        boolean retry = occasion.retries == Retries.UNTIL_DEADLINE
-            && CommitErrors.retriable(e)
-            && !(CommitErrors.generationRefused(e) && ++generationRefusals > GENERATION_RETRIES)
-            && deadline - System.nanoTime() > 0;
+        boolean retry =
+            occasion.retries == Retries.UNTIL_DEADLINE
+                && CommitErrors.retriable(e)
+                && !(CommitErrors.generationRefused(e) && ++generationRefusals > GENERATION_RETRIES)
+                && deadline - System.nanoTime() > 0;
         if (retry) {
           request.report(e, true);
           state.backoff(RETRY_BACKOFF_NANOS);
@@ -345,14 +347,15 @@ final class OffsetCommitter {
    * {@code reason}, nothing more is sent for them, and later marks on them fail at once with it.
    */
   private void giveUp(CommitRequest request, RuntimeException reason) {
-    request.settle(completions -> {
-      for (PartitionTracker tracker : request.covered) {
-        if (assignment.owns(tracker)) {
-          tracker.giveUp(reason);
-          tracker.commitFailed(Long.MAX_VALUE, reason, completions);
-        }
-      }
-    });
+    request.settle(
+        completions -> {
+          for (PartitionTracker tracker : request.covered) {
+            if (assignment.owns(tracker)) {
+              tracker.giveUp(reason);
+              tracker.commitFailed(Long.MAX_VALUE, reason, completions);
+            }
+          }
+        });
   }
 
   /**
@@ -397,6 +400,7 @@ final class OffsetCommitter {
   final class CommitRequest implements OffsetCommitCallback {
     final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
     private final List<PartitionTracker> covered = new ArrayList<>(2);
+
     /** When the current attempt was sent, on System.nanoTime(); set on the source's thread. */
     private long sentAt;
 
@@ -404,23 +408,25 @@ final class OffsetCommitter {
       covered.add(tracker);
       // The leader epoch of the last record covered (KIP-320): the next owner can then tell a
       // log truncated under it from a committed offset that is simply ahead.
-      offsets.put(tracker.partition(),
+      offsets.put(
+          tracker.partition(),
           new OffsetAndMetadata(tracker.commitSent(), tracker.committableEpoch(), ""));
     }
 
     /** The answer to the one asynchronous commit in flight. */
     @Override
     public void onComplete(Map<TopicPartition, OffsetAndMetadata> ignored, Exception error) {
-      settle(completions -> {
-        asyncCommitInFlight = false;
-        if (error == null) {
-          asyncBackoff.reset();
-          acknowledged(completions);
-        } else {
-          asyncRetryAt = System.nanoTime() + asyncBackoff.refused();
-          refused(error, completions);
-        }
-      });
+      settle(
+          completions -> {
+            asyncCommitInFlight = false;
+            if (error == null) {
+              asyncBackoff.reset();
+              acknowledged(completions);
+            } else {
+              asyncRetryAt = System.nanoTime() + asyncBackoff.refused();
+              refused(error, completions);
+            }
+          });
       report(error, error != null && CommitErrors.retriable(error));
     }
 

@@ -75,12 +75,14 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
    * #feeds}), so that moving an item into a batch takes this one lock once.
    */
   final ReentrantLock lock = new ReentrantLock();
+
   private final int capacity;
   private final ArrayDeque<T> buffer = new ArrayDeque<>();
   private final ArrayDeque<PendingSend<T>> senders = new ArrayDeque<>();
   private final ArrayDeque<PendingPoll<T>> polls = new ArrayDeque<>();
   private boolean ended;
   private Throwable failure;
+
   /**
    * The reader of the iterator this channel feeds directly, or null. While set, the iterator is the
    * channel's only consumer: a sent item goes straight into the batch it is assembling when that
@@ -279,7 +281,8 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       lock.unlock();
     }
     if (waiting) {
-      // Withdraw the poll as soon as its future is cancelled, so abandoned polls do not pile up while
+      // Withdraw the poll as soon as its future is cancelled, so abandoned polls do not pile up
+      // while
       // the channel is idle. Harmless if the poll is assigned items in the meantime.
       pending.future().whenComplete((items, error) -> withdraw(pending));
     }
@@ -308,8 +311,9 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       }
       PendingSend<T> rejected;
       while (rejectWaitingSenders && (rejected = senders.poll()) != null) {
-        after.fail(rejected.accepted, new IllegalStateException(
-            "the channel was closed before this item could be accepted"));
+        after.fail(
+            rejected.accepted,
+            new IllegalStateException("the channel was closed before this item could be accepted"));
       }
       reader = this.reader;
       if (reader != null && buffer.isEmpty()) {
@@ -402,8 +406,6 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       run(after);
     }
   }
-
-  // ---- the direct path into a BatchIterator (the shared lock is held) ---------------------------
 
   /** This channel as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
   @Override

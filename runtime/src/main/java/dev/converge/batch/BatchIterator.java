@@ -77,8 +77,10 @@ public final class BatchIterator<T> {
 
   /** Default {@link Builder#maxSize(int)}. */
   public static final int DEFAULT_MAX_SIZE = 256;
+
   /** Default {@link Builder#maxWait(Duration)}: 10 milliseconds. */
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(10);
+
   /** Default {@link Builder#prefetch(int)}. */
   public static final int DEFAULT_PREFETCH = 1;
 
@@ -92,19 +94,21 @@ public final class BatchIterator<T> {
 
   /** The lock of the source's {@link DirectFeed}, or the iterator's own; guards all the state. */
   private final ReentrantLock lock;
+
   private final FillingBatch<T> filling;
   private final Handover<T> handover;
   private final OwnedSource<T> source;
+
   /** See {@link Phase}: OPEN, then ENDED or FAILED, and CLOSED from any phase on close(). */
   private Phase phase = Phase.OPEN;
 
   private BatchIterator(Builder<T> builder) {
-    DirectFeed<T> feed =
-        builder.source instanceof DirectFeedSource<T> s ? s.directFeed() : null;
+    DirectFeed<T> feed = builder.source instanceof DirectFeedSource<T> s ? s.directFeed() : null;
     this.lock = feed != null ? feed.lock() : new ReentrantLock();
     BatchReporter reporter = BatchReporter.of(builder.metrics, builder.scheduler);
-    this.filling = new FillingBatch<>(
-        this, lock, builder.maxSize, builder.scheduler, builder.maxWait, reporter);
+    this.filling =
+        new FillingBatch<>(
+            this, lock, builder.maxSize, builder.scheduler, builder.maxWait, reporter);
     this.handover = new Handover<>(builder.prefetch, filling, lock, reporter);
     this.source = new OwnedSource<>(this, builder.source, feed, filling, lock);
   }
@@ -258,8 +262,8 @@ public final class BatchIterator<T> {
    * @return a future that completes when the stream has been processed
    * @throws IllegalArgumentException if {@code maxInFlight} is less than 1
    */
-  public CompletableFuture<Void> forEach(int maxInFlight,
-      Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
+  public CompletableFuture<Void> forEach(
+      int maxInFlight, Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
@@ -286,8 +290,9 @@ public final class BatchIterator<T> {
    * @return a stream of the remaining batches
    */
   public Stream<Batch<T>> stream() {
-    Spliterator<Batch<T>> spliterator = Spliterators.spliteratorUnknownSize(blockingIterator(),
-        Spliterator.ORDERED | Spliterator.NONNULL);
+    Spliterator<Batch<T>> spliterator =
+        Spliterators.spliteratorUnknownSize(
+            blockingIterator(), Spliterator.ORDERED | Spliterator.NONNULL);
     return StreamSupport.stream(spliterator, false).onClose(this::close);
   }
 
@@ -328,12 +333,6 @@ public final class BatchIterator<T> {
       source.checkInvariants(phase == Phase.OPEN);
     } finally {
       lock.unlock();
-    }
-  }
-
-  static void require(boolean invariant, String description) {
-    if (!invariant) {
-      throw new IllegalStateException("invariant broken: " + description);
     }
   }
 
@@ -436,8 +435,8 @@ public final class BatchIterator<T> {
     public Builder<T> maxWait(Duration maxWait) {
       Objects.requireNonNull(maxWait, "maxWait");
       if (maxWait.isNegative()) {
-        throw new IllegalArgumentException("maxWait must be >= 0 (Duration.ZERO or longer), was "
-            + maxWait);
+        throw new IllegalArgumentException(
+            "maxWait must be >= 0 (Duration.ZERO or longer), was " + maxWait);
       }
       this.maxWait = maxWait;
       return this;

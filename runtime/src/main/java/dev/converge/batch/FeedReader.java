@@ -76,10 +76,11 @@ final class FeedReader<T> implements SourceReader<T> {
 
   @Override
   public void checkInvariants() {
-    BatchIterator.require(filling.room() == 0 || feed.buffered() == 0,
+    Invariants.require(
+        filling.room() == 0 || feed.buffered() == 0,
         "a feed holds items only while the batch has no room");
-    BatchIterator.require(filling.room() == 0 || !feed.drainedEnd(),
-        "a drained, ended feed has ended the stream");
+    Invariants.require(
+        filling.room() == 0 || !feed.drainedEnd(), "a drained, ended feed has ended the stream");
   }
 
   // ---- called by the feed -----------------------------------------------------------------------

@@ -37,20 +37,31 @@ final class FillingBatch<T> {
 
   private final int maxSize;
   private final LingerTimer linger;
+
   /** Null without metrics. */
   private final BatchReporter reporter;
+
   /** The batch's items; null while EMPTY. */
   private ArrayList<T> items;
+
   /** Why the batch is complete; null unless DUE. */
   private Batch.Reason reason;
+
   /** While EMPTY: the list the next batch will use, once made (a drain may have found nothing). */
   private ArrayList<T> nextList;
+
   private long nextSequence;
+
   /** Items taken from the source so far (a test hook). */
   private long received;
 
-  FillingBatch(BatchIterator<T> iterator, ReentrantLock lock, int maxSize, Scheduler scheduler,
-      Duration maxWait, BatchReporter reporter) {
+  FillingBatch(
+      BatchIterator<T> iterator,
+      ReentrantLock lock,
+      int maxSize,
+      Scheduler scheduler,
+      Duration maxWait,
+      BatchReporter reporter) {
     this.maxSize = maxSize;
     this.reporter = reporter;
     this.linger = new LingerTimer(iterator, this, lock, scheduler, maxWait);
@@ -184,12 +195,14 @@ final class FillingBatch<T> {
 
   /** Test hook: checks the batch's invariants; {@code open} while the source may send more. */
   void checkInvariants(boolean open, boolean closed) {
-    BatchIterator.require(items == null || (!items.isEmpty() && items.size() <= maxSize),
+    Invariants.require(
+        items == null || (!items.isEmpty() && items.size() <= maxSize),
         "filling holds 1..maxSize items");
-    BatchIterator.require(!isFilling() || linger.isZero() || linger.isArmed(),
+    Invariants.require(
+        !isFilling() || linger.isZero() || linger.isArmed(),
         "a linger timer is armed while an incomplete batch is filled");
-    BatchIterator.require(open || !linger.isArmed(), "no timer is armed after the end");
-    BatchIterator.require(open || !isFilling(), "after the end, the remainder is complete");
-    BatchIterator.require(!closed || items == null, "close() takes everything");
+    Invariants.require(open || !linger.isArmed(), "no timer is armed after the end");
+    Invariants.require(open || !isFilling(), "after the end, the remainder is complete");
+    Invariants.require(!closed || items == null, "close() takes everything");
   }
 }

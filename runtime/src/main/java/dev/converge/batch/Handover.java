@@ -36,14 +36,19 @@ final class Handover<T> {
   private final int prefetch;
   private final FillingBatch<T> filling;
   private final ReentrantLock lock;
+
   /** Null without metrics. */
   private final BatchReporter reporter;
+
   private final ArrayDeque<Batch<T>> ready = new ArrayDeque<>();
   private final ArrayDeque<NextFuture<T>> waiters = new ArrayDeque<>();
+
   /** No batch follows the one being filled: the source ended or failed, or the iterator closed. */
   private boolean sourceDone;
+
   /** What waiters get once the stream is finished: the source's failure, or null for the end. */
   private Throwable failure;
+
   /** Completes once the stream is finished; made when first asked for. */
   private CompletableFuture<Void> finishedSignal;
 
@@ -188,17 +193,18 @@ final class Handover<T> {
   void checkInvariants(boolean closed) {
     long held = filling.size();
     for (Batch<T> batch : ready) {
-      BatchIterator.require(!batch.items().isEmpty() && batch.size() <= filling.maxSize(),
+      Invariants.require(
+          !batch.items().isEmpty() && batch.size() <= filling.maxSize(),
           "ready batches hold 1..maxSize");
       held += batch.size();
     }
-    BatchIterator.require(ready.size() <= prefetch, "ready.size() <= prefetch");
-    BatchIterator.require(held <= (long) (prefetch + 1) * filling.maxSize(),
-        "at most (prefetch + 1) * maxSize held");
-    BatchIterator.require(
+    Invariants.require(ready.size() <= prefetch, "ready.size() <= prefetch");
+    Invariants.require(
+        held <= (long) (prefetch + 1) * filling.maxSize(), "at most (prefetch + 1) * maxSize held");
+    Invariants.require(
         waiters.isEmpty() || (ready.isEmpty() && !filling.isDue() && !isFinished()),
         "a waiter waits only while no complete batch is there and the stream is not finished");
-    BatchIterator.require(!closed || (ready.isEmpty() && waiters.isEmpty()),
-        "close() takes everything");
+    Invariants.require(
+        !closed || (ready.isEmpty() && waiters.isEmpty()), "close() takes everything");
   }
 }

@@ -20,14 +20,21 @@ final class OwnedSource<T> {
   private final BatchIterator<T> iterator;
   private final ReentrantLock lock;
   private final BatchSource<T> source;
+
   /** Polls the source, unless a feed pushes into the iterator; then it stays idle. */
   private final Poller<T> poller;
+
   /** The poller, or the feed's reader if the feed accepted the iterator; final after start(). */
   private SourceReader<T> reader;
+
   private boolean closed;
 
-  OwnedSource(BatchIterator<T> iterator, BatchSource<T> source, DirectFeed<T> feed,
-      FillingBatch<T> filling, ReentrantLock lock) {
+  OwnedSource(
+      BatchIterator<T> iterator,
+      BatchSource<T> source,
+      DirectFeed<T> feed,
+      FillingBatch<T> filling,
+      ReentrantLock lock) {
     this.iterator = iterator;
     this.lock = lock;
     this.source = source;
@@ -98,7 +105,7 @@ final class OwnedSource<T> {
     if (open) {
       reader.checkInvariants();
     } else {
-      BatchIterator.require(closed, "after the end, the source is closed");
+      Invariants.require(closed, "after the end, the source is closed");
     }
   }
 }

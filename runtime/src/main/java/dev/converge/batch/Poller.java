@@ -41,14 +41,21 @@ final class Poller<T> implements SourceReader<T> {
   private final BatchIterator<T> iterator;
   private final BatchSource<T> source;
   private final FillingBatch<T> filling;
+
   /** The source, when it can hand over ready items synchronously; otherwise null. */
   private final DrainableSource<T> drainable;
+
   private final ReentrantLock lock;
+
   /** Signalled when a {@code source.poll()} call returns; {@code close()} waits for it. */
   private final Condition callReturned;
+
   private final PollProtocol<T> protocol = new PollProtocol<>();
 
-  Poller(BatchIterator<T> iterator, BatchSource<T> source, FillingBatch<T> filling,
+  Poller(
+      BatchIterator<T> iterator,
+      BatchSource<T> source,
+      FillingBatch<T> filling,
       ReentrantLock lock) {
     this.iterator = iterator;
     this.source = source;
@@ -81,7 +88,8 @@ final class Poller<T> implements SourceReader<T> {
 
   @Override
   public void checkInvariants() {
-    BatchIterator.require(!protocol.isIdle() || filling.room() == 0,
+    Invariants.require(
+        !protocol.isIdle() || filling.room() == 0,
         "a polled source has a poll outstanding while the batch has room");
   }
 
@@ -190,11 +198,11 @@ final class Poller<T> implements SourceReader<T> {
     if (error != null) {
       return Failures.unwrap(error);
     } else if (items == null) {
-      return new IllegalStateException("the source completed poll(" + protocol.requested()
-          + ") with null instead of a list");
+      return new IllegalStateException(
+          "the source completed poll(" + protocol.requested() + ") with null instead of a list");
     } else if (items.size() > protocol.requested()) {
-      return new IllegalStateException("the source returned " + items.size() + " items for poll("
-          + protocol.requested() + ")");
+      return new IllegalStateException(
+          "the source returned " + items.size() + " items for poll(" + protocol.requested() + ")");
     }
     return null;
   }

@@ -37,6 +37,7 @@ public final class ImplementationWriter {
   private static final ClassName SLOT = JOIN_CALL.nestedClass("Slot");
   private static final ClassName EXECUTORS = ClassName.get("dev.converge", "ConvergeExecutors");
   private static final String EXECUTOR_FIELD = "executor";
+
   /** The race's entry point for a stage in the first position; see {@link #race}. */
   private static final String FIRST_STAGE = "firstStage";
 
@@ -54,16 +55,24 @@ public final class ImplementationWriter {
   /**
    * Returns the file of the implementation class of {@code owner}.
    *
+   * <p>Long because the class is built top to bottom in the order it reads (Javadoc, annotations,
+   * fields, constructors, factories, methods), one JavaPoet builder call after another.
+   *
    * @param owner the annotated type
    * @return the implementation's file
    */
   public JavaFile write(ConvergeType owner) {
     ClassName self = owner.implementation();
-    TypeSpec.Builder type = TypeSpec.classBuilder(self)
-        .addJavadoc(Javadocs.wrap("Implements {@link " + displayName(owner) + "} with the Converge"
-            + " engine: each method attaches its arguments, as branches, to a race or join with the"
-            + " rule its annotation names.\n\n<p>An instance holds nothing but the executor that"
-            + " runs {@code Callable} branches; it is immutable and safe for concurrent use.\n"));
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(self)
+            .addJavadoc(
+                Javadocs.wrap(
+                    "Implements {@link "
+                        + displayName(owner)
+                        + "} with the Converge"
+                        + " engine: each method attaches its arguments, as branches, to a race or join with the"
+                        + " rule its annotation names.\n\n<p>An instance holds nothing but the executor that"
+                        + " runs {@code Callable} branches; it is immutable and safe for concurrent use.\n"));
     files.prepare(type, owner);
     type.addModifiers(Modifier.FINAL);
     if (owner.isInterface()) {
@@ -71,34 +80,52 @@ public final class ImplementationWriter {
     } else {
       type.superclass(owner.name());
     }
-    type.addField(FieldSpec.builder(Executor.class, EXECUTOR_FIELD, Modifier.PRIVATE,
-        Modifier.FINAL).build());
-    type.addMethod(MethodSpec.constructorBuilder()
-        .addModifiers(Modifier.PRIVATE)
-        .addParameter(Executor.class, EXECUTOR_FIELD)
-        .addStatement("this.$N = $N", EXECUTOR_FIELD, EXECUTOR_FIELD)
-        .build());
-    type.addMethod(MethodSpec.methodBuilder("create")
-        .addJavadoc(Javadocs.wrap("Returns " + Javadocs.article(displayName(owner)) + " {@link "
-            + displayName(owner) + "} that runs"
-            + " {@code Callable} branches on {@code ConvergeExecutors.defaultExecutor()}: virtual"
-            + " threads where the JDK has them.\n\n@return a new instance\n"))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(owner.name())
-        .addStatement("return new $T($T.defaultExecutor())", self, EXECUTORS)
-        .build());
-    type.addMethod(MethodSpec.methodBuilder("create")
-        .addJavadoc(Javadocs.wrap("Returns " + Javadocs.article(displayName(owner)) + " {@link "
-            + displayName(owner) + "} that runs {@code Callable} branches on {@code executor}.\n\n"
-            + "@param executor runs {@code Callable} branches\n"
-            + "@return a new instance\n"
-            + "@throws NullPointerException if {@code executor} is null\n"))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(owner.name())
-        .addParameter(Executor.class, EXECUTOR_FIELD)
-        .addStatement("return new $T($T.requireNonNull($N, $S))", self, Objects.class,
-            EXECUTOR_FIELD, EXECUTOR_FIELD)
-        .build());
+    type.addField(
+        FieldSpec.builder(Executor.class, EXECUTOR_FIELD, Modifier.PRIVATE, Modifier.FINAL)
+            .build());
+    type.addMethod(
+        MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PRIVATE)
+            .addParameter(Executor.class, EXECUTOR_FIELD)
+            .addStatement("this.$N = $N", EXECUTOR_FIELD, EXECUTOR_FIELD)
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("create")
+            .addJavadoc(
+                Javadocs.wrap(
+                    "Returns "
+                        + Javadocs.article(displayName(owner))
+                        + " {@link "
+                        + displayName(owner)
+                        + "} that runs"
+                        + " {@code Callable} branches on {@code ConvergeExecutors.defaultExecutor()}: virtual"
+                        + " threads where the JDK has them.\n\n@return a new instance\n"))
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(owner.name())
+            .addStatement("return new $T($T.defaultExecutor())", self, EXECUTORS)
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("create")
+            .addJavadoc(
+                Javadocs.wrap(
+                    "Returns "
+                        + Javadocs.article(displayName(owner))
+                        + " {@link "
+                        + displayName(owner)
+                        + "} that runs {@code Callable} branches on {@code executor}.\n\n"
+                        + "@param executor runs {@code Callable} branches\n"
+                        + "@return a new instance\n"
+                        + "@throws NullPointerException if {@code executor} is null\n"))
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(owner.name())
+            .addParameter(Executor.class, EXECUTOR_FIELD)
+            .addStatement(
+                "return new $T($T.requireNonNull($N, $S))",
+                self,
+                Objects.class,
+                EXECUTOR_FIELD,
+                EXECUTOR_FIELD)
+            .build());
     for (CombinatorMethod method : owner.methods()) {
       type.addMethod(method(owner, method));
     }
@@ -109,17 +136,17 @@ public final class ImplementationWriter {
     List<String> parameterNames =
         method.branches().stream().map(Branch::name).collect(Collectors.toList());
     LocalNames locals = new LocalNames(parameterNames);
-    String executor = parameterNames.contains(EXECUTOR_FIELD)
-        ? "this." + EXECUTOR_FIELD
-        : EXECUTOR_FIELD;
+    String executor =
+        parameterNames.contains(EXECUTOR_FIELD) ? "this." + EXECUTOR_FIELD : EXECUTOR_FIELD;
 
-    MethodSpec.Builder spec = MethodSpec.methodBuilder(method.name())
-        .addJavadoc(methodJavadoc(owner, method))
-        .addAnnotation(Override.class)
-        .addModifiers(method.access())
-        .addTypeVariables(method.typeVariables())
-        .returns(returnType(method))
-        .addExceptions(method.thrownTypes());
+    MethodSpec.Builder spec =
+        MethodSpec.methodBuilder(method.name())
+            .addJavadoc(methodJavadoc(owner, method))
+            .addAnnotation(Override.class)
+            .addModifiers(method.access())
+            .addTypeVariables(method.typeVariables())
+            .returns(returnType(method))
+            .addExceptions(method.thrownTypes());
     for (Branch branch : method.branches()) {
       spec.addParameter(ParameterSpec.builder(branch.parameterType(), branch.name()).build());
     }
@@ -128,9 +155,8 @@ public final class ImplementationWriter {
     }
 
     CodeBlock.Builder body = CodeBlock.builder();
-    CodeBlock result = method.rule().isRace()
-        ? race(method, executor)
-        : join(method, executor, locals, body);
+    CodeBlock result =
+        method.rule().isRace() ? race(method, executor) : join(method, executor, locals, body);
     if (method.form() == ReturnForm.BLOCKING) {
       result = CodeBlock.of("$L\n.await()", result);
     }
@@ -161,15 +187,24 @@ public final class ImplementationWriter {
    */
   private static CodeBlock race(CombinatorMethod method, String executor) {
     ClassName result = method.result().className();
-    CodeBlock.Builder call = CodeBlock.builder()
-        .add("$T.<$T>$L($L, $L)", RACE_CALL, method.result().usage(), method.rule().factory(),
-            executor, method.branches().size());
+    CodeBlock.Builder call =
+        CodeBlock.builder()
+            .add(
+                "$T.<$T>$L($L, $L)",
+                RACE_CALL,
+                method.result().usage(),
+                method.rule().factory(),
+                executor,
+                method.branches().size());
     boolean first = true;
     for (Branch branch : method.branches()) {
-      String engineMethod = first && branch.kind() == BranchKind.STAGE
-          ? FIRST_STAGE
-          : branch.kind().engineMethod();
-      call.add("\n.$L($N, /* keep= */ $L, $T::new)", engineMethod, branch.name(), branch.keep(),
+      String engineMethod =
+          first && branch.kind() == BranchKind.STAGE ? FIRST_STAGE : branch.kind().engineMethod();
+      call.add(
+          "\n.$L($N, /* keep= */ $L, $T::new)",
+          engineMethod,
+          branch.name(),
+          branch.keep(),
           result.nestedClass(branch.variantName()));
       first = false;
     }
@@ -180,24 +215,43 @@ public final class ImplementationWriter {
    * Adds the join's locals to {@code body} and returns {@code call.combine(() -> new R(…))}. The
    * locals are named after the parameters but never clash with them.
    */
-  private static CodeBlock join(CombinatorMethod method, String executor, LocalNames locals,
-      CodeBlock.Builder body) {
+  private static CodeBlock join(
+      CombinatorMethod method, String executor, LocalNames locals, CodeBlock.Builder body) {
     String call = locals.allocate("call");
-    body.addStatement("$T<$T> $N = $T.$L($L, $L)", JOIN_CALL, method.result().usage(), call,
-        JOIN_CALL, method.rule().factory(), executor, method.branches().size());
+    body.addStatement(
+        "$T<$T> $N = $T.$L($L, $L)",
+        JOIN_CALL,
+        method.result().usage(),
+        call,
+        JOIN_CALL,
+        method.rule().factory(),
+        executor,
+        method.branches().size());
     List<String> slots = new ArrayList<>();
     for (Branch branch : method.branches()) {
       String slot = locals.allocate(branch.name() + "Slot");
       slots.add(slot);
-      body.addStatement("$T<$T> $N = $N.$L($N, /* keep= */ $L)", SLOT, branch.typeArgument(), slot,
-          call, branch.kind().engineMethod(), branch.name(), branch.keep());
+      body.addStatement(
+          "$T<$T> $N = $N.$L($N, /* keep= */ $L)",
+          SLOT,
+          branch.typeArgument(),
+          slot,
+          call,
+          branch.kind().engineMethod(),
+          branch.name(),
+          branch.keep());
     }
     String read = method.rule() == Rule.SETTLE_ALL ? "outcome" : "value";
-    CodeBlock arguments = slots.stream()
-        .map(slot -> CodeBlock.of("$N.$L()", slot, read))
-        .collect(CodeBlock.joining(", "));
-    return CodeBlock.of("$N.combine(() -> new $T$L($L))", call, method.result().className(),
-        method.result().isGeneric() ? "<>" : "", arguments);
+    CodeBlock arguments =
+        slots.stream()
+            .map(slot -> CodeBlock.of("$N.$L()", slot, read))
+            .collect(CodeBlock.joining(", "));
+    return CodeBlock.of(
+        "$N.combine(() -> new $T$L($L))",
+        call,
+        method.result().className(),
+        method.result().isGeneric() ? "<>" : "",
+        arguments);
   }
 
   private static TypeName returnType(CombinatorMethod method) {
@@ -215,14 +269,19 @@ public final class ImplementationWriter {
   private static CodeBlock methodJavadoc(ConvergeType owner, CombinatorMethod method) {
     boolean blocking = method.form() == ReturnForm.BLOCKING;
     Rule rule = method.rule();
-    StringBuilder javadoc = new StringBuilder()
-        .append(rule.isRace() ? "Races " : "Joins ")
-        .append(Javadocs.parameterList(method.branches()))
-        .append(", as declared by ").append(Javadocs.link(owner.name(), method))
-        .append(" (").append(Javadocs.annotation(method)).append("): ")
-        .append(rule.description()).append(".\n\n");
-    String outside = blocking ? "" : ", or the returned future is completed or cancelled from"
-        + " outside";
+    StringBuilder javadoc =
+        new StringBuilder()
+            .append(rule.isRace() ? "Races " : "Joins ")
+            .append(Javadocs.parameterList(method.branches()))
+            .append(", as declared by ")
+            .append(Javadocs.link(owner.name(), method))
+            .append(" (")
+            .append(Javadocs.annotation(method))
+            .append("): ")
+            .append(rule.description())
+            .append(".\n\n");
+    String outside =
+        blocking ? "" : ", or the returned future is completed or cancelled from" + " outside";
     String when;
     if (rule.isRace()) {
       when = "Once the race is decided" + outside;
@@ -237,17 +296,23 @@ public final class ImplementationWriter {
       javadoc.append("<p>No branch is cancelled by the join itself");
     }
     if (blocking) {
-      javadoc.append("; if the calling thread is interrupted while waiting, every branch still running"
-          + " is cancelled and {@code InterruptedException} is thrown");
+      javadoc.append(
+          "; if the calling thread is interrupted while waiting, every branch still running"
+              + " is cancelled and {@code InterruptedException} is thrown");
     }
-    List<Branch> kept = method.branches().stream().filter(Branch::keep)
-        .collect(Collectors.toList());
+    List<Branch> kept =
+        method.branches().stream().filter(Branch::keep).collect(Collectors.toList());
     if (!kept.isEmpty()) {
-      javadoc.append(". ").append(Javadocs.parameterList(kept)).append(", marked {@code @Keep}, ")
-          .append(kept.size() == 1 ? "is" : "are").append(" never cancelled");
+      javadoc
+          .append(". ")
+          .append(Javadocs.parameterList(kept))
+          .append(", marked {@code @Keep}, ")
+          .append(kept.size() == 1 ? "is" : "are")
+          .append(" never cancelled");
     }
-    javadoc.append(".\n\n<p>Throws {@code NullPointerException} naming the parameter if an"
-        + " argument is null, before any branch starts.\n");
+    javadoc.append(
+        ".\n\n<p>Throws {@code NullPointerException} naming the parameter if an"
+            + " argument is null, before any branch starts.\n");
     return Javadocs.wrap(javadoc);
   }
 

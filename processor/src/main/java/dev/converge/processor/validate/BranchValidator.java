@@ -53,8 +53,7 @@ final class BranchValidator {
     }
     TypeMirror typeArgument = arguments.get(0);
     if (kind == BranchKind.SUPPLIER) {
-      Optional<TypeMirror> supplied =
-          suppliedValueType(report, parameter, context, typeArgument);
+      Optional<TypeMirror> supplied = suppliedValueType(report, parameter, context, typeArgument);
       if (supplied.isEmpty()) {
         return Validated.failed(report.build());
       }
@@ -67,21 +66,29 @@ final class BranchValidator {
       return Validated.failed(raw(report, parameter, context, parameterType.rawType()));
     }
     if (parameterType.unresolvedType() != null) {
-      return Validated.failed(
-          missing(report, parameter, context, parameterType.unresolvedType()));
+      return Validated.failed(missing(report, parameter, context, parameterType.unresolvedType()));
     }
     TypeName argument =
         TypeConversion.convert(typeArgument, planned, context.packageName()).typeName();
     TypeName valueType = argument;
     if (typeArgument.getKind() == TypeKind.WILDCARD) {
       TypeMirror bound = ((WildcardType) typeArgument).getExtendsBound();
-      valueType = bound == null
-          ? ClassName.OBJECT
-          : TypeConversion.convert(bound, planned, context.packageName()).typeName();
+      valueType =
+          bound == null
+              ? ClassName.OBJECT
+              : TypeConversion.convert(bound, planned, context.packageName()).typeName();
     }
     boolean keep = parameter.getAnnotation(Keep.class) != null;
-    return Validated.of(report.build(), new Branch(name, Names.capitalize(name), kind,
-        parameterType.typeName(), argument, valueType, keep));
+    return Validated.of(
+        report.build(),
+        new Branch(
+            name,
+            Names.capitalize(name),
+            kind,
+            parameterType.typeName(),
+            argument,
+            valueType,
+            keep));
   }
 
   /**
@@ -89,16 +96,20 @@ final class BranchValidator {
    * {@code CompletionStage<UserSource>} while {@code UserSource} is not generated yet: the same
    * rules as above, applied to the type's text ({@link TypeText}). A name that resolves to
    * nothing this round plans is missing, as with javac.
+   *
+   * <p>Long because it mirrors the type-based rules above one for one, each with its own message,
+   * in the same order, so that the two readings can be compared side by side.
    */
-  private Validated<Branch> fromText(VariableElement parameter, MethodContext context,
-      String written) {
+  private Validated<Branch> fromText(
+      VariableElement parameter, MethodContext context, String written) {
     ValidationReport.Builder report = ValidationReport.builder();
-    Set<String> typeVariables = context.method().getTypeParameters().stream()
-        .map(variable -> variable.getSimpleName().toString())
-        .collect(Collectors.toSet());
+    Set<String> typeVariables =
+        context.method().getTypeParameters().stream()
+            .map(variable -> variable.getSimpleName().toString())
+            .collect(Collectors.toSet());
     Optional<TypeText> parsed = TypeText.parse(written);
-    Optional<TypeName> parameterType = parsed.flatMap(
-        text -> text.toTypeName(planned, context.packageName(), typeVariables));
+    Optional<TypeName> parameterType =
+        parsed.flatMap(text -> text.toTypeName(planned, context.packageName(), typeVariables));
     if (parameterType.isEmpty()) {
       return Validated.failed(missing(report, parameter, context, written));
     }
@@ -127,24 +138,43 @@ final class BranchValidator {
       }
       argument = stage.arguments().get(0);
       if (argument.isWildcard()) {
-        return Validated.failed(report.error(parameter, Message.SUPPLIER_WILDCARD_VALUE,
-            parameter.getSimpleName(), context.annotation(), context.methodName(),
-            argument.written()).build());
+        return Validated.failed(
+            report
+                .error(
+                    parameter,
+                    Message.SUPPLIER_WILDCARD_VALUE,
+                    parameter.getSimpleName(),
+                    context.annotation(),
+                    context.methodName(),
+                    argument.written())
+                .build());
       }
     }
     TypeName argumentName =
         argument.toTypeName(planned, context.packageName(), typeVariables).orElseThrow();
     TypeName valueType = argumentName;
     if (argument.isWildcard()) {
-      valueType = argument.bound().isEmpty() || argument.isSuperBound()
-          ? ClassName.OBJECT
-          : argument.bound().get().toTypeName(planned, context.packageName(), typeVariables)
-              .orElseThrow();
+      valueType =
+          argument.bound().isEmpty() || argument.isSuperBound()
+              ? ClassName.OBJECT
+              : argument
+                  .bound()
+                  .get()
+                  .toTypeName(planned, context.packageName(), typeVariables)
+                  .orElseThrow();
     }
     String name = parameter.getSimpleName().toString();
     boolean keep = parameter.getAnnotation(Keep.class) != null;
-    return Validated.of(report.build(), new Branch(name, Names.capitalize(name), kind,
-        parameterType.get(), argumentName, valueType, keep));
+    return Validated.of(
+        report.build(),
+        new Branch(
+            name,
+            Names.capitalize(name),
+            kind,
+            parameterType.get(),
+            argumentName,
+            valueType,
+            keep));
   }
 
   private static String simpleName(String qualifiedName) {
@@ -156,8 +186,11 @@ final class BranchValidator {
    * an exact value type and returns that value type; empty, with the reason in {@code report},
    * otherwise.
    */
-  private static Optional<TypeMirror> suppliedValueType(ValidationReport.Builder report,
-      VariableElement parameter, MethodContext context, TypeMirror supplied) {
+  private static Optional<TypeMirror> suppliedValueType(
+      ValidationReport.Builder report,
+      VariableElement parameter,
+      MethodContext context,
+      TypeMirror supplied) {
     TypeMirror stage = supplied;
     if (supplied.getKind() == TypeKind.WILDCARD) {
       stage = ((WildcardType) supplied).getExtendsBound();
@@ -183,30 +216,67 @@ final class BranchValidator {
     TypeMirror value = arguments.get(0);
     if (value.getKind() == TypeKind.WILDCARD) {
       // Supplier<CompletionStage<? extends T>> is not a Supplier<? extends CompletionStage<T>> for
-      // any T, and converting it would need an unchecked cast or a new stage that breaks cancelling.
-      report.error(parameter, Message.SUPPLIER_WILDCARD_VALUE, parameter.getSimpleName(),
-          context.annotation(), context.methodName(), value);
+      // any T, and converting it would need an unchecked cast or a new stage that breaks
+      // cancelling.
+      report.error(
+          parameter,
+          Message.SUPPLIER_WILDCARD_VALUE,
+          parameter.getSimpleName(),
+          context.annotation(),
+          context.methodName(),
+          value);
       return Optional.empty();
     }
     return Optional.of(value);
   }
 
-  private static ValidationReport unsupported(ValidationReport.Builder report,
-      VariableElement parameter, MethodContext context, Object type) {
-    return report.error(parameter, Message.UNSUPPORTED_PARAMETER_TYPE, parameter.getSimpleName(),
-        context.annotation(), context.methodName(), type).build();
+  private static ValidationReport unsupported(
+      ValidationReport.Builder report,
+      VariableElement parameter,
+      MethodContext context,
+      Object type) {
+    return report
+        .error(
+            parameter,
+            Message.UNSUPPORTED_PARAMETER_TYPE,
+            parameter.getSimpleName(),
+            context.annotation(),
+            context.methodName(),
+            type)
+        .build();
   }
 
-  private static ValidationReport raw(ValidationReport.Builder report, VariableElement parameter,
-      MethodContext context, String rawType) {
-    return report.error(parameter, Message.RAW_PARAMETER_TYPE, parameter.getSimpleName(),
-        context.annotation(), context.methodName(), rawType, rawType).build();
+  private static ValidationReport raw(
+      ValidationReport.Builder report,
+      VariableElement parameter,
+      MethodContext context,
+      String rawType) {
+    return report
+        .error(
+            parameter,
+            Message.RAW_PARAMETER_TYPE,
+            parameter.getSimpleName(),
+            context.annotation(),
+            context.methodName(),
+            rawType,
+            rawType)
+        .build();
   }
 
-  private static ValidationReport missing(ValidationReport.Builder report,
-      VariableElement parameter, MethodContext context, String written) {
-    return report.missing(parameter, Message.UNRESOLVED_PARAMETER_TYPE,
-        parameter.getSimpleName(), context.annotation(), context.methodName(), written, written)
+  private static ValidationReport missing(
+      ValidationReport.Builder report,
+      VariableElement parameter,
+      MethodContext context,
+      String written) {
+    return report
+        .missing(
+            parameter,
+            Message.UNRESOLVED_PARAMETER_TYPE,
+            parameter.getSimpleName(),
+            context.annotation(),
+            context.methodName(),
+            written,
+            written)
         .build();
   }
 

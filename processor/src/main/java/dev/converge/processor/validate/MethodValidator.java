@@ -34,8 +34,9 @@ import javax.lang.model.util.Types;
  */
 final class MethodValidator {
   /** Names a record component cannot have: its accessor would clash with a method of Object. */
-  private static final Set<String> OBJECT_METHOD_NAMES = Set.of(
-      "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
+  private static final Set<String> OBJECT_METHOD_NAMES =
+      Set.of(
+          "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
 
   private final PlannedTypes planned;
   private final ResultTypeReader resultTypes;
@@ -43,8 +44,8 @@ final class MethodValidator {
   private final Elements elements;
   private final Types types;
 
-  MethodValidator(PlannedTypes planned, ResultTypeReader resultTypes, Elements elements,
-      Types types) {
+  MethodValidator(
+      PlannedTypes planned, ResultTypeReader resultTypes, Elements elements, Types types) {
     this.planned = planned;
     this.resultTypes = resultTypes;
     this.branches = new BranchValidator(planned);
@@ -57,9 +58,8 @@ final class MethodValidator {
     Race race = method.getAnnotation(Race.class);
     Join join = method.getAnnotation(Join.class);
     if (race != null && join == null) {
-      return Optional.of(race.value() == Race.Mode.FIRST_SUCCESS
-          ? Rule.FIRST_SUCCESS
-          : Rule.FIRST_COMPLETED);
+      return Optional.of(
+          race.value() == Race.Mode.FIRST_SUCCESS ? Rule.FIRST_SUCCESS : Rule.FIRST_COMPLETED);
     }
     if (join != null && race == null) {
       return Optional.of(join.value() == Join.Mode.SETTLE_ALL ? Rule.SETTLE_ALL : Rule.FAIL_FAST);
@@ -75,6 +75,9 @@ final class MethodValidator {
   /**
    * Validates {@code method}, checking every rule so one compile shows every problem of it.
    *
+   * <p>Long because the rules are checked in the order their messages are reported, each a few
+   * lines; the larger groups (branches, thrown types) are already methods of their own.
+   *
    * @return the model if nothing was found, and the report
    */
   Validated<CombinatorMethod> validate(ExecutableElement method, String packageName) {
@@ -88,7 +91,11 @@ final class MethodValidator {
     MethodContext context = new MethodContext(method, rule, packageName);
     checkModifiers(report, method, context);
     if (method.getParameters().size() < 2) {
-      report.error(method, Message.TOO_FEW_PARAMETERS, rule.annotation(), methodName,
+      report.error(
+          method,
+          Message.TOO_FEW_PARAMETERS,
+          rule.annotation(),
+          methodName,
           rule.isRace() ? "race against" : "join with");
     }
 
@@ -100,12 +107,17 @@ final class MethodValidator {
       result = checkResultName(report, method, context, reading.simpleName());
     }
     // A return type that is no type at all (void, int) is one mistake, reported once above.
-    boolean returnsAType = reading.ok()
-        || reading.problem().message() != Message.UNSUPPORTED_RETURN_TYPE;
-    if (reading.form() == ReturnForm.BLOCKING && returnsAType
+    boolean returnsAType =
+        reading.ok() || reading.problem().message() != Message.UNSUPPORTED_RETURN_TYPE;
+    if (reading.form() == ReturnForm.BLOCKING
+        && returnsAType
         && !declaresInterruptedException(method)) {
-      report.error(method, Message.BLOCKING_WITHOUT_INTERRUPTED_EXCEPTION, rule.annotation(),
-          methodName, reading.ok() ? reading.simpleName() : "R");
+      report.error(
+          method,
+          Message.BLOCKING_WITHOUT_INTERRUPTED_EXCEPTION,
+          rule.annotation(),
+          methodName,
+          reading.ok() ? reading.simpleName() : "R");
     }
     List<TypeVariableName> typeVariables = typeVariables(report, method, context);
 
@@ -118,8 +130,18 @@ final class MethodValidator {
       return Validated.failed(found);
     }
     ResultType generic = new ResultType(result.get().className(), typeVariables);
-    return Validated.of(found, new CombinatorMethod(methodName, rule, reading.form(), generic,
-        validBranches, typeVariables, access(method), thrown.types(), thrown.rethrownCauses()));
+    return Validated.of(
+        found,
+        new CombinatorMethod(
+            methodName,
+            rule,
+            reading.form(),
+            generic,
+            validBranches,
+            typeVariables,
+            access(method),
+            thrown.types(),
+            thrown.rethrownCauses()));
   }
 
   /**
@@ -128,8 +150,12 @@ final class MethodValidator {
    *
    * @return the valid branches, in parameter order
    */
-  private List<Branch> validateBranches(ValidationReport.Builder report, ExecutableElement method,
-      MethodContext context, String resultName, List<TypeVariableName> typeVariables) {
+  private List<Branch> validateBranches(
+      ValidationReport.Builder report,
+      ExecutableElement method,
+      MethodContext context,
+      String resultName,
+      List<TypeVariableName> typeVariables) {
     List<Branch> validBranches = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
       Validated<Branch> branch = branches.validate(parameter, context);
@@ -149,16 +175,21 @@ final class MethodValidator {
   /** The types a method declares it throws, and those the blocking form rethrows as causes. */
   private record Thrown(List<TypeName> types, List<TypeName> rethrownCauses) {}
 
-  private Thrown thrownTypes(ValidationReport.Builder report, ExecutableElement method,
-      MethodContext context) {
+  private Thrown thrownTypes(
+      ValidationReport.Builder report, ExecutableElement method, MethodContext context) {
     List<TypeName> thrownTypes = new ArrayList<>();
     List<TypeName> rethrownCauses = new ArrayList<>();
     for (TypeMirror thrown : method.getThrownTypes()) {
       TypeConversion.Converted converted =
           TypeConversion.convert(thrown, planned, context.packageName());
       if (!converted.ok()) {
-        report.missing(method, Message.UNRESOLVED_THROWN_TYPE, context.annotation(),
-            context.methodName(), thrown, thrown);
+        report.missing(
+            method,
+            Message.UNRESOLVED_THROWN_TYPE,
+            context.annotation(),
+            context.methodName(),
+            thrown,
+            thrown);
         continue;
       }
       thrownTypes.add(converted.typeName());
@@ -169,8 +200,8 @@ final class MethodValidator {
     return new Thrown(thrownTypes, rethrownCauses);
   }
 
-  private static void checkModifiers(ValidationReport.Builder report, ExecutableElement method,
-      MethodContext context) {
+  private static void checkModifiers(
+      ValidationReport.Builder report, ExecutableElement method, MethodContext context) {
     Set<Modifier> modifiers = method.getModifiers();
     Object[] arguments = {context.annotation(), context.methodName()};
     if (modifiers.contains(Modifier.STATIC)) {
@@ -185,32 +216,51 @@ final class MethodValidator {
   }
 
   /** Checks that the name is free in the package; returns the (not yet generic) result type. */
-  private Optional<ResultType> checkResultName(ValidationReport.Builder report,
-      ExecutableElement method, MethodContext context, String simpleName) {
+  private Optional<ResultType> checkResultName(
+      ValidationReport.Builder report,
+      ExecutableElement method,
+      MethodContext context,
+      String simpleName) {
     String packageName = context.packageName();
     String example = Names.capitalize(context.methodName()) + "Result";
     PlannedTypes.Claim claim = planned.claimOf(packageName, simpleName);
     if (claim != null && !claim.owner().equals(method)) {
       if (claim.owner().getKind().isClass() || claim.owner().getKind().isInterface()) {
-        report.error(method, Message.RESULT_TYPE_NAMES_IMPLEMENTATION, simpleName,
-            context.annotation(), context.methodName(), claim.description());
+        report.error(
+            method,
+            Message.RESULT_TYPE_NAMES_IMPLEMENTATION,
+            simpleName,
+            context.annotation(),
+            context.methodName(),
+            claim.description());
       } else {
-        report.error(method, Message.RESULT_TYPE_CLASH, simpleName, context.annotation(),
-            context.methodName(), claim.description());
+        report.error(
+            method,
+            Message.RESULT_TYPE_CLASH,
+            simpleName,
+            context.annotation(),
+            context.methodName(),
+            claim.description());
       }
       return Optional.empty();
     }
     String qualifiedName = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
     if (elements.getTypeElement(qualifiedName) != null) {
-      report.error(method, Message.RESULT_TYPE_EXISTS, simpleName, context.annotation(),
-          context.methodName(), qualifiedName, example);
+      report.error(
+          method,
+          Message.RESULT_TYPE_EXISTS,
+          simpleName,
+          context.annotation(),
+          context.methodName(),
+          qualifiedName,
+          example);
       return Optional.empty();
     }
     return Optional.of(new ResultType(ClassName.get(packageName, simpleName), List.of()));
   }
 
-  private List<TypeVariableName> typeVariables(ValidationReport.Builder report,
-      ExecutableElement method, MethodContext context) {
+  private List<TypeVariableName> typeVariables(
+      ValidationReport.Builder report, ExecutableElement method, MethodContext context) {
     List<TypeVariableName> variables = new ArrayList<>();
     List<? extends TypeParameterElement> parameters = method.getTypeParameters();
     for (int index = 0; index < parameters.size(); index++) {
@@ -223,21 +273,30 @@ final class MethodValidator {
         TypeConversion.Converted converted =
             TypeConversion.convert(bound, planned, context.packageName());
         if (!converted.ok()) {
-          report.error(method, Message.UNSUPPORTED_TYPE_VARIABLE_BOUND, parameter.getSimpleName(),
-              context.annotation(), context.methodName(),
+          report.error(
+              method,
+              Message.UNSUPPORTED_TYPE_VARIABLE_BOUND,
+              parameter.getSimpleName(),
+              context.annotation(),
+              context.methodName(),
               resultTypes.boundsAsWritten(method, index, bound.toString()));
           continue;
         }
         bounds.add(converted.typeName());
       }
-      variables.add(TypeVariableName.get(parameter.getSimpleName().toString(),
-          bounds.toArray(TypeName[]::new)));
+      variables.add(
+          TypeVariableName.get(
+              parameter.getSimpleName().toString(), bounds.toArray(TypeName[]::new)));
     }
     return variables;
   }
 
-  private static void checkVariantNames(ValidationReport.Builder report, ExecutableElement method,
-      List<Branch> validBranches, String resultName, List<TypeVariableName> typeVariables) {
+  private static void checkVariantNames(
+      ValidationReport.Builder report,
+      ExecutableElement method,
+      List<Branch> validBranches,
+      String resultName,
+      List<TypeVariableName> typeVariables) {
     String methodName = method.getSimpleName().toString();
     Map<String, Branch> byVariant = new HashMap<>();
     for (int i = 0; i < validBranches.size(); i++) {
@@ -245,29 +304,46 @@ final class MethodValidator {
       VariableElement parameter = method.getParameters().get(i);
       Branch earlier = byVariant.putIfAbsent(branch.variantName(), branch);
       if (earlier != null) {
-        report.error(parameter, Message.VARIANT_NAME_COLLISION, earlier.name(), branch.name(),
-            methodName, branch.variantName());
+        report.error(
+            parameter,
+            Message.VARIANT_NAME_COLLISION,
+            earlier.name(),
+            branch.name(),
+            methodName,
+            branch.variantName());
       }
       if (branch.variantName().equals(resultName)) {
-        report.error(parameter, Message.VARIANT_NAMED_LIKE_RESULT, branch.name(), methodName,
+        report.error(
+            parameter,
+            Message.VARIANT_NAMED_LIKE_RESULT,
+            branch.name(),
+            methodName,
             branch.variantName());
       }
       for (TypeVariableName variable : typeVariables) {
         if (variable.name().equals(branch.variantName())) {
-          report.error(parameter, Message.VARIANT_NAMED_LIKE_TYPE_VARIABLE, branch.name(),
-              methodName, branch.variantName());
+          report.error(
+              parameter,
+              Message.VARIANT_NAMED_LIKE_TYPE_VARIABLE,
+              branch.name(),
+              methodName,
+              branch.variantName());
         }
       }
     }
   }
 
-  private static void checkComponentNames(ValidationReport.Builder report,
-      ExecutableElement method, List<Branch> validBranches) {
+  private static void checkComponentNames(
+      ValidationReport.Builder report, ExecutableElement method, List<Branch> validBranches) {
     for (int i = 0; i < validBranches.size(); i++) {
       String name = validBranches.get(i).name();
       if (OBJECT_METHOD_NAMES.contains(name)) {
-        report.error(method.getParameters().get(i), Message.RESERVED_COMPONENT_NAME, name,
-            method.getSimpleName(), name);
+        report.error(
+            method.getParameters().get(i),
+            Message.RESERVED_COMPONENT_NAME,
+            name,
+            method.getSimpleName(),
+            name);
       }
     }
   }
@@ -275,8 +351,9 @@ final class MethodValidator {
   private boolean declaresInterruptedException(ExecutableElement method) {
     TypeMirror interrupted = typeOf("java.lang.InterruptedException");
     return method.getThrownTypes().stream()
-        .anyMatch(thrown -> thrown.getKind() == TypeKind.DECLARED
-            && types.isAssignable(interrupted, thrown));
+        .anyMatch(
+            thrown ->
+                thrown.getKind() == TypeKind.DECLARED && types.isAssignable(interrupted, thrown));
   }
 
   /**
