@@ -33,7 +33,9 @@ public class AllFailedException extends RuntimeException {
     if (failures.length == 0) {
       return "every branch of the race failed";
     }
-    return "all " + failures.length + " branches of the race failed; the first failure was: "
+    return "all "
+        + failures.length
+        + " branches of the race failed; the first failure was: "
         + failures[0];
   }
 }

@@ -103,8 +103,8 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   final int nextIndex() {
     int index = attached;
     if (index >= branchCount) {
-      throw new IllegalStateException("this call was created for " + branchCount
-          + " branches; attach no more than that");
+      throw new IllegalStateException(
+          "this call was created for " + branchCount + " branches; attach no more than that");
     }
     attached = index + 1;
     return index;
@@ -126,9 +126,10 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   final void endAttaching() {
     int count = attached;
     if (count != branchCount) {
-      throw new IllegalStateException(count < branchCount
-          ? "combine called before all " + branchCount + " branches were attached"
-          : "combine was already called on this join");
+      throw new IllegalStateException(
+          count < branchCount
+              ? "combine called before all " + branchCount + " branches were attached"
+              : "combine was already called on this join");
     }
     attached = count + 1;
   }
@@ -191,8 +192,8 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   }
 
   /** Attaches a running stage; {@code handler} receives its outcome on whichever thread completes it. */
-  final <T> void attachStage(CompletionStage<T> stage, boolean keep,
-      BranchHandler<? super T> handler) {
+  final <T> void attachStage(
+      CompletionStage<T> stage, boolean keep, BranchHandler<? super T> handler) {
     Objects.requireNonNull(stage, "stage");
     if (isDecided()) {
       // This branch lost before it was attached.
@@ -219,8 +220,8 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   }
 
   /** Attaches a callable, run on the executor unless the result is already decided. */
-  final <T> void attachCallable(Callable<T> callable, boolean keep,
-      BranchHandler<? super T> handler) {
+  final <T> void attachCallable(
+      Callable<T> callable, boolean keep, BranchHandler<? super T> handler) {
     Objects.requireNonNull(callable, "callable");
     if (isDecided() && !keep) {
       return; // never started: nothing to cancel
@@ -238,7 +239,9 @@ abstract class Combinator<R> extends CompletableFuture<R> {
   }
 
   /** Attaches a supplier, called on the caller's thread to start its stage. */
-  final <T> void attachSupplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep,
+  final <T> void attachSupplier(
+      Supplier<? extends CompletionStage<T>> supplier,
+      boolean keep,
       BranchHandler<? super T> handler) {
     Objects.requireNonNull(supplier, "supplier");
     if (isDecided() && !keep) {
@@ -252,8 +255,9 @@ abstract class Combinator<R> extends CompletableFuture<R> {
       return;
     }
     if (stage == null) {
-      handler.settle(null, new NullPointerException(
-          "a Supplier branch returned null instead of a CompletionStage"));
+      handler.settle(
+          null,
+          new NullPointerException("a Supplier branch returned null instead of a CompletionStage"));
       return;
     }
     if (keep && isDecided()) {
@@ -405,8 +409,8 @@ abstract class Combinator<R> extends CompletableFuture<R> {
    * @return the exception used, so the caller can reuse it for the next loser (or
    *     {@code cancelled} unchanged if none was needed)
    */
-  static BranchCancelledException cancelBranch(Future<?> branch,
-      BranchCancelledException cancelled) {
+  static BranchCancelledException cancelBranch(
+      Future<?> branch, BranchCancelledException cancelled) {
     if (branch.getClass() == CompletableFuture.class) {
       CompletableFuture<?> future = (CompletableFuture<?>) branch;
       if (!future.isDone()) {

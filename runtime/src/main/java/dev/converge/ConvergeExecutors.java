@@ -53,15 +53,19 @@ public final class ConvergeExecutors {
     static {
       ExecutorService virtual = virtualThreadExecutor();
       VIRTUAL = virtual != null;
-      EXECUTOR = new Unclosable(virtual != null
-          ? virtual
-          : Executors.newCachedThreadPool(new DaemonThreadFactory()));
+      EXECUTOR =
+          new Unclosable(
+              virtual != null ? virtual : Executors.newCachedThreadPool(new DaemonThreadFactory()));
     }
 
     private static ExecutorService virtualThreadExecutor() {
       try {
-        MethodHandle factory = MethodHandles.publicLookup().findStatic(Executors.class,
-            "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+        MethodHandle factory =
+            MethodHandles.publicLookup()
+                .findStatic(
+                    Executors.class,
+                    "newVirtualThreadPerTaskExecutor",
+                    MethodType.methodType(ExecutorService.class));
         return (ExecutorService) factory.invokeExact();
       } catch (NoSuchMethodException | IllegalAccessException | UnsupportedOperationException e) {
         // Java 17-20 (or virtual threads disabled): fall back to platform daemon threads.
@@ -91,7 +95,8 @@ public final class ConvergeExecutors {
     @Override
     public String toString() {
       return "ConvergeExecutors.defaultExecutor() ("
-          + (Holder.VIRTUAL ? "virtual threads" : "daemon platform threads") + ")";
+          + (Holder.VIRTUAL ? "virtual threads" : "daemon platform threads")
+          + ")";
     }
   }
 

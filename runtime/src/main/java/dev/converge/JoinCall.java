@@ -329,7 +329,8 @@ public final class JoinCall<R> extends Combinator<R> {
    * @param <T> the branch's value type
    */
   public static final class Slot<T> {
-    // Plain fields: written before the branch's count in `pending` drops, read by the combiner after
+    // Plain fields: written before the branch's count in `pending` drops, read by the combiner
+    // after
     // it reached zero, which orders them.
     T value;
     Throwable error;

@@ -45,7 +45,8 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
    * @param <R> the result type
    * @return what the applied function returned
    */
-  <R> R fold(Function<? super T, ? extends R> onSuccess,
+  <R> R fold(
+      Function<? super T, ? extends R> onSuccess,
       Function<? super Throwable, ? extends R> onFailure);
 
   /**
@@ -63,7 +64,8 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
    */
   record Success<T>(T value) implements Outcome<T> {
     @Override
-    public <R> R fold(Function<? super T, ? extends R> onSuccess,
+    public <R> R fold(
+        Function<? super T, ? extends R> onSuccess,
         Function<? super Throwable, ? extends R> onFailure) {
       return onSuccess.apply(value);
     }
@@ -93,7 +95,8 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
     }
 
     @Override
-    public <R> R fold(Function<? super T, ? extends R> onSuccess,
+    public <R> R fold(
+        Function<? super T, ? extends R> onSuccess,
         Function<? super Throwable, ? extends R> onFailure) {
       return onFailure.apply(error);
     }

@@ -78,8 +78,7 @@ public final class RaceCall<R> extends Combinator<R> {
 
   static {
     try {
-      FAILED_COUNT =
-          MethodHandles.lookup().findVarHandle(RaceCall.class, "failedCount", int.class);
+      FAILED_COUNT = MethodHandles.lookup().findVarHandle(RaceCall.class, "failedCount", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -163,8 +162,8 @@ public final class RaceCall<R> extends Combinator<R> {
    * @throws NullPointerException if {@code stage} is null
    * @throws IllegalStateException if a branch is already attached
    */
-  public <T> RaceCall<R> firstStage(CompletionStage<T> stage, boolean keep,
-      Function<? super T, ? extends R> variant) {
+  public <T> RaceCall<R> firstStage(
+      CompletionStage<T> stage, boolean keep, Function<? super T, ? extends R> variant) {
     firstIndex();
     // Stage's fast path, repeated rather than shared: a shared method would share its profile.
     // Nothing is attached before the first branch, so where it settles here there is no list of
@@ -197,8 +196,8 @@ public final class RaceCall<R> extends Combinator<R> {
    * @throws NullPointerException if {@code stage} is null
    * @throws IllegalStateException if every branch is already attached
    */
-  public <T> RaceCall<R> stage(CompletionStage<T> stage, boolean keep,
-      Function<? super T, ? extends R> variant) {
+  public <T> RaceCall<R> stage(
+      CompletionStage<T> stage, boolean keep, Function<? super T, ? extends R> variant) {
     int index = nextIndex();
     if (Objects.requireNonNull(stage, "stage").getClass() == CompletableFuture.class
         && ((CompletableFuture<T>) stage).isDone()) {
@@ -222,8 +221,8 @@ public final class RaceCall<R> extends Combinator<R> {
   }
 
   /** Attaches a stage that is pending, failed or not a plain future; the general path. */
-  private <T> void attach(CompletionStage<T> stage, boolean keep, int index,
-      Function<? super T, ? extends R> variant) {
+  private <T> void attach(
+      CompletionStage<T> stage, boolean keep, int index, Function<? super T, ? extends R> variant) {
     if (!lostOnArrival(stage, keep)) {
       attachStage(stage, keep, branch(index, variant));
     }
@@ -240,8 +239,8 @@ public final class RaceCall<R> extends Combinator<R> {
    * @throws NullPointerException if {@code callable} is null
    * @throws IllegalStateException if every branch is already attached
    */
-  public <T> RaceCall<R> callable(Callable<T> callable, boolean keep,
-      Function<? super T, ? extends R> variant) {
+  public <T> RaceCall<R> callable(
+      Callable<T> callable, boolean keep, Function<? super T, ? extends R> variant) {
     int index = nextIndex();
     Objects.requireNonNull(callable, "callable");
     if (!lostOnArrival(callable, keep)) {
@@ -263,7 +262,9 @@ public final class RaceCall<R> extends Combinator<R> {
    * @throws NullPointerException if {@code supplier} is null
    * @throws IllegalStateException if every branch is already attached
    */
-  public <T> RaceCall<R> supplier(Supplier<? extends CompletionStage<T>> supplier, boolean keep,
+  public <T> RaceCall<R> supplier(
+      Supplier<? extends CompletionStage<T>> supplier,
+      boolean keep,
       Function<? super T, ? extends R> variant) {
     int index = nextIndex();
     Objects.requireNonNull(supplier, "supplier");

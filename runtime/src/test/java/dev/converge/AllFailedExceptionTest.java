@@ -29,7 +29,8 @@ class AllFailedExceptionTest {
     AllFailedException exception = new AllFailedException(first, second);
 
     assertArrayEquals(new Throwable[] {first, second}, exception.getSuppressed());
-    assertTrue(exception.getMessage().startsWith("all 2 branches of the race failed"),
+    assertTrue(
+        exception.getMessage().startsWith("all 2 branches of the race failed"),
         exception.getMessage());
     assertTrue(exception.getMessage().endsWith(first.toString()), exception.getMessage());
   }
@@ -37,7 +38,7 @@ class AllFailedExceptionTest {
   @Test
   void nullFailuresAreRejectedWithANullPointerException() {
     assertThrows(NullPointerException.class, () -> new AllFailedException((Throwable[]) null));
-    assertThrows(NullPointerException.class,
-        () -> new AllFailedException(new IOException("x"), null));
+    assertThrows(
+        NullPointerException.class, () -> new AllFailedException(new IOException("x"), null));
   }
 }

@@ -23,14 +23,25 @@ final class AllocatedBytes {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-      Object threads = lookup.findStatic(Class.forName("java.lang.management.ManagementFactory"),
-          "getThreadMXBean", MethodType.methodType(
-              Class.forName("java.lang.management.ThreadMXBean"))).invoke();
+      Object threads =
+          lookup
+              .findStatic(
+                  Class.forName("java.lang.management.ManagementFactory"),
+                  "getThreadMXBean",
+                  MethodType.methodType(Class.forName("java.lang.management.ThreadMXBean")))
+              .invoke();
       Class<?> bean = Class.forName("com.sun.management.ThreadMXBean");
-      SUPPORTED = (boolean) lookup.findVirtual(bean, "isThreadAllocatedMemoryEnabled",
-          MethodType.methodType(boolean.class)).invoke(threads);
-      ALLOCATED = lookup.findVirtual(bean, "getThreadAllocatedBytes",
-          MethodType.methodType(long.class, long.class)).bindTo(threads);
+      SUPPORTED =
+          (boolean)
+              lookup
+                  .findVirtual(
+                      bean, "isThreadAllocatedMemoryEnabled", MethodType.methodType(boolean.class))
+                  .invoke(threads);
+      ALLOCATED =
+          lookup
+              .findVirtual(
+                  bean, "getThreadAllocatedBytes", MethodType.methodType(long.class, long.class))
+              .bindTo(threads);
     } catch (Throwable e) {
       throw new ExceptionInInitializerError(e);
     }

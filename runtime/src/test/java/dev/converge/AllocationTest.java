@@ -34,17 +34,28 @@ class AllocationTest {
     double race = AllocatedBytes.sizeOf(i -> RaceCall.<UserSource>firstCompleted(executor, 3));
     double variant = AllocatedBytes.sizeOf(i -> new UserSource.Cache("ann"));
 
-    double perCall = AllocatedBytes.perCall(CALLS, i -> sink =
-        RaceCall.<UserSource>firstCompleted(executor, 3)
-            .firstStage(cache, false, UserSource.Cache::new)
-            .stage(db, false, UserSource.Db::new)
-            .stage(mirror, false, UserSource.Mirror::new)
-            .join());
+    double perCall =
+        AllocatedBytes.perCall(
+            CALLS,
+            i ->
+                sink =
+                    RaceCall.<UserSource>firstCompleted(executor, 3)
+                        .firstStage(cache, false, UserSource.Cache::new)
+                        .stage(db, false, UserSource.Db::new)
+                        .stage(mirror, false, UserSource.Mirror::new)
+                        .join());
 
     assertEquals(new UserSource.Cache("ann"), sink);
-    assertTrue(perCall <= race + variant + NOISE, "a race over completed inputs allocated "
-        + perCall + " bytes per call; the result (" + race + ") and the variant (" + variant
-        + ") take " + (race + variant));
+    assertTrue(
+        perCall <= race + variant + NOISE,
+        "a race over completed inputs allocated "
+            + perCall
+            + " bytes per call; the result ("
+            + race
+            + ") and the variant ("
+            + variant
+            + ") take "
+            + (race + variant));
   }
 
   @Test
@@ -52,17 +63,25 @@ class AllocationTest {
     double race = AllocatedBytes.sizeOf(i -> RaceCall.<UserSource>firstSuccess(executor, 3));
     double variant = AllocatedBytes.sizeOf(i -> new UserSource.Cache("ann"));
 
-    double perCall = AllocatedBytes.perCall(CALLS, i -> sink =
-        RaceCall.<UserSource>firstSuccess(executor, 3)
-            .firstStage(cache, false, UserSource.Cache::new)
-            .stage(db, false, UserSource.Db::new)
-            .stage(mirror, false, UserSource.Mirror::new)
-            .join());
+    double perCall =
+        AllocatedBytes.perCall(
+            CALLS,
+            i ->
+                sink =
+                    RaceCall.<UserSource>firstSuccess(executor, 3)
+                        .firstStage(cache, false, UserSource.Cache::new)
+                        .stage(db, false, UserSource.Db::new)
+                        .stage(mirror, false, UserSource.Mirror::new)
+                        .join());
 
     assertEquals(new UserSource.Cache("ann"), sink);
-    assertTrue(perCall <= race + variant + NOISE, "a FIRST_SUCCESS race over completed inputs "
-        + "allocated " + perCall + " bytes per call; the result and the variant take "
-        + (race + variant));
+    assertTrue(
+        perCall <= race + variant + NOISE,
+        "a FIRST_SUCCESS race over completed inputs "
+            + "allocated "
+            + perCall
+            + " bytes per call; the result and the variant take "
+            + (race + variant));
   }
 
   @Test
@@ -74,21 +93,28 @@ class AllocationTest {
     JoinCall.Slot<Long> b = new JoinCall.Slot<>(sample, null);
     double join = AllocatedBytes.sizeOf(i -> JoinCall.<Enriched>failFast(executor, 2));
     double slot = AllocatedBytes.sizeOf(i -> new JoinCall.Slot<String>(sample, null));
-    double combiner = AllocatedBytes.sizeOf(
-        i -> (Supplier<Enriched>) () -> new Enriched(a.value(), b.value()));
+    double combiner =
+        AllocatedBytes.sizeOf(i -> (Supplier<Enriched>) () -> new Enriched(a.value(), b.value()));
     double record = AllocatedBytes.sizeOf(i -> new Enriched("ann", 2L));
     double bound = join + 2 * slot + combiner + record;
 
-    double perCall = AllocatedBytes.perCall(CALLS, i -> {
-      JoinCall<Enriched> call = JoinCall.failFast(executor, 2);
-      JoinCall.Slot<String> user = call.stage(cache, false);
-      JoinCall.Slot<Long> orders = call.stage(count, false);
-      sink = call.combine(() -> new Enriched(user.value(), orders.value())).join();
-    });
+    double perCall =
+        AllocatedBytes.perCall(
+            CALLS,
+            i -> {
+              JoinCall<Enriched> call = JoinCall.failFast(executor, 2);
+              JoinCall.Slot<String> user = call.stage(cache, false);
+              JoinCall.Slot<Long> orders = call.stage(count, false);
+              sink = call.combine(() -> new Enriched(user.value(), orders.value())).join();
+            });
 
     assertEquals(new Enriched("ann", 2L), sink);
-    assertTrue(perCall <= bound + NOISE, "a join over completed inputs allocated " + perCall
-        + " bytes per call; result, slots, combiner and record take " + bound);
+    assertTrue(
+        perCall <= bound + NOISE,
+        "a join over completed inputs allocated "
+            + perCall
+            + " bytes per call; result, slots, combiner and record take "
+            + bound);
   }
 
   @Test
@@ -100,26 +126,31 @@ class AllocationTest {
         // The kept branch is attached first, so its callback is registered; the completed one
         // then decides the race.
         CompletableFuture<String> kept = new CompletableFuture<>();
-        RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-            .stage(kept, true, UserSource.Cache::new)
-            .stage(db, false, UserSource.Db::new);
+        RaceCall<UserSource> race =
+            RaceCall.<UserSource>firstCompleted(executor, 2)
+                .stage(kept, true, UserSource.Cache::new)
+                .stage(db, false, UserSource.Db::new);
         assertEquals(new UserSource.Db(2), race.getNow(null));
         late[round][i] = kept;
       }
     }
     int[] round = {0};
 
-    double perArrival = AllocatedBytes.perCall(CALLS, i -> {
-      @SuppressWarnings("unchecked")
-      CompletableFuture<String> kept = (CompletableFuture<String>) late[round[0]][i];
-      kept.complete("late");
-      if (i == CALLS - 1) {
-        round[0]++;
-      }
-    });
+    double perArrival =
+        AllocatedBytes.perCall(
+            CALLS,
+            i -> {
+              @SuppressWarnings("unchecked")
+              CompletableFuture<String> kept = (CompletableFuture<String>) late[round[0]][i];
+              kept.complete("late");
+              if (i == CALLS - 1) {
+                round[0]++;
+              }
+            });
 
-    assertTrue(perArrival < 1.0, "a late branch of a decided race allocated " + perArrival
-        + " bytes per arrival");
+    assertTrue(
+        perArrival < 1.0,
+        "a late branch of a decided race allocated " + perArrival + " bytes per arrival");
   }
 
   @Test
@@ -142,16 +173,20 @@ class AllocationTest {
     }
     int[] round = {0};
 
-    double perArrival = AllocatedBytes.perCall(CALLS, i -> {
-      @SuppressWarnings("unchecked")
-      CompletableFuture<Long> kept = (CompletableFuture<Long>) late[round[0]][i];
-      kept.complete(7L);
-      if (i == CALLS - 1) {
-        round[0]++;
-      }
-    });
+    double perArrival =
+        AllocatedBytes.perCall(
+            CALLS,
+            i -> {
+              @SuppressWarnings("unchecked")
+              CompletableFuture<Long> kept = (CompletableFuture<Long>) late[round[0]][i];
+              kept.complete(7L);
+              if (i == CALLS - 1) {
+                round[0]++;
+              }
+            });
 
-    assertTrue(perArrival < 1.0, "a late branch of a failed join allocated " + perArrival
-        + " bytes per arrival");
+    assertTrue(
+        perArrival < 1.0,
+        "a late branch of a failed join allocated " + perArrival + " bytes per arrival");
   }
 }

@@ -30,8 +30,9 @@ class AlreadyCompleteTest {
 
   @Test
   void raceIsDecidedWhileAttachingAnAlreadyCompleteStage() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
 
     assertTrue(race.isDone());
     assertEquals(new UserSource.Cache("ann"), race.getNow(null));
@@ -44,10 +45,13 @@ class AlreadyCompleteTest {
     RaceCall.<UserSource>firstCompleted(executor, 3)
         .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
         .callable(() -> 1, false, UserSource.Db::new)
-        .supplier(() -> {
-          supplierCalled.set(true);
-          return CompletableFuture.completedFuture(2L);
-        }, false, UserSource.Mirror::new);
+        .supplier(
+            () -> {
+              supplierCalled.set(true);
+              return CompletableFuture.completedFuture(2L);
+            },
+            false,
+            UserSource.Mirror::new);
 
     assertEquals(0, executor.submissions());
     assertFalse(supplierCalled.get());
@@ -70,9 +74,10 @@ class AlreadyCompleteTest {
   void alreadyCompleteLaterBranchWinsAndCancelsTheEarlierPendingOne() {
     CompletableFuture<String> cache = new CompletableFuture<>();
 
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
 
     assertEquals(new UserSource.Db(7), race.getNow(null));
     assertTrue(cache.isCancelled());
@@ -82,8 +87,9 @@ class AlreadyCompleteTest {
   void alreadyFailedStageDecidesAFirstCompletedRaceWhileAttaching() throws InterruptedException {
     IOException failure = new IOException("cache down");
 
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(CompletableFuture.<String>failedFuture(failure), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .stage(CompletableFuture.<String>failedFuture(failure), false, UserSource.Cache::new);
 
     assertTrue(race.isCompletedExceptionally());
     assertSame(failure, Settle.failureOf(race));
@@ -94,21 +100,24 @@ class AlreadyCompleteTest {
     IOException cacheFailure = new IOException("cache down");
     IllegalStateException dbFailure = new IllegalStateException("db broken");
 
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(executor, 2)
-        .stage(CompletableFuture.<String>failedFuture(cacheFailure), false, UserSource.Cache::new)
-        .stage(CompletableFuture.<Integer>failedFuture(dbFailure), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(executor, 2)
+            .stage(
+                CompletableFuture.<String>failedFuture(cacheFailure), false, UserSource.Cache::new)
+            .stage(CompletableFuture.<Integer>failedFuture(dbFailure), false, UserSource.Db::new);
 
     assertTrue(race.isCompletedExceptionally());
-    AllFailedException allFailed = assertInstanceOf(AllFailedException.class,
-        Settle.failureOf(race));
+    AllFailedException allFailed =
+        assertInstanceOf(AllFailedException.class, Settle.failureOf(race));
     assertArrayEquals(new Throwable[] {cacheFailure, dbFailure}, allFailed.getSuppressed());
     assertEquals(0, executor.submissions());
   }
 
   @Test
   void supplierOfACompletedStageDecidesOnTheCallersThread() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .supplier(() -> CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .supplier(() -> CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
 
     assertEquals(new UserSource.Cache("ann"), race.getNow(null));
     assertEquals(0, executor.submissions());
@@ -136,10 +145,11 @@ class AlreadyCompleteTest {
     JoinCall.Slot<Long> n = call.supplier(() -> CompletableFuture.completedFuture(3L), false);
     assertFalse(call.isDone());
 
-    call.combine(() -> {
-      combinedOn.set(Thread.currentThread());
-      return new Enriched(u.value(), n.value());
-    });
+    call.combine(
+        () -> {
+          combinedOn.set(Thread.currentThread());
+          return new Enriched(u.value(), n.value());
+        });
 
     assertEquals(new Enriched("ann", 3L), call.getNow(null));
     assertSame(Thread.currentThread(), combinedOn.get());
@@ -155,8 +165,7 @@ class AlreadyCompleteTest {
 
     call.combine(() -> new Settled(u.outcome(), n.outcome()));
 
-    assertEquals(new Settled(Outcome.success("ann"), Outcome.failure(failure)),
-        call.getNow(null));
+    assertEquals(new Settled(Outcome.success("ann"), Outcome.failure(failure)), call.getNow(null));
     assertEquals(0, executor.submissions());
   }
 

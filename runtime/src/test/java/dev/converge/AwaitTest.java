@@ -33,8 +33,8 @@ class AwaitTest {
     pool.shutdown();
   }
 
-  private RaceCall<UserSource> raceOf(CompletableFuture<String> cache,
-      CompletableFuture<Integer> db) {
+  private RaceCall<UserSource> raceOf(
+      CompletableFuture<String> cache, CompletableFuture<Integer> db) {
     return RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
         .stage(cache, false, UserSource.Cache::new)
         .stage(db, false, UserSource.Db::new);
@@ -42,9 +42,10 @@ class AwaitTest {
 
   @Test
   void raceAwaitReturnsTheWinningVariant() throws InterruptedException {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .callable(() -> 7, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .callable(() -> 7, false, UserSource.Db::new);
 
     assertEquals(new UserSource.Db(7), race.await());
   }
@@ -53,8 +54,8 @@ class AwaitTest {
   void joinAwaitReturnsTheCombinedValue() throws InterruptedException {
     JoinCall<Enriched> call = JoinCall.failFast(pool.executor(), 2);
     JoinCall.Slot<String> u = call.callable(() -> "ann", false);
-    JoinCall.Slot<Long> n = call.stage(CompletableFuture.supplyAsync(() -> 3L, pool.executor()),
-        false);
+    JoinCall.Slot<Long> n =
+        call.stage(CompletableFuture.supplyAsync(() -> 3L, pool.executor()), false);
     call.combine(() -> new Enriched(u.value(), n.value()));
 
     assertEquals(new Enriched("ann", 3L), call.await());
@@ -63,8 +64,8 @@ class AwaitTest {
   @Test
   void awaitRethrowsAnUncheckedFailureAsItself() {
     IllegalStateException failure = new IllegalStateException("db broken");
-    RaceCall<UserSource> race = raceOf(new CompletableFuture<>(),
-        CompletableFuture.failedFuture(failure));
+    RaceCall<UserSource> race =
+        raceOf(new CompletableFuture<>(), CompletableFuture.failedFuture(failure));
 
     assertSame(failure, assertThrows(IllegalStateException.class, race::await));
   }
@@ -84,20 +85,26 @@ class AwaitTest {
   @Test
   void awaitRethrowsAnErrorAsItself() {
     AssertionError failure = new AssertionError("broken invariant");
-    RaceCall<UserSource> race = raceOf(CompletableFuture.failedFuture(failure),
-        new CompletableFuture<>());
+    RaceCall<UserSource> race =
+        raceOf(CompletableFuture.failedFuture(failure), new CompletableFuture<>());
 
     assertSame(failure, assertThrows(AssertionError.class, race::await));
   }
 
   @Test
   void awaitRethrowsAllFailedExceptionAsItself() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(pool.executor(), 2)
-        .stage(CompletableFuture.<String>failedFuture(new IOException("cache down")), false,
-            UserSource.Cache::new)
-        .callable(() -> {
-          throw new IOException("db down");
-        }, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(pool.executor(), 2)
+            .stage(
+                CompletableFuture.<String>failedFuture(new IOException("cache down")),
+                false,
+                UserSource.Cache::new)
+            .callable(
+                () -> {
+                  throw new IOException("db down");
+                },
+                false,
+                UserSource.Db::new);
 
     AllFailedException thrown = assertThrows(AllFailedException.class, race::await);
     assertEquals(2, thrown.getSuppressed().length);
@@ -117,22 +124,26 @@ class AwaitTest {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
     BlockingCallable<Long> mirror = new BlockingCallable<>(1L);
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, true, UserSource.Db::new)
-        .callable(mirror, false, UserSource.Mirror::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, true, UserSource.Db::new)
+            .callable(mirror, false, UserSource.Mirror::new);
     Settle.await(mirror.started, "the callable to start");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     CountDownLatch returned = new CountDownLatch(1);
-    Thread waiter = new Thread(() -> {
-      try {
-        thrown.set(new AssertionError("await returned " + race.await()));
-      } catch (Throwable e) {
-        thrown.set(e);
-      } finally {
-        returned.countDown();
-      }
-    }, "await-waiter");
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                thrown.set(new AssertionError("await returned " + race.await()));
+              } catch (Throwable e) {
+                thrown.set(e);
+              } finally {
+                returned.countDown();
+              }
+            },
+            "await-waiter");
 
     waiter.start();
     awaitBlocked(waiter);

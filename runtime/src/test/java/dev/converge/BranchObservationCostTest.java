@@ -22,9 +22,10 @@ class BranchObservationCostTest {
   @Test
   void observingAFailedBranchWrapsNothing() {
     RecordingFuture<Integer> db = new RecordingFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(Runnable::run, 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(Runnable::run, 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
 
     db.completeExceptionally(new IOException("db down"));
 
@@ -32,7 +33,8 @@ class BranchObservationCostTest {
     assertEquals(1, db.dependents().size(), "the engine registers one callback per branch");
     CompletableFuture<?> callbackStage = db.dependents().get(0);
     assertTrue(callbackStage.isDone());
-    assertFalse(callbackStage.isCompletedExceptionally(),
+    assertFalse(
+        callbackStage.isCompletedExceptionally(),
         "the engine's callback stage wrapped the failure in a new CompletionException");
   }
 
@@ -50,7 +52,8 @@ class BranchObservationCostTest {
     assertTrue(db.isCancelled());
     CompletableFuture<?> callbackStage = db.dependents().get(0);
     assertTrue(callbackStage.isDone());
-    assertFalse(callbackStage.isCompletedExceptionally(),
+    assertFalse(
+        callbackStage.isCompletedExceptionally(),
         "the engine's callback stage wrapped the cancellation in a new CompletionException");
   }
 }

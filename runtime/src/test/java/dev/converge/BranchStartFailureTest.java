@@ -20,16 +20,18 @@ import org.junit.jupiter.api.Test;
 class BranchStartFailureTest {
 
   private final RejectedExecutionException rejection = new RejectedExecutionException("full");
-  private final Executor rejecting = task -> {
-    throw rejection;
-  };
+  private final Executor rejecting =
+      task -> {
+        throw rejection;
+      };
 
   @Test
   void rejectedCallableFailsAFirstCompletedRaceWithRejectedExecutionException()
       throws InterruptedException {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(rejecting, 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .callable(() -> 1, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(rejecting, 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .callable(() -> 1, false, UserSource.Db::new);
 
     assertSame(rejection, Settle.failureOf(race));
   }
@@ -37,15 +39,16 @@ class BranchStartFailureTest {
   @Test
   void rejectedCallableIsOneFailureOfAFirstSuccessRace() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(rejecting, 2)
-        .callable(() -> 1, false, UserSource.Db::new)
-        .stage(cache, false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(rejecting, 2)
+            .callable(() -> 1, false, UserSource.Db::new)
+            .stage(cache, false, UserSource.Cache::new);
     IOException cacheFailure = new IOException("cache down");
 
     cache.completeExceptionally(cacheFailure);
 
-    AllFailedException allFailed = assertInstanceOf(AllFailedException.class,
-        Settle.failureOf(race));
+    AllFailedException allFailed =
+        assertInstanceOf(AllFailedException.class, Settle.failureOf(race));
     assertArrayEquals(new Throwable[] {rejection, cacheFailure}, allFailed.getSuppressed());
   }
 
@@ -56,18 +59,22 @@ class BranchStartFailureTest {
     JoinCall.Slot<Long> n = call.callable(() -> 1L, false);
     call.combine(() -> new Settled(u.outcome(), n.outcome()));
 
-    assertEquals(new Settled(Outcome.success("ann"), Outcome.failure(rejection)),
-        Settle.valueOf(call));
+    assertEquals(
+        new Settled(Outcome.success("ann"), Outcome.failure(rejection)), Settle.valueOf(call));
   }
 
   @Test
   void supplierThatThrowsFailsAFirstCompletedRace() throws InterruptedException {
     IllegalStateException failure = new IllegalStateException("cannot start");
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(rejecting, 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .supplier(() -> {
-          throw failure;
-        }, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(rejecting, 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .supplier(
+                () -> {
+                  throw failure;
+                },
+                false,
+                UserSource.Db::new);
 
     assertSame(failure, Settle.failureOf(race));
   }
@@ -76,9 +83,10 @@ class BranchStartFailureTest {
   void supplierThatReturnsNullFailsAFirstCompletedRaceWithNullPointerException()
       throws InterruptedException {
     Supplier<CompletionStage<Integer>> nothing = () -> null;
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(rejecting, 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .supplier(nothing, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(rejecting, 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .supplier(nothing, false, UserSource.Db::new);
 
     assertInstanceOf(NullPointerException.class, Settle.failureOf(race));
   }
@@ -88,9 +96,11 @@ class BranchStartFailureTest {
     IllegalStateException failure = new IllegalStateException("cannot start");
     JoinCall<Enriched> call = JoinCall.failFast(rejecting, 2);
     call.stage(new CompletableFuture<String>(), false);
-    call.supplier(() -> {
-      throw failure;
-    }, false);
+    call.supplier(
+        () -> {
+          throw failure;
+        },
+        false);
     call.combine(() -> new Enriched("never", 0L));
 
     assertSame(failure, Settle.failureOf(call));
@@ -112,11 +122,15 @@ class BranchStartFailureTest {
   void supplierThatThrowsIsOneFailureOfAFirstSuccessRaceThatAnotherBranchWins()
       throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(rejecting, 2)
-        .supplier(() -> {
-          throw new IllegalStateException("cannot start");
-        }, false, UserSource.Db::new)
-        .stage(cache, false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(rejecting, 2)
+            .supplier(
+                () -> {
+                  throw new IllegalStateException("cannot start");
+                },
+                false,
+                UserSource.Db::new)
+            .stage(cache, false, UserSource.Cache::new);
 
     cache.complete("ann");
 

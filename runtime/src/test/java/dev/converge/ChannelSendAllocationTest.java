@@ -29,16 +29,18 @@ class ChannelSendAllocationTest {
   /** Sends every item one way, and polls them out every {@value #DRAIN_EVERY} (same for all ways). */
   private double bytesPerItem(Sender sender) {
     BatchChannel<Integer> channel = BatchChannel.bounded(DRAIN_EVERY);
-    return AllocatedBytes.perCall(CALLS, i -> {
-      try {
-        sender.send(channel, boxes[i]);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-      if (i % DRAIN_EVERY == DRAIN_EVERY - 1) {
-        channel.poll(DRAIN_EVERY).toCompletableFuture().join();
-      }
-    });
+    return AllocatedBytes.perCall(
+        CALLS,
+        i -> {
+          try {
+            sender.send(channel, boxes[i]);
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          if (i % DRAIN_EVERY == DRAIN_EVERY - 1) {
+            channel.poll(DRAIN_EVERY).toCompletableFuture().join();
+          }
+        });
   }
 
   @Test
@@ -46,8 +48,8 @@ class ChannelSendAllocationTest {
     double trySend = bytesPerItem((channel, item) -> assertTrue(channel.trySend(item)));
     double sendJoin =
         bytesPerItem((channel, item) -> channel.send(item).toCompletableFuture().join());
-    assertTrue(sendJoin <= trySend + NOISE,
-        "send+join costs " + sendJoin + " B/item, trySend " + trySend);
+    assertTrue(
+        sendJoin <= trySend + NOISE, "send+join costs " + sendJoin + " B/item, trySend " + trySend);
   }
 
   @Test

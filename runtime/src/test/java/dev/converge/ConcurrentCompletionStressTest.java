@@ -46,14 +46,15 @@ class ConcurrentCompletionStressTest {
       CompletableFuture<String> cache = new CompletableFuture<>();
       CompletableFuture<Integer> db = new CompletableFuture<>();
       CompletableFuture<Long> mirror = new CompletableFuture<>();
-      RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
-          .stage(cache, false, UserSource.Cache::new)
-          .stage(db, false, UserSource.Db::new)
-          .stage(mirror, false, UserSource.Mirror::new);
+      RaceCall<UserSource> race =
+          RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
+              .stage(cache, false, UserSource.Cache::new)
+              .stage(db, false, UserSource.Db::new)
+              .stage(mirror, false, UserSource.Mirror::new);
       AtomicInteger completions = countCompletions(race);
 
-      boolean[] won = start.run(() -> cache.complete("c"), () -> db.complete(1),
-          () -> mirror.complete(2L));
+      boolean[] won =
+          start.run(() -> cache.complete("c"), () -> db.complete(1), () -> mirror.complete(2L));
 
       assertEquals(1, completions.get(), "completions of the result");
       int winner = race.join().fold(c -> 0, d -> 1, m -> 2);
@@ -70,27 +71,32 @@ class ConcurrentCompletionStressTest {
       CompletableFuture<String> cache = new CompletableFuture<>();
       CompletableFuture<Integer> db = new CompletableFuture<>();
       CompletableFuture<Long> mirror = new CompletableFuture<>();
-      RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(pool.executor(), 3)
-          .stage(cache, false, UserSource.Cache::new)
-          .stage(db, false, UserSource.Db::new)
-          .stage(mirror, false, UserSource.Mirror::new);
+      RaceCall<UserSource> race =
+          RaceCall.<UserSource>firstSuccess(pool.executor(), 3)
+              .stage(cache, false, UserSource.Cache::new)
+              .stage(db, false, UserSource.Db::new)
+              .stage(mirror, false, UserSource.Mirror::new);
       AtomicInteger completions = countCompletions(race);
       boolean[] succeeds = {random.nextBoolean(), random.nextBoolean(), random.nextBoolean()};
-      Throwable[] failures = {new IllegalStateException("cache"),
-          new IllegalStateException("db"), new IllegalStateException("mirror")};
+      Throwable[] failures = {
+        new IllegalStateException("cache"),
+        new IllegalStateException("db"),
+        new IllegalStateException("mirror")
+      };
 
-      boolean[] won = start.run(
-          () -> succeeds[0] ? cache.complete("c") : cache.completeExceptionally(failures[0]),
-          () -> succeeds[1] ? db.complete(1) : db.completeExceptionally(failures[1]),
-          () -> succeeds[2] ? mirror.complete(2L) : mirror.completeExceptionally(failures[2]));
+      boolean[] won =
+          start.run(
+              () -> succeeds[0] ? cache.complete("c") : cache.completeExceptionally(failures[0]),
+              () -> succeeds[1] ? db.complete(1) : db.completeExceptionally(failures[1]),
+              () -> succeeds[2] ? mirror.complete(2L) : mirror.completeExceptionally(failures[2]));
 
       assertEquals(1, completions.get(), "completions of the result");
       if (succeeds[0] || succeeds[1] || succeeds[2]) {
         int winner = race.join().fold(c -> 0, d -> 1, m -> 2);
         assertTrue(succeeds[winner] && won[winner], "the winner is a success that completed");
       } else {
-        AllFailedException allFailed = assertInstanceOf(AllFailedException.class,
-            Settle.failureOf(race));
+        AllFailedException allFailed =
+            assertInstanceOf(AllFailedException.class, Settle.failureOf(race));
         assertArrayEquals(failures, allFailed.getSuppressed(), "seed " + SEED + ", run " + i);
       }
       assertEndedByOwnerOrCancelled(won, cache, db, mirror);
@@ -111,12 +117,17 @@ class ConcurrentCompletionStressTest {
       call.stage(score, false);
       call.combine(() -> "combined " + combined.incrementAndGet());
       AtomicInteger completions = countCompletions(call);
-      Throwable[] failures = {new IllegalStateException("user"),
-          new IllegalStateException("count"), new IllegalStateException("score")};
+      Throwable[] failures = {
+        new IllegalStateException("user"),
+        new IllegalStateException("count"),
+        new IllegalStateException("score")
+      };
 
-      boolean[] won = start.run(() -> user.completeExceptionally(failures[0]),
-          () -> count.completeExceptionally(failures[1]),
-          () -> score.completeExceptionally(failures[2]));
+      boolean[] won =
+          start.run(
+              () -> user.completeExceptionally(failures[0]),
+              () -> count.completeExceptionally(failures[1]),
+              () -> score.completeExceptionally(failures[2]));
 
       assertEquals(1, completions.get(), "completions of the result");
       assertEquals(0, combined.get(), "the combiner ran");
@@ -138,14 +149,15 @@ class ConcurrentCompletionStressTest {
       JoinCall.Slot<String> u = call.stage(user, false);
       JoinCall.Slot<Long> n = call.stage(count, false);
       JoinCall.Slot<Integer> s = call.stage(score, false);
-      call.combine(() -> {
-        combined.incrementAndGet();
-        return u.value() + n.value() + s.value();
-      });
+      call.combine(
+          () -> {
+            combined.incrementAndGet();
+            return u.value() + n.value() + s.value();
+          });
       AtomicInteger completions = countCompletions(call);
 
-      boolean[] won = start.run(() -> user.complete("u"), () -> count.complete(1L),
-          () -> score.complete(2));
+      boolean[] won =
+          start.run(() -> user.complete("u"), () -> count.complete(1L), () -> score.complete(2));
 
       assertArrayEquals(new boolean[] {true, true, true}, won);
       assertEquals(1, completions.get(), "completions of the result");
@@ -165,10 +177,11 @@ class ConcurrentCompletionStressTest {
       JoinCall<Settled> call = JoinCall.settleAll(pool.executor(), 2);
       JoinCall.Slot<String> u = call.stage(user, false);
       JoinCall.Slot<Long> n = call.stage(count, false);
-      call.combine(() -> {
-        combined.incrementAndGet();
-        return new Settled(u.outcome(), n.outcome());
-      });
+      call.combine(
+          () -> {
+            combined.incrementAndGet();
+            return new Settled(u.outcome(), n.outcome());
+          });
       AtomicInteger completions = countCompletions(call);
       boolean userSucceeds = random.nextBoolean();
       boolean countSucceeds = random.nextBoolean();
@@ -181,10 +194,12 @@ class ConcurrentCompletionStressTest {
 
       assertEquals(1, completions.get(), "completions of the result");
       assertEquals(1, combined.get(), "runs of the combiner");
-      assertEquals(new Settled(
+      assertEquals(
+          new Settled(
               userSucceeds ? Outcome.success("u") : Outcome.failure(userFailure),
               countSucceeds ? Outcome.success(1L) : Outcome.failure(countFailure)),
-          call.join(), "seed " + SEED + ", run " + i);
+          call.join(),
+          "seed " + SEED + ", run " + i);
     }
   }
 
@@ -195,27 +210,38 @@ class ConcurrentCompletionStressTest {
       // The callables' tasks settle their branch, and may decide the race and cancel the losers,
       // before run() returns: once both have returned, nothing is left in flight.
       CountDownLatch tasksReturned = new CountDownLatch(2);
-      Executor tracking = task -> pool.executor().execute(() -> {
-        try {
-          task.run();
-        } finally {
-          tasksReturned.countDown();
-        }
-      });
+      Executor tracking =
+          task ->
+              pool.executor()
+                  .execute(
+                      () -> {
+                        try {
+                          task.run();
+                        } finally {
+                          tasksReturned.countDown();
+                        }
+                      });
       CompletableFuture<String> cache = new CompletableFuture<>();
       AtomicInteger callablesReturned = new AtomicInteger();
-      RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(tracking, 3)
-          .stage(cache, false, UserSource.Cache::new)
-          .callable(() -> {
-            barrier.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            callablesReturned.incrementAndGet();
-            return 1;
-          }, false, UserSource.Db::new)
-          .callable(() -> {
-            barrier.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            callablesReturned.incrementAndGet();
-            return 2L;
-          }, false, UserSource.Mirror::new);
+      RaceCall<UserSource> race =
+          RaceCall.<UserSource>firstCompleted(tracking, 3)
+              .stage(cache, false, UserSource.Cache::new)
+              .callable(
+                  () -> {
+                    barrier.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    callablesReturned.incrementAndGet();
+                    return 1;
+                  },
+                  false,
+                  UserSource.Db::new)
+              .callable(
+                  () -> {
+                    barrier.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    callablesReturned.incrementAndGet();
+                    return 2L;
+                  },
+                  false,
+                  UserSource.Mirror::new);
       AtomicInteger completions = countCompletions(race);
 
       boolean cacheWon;
@@ -262,19 +288,23 @@ class ConcurrentCompletionStressTest {
     for (int i = 0; i < ITERATIONS; i++) {
       CompletableFuture<String> cache = new CompletableFuture<>();
       CompletableFuture<Integer> db = new CompletableFuture<>();
-      RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-          .stage(cache, false, UserSource.Cache::new);
+      RaceCall<UserSource> race =
+          RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+              .stage(cache, false, UserSource.Cache::new);
 
       // The attaching thread publishes db while another thread decides the race: whichever
       // comes second must cancel db (the handshake on Combinator.running).
-      start.run(() -> {
-        race.stage(db, false, UserSource.Db::new);
-        return true;
-      }, () -> cache.complete("c"));
+      start.run(
+          () -> {
+            race.stage(db, false, UserSource.Db::new);
+            return true;
+          },
+          () -> cache.complete("c"));
 
       assertEquals(new UserSource.Cache("c"), race.join());
-      assertTrue(db.isCancelled(), "run " + i + ": a branch attached during the decision was "
-          + "left running");
+      assertTrue(
+          db.isCancelled(),
+          "run " + i + ": a branch attached during the decision was " + "left running");
     }
   }
 
@@ -289,14 +319,21 @@ class ConcurrentCompletionStressTest {
    * Checks that every branch ended, either completed by its owner (its own completion returned
    * true) or cancelled by the engine, never both and never neither.
    */
-  private static void assertEndedByOwnerOrCancelled(boolean[] completedByOwner,
-      CompletableFuture<?>... branches) {
+  private static void assertEndedByOwnerOrCancelled(
+      boolean[] completedByOwner, CompletableFuture<?>... branches) {
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < branches.length; i++) {
       CompletableFuture<?> branch = branches[i];
       if (!branch.isDone() || completedByOwner[i] == branch.isCancelled()) {
-        wrong.add("branch " + i + ": done " + branch.isDone() + ", completed by owner "
-            + completedByOwner[i] + ", cancelled " + branch.isCancelled());
+        wrong.add(
+            "branch "
+                + i
+                + ": done "
+                + branch.isDone()
+                + ", completed by owner "
+                + completedByOwner[i]
+                + ", cancelled "
+                + branch.isCancelled());
       }
     }
     if (!wrong.isEmpty()) {

@@ -21,14 +21,16 @@ class ConvergeExecutorsTest {
 
   /** Runs a task on the default executor and returns the thread it ran on. */
   private static Thread threadOfATask() throws InterruptedException {
-    return Settle.valueOf(CompletableFuture.supplyAsync(Thread::currentThread,
-        ConvergeExecutors.defaultExecutor()));
+    return Settle.valueOf(
+        CompletableFuture.supplyAsync(Thread::currentThread, ConvergeExecutors.defaultExecutor()));
   }
 
   @Test
   void defaultExecutorRunsTasks() throws InterruptedException {
-    assertEquals("ran", Settle.valueOf(CompletableFuture.supplyAsync(() -> "ran",
-        ConvergeExecutors.defaultExecutor())));
+    assertEquals(
+        "ran",
+        Settle.valueOf(
+            CompletableFuture.supplyAsync(() -> "ran", ConvergeExecutors.defaultExecutor())));
   }
 
   @Test
@@ -39,8 +41,8 @@ class ConvergeExecutorsTest {
     // executor behind every generated create() is out of every caller's reach.
     assertFalse(executor instanceof ExecutorService, executor.getClass().getName());
     assertFalse(executor instanceof AutoCloseable, executor.getClass().getName());
-    assertEquals("still runs", Settle.valueOf(CompletableFuture.supplyAsync(() -> "still runs",
-        executor)));
+    assertEquals(
+        "still runs", Settle.valueOf(CompletableFuture.supplyAsync(() -> "still runs", executor)));
   }
 
   @Test
@@ -53,8 +55,8 @@ class ConvergeExecutorsTest {
     Thread thread = threadOfATask();
 
     assertEquals(VIRTUAL_THREADS_EXPECTED, ConvergeExecutors.usesVirtualThreads());
-    assertEquals(VIRTUAL_THREADS_EXPECTED, thread.toString().contains("VirtualThread"),
-        thread.toString());
+    assertEquals(
+        VIRTUAL_THREADS_EXPECTED, thread.toString().contains("VirtualThread"), thread.toString());
   }
 
   @Test
@@ -77,10 +79,10 @@ class ConvergeExecutorsTest {
 
   @Test
   void defaultExecutorRunsCallableBranches() throws InterruptedException {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(
-            ConvergeExecutors.defaultExecutor(), 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .callable(() -> 5, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(ConvergeExecutors.defaultExecutor(), 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .callable(() -> 5, false, UserSource.Db::new);
 
     assertEquals(new UserSource.Db(5), race.await());
   }

@@ -23,9 +23,10 @@ class DecisionOrderTest {
   void dependentsOfTheRaceSeeTheLoserAlreadyCancelled() {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
     AtomicBoolean loserCancelledWhenDependentRan = new AtomicBoolean();
     race.thenRun(() -> loserCancelledWhenDependentRan.set(db.isCancelled()));
 
@@ -54,12 +55,15 @@ class DecisionOrderTest {
   void dependentsOfAnExternallyCancelledRaceSeeTheBranchesAlreadyCancelled() {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
     AtomicInteger cancelledBranchesWhenDependentRan = new AtomicInteger(-1);
-    race.whenComplete((value, error) -> cancelledBranchesWhenDependentRan.set(
-        (cache.isCancelled() ? 1 : 0) + (db.isCancelled() ? 1 : 0)));
+    race.whenComplete(
+        (value, error) ->
+            cancelledBranchesWhenDependentRan.set(
+                (cache.isCancelled() ? 1 : 0) + (db.isCancelled() ? 1 : 0)));
 
     assertTrue(race.cancel(true));
 
@@ -70,12 +74,16 @@ class DecisionOrderTest {
   void keptCallableAttachedAfterTheDecisionStillRuns() throws InterruptedException {
     CountDownLatch ran = new CountDownLatch(1);
     CountingExecutor executor = new CountingExecutor(Runnable::run);
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
-        .callable(() -> {
-          ran.countDown();
-          return 7;
-        }, true, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
+            .callable(
+                () -> {
+                  ran.countDown();
+                  return 7;
+                },
+                true,
+                UserSource.Db::new);
 
     assertTrue(ran.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS));
     assertEquals(new UserSource.Cache("ann"), race.join());
@@ -84,9 +92,10 @@ class DecisionOrderTest {
   @Test
   void unkeptCallableAttachedAfterTheDecisionNeverStarts() {
     CountingExecutor executor = new CountingExecutor(Runnable::run);
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
-        .callable(() -> 7, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
+            .callable(() -> 7, false, UserSource.Db::new);
 
     assertEquals(0, executor.submissions());
     assertEquals(new UserSource.Cache("ann"), race.join());
@@ -96,11 +105,15 @@ class DecisionOrderTest {
   void variantThatThrowsFailsTheRace() {
     IllegalArgumentException rejected = new IllegalArgumentException("no variant for this value");
     CompletableFuture<String> cache = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
-        .stage(cache, false, value -> {
-          throw rejected;
-        })
-        .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
+            .stage(
+                cache,
+                false,
+                value -> {
+                  throw rejected;
+                })
+            .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
 
     cache.complete("ann");
 
@@ -112,11 +125,15 @@ class DecisionOrderTest {
   void variantThatThrowsOnAnAlreadyCompleteBranchFailsTheRace() {
     IllegalArgumentException rejected = new IllegalArgumentException("no variant for this value");
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, value -> {
-          throw rejected;
-        })
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(Runnable::run, 2)
+            .stage(
+                CompletableFuture.completedFuture("ann"),
+                false,
+                value -> {
+                  throw rejected;
+                })
+            .stage(db, false, UserSource.Db::new);
 
     assertSame(rejected, race.handle((value, error) -> error).join());
     assertTrue(db.isCancelled());

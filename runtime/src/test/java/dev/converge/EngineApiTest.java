@@ -23,7 +23,8 @@ class EngineApiTest {
 
   @Test
   void slotIsNoCallbackAnyCallerCouldSettleABranchWith() {
-    assertFalse(BiFunction.class.isAssignableFrom(JoinCall.Slot.class),
+    assertFalse(
+        BiFunction.class.isAssignableFrom(JoinCall.Slot.class),
         "a Slot must not be a BiFunction whose apply settles its branch");
     Set<String> publicMethods = new TreeSet<>();
     for (Method method : JoinCall.Slot.class.getMethods()) {
@@ -47,9 +48,10 @@ class EngineApiTest {
   @Test
   void raceOfWithFirstSuccessModeBehavesAsFirstSuccess() throws InterruptedException {
     IOException failure = new IOException("cache down");
-    RaceCall<UserSource> race = RaceCall.<UserSource>of(Race.Mode.FIRST_SUCCESS, executor, 2)
-        .stage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
-        .stage(CompletableFuture.completedFuture(3), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>of(Race.Mode.FIRST_SUCCESS, executor, 2)
+            .stage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
+            .stage(CompletableFuture.completedFuture(3), false, UserSource.Db::new);
 
     assertEquals(new UserSource.Db(3), Settle.valueOf(race));
   }
@@ -57,9 +59,10 @@ class EngineApiTest {
   @Test
   void raceOfWithFirstCompletedModeBehavesAsFirstCompleted() throws InterruptedException {
     IOException failure = new IOException("cache down");
-    RaceCall<UserSource> race = RaceCall.<UserSource>of(Race.Mode.FIRST_COMPLETED, executor, 2)
-        .stage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
-        .stage(CompletableFuture.completedFuture(3), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>of(Race.Mode.FIRST_COMPLETED, executor, 2)
+            .stage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
+            .stage(CompletableFuture.completedFuture(3), false, UserSource.Db::new);
 
     assertEquals(failure, Settle.failureOf(race));
   }

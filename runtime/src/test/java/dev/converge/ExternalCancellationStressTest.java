@@ -33,10 +33,11 @@ class ExternalCancellationStressTest {
       CompletableFuture<String> cache = new CompletableFuture<>();
       CompletableFuture<Integer> db = new CompletableFuture<>();
       CompletableFuture<Long> mirror = new CompletableFuture<>();
-      RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
-          .stage(cache, false, UserSource.Cache::new)
-          .stage(db, false, UserSource.Db::new)
-          .stage(mirror, false, UserSource.Mirror::new);
+      RaceCall<UserSource> race =
+          RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
+              .stage(cache, false, UserSource.Cache::new)
+              .stage(db, false, UserSource.Db::new)
+              .stage(mirror, false, UserSource.Mirror::new);
       AtomicInteger completions = new AtomicInteger();
       race.whenComplete((value, error) -> completions.incrementAndGet());
 
@@ -49,7 +50,9 @@ class ExternalCancellationStressTest {
       assertEquals(raceCancelled, race.isCancelled(), run + "cancel() told the truth");
       if (raceCancelled) {
         assertTrue(cache.isDone(), run + "the completing branch was left running");
-        assertEquals(cacheCompleted, !cache.isCancelled(),
+        assertEquals(
+            cacheCompleted,
+            !cache.isCancelled(),
             run + "the completing branch is either completed by its owner or cancelled");
       } else {
         assertTrue(cacheCompleted, run + "the race was won by a branch that did not complete");
@@ -82,7 +85,9 @@ class ExternalCancellationStressTest {
       assertEquals(1, completions.get(), run + "completions of the result");
       assertEquals(joinCancelled, call.isCancelled(), run + "cancel() told the truth");
       assertTrue(count.isDone(), run + "the last branch was left running");
-      assertEquals(countCompleted, !count.isCancelled(),
+      assertEquals(
+          countCompleted,
+          !count.isCancelled(),
           run + "the last branch is either completed by its owner or cancelled");
       if (!joinCancelled) {
         assertTrue(countCompleted, run + "the join completed without its last branch");
@@ -98,9 +103,10 @@ class ExternalCancellationStressTest {
     for (int i = 0; i < ITERATIONS; i++) {
       CompletableFuture<String> cache = new CompletableFuture<>();
       CompletableFuture<Integer> db = new CompletableFuture<>();
-      RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-          .stage(cache, true, UserSource.Cache::new)
-          .stage(db, false, UserSource.Db::new);
+      RaceCall<UserSource> race =
+          RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+              .stage(cache, true, UserSource.Cache::new)
+              .stage(db, false, UserSource.Db::new);
 
       boolean[] results = start.run(() -> cache.complete("ann"), () -> race.cancel(true));
 

@@ -33,10 +33,11 @@ class ExternalCompletionTest {
     CompletableFuture<String> cache = new CompletableFuture<>();
     RecordingFuture<Integer> db = new RecordingFuture<>();
     BlockingCallable<Long> mirror = new BlockingCallable<>(1L);
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new)
-        .callable(mirror, false, UserSource.Mirror::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new)
+            .callable(mirror, false, UserSource.Mirror::new);
     Settle.await(mirror.started, "the callable to start");
 
     assertTrue(race.cancel(true));
@@ -51,9 +52,10 @@ class ExternalCompletionTest {
   void cancellingTheRaceLeavesKeptBranchesAlone() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     BlockingCallable<Integer> db = new BlockingCallable<>(1);
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(cache, true, UserSource.Cache::new)
-        .callable(db, true, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(cache, true, UserSource.Cache::new)
+            .callable(db, true, UserSource.Db::new);
     Settle.await(db.started, "the callable to start");
 
     race.cancel(true);
@@ -83,9 +85,10 @@ class ExternalCompletionTest {
   void completingTheRaceFromOutsideCancelsItsBranches() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
 
     assertTrue(race.complete(new UserSource.Cache("fallback")));
 
@@ -98,9 +101,10 @@ class ExternalCompletionTest {
   void orTimeoutOnTheRaceCancelsItsBranches() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
 
     race.orTimeout(TINY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
 
@@ -136,8 +140,7 @@ class ExternalCompletionTest {
     JoinCall.Slot<Long> n = call.stage(CompletableFuture.completedFuture(1L), false);
     call.combine(() -> new Enriched(u.value(), n.value()));
 
-    call.completeOnTimeout(new Enriched("default", 0L), TINY_TIMEOUT_MILLIS,
-        TimeUnit.MILLISECONDS);
+    call.completeOnTimeout(new Enriched("default", 0L), TINY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
 
     assertEquals(new Enriched("default", 0L), Settle.valueOf(call));
     Settle.completion(user);
@@ -147,9 +150,10 @@ class ExternalCompletionTest {
   @Test
   void cancellingADecidedRaceReturnsFalseAndChangesNothing() throws InterruptedException {
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
-        .stage(db, true, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
+            .stage(db, true, UserSource.Db::new);
 
     assertFalse(race.cancel(true));
 

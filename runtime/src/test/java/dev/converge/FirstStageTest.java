@@ -23,10 +23,11 @@ class FirstStageTest {
   @Test
   void completedFirstStageWinsOnTheCallersThreadAndLaterStagesArriveDecided() {
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 3)
-        .firstStage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new)
-        .stage(CompletableFuture.completedFuture(3L), false, UserSource.Mirror::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 3)
+            .firstStage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new)
+            .stage(CompletableFuture.completedFuture(3L), false, UserSource.Mirror::new);
 
     assertEquals(new UserSource.Cache("ann"), race.getNow(null));
     assertTrue(db.isCancelled(), "a pending stage attached after the decision is cancelled");
@@ -36,9 +37,10 @@ class FirstStageTest {
   @Test
   void pendingFirstStageIsCancelledWhenALaterCompletedStageWins() {
     CompletableFuture<String> cache = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .firstStage(cache, false, UserSource.Cache::new)
-        .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .firstStage(cache, false, UserSource.Cache::new)
+            .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
 
     assertEquals(new UserSource.Db(7), race.getNow(null));
     assertTrue(cache.isCancelled());
@@ -57,9 +59,10 @@ class FirstStageTest {
   @Test
   void pendingFirstStageDecidesWhenItCompletesLater() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .firstStage(cache, false, UserSource.Cache::new)
-        .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .firstStage(cache, false, UserSource.Cache::new)
+            .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
 
     cache.complete("late");
 
@@ -69,9 +72,10 @@ class FirstStageTest {
   @Test
   void failedFirstStageDecidesAFirstCompletedRace() throws InterruptedException {
     IOException failure = new IOException("cache down");
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .firstStage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
-        .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .firstStage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
+            .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
 
     assertSame(failure, Settle.failureOf(race));
   }
@@ -79,9 +83,10 @@ class FirstStageTest {
   @Test
   void failedFirstStageIsCountedByAFirstSuccessRace() throws InterruptedException {
     IOException failure = new IOException("cache down");
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(executor, 2)
-        .firstStage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
-        .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(executor, 2)
+            .firstStage(CompletableFuture.failedFuture(failure), false, UserSource.Cache::new)
+            .stage(CompletableFuture.completedFuture(7), false, UserSource.Db::new);
 
     assertEquals(new UserSource.Db(7), Settle.valueOf(race));
   }
@@ -103,9 +108,10 @@ class FirstStageTest {
   void stageThatIsNoPlainFutureIsAttachedAsAPendingBranch() throws InterruptedException {
     CompletableFuture<String> source = new CompletableFuture<>();
     CompletionStage<String> minimal = source.minimalCompletionStage();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .firstStage(minimal, false, UserSource.Cache::new)
-        .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .firstStage(minimal, false, UserSource.Cache::new)
+            .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
 
     source.complete("ann");
 
@@ -114,11 +120,14 @@ class FirstStageTest {
 
   @Test
   void firstStageAfterAnotherBranchThrowsIllegalStateException() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(executor, 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(executor, 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new);
 
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> race.firstStage(new CompletableFuture<Integer>(), false, UserSource.Db::new));
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () -> race.firstStage(new CompletableFuture<Integer>(), false, UserSource.Db::new));
     assertEquals("the first branch of this call is already attached", thrown.getMessage());
   }
 
@@ -126,8 +135,10 @@ class FirstStageTest {
   void firstStageRejectsANullStage() {
     RaceCall<UserSource> race = RaceCall.firstCompleted(executor, 2);
 
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> race.firstStage((CompletionStage<String>) null, false, UserSource.Cache::new));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () -> race.firstStage((CompletionStage<String>) null, false, UserSource.Cache::new));
     assertEquals("stage", thrown.getMessage());
   }
 }

@@ -36,10 +36,11 @@ class JoinCallFailFastTest {
     JoinCall<Enriched> call = JoinCall.failFast(pool.executor(), 2);
     JoinCall.Slot<String> u = call.stage(user, false);
     JoinCall.Slot<Long> n = call.stage(count, false);
-    call.combine(() -> {
-      combined.incrementAndGet();
-      return new Enriched(u.value(), n.value());
-    });
+    call.combine(
+        () -> {
+          combined.incrementAndGet();
+          return new Enriched(u.value(), n.value());
+        });
 
     count.complete(3L);
     assertFalse(call.isDone());
@@ -52,8 +53,8 @@ class JoinCallFailFastTest {
   @Test
   void joinsAStageACallableAndASupplier() throws InterruptedException {
     JoinCall<String> call = JoinCall.failFast(pool.executor(), 3);
-    JoinCall.Slot<String> u = call.stage(CompletableFuture.supplyAsync(() -> "ann", pool.executor()),
-        false);
+    JoinCall.Slot<String> u =
+        call.stage(CompletableFuture.supplyAsync(() -> "ann", pool.executor()), false);
     JoinCall.Slot<Long> n = call.callable(() -> 3L, false);
     JoinCall.Slot<Integer> s = call.supplier(() -> CompletableFuture.completedFuture(9), false);
     call.combine(() -> u.value() + n.value() + s.value());
@@ -103,10 +104,11 @@ class JoinCallFailFastTest {
 
     user.completeExceptionally(failure);
     AtomicInteger combined = new AtomicInteger();
-    call.combine(() -> {
-      combined.incrementAndGet();
-      return new Enriched(u.value(), n.value());
-    });
+    call.combine(
+        () -> {
+          combined.incrementAndGet();
+          return new Enriched(u.value(), n.value());
+        });
     count.complete(1L);
 
     assertSame(failure, Settle.failureOf(call));
@@ -133,9 +135,10 @@ class JoinCallFailFastTest {
     call.stage(CompletableFuture.completedFuture("ann"), false);
     call.stage(CompletableFuture.completedFuture(1L), false);
 
-    call.combine(() -> {
-      throw failure;
-    });
+    call.combine(
+        () -> {
+          throw failure;
+        });
 
     assertSame(failure, Settle.failureOf(call));
   }
@@ -147,18 +150,21 @@ class JoinCallFailFastTest {
     JoinCall<Enriched> call = JoinCall.failFast(pool.executor(), 2);
     JoinCall.Slot<String> u = call.stage(CompletableFuture.completedFuture("ann"), false);
     JoinCall.Slot<Long> n = call.stage(count, false);
-    call.combine(() -> {
-      combinedOn.set(Thread.currentThread());
-      return new Enriched(u.value(), n.value());
-    });
+    call.combine(
+        () -> {
+          combinedOn.set(Thread.currentThread());
+          return new Enriched(u.value(), n.value());
+        });
     AtomicReference<Thread> completer = new AtomicReference<>();
     CountDownLatch completed = new CountDownLatch(1);
 
-    pool.executor().execute(() -> {
-      completer.set(Thread.currentThread());
-      count.complete(2L);
-      completed.countDown();
-    });
+    pool.executor()
+        .execute(
+            () -> {
+              completer.set(Thread.currentThread());
+              count.complete(2L);
+              completed.countDown();
+            });
 
     Settle.await(completed, "the completer");
     assertEquals(new Enriched("ann", 2L), Settle.valueOf(call));
@@ -208,8 +214,8 @@ class JoinCallFailFastTest {
     JoinCall<Enriched> call = JoinCall.failFast(pool.executor(), 1);
     call.stage(new CompletableFuture<String>(), false);
 
-    assertThrows(IllegalStateException.class,
-        () -> call.stage(new CompletableFuture<Long>(), false));
+    assertThrows(
+        IllegalStateException.class, () -> call.stage(new CompletableFuture<Long>(), false));
   }
 
   @Test

@@ -68,7 +68,8 @@ class JoinCallSettleAllTest {
     count.completeExceptionally(countFailure);
     user.completeExceptionally(userFailure);
 
-    assertEquals(new Settled(Outcome.failure(userFailure), Outcome.failure(countFailure)),
+    assertEquals(
+        new Settled(Outcome.failure(userFailure), Outcome.failure(countFailure)),
         Settle.valueOf(call));
   }
 
@@ -93,12 +94,16 @@ class JoinCallSettleAllTest {
     JoinCall<Settled> call = JoinCall.settleAll(pool.executor(), 2);
     JoinCall.Slot<String> u =
         call.stage(CompletableFuture.failedFuture(new CompletionException(userFailure)), false);
-    JoinCall.Slot<Long> n = call.callable(() -> {
-      throw countFailure;
-    }, false);
+    JoinCall.Slot<Long> n =
+        call.callable(
+            () -> {
+              throw countFailure;
+            },
+            false);
     call.combine(() -> new Settled(u.outcome(), n.outcome()));
 
-    assertEquals(new Settled(Outcome.failure(userFailure), Outcome.failure(countFailure)),
+    assertEquals(
+        new Settled(Outcome.failure(userFailure), Outcome.failure(countFailure)),
         Settle.valueOf(call));
   }
 
@@ -117,15 +122,22 @@ class JoinCallSettleAllTest {
     IOException userFailure = new IOException("user failed");
     IllegalArgumentException countFailure = new IllegalArgumentException("count failed");
     JoinCall<Settled> call = JoinCall.settleAll(pool.executor(), 2);
-    JoinCall.Slot<String> u = call.callable(() -> {
-      throw userFailure;
-    }, false);
-    JoinCall.Slot<Long> n = call.supplier(() -> {
-      throw countFailure;
-    }, false);
+    JoinCall.Slot<String> u =
+        call.callable(
+            () -> {
+              throw userFailure;
+            },
+            false);
+    JoinCall.Slot<Long> n =
+        call.supplier(
+            () -> {
+              throw countFailure;
+            },
+            false);
     call.combine(() -> new Settled(u.outcome(), n.outcome()));
 
-    assertEquals(new Settled(Outcome.failure(userFailure), Outcome.failure(countFailure)),
+    assertEquals(
+        new Settled(Outcome.failure(userFailure), Outcome.failure(countFailure)),
         Settle.valueOf(call));
   }
 
@@ -135,11 +147,12 @@ class JoinCallSettleAllTest {
     IOException failure = new IOException("user failed");
     JoinCall<String> call = JoinCall.settleAll(pool.executor(), 1);
     JoinCall.Slot<String> u = call.stage(CompletableFuture.failedFuture(failure), false);
-    call.combine(() -> {
-      IllegalStateException thrown = assertThrows(IllegalStateException.class, u::value);
-      assertSame(failure, thrown.getCause());
-      return "checked";
-    });
+    call.combine(
+        () -> {
+          IllegalStateException thrown = assertThrows(IllegalStateException.class, u::value);
+          assertSame(failure, thrown.getCause());
+          return "checked";
+        });
 
     assertEquals("checked", Settle.valueOf(call));
   }

@@ -26,7 +26,13 @@ class JoinCountingTest {
 
   /** How a branch of the generated mix is attached and settled. */
   private enum Kind {
-    COMPLETED, FAILED, PENDING, PENDING_FAILING, CALLABLE, REJECTED_CALLABLE, SUPPLIED_COMPLETED,
+    COMPLETED,
+    FAILED,
+    PENDING,
+    PENDING_FAILING,
+    CALLABLE,
+    REJECTED_CALLABLE,
+    SUPPLIED_COMPLETED,
     SUPPLIED_PENDING
   }
 
@@ -73,11 +79,11 @@ class JoinCountingTest {
     }
   }
 
-  private void runTrial(List<Kind> kinds, Random random, String what)
-      throws InterruptedException {
-    Executor rejecting = task -> {
-      throw new RejectedExecutionException("full");
-    };
+  private void runTrial(List<Kind> kinds, Random random, String what) throws InterruptedException {
+    Executor rejecting =
+        task -> {
+          throw new RejectedExecutionException("full");
+        };
     Executor direct = Runnable::run;
     JoinCall<List<Outcome<Object>>> call = JoinCall.settleAll(direct, kinds.size());
     List<JoinCall.Slot<Object>> slots = new ArrayList<>();
@@ -110,14 +116,15 @@ class JoinCountingTest {
       expected.add(expectedOutcome(kinds.get(i), value));
     }
     AtomicInteger combined = new AtomicInteger();
-    call.combine(() -> {
-      combined.incrementAndGet();
-      List<Outcome<Object>> outcomes = new ArrayList<>();
-      for (JoinCall.Slot<Object> slot : slots) {
-        outcomes.add(slot.outcome());
-      }
-      return outcomes;
-    });
+    call.combine(
+        () -> {
+          combined.incrementAndGet();
+          List<Outcome<Object>> outcomes = new ArrayList<>();
+          for (JoinCall.Slot<Object> slot : slots) {
+            outcomes.add(slot.outcome());
+          }
+          return outcomes;
+        });
     Collections.shuffle(later, random);
     for (Runnable completion : later) {
       assertFalse(call.isDone(), what + ": done before its last branch");
@@ -152,8 +159,8 @@ class JoinCountingTest {
    * reached through a callable branch of a nested join whose failure this branch then carries:
    * the outer join sees a stage that fails with the rejection once the inner join settles.
    */
-  private static JoinCall.Slot<Object> attachRejected(JoinCall<List<Outcome<Object>>> call,
-      Executor rejecting) {
+  private static JoinCall.Slot<Object> attachRejected(
+      JoinCall<List<Outcome<Object>>> call, Executor rejecting) {
     JoinCall<Object> inner = JoinCall.failFast(rejecting, 1);
     JoinCall.Slot<Object> rejected = inner.callable(() -> "never runs", false);
     inner.combine(rejected::value);

@@ -90,9 +90,10 @@ class LoserCancellationTest {
   void losingCallableIsInterrupted() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     BlockingCallable<Integer> db = new BlockingCallable<>(1);
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .callable(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .callable(db, false, UserSource.Db::new);
     Settle.await(db.started, "the callable to start");
 
     cache.complete("ann");
@@ -124,9 +125,10 @@ class LoserCancellationTest {
   void keptFutureIsNotCancelledWhenTheRaceIsDecided() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, true, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, true, UserSource.Db::new);
 
     cache.complete("ann");
 
@@ -197,10 +199,13 @@ class LoserCancellationTest {
 
     RaceCall.<UserSource>firstCompleted(executor, 2)
         .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
-        .callable(() -> {
-          called.set(true);
-          return 1;
-        }, false, UserSource.Db::new);
+        .callable(
+            () -> {
+              called.set(true);
+              return 1;
+            },
+            false,
+            UserSource.Db::new);
 
     assertEquals(0, executor.submissions());
     assertFalse(called.get());
@@ -212,10 +217,12 @@ class LoserCancellationTest {
     JoinCall<String> call = JoinCall.failFast(pool.executor(), 2);
     call.stage(CompletableFuture.<String>failedFuture(new IOException("user failed")), false);
 
-    call.supplier(() -> {
-      called.set(true);
-      return new CompletableFuture<Long>();
-    }, false);
+    call.supplier(
+        () -> {
+          called.set(true);
+          return new CompletableFuture<Long>();
+        },
+        false);
 
     assertFalse(called.get());
   }

@@ -30,14 +30,17 @@ class NotAFutureStageTest {
   /** A stage that only implements {@link CompletionStage}, backed by {@code backing}. */
   @SuppressWarnings("unchecked") // the proxy implements exactly CompletionStage
   private static <T> CompletionStage<T> plainStage(CompletableFuture<T> backing) {
-    return (CompletionStage<T>) Proxy.newProxyInstance(NotAFutureStageTest.class.getClassLoader(),
-        new Class<?>[] {CompletionStage.class}, (proxy, method, args) -> {
-          try {
-            return method.invoke(backing, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (CompletionStage<T>)
+        Proxy.newProxyInstance(
+            NotAFutureStageTest.class.getClassLoader(),
+            new Class<?>[] {CompletionStage.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(backing, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @Test
@@ -46,10 +49,11 @@ class NotAFutureStageTest {
     CompletableFuture<String> backing = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
     CompletableFuture<Long> mirror = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
-        .stage(backing.minimalCompletionStage(), false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new)
-        .stage(mirror, false, UserSource.Mirror::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
+            .stage(backing.minimalCompletionStage(), false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new)
+            .stage(mirror, false, UserSource.Mirror::new);
 
     db.complete(7);
 
@@ -62,9 +66,10 @@ class NotAFutureStageTest {
   void minimalStageAttachedAfterTheRaceIsDecidedIsLeftAlone() throws InterruptedException {
     CompletableFuture<Integer> backing = new CompletableFuture<>();
 
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
-        .stage(backing.minimalCompletionStage(), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new)
+            .stage(backing.minimalCompletionStage(), false, UserSource.Db::new);
 
     assertEquals(new UserSource.Cache("ann"), Settle.valueOf(race));
     assertFalse(backing.isDone());
@@ -89,9 +94,10 @@ class NotAFutureStageTest {
   void minimalStageWinsWithItsVariant() throws InterruptedException {
     CompletableFuture<String> backing = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(backing.minimalCompletionStage(), false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(backing.minimalCompletionStage(), false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
 
     backing.complete("ann");
 
@@ -103,9 +109,10 @@ class NotAFutureStageTest {
   void stageThatIsNotAFutureIsLeftAloneWhenItLoses() throws InterruptedException {
     CompletableFuture<String> backing = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(plainStage(backing), false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(plainStage(backing), false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
 
     db.complete(7);
 
@@ -117,9 +124,10 @@ class NotAFutureStageTest {
   void stageThatIsNotAFutureWinsWithItsVariant() throws InterruptedException {
     CompletableFuture<String> backing = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(plainStage(backing), false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(plainStage(backing), false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
 
     backing.complete("ann");
 

@@ -35,8 +35,10 @@ class NullArgumentTest {
   void raceRejectsANullStage() {
     RaceCall<UserSource> race = RaceCall.firstCompleted(direct, 2);
 
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> race.stage(NullArgumentTest.<String>nullStage(), false, UserSource.Cache::new));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () -> race.stage(NullArgumentTest.<String>nullStage(), false, UserSource.Cache::new));
     assertEquals("stage", thrown.getMessage());
   }
 
@@ -44,8 +46,11 @@ class NullArgumentTest {
   void raceRejectsANullCallable() {
     RaceCall<UserSource> race = RaceCall.firstCompleted(direct, 2);
 
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> race.callable(NullArgumentTest.<Integer>nullCallable(), false, UserSource.Db::new));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () ->
+                race.callable(NullArgumentTest.<Integer>nullCallable(), false, UserSource.Db::new));
     assertEquals("callable", thrown.getMessage());
   }
 
@@ -53,35 +58,45 @@ class NullArgumentTest {
   void raceRejectsANullSupplier() {
     RaceCall<UserSource> race = RaceCall.firstSuccess(direct, 2);
 
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> race.supplier(NullArgumentTest.<Long>nullSupplier(), false, UserSource.Mirror::new));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () ->
+                race.supplier(
+                    NullArgumentTest.<Long>nullSupplier(), false, UserSource.Mirror::new));
     assertEquals("supplier", thrown.getMessage());
   }
 
   @Test
   void raceRejectsANullCallableEvenWhenAlreadyDecided() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(direct, 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(direct, 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
 
-    assertThrows(NullPointerException.class,
+    assertThrows(
+        NullPointerException.class,
         () -> race.callable(NullArgumentTest.<Integer>nullCallable(), false, UserSource.Db::new));
   }
 
   @Test
   void raceRejectsANullStageEvenWhenAlreadyDecided() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(direct, 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(direct, 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
 
-    assertThrows(NullPointerException.class,
+    assertThrows(
+        NullPointerException.class,
         () -> race.stage(NullArgumentTest.<Integer>nullStage(), false, UserSource.Db::new));
   }
 
   @Test
   void raceRejectsANullSupplierEvenWhenAlreadyDecided() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(direct, 2)
-        .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(direct, 2)
+            .stage(CompletableFuture.completedFuture("ann"), false, UserSource.Cache::new);
 
-    assertThrows(NullPointerException.class,
+    assertThrows(
+        NullPointerException.class,
         () -> race.supplier(NullArgumentTest.<Integer>nullSupplier(), false, UserSource.Db::new));
   }
 
@@ -89,8 +104,10 @@ class NullArgumentTest {
   void joinRejectsANullStage() {
     JoinCall<Enriched> call = JoinCall.failFast(direct, 2);
 
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> call.stage(NullArgumentTest.<String>nullStage(), false));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () -> call.stage(NullArgumentTest.<String>nullStage(), false));
     assertEquals("stage", thrown.getMessage());
   }
 
@@ -98,8 +115,10 @@ class NullArgumentTest {
   void joinRejectsANullCallable() {
     JoinCall<Enriched> call = JoinCall.settleAll(direct, 2);
 
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> call.callable(NullArgumentTest.<Long>nullCallable(), false));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () -> call.callable(NullArgumentTest.<Long>nullCallable(), false));
     assertEquals("callable", thrown.getMessage());
   }
 
@@ -107,8 +126,10 @@ class NullArgumentTest {
   void joinRejectsANullSupplier() {
     JoinCall<Enriched> call = JoinCall.failFast(direct, 2);
 
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> call.supplier(NullArgumentTest.<Long>nullSupplier(), false));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () -> call.supplier(NullArgumentTest.<Long>nullSupplier(), false));
     assertEquals("supplier", thrown.getMessage());
   }
 
@@ -122,15 +143,15 @@ class NullArgumentTest {
 
   @Test
   void raceRejectsANullExecutor() {
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> RaceCall.firstCompleted(null, 2));
+    NullPointerException thrown =
+        assertThrows(NullPointerException.class, () -> RaceCall.firstCompleted(null, 2));
     assertEquals("executor", thrown.getMessage());
   }
 
   @Test
   void joinRejectsANullExecutor() {
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> JoinCall.settleAll(null, 2));
+    NullPointerException thrown =
+        assertThrows(NullPointerException.class, () -> JoinCall.settleAll(null, 2));
     assertEquals("executor", thrown.getMessage());
   }
 }

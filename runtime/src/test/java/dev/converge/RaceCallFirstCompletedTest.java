@@ -30,7 +30,9 @@ class RaceCallFirstCompletedTest {
     pool.shutdown();
   }
 
-  private RaceCall<UserSource> race(CompletableFuture<String> cache, CompletableFuture<Integer> db,
+  private RaceCall<UserSource> race(
+      CompletableFuture<String> cache,
+      CompletableFuture<Integer> db,
       CompletableFuture<Long> mirror) {
     return RaceCall.<UserSource>firstCompleted(pool.executor(), 3)
         .stage(cache, false, UserSource.Cache::new)
@@ -76,9 +78,11 @@ class RaceCallFirstCompletedTest {
   void failureOfADependentStageIsUnwrapped() throws InterruptedException {
     CompletableFuture<String> source = new CompletableFuture<>();
     IllegalArgumentException failure = new IllegalArgumentException("bad user");
-    CompletableFuture<Integer> db = source.thenApply(user -> {
-      throw failure;
-    });
+    CompletableFuture<Integer> db =
+        source.thenApply(
+            user -> {
+              throw failure;
+            });
     RaceCall<UserSource> race = race(new CompletableFuture<>(), db, new CompletableFuture<>());
 
     source.complete("ann");
@@ -100,9 +104,10 @@ class RaceCallFirstCompletedTest {
   void laterCompletionOfAKeptBranchDoesNotChangeTheResult() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, true, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, true, UserSource.Db::new);
 
     cache.complete("ann");
     db.complete(7);
@@ -126,12 +131,16 @@ class RaceCallFirstCompletedTest {
   void callableBranchRunsOnTheExecutorAndWins() throws InterruptedException {
     AtomicReference<Thread> ranOn = new AtomicReference<>();
     CompletableFuture<String> cache = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .callable(() -> {
-          ranOn.set(Thread.currentThread());
-          return 42;
-        }, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .callable(
+                () -> {
+                  ranOn.set(Thread.currentThread());
+                  return 42;
+                },
+                false,
+                UserSource.Db::new);
 
     assertEquals(new UserSource.Db(42), Settle.valueOf(race));
     assertTrue(ranOn.get().getName().startsWith("race-first-completed-"), ranOn.get().getName());
@@ -140,11 +149,15 @@ class RaceCallFirstCompletedTest {
   @Test
   void callableCheckedFailureDecidesAsItself() throws InterruptedException {
     IOException failure = new IOException("db down");
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .callable(() -> {
-          throw failure;
-        }, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .callable(
+                () -> {
+                  throw failure;
+                },
+                false,
+                UserSource.Db::new);
 
     assertSame(failure, Settle.failureOf(race));
   }
@@ -152,11 +165,15 @@ class RaceCallFirstCompletedTest {
   @Test
   void callableThrowingCompletionExceptionIsUnwrapped() throws InterruptedException {
     IllegalStateException failure = new IllegalStateException("db broken");
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .callable(() -> {
-          throw new CompletionException(failure);
-        }, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .callable(
+                () -> {
+                  throw new CompletionException(failure);
+                },
+                false,
+                UserSource.Db::new);
 
     assertSame(failure, Settle.failureOf(race));
   }
@@ -166,11 +183,15 @@ class RaceCallFirstCompletedTest {
     // The callable's own failure, e.g. from a Future.get() it called: only the CompletionException
     // layers that stages add are unwrapped (Combinator.unwrap), never the branch's exception.
     ExecutionException failure = new ExecutionException(new IOException("inner lookup failed"));
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .callable(() -> {
-          throw failure;
-        }, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .callable(
+                () -> {
+                  throw failure;
+                },
+                false,
+                UserSource.Db::new);
 
     assertSame(failure, Settle.failureOf(race));
   }
@@ -192,10 +213,13 @@ class RaceCallFirstCompletedTest {
     AtomicReference<Thread> calledOn = new AtomicReference<>();
     RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
         .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .supplier(() -> {
-          calledOn.set(Thread.currentThread());
-          return new CompletableFuture<Integer>();
-        }, false, UserSource.Db::new);
+        .supplier(
+            () -> {
+              calledOn.set(Thread.currentThread());
+              return new CompletableFuture<Integer>();
+            },
+            false,
+            UserSource.Db::new);
 
     assertSame(Thread.currentThread(), calledOn.get());
   }
@@ -203,9 +227,10 @@ class RaceCallFirstCompletedTest {
   @Test
   void supplierBranchWinsWithItsVariant() throws InterruptedException {
     CompletableFuture<Integer> started = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .supplier(() -> started, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 2)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .supplier(() -> started, false, UserSource.Db::new);
 
     started.complete(3);
 
@@ -217,16 +242,18 @@ class RaceCallFirstCompletedTest {
     CompletableFuture<Integer> db = new CompletableFuture<>();
     RaceCall<UserSource> race = race(new CompletableFuture<>(), db, new CompletableFuture<>());
     AtomicReference<Thread> dependentRanOn = new AtomicReference<>();
-    CompletableFuture<Void> dependent = race.thenRun(
-        () -> dependentRanOn.set(Thread.currentThread()));
+    CompletableFuture<Void> dependent =
+        race.thenRun(() -> dependentRanOn.set(Thread.currentThread()));
     CountDownLatch completed = new CountDownLatch(1);
     AtomicReference<Thread> completer = new AtomicReference<>();
 
-    pool.executor().execute(() -> {
-      completer.set(Thread.currentThread());
-      db.complete(1);
-      completed.countDown();
-    });
+    pool.executor()
+        .execute(
+            () -> {
+              completer.set(Thread.currentThread());
+              db.complete(1);
+              completed.countDown();
+            });
 
     Settle.await(completed, "the completer");
     Settle.valueOf(dependent);
@@ -238,13 +265,17 @@ class RaceCallFirstCompletedTest {
     AtomicReference<Thread> ranOn = new AtomicReference<>();
     CompletableFuture<Long> mirror = new CompletableFuture<>();
 
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(Runnable::run, 3)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
-        .callable(() -> {
-          ranOn.set(Thread.currentThread());
-          return 4;
-        }, false, UserSource.Db::new)
-        .stage(mirror, false, UserSource.Mirror::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(Runnable::run, 3)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new)
+            .callable(
+                () -> {
+                  ranOn.set(Thread.currentThread());
+                  return 4;
+                },
+                false,
+                UserSource.Db::new)
+            .stage(mirror, false, UserSource.Mirror::new);
 
     assertEquals(new UserSource.Db(4), race.getNow(null));
     assertSame(Thread.currentThread(), ranOn.get());
@@ -254,10 +285,10 @@ class RaceCallFirstCompletedTest {
   @Test
   void ofWithFirstCompletedModeBehavesAsFirstCompleted() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>of(Race.Mode.FIRST_COMPLETED,
-            pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>of(Race.Mode.FIRST_COMPLETED, pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(new CompletableFuture<Integer>(), false, UserSource.Db::new);
     IOException failure = new IOException("cache down");
 
     cache.completeExceptionally(failure);
@@ -267,16 +298,19 @@ class RaceCallFirstCompletedTest {
 
   @Test
   void attachingMoreBranchesThanAnnouncedThrowsIllegalStateException() {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstCompleted(pool.executor(), 1)
-        .stage(new CompletableFuture<String>(), false, UserSource.Cache::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstCompleted(pool.executor(), 1)
+            .stage(new CompletableFuture<String>(), false, UserSource.Cache::new);
 
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> race.stage(new CompletableFuture<Integer>(), false, UserSource.Db::new));
   }
 
   @Test
   void branchCountBelowOneIsIllegalArgument() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> RaceCall.<UserSource>firstCompleted(pool.executor(), 0));
   }
 }

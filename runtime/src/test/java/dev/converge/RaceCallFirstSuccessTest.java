@@ -26,7 +26,9 @@ class RaceCallFirstSuccessTest {
     pool.shutdown();
   }
 
-  private RaceCall<UserSource> race(CompletableFuture<String> cache, CompletableFuture<Integer> db,
+  private RaceCall<UserSource> race(
+      CompletableFuture<String> cache,
+      CompletableFuture<Integer> db,
       CompletableFuture<Long> mirror) {
     return RaceCall.<UserSource>firstSuccess(pool.executor(), 3)
         .stage(cache, false, UserSource.Cache::new)
@@ -79,10 +81,10 @@ class RaceCallFirstSuccessTest {
     db.completeExceptionally(dbFailure);
     cache.completeExceptionally(cacheFailure);
 
-    AllFailedException allFailed = assertInstanceOf(AllFailedException.class,
-        Settle.failureOf(race));
-    assertArrayEquals(new Throwable[] {cacheFailure, dbFailure, mirrorFailure},
-        allFailed.getSuppressed());
+    AllFailedException allFailed =
+        assertInstanceOf(AllFailedException.class, Settle.failureOf(race));
+    assertArrayEquals(
+        new Throwable[] {cacheFailure, dbFailure, mirrorFailure}, allFailed.getSuppressed());
   }
 
   @Test
@@ -99,10 +101,10 @@ class RaceCallFirstSuccessTest {
     db.completeExceptionally(dbFailure);
     mirror.completeExceptionally(new CompletionException(mirrorFailure));
 
-    AllFailedException allFailed = assertInstanceOf(AllFailedException.class,
-        Settle.failureOf(race));
-    assertArrayEquals(new Throwable[] {cacheFailure, dbFailure, mirrorFailure},
-        allFailed.getSuppressed());
+    AllFailedException allFailed =
+        assertInstanceOf(AllFailedException.class, Settle.failureOf(race));
+    assertArrayEquals(
+        new Throwable[] {cacheFailure, dbFailure, mirrorFailure}, allFailed.getSuppressed());
   }
 
   @Test
@@ -111,20 +113,26 @@ class RaceCallFirstSuccessTest {
     IOException cacheFailure = new IOException("cache down");
     IllegalStateException dbFailure = new IllegalStateException("db broken");
     IllegalArgumentException mirrorFailure = new IllegalArgumentException("mirror broken");
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(pool.executor(), 3)
-        .stage(cache, false, UserSource.Cache::new)
-        .callable(() -> {
-          throw dbFailure;
-        }, false, UserSource.Db::new)
-        .supplier(() -> CompletableFuture.<Long>failedFuture(mirrorFailure), false,
-            UserSource.Mirror::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(pool.executor(), 3)
+            .stage(cache, false, UserSource.Cache::new)
+            .callable(
+                () -> {
+                  throw dbFailure;
+                },
+                false,
+                UserSource.Db::new)
+            .supplier(
+                () -> CompletableFuture.<Long>failedFuture(mirrorFailure),
+                false,
+                UserSource.Mirror::new);
 
     cache.completeExceptionally(cacheFailure);
 
-    AllFailedException allFailed = assertInstanceOf(AllFailedException.class,
-        Settle.failureOf(race));
-    assertArrayEquals(new Throwable[] {cacheFailure, dbFailure, mirrorFailure},
-        allFailed.getSuppressed());
+    AllFailedException allFailed =
+        assertInstanceOf(AllFailedException.class, Settle.failureOf(race));
+    assertArrayEquals(
+        new Throwable[] {cacheFailure, dbFailure, mirrorFailure}, allFailed.getSuppressed());
   }
 
   @Test
@@ -141,10 +149,13 @@ class RaceCallFirstSuccessTest {
 
   @Test
   void callableSuccessWinsAfterStageFailure() throws InterruptedException {
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(pool.executor(), 2)
-        .stage(CompletableFuture.<String>failedFuture(new IOException("cache down")), false,
-            UserSource.Cache::new)
-        .callable(() -> 5, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(pool.executor(), 2)
+            .stage(
+                CompletableFuture.<String>failedFuture(new IOException("cache down")),
+                false,
+                UserSource.Cache::new)
+            .callable(() -> 5, false, UserSource.Db::new);
 
     assertEquals(new UserSource.Db(5), Settle.valueOf(race));
   }
@@ -153,10 +164,10 @@ class RaceCallFirstSuccessTest {
   void ofWithFirstSuccessModeBehavesAsFirstSuccess() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>of(Race.Mode.FIRST_SUCCESS,
-            pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>of(Race.Mode.FIRST_SUCCESS, pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
 
     cache.completeExceptionally(new IOException("cache down"));
     db.complete(1);
@@ -168,9 +179,10 @@ class RaceCallFirstSuccessTest {
   void allFailedMessageNamesTheFirstFailure() throws InterruptedException {
     CompletableFuture<String> cache = new CompletableFuture<>();
     CompletableFuture<Integer> db = new CompletableFuture<>();
-    RaceCall<UserSource> race = RaceCall.<UserSource>firstSuccess(pool.executor(), 2)
-        .stage(cache, false, UserSource.Cache::new)
-        .stage(db, false, UserSource.Db::new);
+    RaceCall<UserSource> race =
+        RaceCall.<UserSource>firstSuccess(pool.executor(), 2)
+            .stage(cache, false, UserSource.Cache::new)
+            .stage(db, false, UserSource.Db::new);
     IOException cacheFailure = new IOException("cache down");
 
     db.completeExceptionally(new IllegalStateException("db broken"));
@@ -178,7 +190,8 @@ class RaceCallFirstSuccessTest {
 
     Throwable failure = Settle.failureOf(race);
     assertSame(AllFailedException.class, failure.getClass());
-    assertEquals("all 2 branches of the race failed; the first failure was: " + cacheFailure,
+    assertEquals(
+        "all 2 branches of the race failed; the first failure was: " + cacheFailure,
         failure.getMessage());
   }
 }

@@ -62,7 +62,8 @@ final class Settle {
 
   /** Waits for {@code latch}, failing the test if it is not released in time. */
   static void await(CountDownLatch latch, String what) throws InterruptedException {
-    assertTrue(latch.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out waiting: " + what);
+    assertTrue(
+        latch.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out waiting: " + what);
   }
 
   /** Waits until {@code future} has completed, however it completed. */

@@ -31,10 +31,13 @@ final class SimultaneousStart {
     List<Future<Boolean>> others = new ArrayList<>(actions.length - 1);
     for (int i = 1; i < actions.length; i++) {
       BooleanSupplier action = actions[i];
-      others.add(pool.executor().submit(() -> {
-        barrier.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return action.getAsBoolean();
-      }));
+      others.add(
+          pool.executor()
+              .submit(
+                  () -> {
+                    barrier.await(TestPool.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    return action.getAsBoolean();
+                  }));
     }
     boolean[] results = new boolean[actions.length];
     try {

@@ -21,11 +21,12 @@ final class TestPool {
 
   TestPool(String name, int threads) {
     AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory = task -> {
-      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    ThreadFactory factory =
+        task -> {
+          Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
     this.executor = Executors.newFixedThreadPool(threads, factory);
   }
 
@@ -35,7 +36,8 @@ final class TestPool {
 
   void shutdown() throws InterruptedException {
     executor.shutdownNow();
-    assertTrue(executor.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+    assertTrue(
+        executor.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS),
         "test pool threads did not end");
   }
 }

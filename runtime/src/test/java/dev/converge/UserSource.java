@@ -10,29 +10,37 @@ sealed interface UserSource permits UserSource.Cache, UserSource.Db, UserSource.
 
   Object value();
 
-  <R> R fold(Function<? super String, ? extends R> cache, Function<? super Integer, ? extends R> db,
+  <R> R fold(
+      Function<? super String, ? extends R> cache,
+      Function<? super Integer, ? extends R> db,
       Function<? super Long, ? extends R> mirror);
 
   record Cache(String value) implements UserSource {
     @Override
-    public <R> R fold(Function<? super String, ? extends R> cache,
-        Function<? super Integer, ? extends R> db, Function<? super Long, ? extends R> mirror) {
+    public <R> R fold(
+        Function<? super String, ? extends R> cache,
+        Function<? super Integer, ? extends R> db,
+        Function<? super Long, ? extends R> mirror) {
       return cache.apply(value);
     }
   }
 
   record Db(Integer value) implements UserSource {
     @Override
-    public <R> R fold(Function<? super String, ? extends R> cache,
-        Function<? super Integer, ? extends R> db, Function<? super Long, ? extends R> mirror) {
+    public <R> R fold(
+        Function<? super String, ? extends R> cache,
+        Function<? super Integer, ? extends R> db,
+        Function<? super Long, ? extends R> mirror) {
       return db.apply(value);
     }
   }
 
   record Mirror(Long value) implements UserSource {
     @Override
-    public <R> R fold(Function<? super String, ? extends R> cache,
-        Function<? super Integer, ? extends R> db, Function<? super Long, ? extends R> mirror) {
+    public <R> R fold(
+        Function<? super String, ? extends R> cache,
+        Function<? super Integer, ? extends R> db,
+        Function<? super Long, ? extends R> mirror) {
       return mirror.apply(value);
     }
   }

@@ -65,15 +65,19 @@ import reactor.core.scheduler.Schedulers;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class BatchingBenchmark {
 
   static final int ITEMS = 1 << 16;
   static final int MAX_SIZE = 256;
   static final Duration MAX_WAIT = Duration.ofMillis(10);
   static final int PREFETCH = 2;
+
   /** Added to every item so that each box is a new object, as real messages are. */
   static final int OUTSIDE_BOX_CACHE = 1_000;
+
   /** The ArrayBlockingQueue's end-of-stream marker, compared by identity. */
   @SuppressWarnings("removal")
   static final Integer END = new Integer(-1);
@@ -141,23 +145,27 @@ public class BatchingBenchmark {
   private long convergeWith(BatchMetrics metrics, Blackhole blackhole)
       throws ExecutionException, InterruptedException {
     BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
-    BatchIterator<Integer> batches = BatchIterator.builder(channel)
-        .maxSize(MAX_SIZE)
-        .maxWait(MAX_WAIT)
-        .prefetch(PREFETCH)
-        .metrics(metrics)
-        .build();
-    Future<?> producing = producer.submit(() -> {
-      for (int i = 0; i < ITEMS; i++) {
-        Integer item = Integer.valueOf(i + OUTSIDE_BOX_CACHE);
-        if (!channel.trySend(item)) {
-          channel.send(item).toCompletableFuture().join();
-        }
-      }
-      channel.complete();
-    });
+    BatchIterator<Integer> batches =
+        BatchIterator.builder(channel)
+            .maxSize(MAX_SIZE)
+            .maxWait(MAX_WAIT)
+            .prefetch(PREFETCH)
+            .metrics(metrics)
+            .build();
+    Future<?> producing =
+        producer.submit(
+            () -> {
+              for (int i = 0; i < ITEMS; i++) {
+                Integer item = Integer.valueOf(i + OUTSIDE_BOX_CACHE);
+                if (!channel.trySend(item)) {
+                  channel.send(item).toCompletableFuture().join();
+                }
+              }
+              channel.complete();
+            });
     long received = 0;
-    for (Optional<Batch<Integer>> batch = batches.next().join(); batch.isPresent();
+    for (Optional<Batch<Integer>> batch = batches.next().join();
+        batch.isPresent();
         batch = batches.next().join()) {
       received += batch.get().items().size();
       blackhole.consume(batch.get().items());
@@ -181,12 +189,14 @@ public class BatchingBenchmark {
       throws ExecutionException, InterruptedException {
     BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
     BatchIterator<Integer> batches = batchesOf(channel);
-    Future<?> producing = producer.submit(() -> {
-      for (int i = 0; i < ITEMS; i++) {
-        channel.send(Integer.valueOf(i + OUTSIDE_BOX_CACHE)).toCompletableFuture().join();
-      }
-      channel.complete();
-    });
+    Future<?> producing =
+        producer.submit(
+            () -> {
+              for (int i = 0; i < ITEMS; i++) {
+                channel.send(Integer.valueOf(i + OUTSIDE_BOX_CACHE)).toCompletableFuture().join();
+              }
+              channel.complete();
+            });
     return drain(batches, producing, blackhole);
   }
 
@@ -203,13 +213,15 @@ public class BatchingBenchmark {
   public long convergePut(Blackhole blackhole) throws ExecutionException, InterruptedException {
     BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
     BatchIterator<Integer> batches = batchesOf(channel);
-    Future<?> producing = producer.submit(() -> {
-      for (int i = 0; i < ITEMS; i++) {
-        channel.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
-      }
-      channel.complete();
-      return null;
-    });
+    Future<?> producing =
+        producer.submit(
+            () -> {
+              for (int i = 0; i < ITEMS; i++) {
+                channel.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
+              }
+              channel.complete();
+              return null;
+            });
     return drain(batches, producing, blackhole);
   }
 
@@ -259,13 +271,15 @@ public class BatchingBenchmark {
   public long arrayBlockingQueue(Blackhole blackhole)
       throws ExecutionException, InterruptedException {
     ArrayBlockingQueue<Integer> queue = new ArrayBlockingQueue<>((PREFETCH + 1) * MAX_SIZE);
-    Future<?> producing = producer.submit(() -> {
-      for (int i = 0; i < ITEMS; i++) {
-        queue.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
-      }
-      queue.put(END);
-      return null;
-    });
+    Future<?> producing =
+        producer.submit(
+            () -> {
+              for (int i = 0; i < ITEMS; i++) {
+                queue.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
+              }
+              queue.put(END);
+              return null;
+            });
     long received = 0;
     boolean ended = false;
     while (!ended) {
@@ -295,7 +309,8 @@ public class BatchingBenchmark {
   static long drain(BatchIterator<Integer> batches, Future<?> producing, Blackhole blackhole)
       throws ExecutionException, InterruptedException {
     long received = 0;
-    for (Optional<Batch<Integer>> batch = batches.next().join(); batch.isPresent();
+    for (Optional<Batch<Integer>> batch = batches.next().join();
+        batch.isPresent();
         batch = batches.next().join()) {
       received += batch.get().items().size();
       blackhole.consume(batch.get().items());
@@ -306,15 +321,18 @@ public class BatchingBenchmark {
 
   /** A backpressured producer on the producer thread: emits only what is requested. */
   private Flux<Integer> generate() {
-    return Flux.<Integer, int[]>generate(() -> new int[1], (next, sink) -> {
-      int i = next[0]++;
-      if (i == ITEMS) {
-        sink.complete();
-      } else {
-        sink.next(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
-      }
-      return next;
-    }).subscribeOn(reactorProducer);
+    return Flux.<Integer, int[]>generate(
+            () -> new int[1],
+            (next, sink) -> {
+              int i = next[0]++;
+              if (i == ITEMS) {
+                sink.complete();
+              } else {
+                sink.next(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
+              }
+              return next;
+            })
+        .subscribeOn(reactorProducer);
   }
 
   private static long consume(Flux<List<Integer>> batches, Blackhole blackhole) {

@@ -29,14 +29,18 @@ public final class BatchingStudies {
   public static void main(String[] args) throws InterruptedException {
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     try {
-      System.out.println("| F = P (ms) | N | prefetch | wall (ms) | efficiency | timer lateness (µs) |");
+      System.out.println(
+          "| F = P (ms) | N | prefetch | wall (ms) | efficiency | timer lateness (µs) |");
       System.out.println("|---:|---:|---:|---:|---:|---:|");
       pipelining(timers, Duration.ofMillis(2), 200);
       pipelining(timers, Duration.ofMillis(5), 100);
       long[] sorted = new LingerStudy(timers).overshootNanos(20, 300);
-      System.out.printf(Locale.ROOT, "%nLinger overshoot (maxWait 20 ms, one item every 5 ms, 300 "
-          + "batches): p50 %.0f µs, p99 %.0f µs, max %.0f µs%n",
-          LingerStudy.percentile(sorted, 0.50) / 1e3, LingerStudy.percentile(sorted, 0.99) / 1e3,
+      System.out.printf(
+          Locale.ROOT,
+          "%nLinger overshoot (maxWait 20 ms, one item every 5 ms, 300 "
+              + "batches): p50 %.0f µs, p99 %.0f µs, max %.0f µs%n",
+          LingerStudy.percentile(sorted, 0.50) / 1e3,
+          LingerStudy.percentile(sorted, 0.99) / 1e3,
           sorted[sorted.length - 1] / 1e3);
     } finally {
       timers.shutdownNow();
@@ -54,9 +58,15 @@ public final class BatchingStudies {
       }
       Arrays.sort(walls, 1, walls.length); // walls[0] was the warm-up run
       long wall = walls[1 + RUNS / 2];
-      System.out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.3f | %.0f |%n", step.toMillis(),
-          batches, prefetch < 0 ? "control" : "1", wall / 1e6,
-          (double) study.idealNanos() / wall, lateness / 1e3);
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %d | %s | %.1f | %.3f | %.0f |%n",
+          step.toMillis(),
+          batches,
+          prefetch < 0 ? "control" : "1",
+          wall / 1e6,
+          (double) study.idealNanos() / wall,
+          lateness / 1e3);
     }
   }
 }

@@ -21,8 +21,11 @@ public interface BlockingLookups {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   @Race
-  Winner fastest(CompletableFuture<String> name, CompletableFuture<Integer> count,
-      CompletableFuture<Long> total) throws InterruptedException;
+  Winner fastest(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total)
+      throws InterruptedException;
 
   /**
    * Waits for all three lookups, failing as soon as one fails.
@@ -34,6 +37,9 @@ public interface BlockingLookups {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   @Join(Join.Mode.FAIL_FAST)
-  Joined profile(CompletableFuture<String> name, CompletableFuture<Integer> count,
-      CompletableFuture<Long> total) throws InterruptedException;
+  Joined profile(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total)
+      throws InterruptedException;
 }

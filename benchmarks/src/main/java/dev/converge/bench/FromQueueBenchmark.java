@@ -53,7 +53,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class FromQueueBenchmark {
 
   private ExecutorService producer;
@@ -74,12 +76,13 @@ public class FromQueueBenchmark {
   }
 
   private Future<?> produce(ArrayBlockingQueue<Integer> queue) {
-    return producer.submit(() -> {
-      for (int i = 0; i < ITEMS; i++) {
-        queue.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
-      }
-      return null;
-    });
+    return producer.submit(
+        () -> {
+          for (int i = 0; i < ITEMS; i++) {
+            queue.put(Integer.valueOf(i + OUTSIDE_BOX_CACHE));
+          }
+          return null;
+        });
   }
 
   /**
@@ -94,11 +97,12 @@ public class FromQueueBenchmark {
   @OperationsPerInvocation(ITEMS)
   public long fromQueue(Blackhole blackhole) throws ExecutionException, InterruptedException {
     ArrayBlockingQueue<Integer> queue = new ArrayBlockingQueue<>((PREFETCH + 1) * MAX_SIZE);
-    BatchIterator<Integer> batches = BatchIterator.builder(BatchSources.fromQueue(queue, taker))
-        .maxSize(MAX_SIZE)
-        .maxWait(MAX_WAIT)
-        .prefetch(PREFETCH)
-        .build();
+    BatchIterator<Integer> batches =
+        BatchIterator.builder(BatchSources.fromQueue(queue, taker))
+            .maxSize(MAX_SIZE)
+            .maxWait(MAX_WAIT)
+            .prefetch(PREFETCH)
+            .build();
     Future<?> producing = produce(queue);
     long received = 0;
     while (received < ITEMS) {

@@ -16,14 +16,19 @@ public final class HandSix {
   public sealed interface Fastest {
     /** @param value the name */
     record Name(String value) implements Fastest {}
+
     /** @param value the count */
     record Count(Integer value) implements Fastest {}
+
     /** @param value the total */
     record Total(Long value) implements Fastest {}
+
     /** @param value the ratio */
     record Ratio(Double value) implements Fastest {}
+
     /** @param value the active flag */
     record Active(Boolean value) implements Fastest {}
+
     /** @param value the grade */
     record Grade(Character value) implements Fastest {}
   }
@@ -38,21 +43,26 @@ public final class HandSix {
    * @param active the active flag
    * @param grade the grade
    */
-  public record Profile(String name, Integer count, Long total, Double ratio, Boolean active,
-      Character grade) {}
+  public record Profile(
+      String name, Integer count, Long total, Double ratio, Boolean active, Character grade) {}
 
   /** Six lookups, the same for every contender. */
   public static final class Inputs {
     /** The name lookup. */
     public final CompletableFuture<String> name;
+
     /** The count lookup. */
     public final CompletableFuture<Integer> count;
+
     /** The total lookup. */
     public final CompletableFuture<Long> total;
+
     /** The ratio lookup. */
     public final CompletableFuture<Double> ratio;
+
     /** The active lookup. */
     public final CompletableFuture<Boolean> active;
+
     /** The grade lookup. */
     public final CompletableFuture<Character> grade;
 
@@ -114,8 +124,15 @@ public final class HandSix {
    */
   public static CompletableFuture<Profile> allOf(Inputs in) {
     return CompletableFuture.allOf(in.name, in.count, in.total, in.ratio, in.active, in.grade)
-        .thenApply(ignored -> new Profile(in.name.join(), in.count.join(), in.total.join(),
-            in.ratio.join(), in.active.join(), in.grade.join()));
+        .thenApply(
+            ignored ->
+                new Profile(
+                    in.name.join(),
+                    in.count.join(),
+                    in.total.join(),
+                    in.ratio.join(),
+                    in.active.join(),
+                    in.grade.join()));
   }
 
   /** The first lookup, in parameter order, that completed normally. */

@@ -19,8 +19,10 @@ public final class HandWritten {
    * @param total the total lookup
    * @return the first lookup to complete, as its record; fails if that lookup failed
    */
-  public static CompletableFuture<HandFastest> anyOf(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  public static CompletableFuture<HandFastest> anyOf(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     return CompletableFuture.anyOf(name, count, total)
         .thenApply(ignored -> winner(name, count, total));
   }
@@ -34,16 +36,19 @@ public final class HandWritten {
    * @return the first lookup to complete, as its record; fails if that lookup failed
    */
   public static CompletableFuture<HandFastest> anyOfCancellingLosers(
-      CompletableFuture<String> name, CompletableFuture<Integer> count,
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
       CompletableFuture<Long> total) {
-    return CompletableFuture.anyOf(name, count, total).thenApply(ignored -> {
-      HandFastest winner = winner(name, count, total);
-      // cancel(true) on the winner (already done) is a no-op.
-      name.cancel(true);
-      count.cancel(true);
-      total.cancel(true);
-      return winner;
-    });
+    return CompletableFuture.anyOf(name, count, total)
+        .thenApply(
+            ignored -> {
+              HandFastest winner = winner(name, count, total);
+              // cancel(true) on the winner (already done) is a no-op.
+              name.cancel(true);
+              count.cancel(true);
+              total.cancel(true);
+              return winner;
+            });
   }
 
   /**
@@ -54,8 +59,10 @@ public final class HandWritten {
    * @param total the total lookup
    * @return the three values; fails once all are done if any failed
    */
-  public static CompletableFuture<HandProfile> allOf(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  public static CompletableFuture<HandProfile> allOf(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     return CompletableFuture.allOf(name, count, total)
         .thenApply(ignored -> new HandProfile(name.join(), count.join(), total.join()));
   }
@@ -67,8 +74,8 @@ public final class HandWritten {
    * @param count the count lookup
    * @return the two values; fails once both are done if either failed
    */
-  public static CompletableFuture<HandNameWithCount> allOf(CompletableFuture<String> name,
-      CompletableFuture<Integer> count) {
+  public static CompletableFuture<HandNameWithCount> allOf(
+      CompletableFuture<String> name, CompletableFuture<Integer> count) {
     return CompletableFuture.allOf(name, count)
         .thenApply(ignored -> new HandNameWithCount(name.join(), count.join()));
   }
@@ -81,8 +88,10 @@ public final class HandWritten {
    * @param total the total lookup
    * @return the three values; fails if any lookup failed
    */
-  public static CompletableFuture<HandProfile> thenCombine(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  public static CompletableFuture<HandProfile> thenCombine(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     return name.thenCombine(count, NameAndCount::new)
         .thenCombine(total, (first, third) -> new HandProfile(first.name(), first.count(), third));
   }
@@ -94,8 +103,10 @@ public final class HandWritten {
    * The first lookup, in parameter order, that completed normally. Called once anyOf completed
    * normally, so at least one did.
    */
-  private static HandFastest winner(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  private static HandFastest winner(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     if (name.isDone() && !name.isCompletedExceptionally()) {
       return new HandFastest.Name(name.join());
     }

@@ -62,7 +62,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 8)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class KafkaSinkBenchmark {
 
   static final int PARTITIONS = 4;
@@ -84,21 +86,31 @@ public class KafkaSinkBenchmark {
 
   @Setup(Level.Trial)
   public void startBroker() throws Exception {
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-            .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("offsets.topic.num.partitions", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("transaction.state.log.num.partitions", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
+    cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("transaction.state.log.num.partitions", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
     try (Admin admin = cluster.admin()) {
-      admin.createTopics(List.of(new NewTopic(IN, PARTITIONS, (short) 1),
-          new NewTopic(OUT, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(IN, PARTITIONS, (short) 1),
+                  new NewTopic(OUT, PARTITIONS, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     }
     Properties props = producerProps();
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -145,13 +157,15 @@ public class KafkaSinkBenchmark {
     CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     AtomicInteger left = new AtomicInteger(results.size());
     for (ProducerRecord<String, String> result : results) {
-      plain.send(result, (metadata, error) -> {
-        if (error != null) {
-          acknowledged.completeExceptionally(error);
-        } else if (left.decrementAndGet() == 0) {
-          acknowledged.complete(null);
-        }
-      });
+      plain.send(
+          result,
+          (metadata, error) -> {
+            if (error != null) {
+              acknowledged.completeExceptionally(error);
+            } else if (left.decrementAndGet() == 0) {
+              acknowledged.complete(null);
+            }
+          });
     }
     return acknowledged.thenCompose(done -> source.commit(batch));
   }
@@ -166,10 +180,11 @@ public class KafkaSinkBenchmark {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    source = KafkaBatchSource.builder(
-            new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer()))
-        .topics(IN)
-        .build();
+    source =
+        KafkaBatchSource.builder(
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer()))
+            .topics(IN)
+            .build();
     boolean exactlyOnce = params.getBenchmark().endsWith("exactlyOnce");
     if (exactlyOnce) {
       Properties props = producerProps();
@@ -178,8 +193,12 @@ public class KafkaSinkBenchmark {
     } else {
       plain = new KafkaProducer<>(producerProps());
     }
-    batches = BatchIterator.builder(source)
-        .maxSize(MAX_POLL_RECORDS).maxWait(Duration.ZERO).prefetch(1).build();
+    batches =
+        BatchIterator.builder(source)
+            .maxSize(MAX_POLL_RECORDS)
+            .maxWait(Duration.ZERO)
+            .prefetch(1)
+            .build();
     primed = 0;
     while (primed < PRIMED) {
       Batch<ConsumerRecord<String, String>> batch =

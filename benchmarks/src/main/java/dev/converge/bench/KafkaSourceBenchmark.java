@@ -68,7 +68,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class KafkaSourceBenchmark {
 
   static final int PARTITIONS = 4;
@@ -90,17 +92,25 @@ public class KafkaSourceBenchmark {
 
   @Setup(Level.Trial)
   public void startBroker() throws Exception {
-    cluster = new KafkaClusterTestKit.Builder(
-            new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("offsets.topic.num.partitions", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
+    cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
     try (Admin admin = cluster.admin()) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
@@ -113,7 +123,8 @@ public class KafkaSourceBenchmark {
       List<Future<RecordMetadata>> sent = new ArrayList<>(RECORDS);
       for (int i = 0; i < RECORDS; i++) {
         String id = Integer.toString(i);
-        sent.add(producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, id, "{\"id\": " + id + "}")));
+        sent.add(
+            producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, id, "{\"id\": " + id + "}")));
       }
       producer.flush();
       for (Future<RecordMetadata> write : sent) {
@@ -142,20 +153,29 @@ public class KafkaSourceBenchmark {
   public void join(org.openjdk.jmh.infra.BenchmarkParams params) throws Exception {
     primed = 0;
     if (params.getBenchmark().endsWith("handWrittenPollLoop")) {
-      handConsumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
+      handConsumer =
+          new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
       handConsumer.subscribe(List.of(TOPIC));
       while (primed < PRIMED) {
         primed += handConsumer.poll(Duration.ofMillis(100)).count();
       }
       handConsumer.commitSync();
     } else {
-      source = KafkaBatchSource.builder(
-              new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer()))
-          .topics(TOPIC)
-          .build();
-      batches = BatchIterator.builder(source).maxSize(MAX_POLL_RECORDS).maxWait(Duration.ZERO).prefetch(1).build();
+      source =
+          KafkaBatchSource.builder(
+                  new KafkaConsumer<>(
+                      consumerConfig(), new StringDeserializer(), new StringDeserializer()))
+              .topics(TOPIC)
+              .build();
+      batches =
+          BatchIterator.builder(source)
+              .maxSize(MAX_POLL_RECORDS)
+              .maxWait(Duration.ZERO)
+              .prefetch(1)
+              .build();
       while (primed < PRIMED) {
-        Batch<ConsumerRecord<String, String>> batch = batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
+        Batch<ConsumerRecord<String, String>> batch =
+            batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
         primed += batch.items().size();
         source.commit(batch).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
@@ -197,7 +217,8 @@ public class KafkaSourceBenchmark {
     int read = primed;
     CompletionStage<Void> committed = null;
     while (read < RECORDS) {
-      Batch<ConsumerRecord<String, String>> batch = batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
+      Batch<ConsumerRecord<String, String>> batch =
+          batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
       for (ConsumerRecord<String, String> record : batch.items()) {
         bh.consume(record.value());
       }

@@ -36,13 +36,11 @@ final class LingerStudy {
    */
   long[] overshootNanos(int warmup, int samples) throws InterruptedException {
     BatchChannel<Long> channel = BatchChannel.bounded(1024);
-    BatchIterator<Long> iterator = BatchIterator.builder(channel)
-        .maxSize(256)
-        .maxWait(MAX_WAIT)
-        .prefetch(1)
-        .build();
-    ScheduledFuture<?> trickle = producer.scheduleAtFixedRate(
-        () -> channel.trySend(System.nanoTime()), 0, TRICKLE_MICROS, TimeUnit.MICROSECONDS);
+    BatchIterator<Long> iterator =
+        BatchIterator.builder(channel).maxSize(256).maxWait(MAX_WAIT).prefetch(1).build();
+    ScheduledFuture<?> trickle =
+        producer.scheduleAtFixedRate(
+            () -> channel.trySend(System.nanoTime()), 0, TRICKLE_MICROS, TimeUnit.MICROSECONDS);
     long[] overshoot = new long[warmup + samples];
     CountDownLatch done = new CountDownLatch(1);
     consume(iterator, overshoot, 0, done);
@@ -55,19 +53,20 @@ final class LingerStudy {
   }
 
   /** Asks for batch {@code index}, records its overshoot where it is emitted, then asks again. */
-  private static void consume(BatchIterator<Long> iterator, long[] overshoot, int index,
-      CountDownLatch done) {
+  private static void consume(
+      BatchIterator<Long> iterator, long[] overshoot, int index, CountDownLatch done) {
     CompletableFuture<Optional<Batch<Long>>> next = iterator.next();
-    next.thenAccept(batch -> {
-      long emitted = System.nanoTime();
-      long firstArrival = batch.orElseThrow().items().get(0);
-      overshoot[index] = emitted - firstArrival - MAX_WAIT.toNanos();
-      if (index + 1 == overshoot.length) {
-        done.countDown();
-      } else {
-        consume(iterator, overshoot, index + 1, done);
-      }
-    });
+    next.thenAccept(
+        batch -> {
+          long emitted = System.nanoTime();
+          long firstArrival = batch.orElseThrow().items().get(0);
+          overshoot[index] = emitted - firstArrival - MAX_WAIT.toNanos();
+          if (index + 1 == overshoot.length) {
+            done.countDown();
+          } else {
+            consume(iterator, overshoot, index + 1, done);
+          }
+        });
   }
 
   /** The value at quantile {@code q} (0..1) of sorted samples, nearest rank. */

@@ -22,8 +22,10 @@ public interface Lookups {
    * @return which lookup finished first, with its value
    */
   @Race
-  CompletableFuture<Fastest> fastest(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total);
+  CompletableFuture<Fastest> fastest(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total);
 
   /**
    * Like {@link #fastest}, but no lookup is ever cancelled: measures the race without the cost of
@@ -35,8 +37,10 @@ public interface Lookups {
    * @return which lookup finished first, with its value
    */
   @Race
-  CompletableFuture<FastestKept> fastestKeepingAll(@Keep CompletableFuture<String> name,
-      @Keep CompletableFuture<Integer> count, @Keep CompletableFuture<Long> total);
+  CompletableFuture<FastestKept> fastestKeepingAll(
+      @Keep CompletableFuture<String> name,
+      @Keep CompletableFuture<Integer> count,
+      @Keep CompletableFuture<Long> total);
 
   /**
    * The first of the three lookups to succeed decides; the other two are cancelled.
@@ -47,8 +51,10 @@ public interface Lookups {
    * @return which lookup succeeded first, with its value
    */
   @Race(Race.Mode.FIRST_SUCCESS)
-  CompletableFuture<FirstValue> firstValue(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total);
+  CompletableFuture<FirstValue> firstValue(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total);
 
   /**
    * All three lookups, failing as soon as one fails.
@@ -59,8 +65,10 @@ public interface Lookups {
    * @return the three values
    */
   @Join
-  CompletableFuture<Profile> profile(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total);
+  CompletableFuture<Profile> profile(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total);
 
   /**
    * Two of the lookups, failing as soon as one fails: a join small enough for the JIT to inline
@@ -71,6 +79,6 @@ public interface Lookups {
    * @return the two values
    */
   @Join
-  CompletableFuture<NameWithCount> nameWithCount(CompletableFuture<String> name,
-      CompletableFuture<Integer> count);
+  CompletableFuture<NameWithCount> nameWithCount(
+      CompletableFuture<String> name, CompletableFuture<Integer> count);
 }

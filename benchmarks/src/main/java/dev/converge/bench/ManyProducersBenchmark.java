@@ -61,7 +61,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ManyProducersBenchmark {
 
   static final int PRODUCERS = 4;
@@ -93,29 +95,33 @@ public class ManyProducersBenchmark {
   @OperationsPerInvocation(ITEMS)
   public long converge(Blackhole blackhole) throws ExecutionException, InterruptedException {
     BatchChannel<Integer> channel = BatchChannel.bounded(MAX_SIZE);
-    BatchIterator<Integer> batches = BatchIterator.builder(channel)
-        .maxSize(MAX_SIZE)
-        .maxWait(MAX_WAIT)
-        .prefetch(PREFETCH)
-        .build();
+    BatchIterator<Integer> batches =
+        BatchIterator.builder(channel)
+            .maxSize(MAX_SIZE)
+            .maxWait(MAX_WAIT)
+            .prefetch(PREFETCH)
+            .build();
     AtomicInteger running = new AtomicInteger(PRODUCERS);
     List<Future<?>> producing = new ArrayList<>(PRODUCERS);
     for (int p = 0; p < PRODUCERS; p++) {
       int base = p * PER_PRODUCER + OUTSIDE_BOX_CACHE;
-      producing.add(producers.submit(() -> {
-        for (int i = 0; i < PER_PRODUCER; i++) {
-          Integer item = Integer.valueOf(base + i);
-          if (!channel.trySend(item)) {
-            channel.send(item).toCompletableFuture().join();
-          }
-        }
-        if (running.decrementAndGet() == 0) {
-          channel.complete();
-        }
-      }));
+      producing.add(
+          producers.submit(
+              () -> {
+                for (int i = 0; i < PER_PRODUCER; i++) {
+                  Integer item = Integer.valueOf(base + i);
+                  if (!channel.trySend(item)) {
+                    channel.send(item).toCompletableFuture().join();
+                  }
+                }
+                if (running.decrementAndGet() == 0) {
+                  channel.complete();
+                }
+              }));
     }
     long received = 0;
-    for (Optional<Batch<Integer>> batch = batches.next().join(); batch.isPresent();
+    for (Optional<Batch<Integer>> batch = batches.next().join();
+        batch.isPresent();
         batch = batches.next().join()) {
       received += batch.get().items().size();
       blackhole.consume(batch.get().items());
@@ -144,18 +150,21 @@ public class ManyProducersBenchmark {
     List<Future<?>> producing = new ArrayList<>(PRODUCERS);
     for (int p = 0; p < PRODUCERS; p++) {
       int base = p * PER_PRODUCER + OUTSIDE_BOX_CACHE;
-      producing.add(producers.submit(() -> {
-        for (int i = 0; i < PER_PRODUCER; i++) {
-          channel.put(Integer.valueOf(base + i));
-        }
-        if (running.decrementAndGet() == 0) {
-          channel.complete();
-        }
-        return null;
-      }));
+      producing.add(
+          producers.submit(
+              () -> {
+                for (int i = 0; i < PER_PRODUCER; i++) {
+                  channel.put(Integer.valueOf(base + i));
+                }
+                if (running.decrementAndGet() == 0) {
+                  channel.complete();
+                }
+                return null;
+              }));
     }
     long received = 0;
-    for (Optional<Batch<Integer>> batch = batches.next().join(); batch.isPresent();
+    for (Optional<Batch<Integer>> batch = batches.next().join();
+        batch.isPresent();
         batch = batches.next().join()) {
       received += batch.get().items().size();
       blackhole.consume(batch.get().items());
@@ -183,15 +192,17 @@ public class ManyProducersBenchmark {
     List<Future<?>> producing = new ArrayList<>(PRODUCERS);
     for (int p = 0; p < PRODUCERS; p++) {
       int base = p * PER_PRODUCER + OUTSIDE_BOX_CACHE;
-      producing.add(producers.submit(() -> {
-        for (int i = 0; i < PER_PRODUCER; i++) {
-          queue.put(Integer.valueOf(base + i));
-        }
-        if (running.decrementAndGet() == 0) {
-          queue.put(END); // every other producer has finished: the marker comes last
-        }
-        return null;
-      }));
+      producing.add(
+          producers.submit(
+              () -> {
+                for (int i = 0; i < PER_PRODUCER; i++) {
+                  queue.put(Integer.valueOf(base + i));
+                }
+                if (running.decrementAndGet() == 0) {
+                  queue.put(END); // every other producer has finished: the marker comes last
+                }
+                return null;
+              }));
     }
     long received = 0;
     boolean ended = false;

@@ -50,11 +50,12 @@ final class PipeliningStudy {
   long wallNanos(int prefetch) {
     BatchSource<Integer> source = new SlowSource(batches * MAX_SIZE);
     long start = System.nanoTime();
-    BatchIterator<Integer> iterator = BatchIterator.builder(source)
-        .maxSize(MAX_SIZE)
-        .maxWait(Duration.ofMillis(10))
-        .prefetch(prefetch)
-        .build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(source)
+            .maxSize(MAX_SIZE)
+            .maxWait(Duration.ofMillis(10))
+            .prefetch(prefetch)
+            .build();
     iterator.forEach(batch -> after(process, batch)).join();
     long wall = System.nanoTime() - start;
     iterator.close();
@@ -73,10 +74,12 @@ final class PipeliningStudy {
     CompletableFuture<?> processedTwoBefore = CompletableFuture.completedFuture(null);
     CompletableFuture<?> processedBefore = CompletableFuture.completedFuture(null);
     for (int k = 0; k < batches; k++) {
-      CompletableFuture<?> fetched = CompletableFuture.allOf(fetchedBefore, processedTwoBefore)
-          .thenCompose(ignored -> after(fetch, null));
-      CompletableFuture<?> processed = CompletableFuture.allOf(fetched, processedBefore)
-          .thenCompose(ignored -> after(process, null));
+      CompletableFuture<?> fetched =
+          CompletableFuture.allOf(fetchedBefore, processedTwoBefore)
+              .thenCompose(ignored -> after(fetch, null));
+      CompletableFuture<?> processed =
+          CompletableFuture.allOf(fetched, processedBefore)
+              .thenCompose(ignored -> after(process, null));
       fetchedBefore = fetched;
       processedTwoBefore = processedBefore;
       processedBefore = processed;
@@ -95,8 +98,8 @@ final class PipeliningStudy {
     for (int i = 0; i < samples; i++) {
       CompletableFuture<Long> lateness = new CompletableFuture<>();
       long due = System.nanoTime() + fetch.toNanos();
-      timers.schedule(() -> lateness.complete(System.nanoTime() - due), fetch.toNanos(),
-          TimeUnit.NANOSECONDS);
+      timers.schedule(
+          () -> lateness.complete(System.nanoTime() - due), fetch.toNanos(), TimeUnit.NANOSECONDS);
       total += lateness.join();
     }
     return total / samples;

@@ -55,7 +55,8 @@ final class ProcessorCompileStudy {
 
   ProcessorCompileStudy(Path work) {
     if (javac == null) {
-      throw new IllegalStateException("no system Java compiler; run the studies on a JDK, not a JRE");
+      throw new IllegalStateException(
+          "no system Java compiler; run the studies on a JDK, not a JRE");
     }
     this.work = work;
   }
@@ -69,11 +70,12 @@ final class ProcessorCompileStudy {
     Path generated = generatedSources("generate");
     List<Path> sameCode = new ArrayList<>(List.of(annotated));
     try (Stream<Path> files = Files.walk(generated)) {
-      sameCode.addAll(files.filter(f -> f.toString().endsWith(".java")).collect(Collectors.toList()));
+      sameCode.addAll(
+          files.filter(f -> f.toString().endsWith(".java")).collect(Collectors.toList()));
     }
     if (sameCode.size() != METHODS + 2) {
-      throw new IllegalStateException("expected " + (METHODS + 1) + " generated files, found "
-          + (sameCode.size() - 1));
+      throw new IllegalStateException(
+          "expected " + (METHODS + 1) + " generated files, found " + (sameCode.size() - 1));
     }
     long[] with = new long[repetitions];
     long[] same = new long[repetitions];
@@ -97,15 +99,33 @@ final class ProcessorCompileStudy {
     Files.createDirectories(classes);
     Path generated = generatedSources(output);
     Files.createDirectories(generated);
-    List<String> options = new ArrayList<>(List.of("--release", "17", "-classpath", classPath,
-        "-d", classes.toString(), "-s", generated.toString(), "-implicit:none"));
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--release",
+                "17",
+                "-classpath",
+                classPath,
+                "-d",
+                classes.toString(),
+                "-s",
+                generated.toString(),
+                "-implicit:none"));
     options.addAll(processing);
     StringWriter diagnostics = new StringWriter();
     long start = System.nanoTime();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(null, null,
-        StandardCharsets.UTF_8)) {
-      Boolean ok = javac.getTask(diagnostics, files, null, options, null,
-          files.getJavaFileObjectsFromPaths(sources)).call();
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+      Boolean ok =
+          javac
+              .getTask(
+                  diagnostics,
+                  files,
+                  null,
+                  options,
+                  null,
+                  files.getJavaFileObjectsFromPaths(sources))
+              .call();
       if (!ok) {
         throw new IllegalStateException("compilation '" + output + "' failed:\n" + diagnostics);
       }
@@ -127,18 +147,22 @@ final class ProcessorCompileStudy {
 
   /** The interface: annotated methods with generated result types, or plain ones. */
   static String source(boolean annotated) {
-    StringBuilder java = new StringBuilder()
-        .append("package big;\n\n")
-        .append("import java.util.concurrent.CompletableFuture;\n")
-        .append("import java.util.concurrent.CompletionStage;\n\n")
-        .append("public interface Big {\n");
+    StringBuilder java =
+        new StringBuilder()
+            .append("package big;\n\n")
+            .append("import java.util.concurrent.CompletableFuture;\n")
+            .append("import java.util.concurrent.CompletionStage;\n\n")
+            .append("public interface Big {\n");
     for (int i = 0; i < METHODS; i++) {
       boolean race = i % 2 == 0;
       String result = annotated ? (race ? "Fastest" : "Joined") + i : "Object";
       if (annotated) {
         java.append(race ? "  @dev.converge.Race\n" : "  @dev.converge.Join\n");
       }
-      java.append("  CompletableFuture<").append(result).append("> m").append(i)
+      java.append("  CompletableFuture<")
+          .append(result)
+          .append("> m")
+          .append(i)
           .append("(CompletionStage<String> name, CompletionStage<Integer> count,")
           .append(" CompletionStage<Long> total);\n");
     }

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class RaceBenchmark {
 
   private final Lookups lookups = ConvergeLookups.create();
@@ -137,8 +139,9 @@ public class RaceBenchmark {
   @Benchmark
   public HandFastest lateAnyOfCancellingLosers() {
     CompletableFuture<Integer> late = new CompletableFuture<>();
-    CompletableFuture<HandFastest> result = HandWritten.anyOfCancellingLosers(
-        new CompletableFuture<>(), late, new CompletableFuture<>());
+    CompletableFuture<HandFastest> result =
+        HandWritten.anyOfCancellingLosers(
+            new CompletableFuture<>(), late, new CompletableFuture<>());
     late.complete(42);
     return result.join();
   }
@@ -152,8 +155,8 @@ public class RaceBenchmark {
   @Benchmark
   public HandFastest lateReactorFirstWithSignal() {
     CompletableFuture<Integer> late = new CompletableFuture<>();
-    CompletableFuture<HandFastest> result = WithReactor.firstWithSignal(
-        new CompletableFuture<>(), late, new CompletableFuture<>());
+    CompletableFuture<HandFastest> result =
+        WithReactor.firstWithSignal(new CompletableFuture<>(), late, new CompletableFuture<>());
     late.complete(42);
     return result.join();
   }
@@ -167,8 +170,8 @@ public class RaceBenchmark {
   @Benchmark
   public HandFastest lateReactorFirstWithValue() {
     CompletableFuture<Integer> late = new CompletableFuture<>();
-    CompletableFuture<HandFastest> result = WithReactor.firstWithValue(
-        new CompletableFuture<>(), late, new CompletableFuture<>());
+    CompletableFuture<HandFastest> result =
+        WithReactor.firstWithValue(new CompletableFuture<>(), late, new CompletableFuture<>());
     late.complete(42);
     return result.join();
   }

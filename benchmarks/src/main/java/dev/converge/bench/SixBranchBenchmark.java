@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class SixBranchBenchmark {
 
   private final SixLookups lookups = ConvergeSixLookups.create();
@@ -39,7 +41,8 @@ public class SixBranchBenchmark {
    */
   @Benchmark
   public SixFastest completedRaceConverge() {
-    return lookups.fastest(done.name, done.count, done.total, done.ratio, done.active, done.grade)
+    return lookups
+        .fastest(done.name, done.count, done.total, done.ratio, done.active, done.grade)
         .join();
   }
 
@@ -70,7 +73,8 @@ public class SixBranchBenchmark {
    */
   @Benchmark
   public SixProfile completedJoinConverge() {
-    return lookups.profile(done.name, done.count, done.total, done.ratio, done.active, done.grade)
+    return lookups
+        .profile(done.name, done.count, done.total, done.ratio, done.active, done.grade)
         .join();
   }
 

@@ -23,9 +23,12 @@ public interface SixLookups {
    * @return which lookup finished first, with its value
    */
   @Race
-  CompletableFuture<SixFastest> fastest(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total,
-      CompletableFuture<Double> ratio, CompletableFuture<Boolean> active,
+  CompletableFuture<SixFastest> fastest(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total,
+      CompletableFuture<Double> ratio,
+      CompletableFuture<Boolean> active,
       CompletableFuture<Character> grade);
 
   /**
@@ -40,8 +43,11 @@ public interface SixLookups {
    * @return the six values
    */
   @Join(Join.Mode.FAIL_FAST)
-  CompletableFuture<SixProfile> profile(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total,
-      CompletableFuture<Double> ratio, CompletableFuture<Boolean> active,
+  CompletableFuture<SixProfile> profile(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total,
+      CompletableFuture<Double> ratio,
+      CompletableFuture<Boolean> active,
       CompletableFuture<Character> grade);
 }

@@ -48,11 +48,15 @@ public final class Studies {
   }
 
   private static String pipelining(ScheduledExecutorService timers) {
-    System.out.printf(Locale.ROOT, "%nPipelining: fetch F and processing P per batch, N batches; "
-        + "median of %d runs after one warm-up%n", PIPELINE_RUNS);
+    System.out.printf(
+        Locale.ROOT,
+        "%nPipelining: fetch F and processing P per batch, N batches; "
+            + "median of %d runs after one warm-up%n",
+        PIPELINE_RUNS);
     System.out.println("(prefetch 'control': the same steps pipelined by hand, no iterator)");
-    System.out.println("| F = P (ms) | N | prefetch | ideal N·max(F,P) (ms) | wall (ms) | efficiency "
-        + "| overhead per batch (µs) | timer lateness (µs) |");
+    System.out.println(
+        "| F = P (ms) | N | prefetch | ideal N·max(F,P) (ms) | wall (ms) | efficiency "
+            + "| overhead per batch (µs) | timer lateness (µs) |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
     List<String> rows = new ArrayList<>();
     rows.addAll(pipelining(timers, Duration.ofMillis(2), BATCHES));
@@ -65,8 +69,8 @@ public final class Studies {
    * the wall time has beyond the best any pipeline can do, one unoverlapped first fetch plus
    * N·max(F, P), divided by N.
    */
-  private static List<String> pipelining(ScheduledExecutorService timers, Duration step,
-      int batches) {
+  private static List<String> pipelining(
+      ScheduledExecutorService timers, Duration step, int batches) {
     PipeliningStudy study = new PipeliningStudy(timers, step, step, batches);
     long lateness = study.timerLatenessNanos(100);
     long best = study.idealNanos() + step.toNanos();
@@ -83,14 +87,31 @@ public final class Studies {
       String label = prefetch < 0 ? "control" : Integer.toString(prefetch);
       double efficiency = (double) study.idealNanos() / wall;
       double overhead = (double) (wall - best) / batches;
-      System.out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f | %.3f | %.0f | %.0f |%n",
-          step.toMillis(), batches, label, study.idealNanos() / 1e6, wall / 1e6, efficiency,
-          overhead / 1e3, lateness / 1e3);
-      rows.add(String.format(Locale.ROOT, "{\"stepMillis\": %d, \"batches\": %d, \"prefetch\": \"%s\", "
-          + "\"idealMillis\": %.1f, \"wallMillis\": %.2f, \"efficiency\": %.4f, "
-          + "\"overheadPerBatchMicros\": %.1f, \"timerLatenessMicros\": %.1f}", step.toMillis(),
-          batches, label, study.idealNanos() / 1e6, wall / 1e6, efficiency, overhead / 1e3,
-          lateness / 1e3));
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %d | %s | %.1f | %.1f | %.3f | %.0f | %.0f |%n",
+          step.toMillis(),
+          batches,
+          label,
+          study.idealNanos() / 1e6,
+          wall / 1e6,
+          efficiency,
+          overhead / 1e3,
+          lateness / 1e3);
+      rows.add(
+          String.format(
+              Locale.ROOT,
+              "{\"stepMillis\": %d, \"batches\": %d, \"prefetch\": \"%s\", "
+                  + "\"idealMillis\": %.1f, \"wallMillis\": %.2f, \"efficiency\": %.4f, "
+                  + "\"overheadPerBatchMicros\": %.1f, \"timerLatenessMicros\": %.1f}",
+              step.toMillis(),
+              batches,
+              label,
+              study.idealNanos() / 1e6,
+              wall / 1e6,
+              efficiency,
+              overhead / 1e3,
+              lateness / 1e3));
     }
     return rows;
   }
@@ -102,14 +123,23 @@ public final class Studies {
     double p50 = LingerStudy.percentile(sorted, 0.50) / 1e3;
     double p99 = LingerStudy.percentile(sorted, 0.99) / 1e3;
     double max = sorted[sorted.length - 1] / 1e3;
-    System.out.printf(Locale.ROOT, "%nLinger: one item every 5 ms, maxWait 20 ms, system scheduler; "
-        + "%d batches after %d warm-up batches%n", samples, warmup);
+    System.out.printf(
+        Locale.ROOT,
+        "%nLinger: one item every 5 ms, maxWait 20 ms, system scheduler; "
+            + "%d batches after %d warm-up batches%n",
+        samples,
+        warmup);
     System.out.println("| overshoot p50 (µs) | p99 (µs) | max (µs) |");
     System.out.println("|---:|---:|---:|");
     System.out.printf(Locale.ROOT, "| %.0f | %.0f | %.0f |%n", p50, p99, max);
-    return String.format(Locale.ROOT, "  \"linger\": {\"maxWaitMillis\": 20, \"trickleMillis\": 5, "
-        + "\"batches\": %d, \"p50Micros\": %.1f, \"p99Micros\": %.1f, \"maxMicros\": %.1f}",
-        samples, p50, p99, max);
+    return String.format(
+        Locale.ROOT,
+        "  \"linger\": {\"maxWaitMillis\": 20, \"trickleMillis\": 5, "
+            + "\"batches\": %d, \"p50Micros\": %.1f, \"p99Micros\": %.1f, \"maxMicros\": %.1f}",
+        samples,
+        p50,
+        p99,
+        max);
   }
 
   private static String compileTime() throws IOException {
@@ -117,20 +147,35 @@ public final class Studies {
     int warmup = 2;
     int repetitions = 5;
     ProcessorCompileStudy.Result result = new ProcessorCompileStudy(work).run(warmup, repetitions);
-    System.out.printf(Locale.ROOT, "%nProcessor compile time: interface of %d annotated methods, "
-        + "in-process javac, median of %d after %d warm-up rounds%n",
-        ProcessorCompileStudy.METHODS, repetitions, warmup);
-    System.out.println("| with processor (ms) | same code, no processor (ms) | plain interface (ms) "
-        + "| processor adds (ms) | Converge adds in all (ms) |");
+    System.out.printf(
+        Locale.ROOT,
+        "%nProcessor compile time: interface of %d annotated methods, "
+            + "in-process javac, median of %d after %d warm-up rounds%n",
+        ProcessorCompileStudy.METHODS,
+        repetitions,
+        warmup);
+    System.out.println(
+        "| with processor (ms) | same code, no processor (ms) | plain interface (ms) "
+            + "| processor adds (ms) | Converge adds in all (ms) |");
     System.out.println("|---:|---:|---:|---:|---:|");
-    System.out.printf(Locale.ROOT, "| %.0f | %.0f | %.0f | %.0f | %.0f |%n",
-        result.withProcessor() / 1e6, result.sameCodeWithoutProcessor() / 1e6,
-        result.plainInterface() / 1e6, result.processorOnly() / 1e6, result.total() / 1e6);
-    return String.format(Locale.ROOT, "  \"compileTime\": {\"methods\": %d, \"withProcessorMillis\": %.1f, "
-        + "\"sameCodeWithoutProcessorMillis\": %.1f, \"plainInterfaceMillis\": %.1f, "
-        + "\"processorAddsMillis\": %.1f, \"convergeAddsMillis\": %.1f}",
-        ProcessorCompileStudy.METHODS, result.withProcessor() / 1e6,
-        result.sameCodeWithoutProcessor() / 1e6, result.plainInterface() / 1e6,
-        result.processorOnly() / 1e6, result.total() / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "| %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+        result.withProcessor() / 1e6,
+        result.sameCodeWithoutProcessor() / 1e6,
+        result.plainInterface() / 1e6,
+        result.processorOnly() / 1e6,
+        result.total() / 1e6);
+    return String.format(
+        Locale.ROOT,
+        "  \"compileTime\": {\"methods\": %d, \"withProcessorMillis\": %.1f, "
+            + "\"sameCodeWithoutProcessorMillis\": %.1f, \"plainInterfaceMillis\": %.1f, "
+            + "\"processorAddsMillis\": %.1f, \"convergeAddsMillis\": %.1f}",
+        ProcessorCompileStudy.METHODS,
+        result.withProcessor() / 1e6,
+        result.sameCodeWithoutProcessor() / 1e6,
+        result.plainInterface() / 1e6,
+        result.processorOnly() / 1e6,
+        result.total() / 1e6);
   }
 }

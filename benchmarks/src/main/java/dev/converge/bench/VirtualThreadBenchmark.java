@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class VirtualThreadBenchmark {
 
   private final Executor threads = ConvergeExecutors.defaultExecutor();
@@ -93,8 +95,7 @@ public class VirtualThreadBenchmark {
     CompletableFuture<Integer> late = new CompletableFuture<>();
     CompletableFuture<String> slowName = new CompletableFuture<>();
     CompletableFuture<Long> slowTotal = new CompletableFuture<>();
-    CompletableFuture<Winner> result =
-        onThread(() -> lookups.fastest(slowName, late, slowTotal));
+    CompletableFuture<Winner> result = onThread(() -> lookups.fastest(slowName, late, slowTotal));
     late.complete(42);
     return result.join();
   }
@@ -154,12 +155,14 @@ public class VirtualThreadBenchmark {
 
   /** Runs a blocking call as one task on the default executor. */
   private <T> CompletableFuture<T> onThread(Callable<T> call) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return call.call();
-      } catch (Exception e) { // InterruptedException, ExecutionException: never thrown here
-        throw new CompletionException(e);
-      }
-    }, threads);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return call.call();
+          } catch (Exception e) { // InterruptedException, ExecutionException: never thrown here
+            throw new CompletionException(e);
+          }
+        },
+        threads);
   }
 }

@@ -22,8 +22,10 @@ public final class WithReactor {
    * @param total the total lookup
    * @return the winner as its record
    */
-  public static CompletableFuture<HandFastest> firstWithSignal(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  public static CompletableFuture<HandFastest> firstWithSignal(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     return Mono.firstWithSignal(typed(name, count, total)).toFuture();
   }
 
@@ -35,8 +37,10 @@ public final class WithReactor {
    * @param total the total lookup
    * @return the winner as its record
    */
-  public static CompletableFuture<HandFastest> firstWithValue(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  public static CompletableFuture<HandFastest> firstWithValue(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     return Mono.firstWithValue(typed(name, count, total)).toFuture();
   }
 
@@ -48,8 +52,10 @@ public final class WithReactor {
    * @param total the total lookup
    * @return the three values
    */
-  public static CompletableFuture<HandProfile> zip(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  public static CompletableFuture<HandProfile> zip(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     return Mono.zip(Mono.fromFuture(name), Mono.fromFuture(count), Mono.fromFuture(total))
         .map(values -> new HandProfile(values.getT1(), values.getT2(), values.getT3()))
         .toFuture();
@@ -62,13 +68,15 @@ public final class WithReactor {
    * @return the winner as its record
    */
   public static CompletableFuture<HandSix.Fastest> firstWithSignal(HandSix.Inputs in) {
-    return Mono.firstWithSignal(List.<Mono<HandSix.Fastest>>of(
-        Mono.fromFuture(in.name).map(HandSix.Fastest.Name::new),
-        Mono.fromFuture(in.count).map(HandSix.Fastest.Count::new),
-        Mono.fromFuture(in.total).map(HandSix.Fastest.Total::new),
-        Mono.fromFuture(in.ratio).map(HandSix.Fastest.Ratio::new),
-        Mono.fromFuture(in.active).map(HandSix.Fastest.Active::new),
-        Mono.fromFuture(in.grade).map(HandSix.Fastest.Grade::new))).toFuture();
+    return Mono.firstWithSignal(
+            List.<Mono<HandSix.Fastest>>of(
+                Mono.fromFuture(in.name).map(HandSix.Fastest.Name::new),
+                Mono.fromFuture(in.count).map(HandSix.Fastest.Count::new),
+                Mono.fromFuture(in.total).map(HandSix.Fastest.Total::new),
+                Mono.fromFuture(in.ratio).map(HandSix.Fastest.Ratio::new),
+                Mono.fromFuture(in.active).map(HandSix.Fastest.Active::new),
+                Mono.fromFuture(in.grade).map(HandSix.Fastest.Grade::new)))
+        .toFuture();
   }
 
   /**
@@ -78,16 +86,24 @@ public final class WithReactor {
    * @return the six values
    */
   public static CompletableFuture<HandSix.Profile> zip(HandSix.Inputs in) {
-    return Mono.zip(Mono.fromFuture(in.name), Mono.fromFuture(in.count),
-            Mono.fromFuture(in.total), Mono.fromFuture(in.ratio), Mono.fromFuture(in.active),
+    return Mono.zip(
+            Mono.fromFuture(in.name),
+            Mono.fromFuture(in.count),
+            Mono.fromFuture(in.total),
+            Mono.fromFuture(in.ratio),
+            Mono.fromFuture(in.active),
             Mono.fromFuture(in.grade))
-        .map(v -> new HandSix.Profile(v.getT1(), v.getT2(), v.getT3(), v.getT4(), v.getT5(),
-            v.getT6()))
+        .map(
+            v ->
+                new HandSix.Profile(
+                    v.getT1(), v.getT2(), v.getT3(), v.getT4(), v.getT5(), v.getT6()))
         .toFuture();
   }
 
-  private static List<Mono<HandFastest>> typed(CompletableFuture<String> name,
-      CompletableFuture<Integer> count, CompletableFuture<Long> total) {
+  private static List<Mono<HandFastest>> typed(
+      CompletableFuture<String> name,
+      CompletableFuture<Integer> count,
+      CompletableFuture<Long> total) {
     return List.of(
         Mono.fromFuture(name).map(HandFastest.Name::new),
         Mono.fromFuture(count).map(HandFastest.Count::new),

@@ -20,148 +20,173 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The size budget on small sample sources, and on a small tree of modules. */
 class SizeBudgetTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @Test
   void aFileOfFiveHundredLinesKeepsTheBudgetAndOneOfFiveHundredAndOneDoesNot() {
     assertEquals(List.of(), offences(classOfLines(500)));
-    assertEquals(List.of("Sample.java:1: 501 lines, over the budget of 500 for a main-code file"),
+    assertEquals(
+        List.of("Sample.java:1: 501 lines, over the budget of 500 for a main-code file"),
         offences(classOfLines(501)));
   }
 
   @Test
   void aMethodOfSixtyLinesKeepsTheBudgetAndOneOfSixtyOneDoesNot() {
-    String source = "class Sample {\n"
-        + "  @Override\n"
-        + "  @SuppressWarnings(\"unused\")\n"
-        + method("  public String toString() {", 60, "return \"\";")
-        + "\n"
-        + method("  void big(int a,\n      String b) {", 61, "")
-        + "}\n";
+    String source =
+        "class Sample {\n"
+            + "  @Override\n"
+            + "  @SuppressWarnings(\"unused\")\n"
+            + method("  public String toString() {", 60, "return \"\";")
+            + "\n"
+            + method("  void big(int a,\n      String b) {", 61, "")
+            + "}\n";
 
-    assertEquals(List.of("Sample.java:65: Sample.big(int, String) is 61 lines, over the budget of"
-        + " 60 for a method, and no comment above it says why (\"long because ...\")"),
+    assertEquals(
+        List.of(
+            "Sample.java:65: Sample.big(int, String) is 61 lines, over the budget of"
+                + " 60 for a method, and no comment above it says why (\"long because ...\")"),
         offences(source));
   }
 
   @Test
   void bracesInStringsCharactersTextBlocksAndCommentsNeitherEndNorOpenAMethod() {
-    String body = String.join("\n",
-        "String a = \"}\"; String b = \"\\\"}\"; char c = '}'; char d = '\\'';",
-        "// }",
-        "/* } { */",
-        "String e = \"\"\"",
-        "    }",
-        "    \\\"\"\"}",
-        "    \"\"\";");
-    String source = "class Sample {\n"
-        + method("  void big() {", 61, body)
-        + method("  void small() {", 3, "char open = '{';")
-        + "}\n";
+    String body =
+        String.join(
+            "\n",
+            "String a = \"}\"; String b = \"\\\"}\"; char c = '}'; char d = '\\'';",
+            "// }",
+            "/* } { */",
+            "String e = \"\"\"",
+            "    }",
+            "    \\\"\"\"}",
+            "    \"\"\";");
+    String source =
+        "class Sample {\n"
+            + method("  void big() {", 61, body)
+            + method("  void small() {", 3, "char open = '{';")
+            + "}\n";
 
     List<String> offences = offences(source);
 
     assertEquals(1, offences.size(), offences.toString());
-    assertTrue(offences.get(0).startsWith("Sample.java:2: Sample.big() is 61 lines"),
-        offences.get(0));
+    assertTrue(
+        offences.get(0).startsWith("Sample.java:2: Sample.big() is 61 lines"), offences.get(0));
   }
 
   @Test
   void lambdasAndAnonymousAndLocalClassesCountTowardTheMethodThatHoldsThem() {
-    String body = String.join("\n",
-        "Runnable r = () -> {",
-        "  System.out.println();",
-        "};",
-        "Object o = new Object() {",
-        method("  @Override public String toString() {", 40, "return \"\";"),
-        "};",
-        "class Local {",
-        method("  void inner() {", 5, ""),
-        "}");
+    String body =
+        String.join(
+            "\n",
+            "Runnable r = () -> {",
+            "  System.out.println();",
+            "};",
+            "Object o = new Object() {",
+            method("  @Override public String toString() {", 40, "return \"\";"),
+            "};",
+            "class Local {",
+            method("  void inner() {", 5, ""),
+            "}");
     String source = "class Sample {\n" + method("  void big() {", 61, body) + "}\n";
 
     List<String> offences = offences(source);
 
     assertEquals(1, offences.size(), offences.toString());
-    assertTrue(offences.get(0).startsWith("Sample.java:2: Sample.big() is 61 lines"),
-        offences.get(0));
+    assertTrue(
+        offences.get(0).startsWith("Sample.java:2: Sample.big() is 61 lines"), offences.get(0));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "  /**\n   * Reads a batch.\n   *\n   * <p>Long because the whole protocol is in one place.\n"
-          + "   */\n",
-      "  // Long because splitting the state machine would hide its transitions.\n",
-      "  /* It is long because every case is one line of the table. */\n",
-      "  @Override\n  // long because: the table of cases.\n  @Deprecated\n"})
+  @ValueSource(
+      strings = {
+        "  /**\n   * Reads a batch.\n   *\n   * <p>Long because the whole protocol is in one place.\n"
+            + "   */\n",
+        "  // Long because splitting the state machine would hide its transitions.\n",
+        "  /* It is long because every case is one line of the table. */\n",
+        "  @Override\n  // long because: the table of cases.\n  @Deprecated\n"
+      })
   void aCommentAboveTheMethodOrItsJavadocSayingWhyLetsItBeLong(String above) {
-    String source = "class Sample {\n"
-        + method("  void before() {", 3, "")
-        + above
-        + method("  public String toString() {", 80, "return \"\";")
-        + "}\n";
+    String source =
+        "class Sample {\n"
+            + method("  void before() {", 3, "")
+            + above
+            + method("  public String toString() {", 80, "return \"\";")
+            + "}\n";
 
     assertEquals(List.of(), offences(source));
   }
 
   @Test
   void aCommentInsideTheMethodOrAboveAnotherOneDoesNotCount() {
-    String source = "class Sample {\n"
-        + "  // Long because it must be.\n"
-        + method("  void first() {", 3, "")
-        + method("  void big() {", 61, "// Long because of the table.")
-        + "}\n";
+    String source =
+        "class Sample {\n"
+            + "  // Long because it must be.\n"
+            + method("  void first() {", 3, "")
+            + method("  void big() {", 61, "// Long because of the table.")
+            + "}\n";
 
     List<String> offences = offences(source);
 
     assertEquals(1, offences.size(), offences.toString());
-    assertTrue(offences.get(0).startsWith("Sample.java:6: Sample.big() is 61 lines"),
-        offences.get(0));
+    assertTrue(
+        offences.get(0).startsWith("Sample.java:6: Sample.big() is 61 lines"), offences.get(0));
   }
 
   @Test
   void theWordsInAStringAboveTheMethodAreNoComment() {
-    String source = "class Sample {\n"
-        + "  @SuppressWarnings(\"// long because /* long because */\")\n"
-        + method("  void big() {", 61, "")
-        + "}\n";
+    String source =
+        "class Sample {\n"
+            + "  @SuppressWarnings(\"// long because /* long because */\")\n"
+            + method("  void big() {", 61, "")
+            + "}\n";
 
     List<String> offences = offences(source);
 
     assertEquals(1, offences.size(), offences.toString());
-    assertTrue(offences.get(0).startsWith("Sample.java:3: Sample.big() is 61 lines"),
-        offences.get(0));
+    assertTrue(
+        offences.get(0).startsWith("Sample.java:3: Sample.big() is 61 lines"), offences.get(0));
   }
 
   @Test
   void methodsOfEveryKindOfTypeOutsideMethodsAreMeasured() {
-    String source = "import java.util.function.Supplier;\n"
-        + "class Sample {\n"
-        + "  static class Nested {\n" + method("    void big() {", 61, "") + "  }\n"
-        + "  enum Kind {\n"
-        + "    ONE {\n" + method("      @Override void big() {", 61, "") + "    };\n"
-        + "    abstract void big();\n"
-        + "  }\n"
-        + "  record Point(int x, int y) {\n" + method("    Point {", 61, "") + "  }\n"
-        + "  interface Shape {\n" + method("    default void big() {", 61, "") + "  }\n"
-        + "  private final Supplier<String> field = new Supplier<>() {\n"
-        + method("    @Override public String get() {", 61, "return \"\";")
-        + "  };\n"
-        + method("  Sample(String name) {", 61, "")
-        + "}\n";
+    String source =
+        "import java.util.function.Supplier;\n"
+            + "class Sample {\n"
+            + "  static class Nested {\n"
+            + method("    void big() {", 61, "")
+            + "  }\n"
+            + "  enum Kind {\n"
+            + "    ONE {\n"
+            + method("      @Override void big() {", 61, "")
+            + "    };\n"
+            + "    abstract void big();\n"
+            + "  }\n"
+            + "  record Point(int x, int y) {\n"
+            + method("    Point {", 61, "")
+            + "  }\n"
+            + "  interface Shape {\n"
+            + method("    default void big() {", 61, "")
+            + "  }\n"
+            + "  private final Supplier<String> field = new Supplier<>() {\n"
+            + method("    @Override public String get() {", 61, "return \"\";")
+            + "  };\n"
+            + method("  Sample(String name) {", 61, "")
+            + "}\n";
 
-    List<String> named = offences(source).stream()
-        .map(offence -> offence.substring(0, offence.indexOf(" is ")))
-        .collect(Collectors.toList());
+    List<String> named =
+        offences(source).stream()
+            .map(offence -> offence.substring(0, offence.indexOf(" is ")))
+            .collect(Collectors.toList());
 
-    assertEquals(List.of(
-        "Sample.java:4: Sample.Nested.big()",
-        "Sample.java:68: Sample.Kind.<anonymous>.big()",
-        "Sample.java:133: constructor Sample.Point(int, int)",
-        "Sample.java:196: Sample.Shape.big()",
-        "Sample.java:259: Sample.<anonymous>.get()",
-        "Sample.java:321: constructor Sample(String)"), named);
+    assertEquals(
+        List.of(
+            "Sample.java:4: Sample.Nested.big()",
+            "Sample.java:68: Sample.Kind.<anonymous>.big()",
+            "Sample.java:133: constructor Sample.Point(int, int)",
+            "Sample.java:196: Sample.Shape.big()",
+            "Sample.java:259: Sample.<anonymous>.get()",
+            "Sample.java:321: constructor Sample(String)"),
+        named);
   }
 
   @Test
@@ -172,22 +197,26 @@ class SizeBudgetTest {
     write("alpha/src/main/java/p/Small.java", classOfLines(20));
     write("alpha/src/test/java/p/BigTest.java", classOfLines(600));
     write("alpha/target/generated-sources/p/Generated.java", classOfLines(600));
-    write("beta/src/main/java/q/Long.java",
+    write(
+        "beta/src/main/java/q/Long.java",
         "class Long {\n" + method("  void big() {", 61, "") + "}\n");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = SizeBudget.run(new String[] {"--enforce", directory.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8));
+    int status =
+        SizeBudget.run(
+            new String[] {"--enforce", directory.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8));
 
-    assertEquals(List.of(
-        "size budget: skipped alpha/src/main/java99: Java 99 code, and this is Java "
-            + Runtime.version().feature(),
-        "alpha/src/main/java/p/Big.java:1: 501 lines, over the budget of 500 for a main-code file",
-        "alpha/src/main/java16/p/Big16.java:1: 502 lines, over the budget of 500 for a main-code"
-            + " file",
-        "beta/src/main/java/q/Long.java:2: Long.big() is 61 lines, over the budget of 60 for a"
-            + " method, and no comment above it says why (\"long because ...\")",
-        "size budget: 4 main-code files checked, 3 offences"),
+    assertEquals(
+        List.of(
+            "size budget: skipped alpha/src/main/java99: Java 99 code, and this is Java "
+                + Runtime.version().feature(),
+            "alpha/src/main/java/p/Big.java:1: 501 lines, over the budget of 500 for a main-code file",
+            "alpha/src/main/java16/p/Big16.java:1: 502 lines, over the budget of 500 for a main-code"
+                + " file",
+            "beta/src/main/java/q/Long.java:2: Long.big() is 61 lines, over the budget of 60 for a"
+                + " method, and no comment above it says why (\"long because ...\")",
+            "size budget: 4 main-code files checked, 3 offences"),
         out.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList()));
     assertEquals(1, status, "enforced: the build fails");
   }
@@ -197,14 +226,17 @@ class SizeBudgetTest {
     write("alpha/src/main/java/p/Big.java", classOfLines(501));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    int status = SizeBudget.run(new String[] {"--enforce=false", directory.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8));
+    int status =
+        SizeBudget.run(
+            new String[] {"--enforce=false", directory.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8));
 
     assertEquals(0, status);
-    assertEquals(List.of(
-        "alpha/src/main/java/p/Big.java:1: 501 lines, over the budget of 500 for a main-code file",
-        "size budget: 1 main-code files checked, 1 offences (not enforced: --enforce, in Maven"
-            + " -DsizeBudget.enforce=true, fails on them)"),
+    assertEquals(
+        List.of(
+            "alpha/src/main/java/p/Big.java:1: 501 lines, over the budget of 500 for a main-code file",
+            "size budget: 1 main-code files checked, 1 offences (not enforced: --enforce, in Maven"
+                + " -DsizeBudget.enforce=true, fails on them)"),
         out.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList()));
   }
 
@@ -213,18 +245,23 @@ class SizeBudgetTest {
     write("alpha/src/main/java/p/Small.java", classOfLines(500));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    int status = SizeBudget.run(new String[] {"--enforce", directory.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8));
+    int status =
+        SizeBudget.run(
+            new String[] {"--enforce", directory.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8));
 
     assertEquals(0, status);
-    assertEquals("size budget: 1 main-code files checked, 0 offences" + System.lineSeparator(),
+    assertEquals(
+        "size budget: 1 main-code files checked, 0 offences" + System.lineSeparator(),
         out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void aSourceThatDoesNotParseIsNamed() {
-    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-        () -> offences("class Sample {\n  void broken( {\n}\n"));
+    IllegalArgumentException failure =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> offences("class Sample {\n  void broken( {\n}\n"));
 
     assertTrue(failure.getMessage().startsWith("cannot parse "), failure.getMessage());
     assertTrue(failure.getMessage().contains("Sample.java:2: "), failure.getMessage());

@@ -53,11 +53,14 @@ final class Backoff {
    */
   static Backoff standard() {
     SplittableRandom random = new SplittableRandom();
-    return new Backoff(FIRST, LONGEST, () -> {
-      synchronized (random) {
-        return random.nextDouble();
-      }
-    });
+    return new Backoff(
+        FIRST,
+        LONGEST,
+        () -> {
+          synchronized (random) {
+            return random.nextDouble();
+          }
+        });
   }
 
   /**

@@ -53,9 +53,15 @@ final class BatchEnricher {
    * @param database runs the lookup and the insert, retrying what may pass
    * @param metrics counts committed batches
    */
-  BatchEnricher(EnrichmentLookups lookups, CustomerRepository customers,
-      EnrichedOrderWriter writer, PricingClient pricing, FallbackPriceCache fallback,
-      Duration priceDeadline, DatabaseRetry database, ServiceMetrics metrics) {
+  BatchEnricher(
+      EnrichmentLookups lookups,
+      CustomerRepository customers,
+      EnrichedOrderWriter writer,
+      PricingClient pricing,
+      FallbackPriceCache fallback,
+      Duration priceDeadline,
+      DatabaseRetry database,
+      ServiceMetrics metrics) {
     this.lookups = lookups;
     this.customers = customers;
     this.writer = writer;
@@ -101,10 +107,12 @@ final class BatchEnricher {
       customerIds.add(order.customerId());
       productIds.add(order.productId());
     }
-    CompletableFuture<ResolvedPrices> prices = lookups
-        .price(() -> pricing.fetch(productIds),
-            () -> fallback.afterDeadline(productIds, priceDeadline))
-        .thenApply(ResolvedPrices::of);
+    CompletableFuture<ResolvedPrices> prices =
+        lookups
+            .price(
+                () -> pricing.fetch(productIds),
+                () -> fallback.afterDeadline(productIds, priceDeadline))
+            .thenApply(ResolvedPrices::of);
     return lookups
         .enrich(() -> database.call(() -> customers.load(customerIds)), prices)
         .thenApply(enrichment -> split(orders, enrichment));
@@ -117,8 +125,14 @@ final class BatchEnricher {
     for (Order order : orders) {
       Customer customer = byId.get(order.customerId());
       if (customer == null) {
-        rejected.add(new EnrichedBatch.Rejected(order, "order " + order.id() + " names customer "
-            + order.customerId() + ", who is not in the database"));
+        rejected.add(
+            new EnrichedBatch.Rejected(
+                order,
+                "order "
+                    + order.id()
+                    + " names customer "
+                    + order.customerId()
+                    + ", who is not in the database"));
       } else {
         enriched.add(EnrichedOrder.of(order, customer, enrichment.prices()));
       }
@@ -139,11 +153,12 @@ final class BatchEnricher {
   /** The database sink: a rejected order fails the batch, as the database has nowhere to put it. */
   private CompletionStage<Void> commit(EnrichedBatch batch) {
     if (!batch.rejected().isEmpty()) {
-      throw new CompletionException(
-          new IllegalStateException(batch.rejected().get(0).reason()));
+      throw new CompletionException(new IllegalStateException(batch.rejected().get(0).reason()));
     }
-    return database.call(() -> writer.write(batch.enriched()))
-        .thenAccept(stored -> metrics.batchCommitted(
-            batch.orders(), stored, batch.origin(), System.nanoTime()));
+    return database
+        .call(() -> writer.write(batch.enriched()))
+        .thenAccept(
+            stored ->
+                metrics.batchCommitted(batch.orders(), stored, batch.origin(), System.nanoTime()));
   }
 }

@@ -57,7 +57,8 @@ final class CustomerRepository {
    */
   Map<Long, Customer> load(Set<Long> ids) throws SQLException {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement query = arrays ? byArray(connection, ids) : byPaddedList(connection, ids)) {
+        PreparedStatement query =
+            arrays ? byArray(connection, ids) : byPaddedList(connection, ids)) {
       Map<Long, Customer> customers = new HashMap<>(ids.size() * 2);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {

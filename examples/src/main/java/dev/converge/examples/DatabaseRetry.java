@@ -69,7 +69,11 @@ final class DatabaseRetry {
    * @param outage the database's outages, and how long one may last
    * @param metrics counts retries
    */
-  DatabaseRetry(Executor executor, Scheduler scheduler, Backoff backoff, OutageReporter outage,
+  DatabaseRetry(
+      Executor executor,
+      Scheduler scheduler,
+      Backoff backoff,
+      OutageReporter outage,
       ServiceMetrics metrics) {
     this.executor = executor;
     this.scheduler = scheduler;
@@ -100,17 +104,19 @@ final class DatabaseRetry {
     // attempt happens-after the one before through the scheduler and the executor.
     private int retries;
     private int conflicts;
+
     /** The timer of the wait under way, cancelled when the result completes (or is cancelled). */
     private volatile Scheduler.Timer waiting;
 
     Attempts(SqlCall<T> call) {
       this.call = call;
-      result.whenComplete((value, failure) -> {
-        Scheduler.Timer timer = waiting;
-        if (timer != null) {
-          timer.cancel();
-        }
-      });
+      result.whenComplete(
+          (value, failure) -> {
+            Scheduler.Timer timer = waiting;
+            if (timer != null) {
+              timer.cancel();
+            }
+          });
     }
 
     void submit() {

@@ -44,8 +44,9 @@ final class DeadLetterRouting {
     Map<String, Object> config = new HashMap<>(KafkaClients.shared(options));
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    source.deadLetters(new KafkaProducer<>(config, new ByteArraySerializer(),
-        new ByteArraySerializer()), options.deadLetterTopic());
+    source.deadLetters(
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+        options.deadLetterTopic());
   }
 
   /**
@@ -59,12 +60,18 @@ final class DeadLetterRouting {
    */
   static ProducerRecord<String, String> rejected(
       String topic, ConsumerRecord<String, OrderMessage> record, String reason) {
-    ProducerRecord<String, String> letter = new ProducerRecord<>(topic, null, record.timestamp(),
-        record.key(), new String(OrderJson.write(record.value()), StandardCharsets.UTF_8));
+    ProducerRecord<String, String> letter =
+        new ProducerRecord<>(
+            topic,
+            null,
+            record.timestamp(),
+            record.key(),
+            new String(OrderJson.write(record.value()), StandardCharsets.UTF_8));
     for (Header header : record.headers()) {
       letter.headers().add(header);
     }
-    letter.headers()
+    letter
+        .headers()
         .add("converge.dlt.topic", utf8(record.topic()))
         .add("converge.dlt.partition", utf8(Integer.toString(record.partition())))
         .add("converge.dlt.offset", utf8(Long.toString(record.offset())))

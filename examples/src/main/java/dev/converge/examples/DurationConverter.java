@@ -30,11 +30,12 @@ final class DurationConverter implements ITypeConverter<Duration> {
       throw new TypeConversionException(
           "must be a duration such as 250ms, 10s or 2m, was '" + value + "'");
     }
-    double millisPerUnit = switch (matcher.group(2)) {
-      case "ms" -> 1;
-      case "s" -> 1_000;
-      default -> 60_000;
-    };
+    double millisPerUnit =
+        switch (matcher.group(2)) {
+          case "ms" -> 1;
+          case "s" -> 1_000;
+          default -> 60_000;
+        };
     double millis = Double.parseDouble(matcher.group(1)) * millisPerUnit;
     if (millis > MAX_MILLIS) {
       throw new TypeConversionException("must be at most a day, was " + value);

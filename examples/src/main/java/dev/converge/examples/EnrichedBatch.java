@@ -11,8 +11,8 @@ import java.util.List;
  * @param rejected the orders that could not, with the reason
  * @param origin which price source won the batch's race
  */
-record EnrichedBatch(List<Order> orders, List<EnrichedOrder> enriched,
-    List<Rejected> rejected, PriceOrigin origin) {
+record EnrichedBatch(
+    List<Order> orders, List<EnrichedOrder> enriched, List<Rejected> rejected, PriceOrigin origin) {
 
   /**
    * An order the service rejects after reading it.

@@ -24,8 +24,15 @@ import java.io.IOException;
  * @param priceSource which price source won the batch's race: PRIMARY or FALLBACK
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record EnrichedOrderJson(long id, long customerId, String customerName, long productId,
-    int quantity, long unitPriceCents, long totalCents, PriceOrigin priceSource) {
+record EnrichedOrderJson(
+    long id,
+    long customerId,
+    String customerName,
+    long productId,
+    int quantity,
+    long unitPriceCents,
+    long totalCents,
+    PriceOrigin priceSource) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectReader READER = MAPPER.readerFor(EnrichedOrderJson.class);
@@ -60,9 +67,16 @@ record EnrichedOrderJson(long id, long customerId, String customerName, long pro
    */
   static String write(EnrichedOrder enriched) {
     Order order = enriched.order();
-    EnrichedOrderJson json = new EnrichedOrderJson(order.id(), order.customerId(),
-        enriched.customerName(), order.productId(), order.quantity(), enriched.unitPriceCents(),
-        enriched.totalCents(), enriched.origin());
+    EnrichedOrderJson json =
+        new EnrichedOrderJson(
+            order.id(),
+            order.customerId(),
+            enriched.customerName(),
+            order.productId(),
+            order.quantity(),
+            enriched.unitPriceCents(),
+            enriched.totalCents(),
+            enriched.origin());
     try {
       return WRITER.writeValueAsString(json);
     } catch (IOException e) {

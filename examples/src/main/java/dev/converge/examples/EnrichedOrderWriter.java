@@ -38,11 +38,20 @@ final class EnrichedOrderWriter {
    */
   EnrichedOrderWriter(Database database, String runId) {
     this.database = database;
-    this.insert = database.dialect().insertIfAbsent(
-        Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
+    this.insert =
+        database
+            .dialect()
+            .insertIfAbsent(
+                Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY);
     // run_id, the first column, is the same in every row of a writer: bound once.
-    this.insertAll = database.dialect().insertAllIfAbsent(
-        Schema.ENRICHED_ORDERS, Schema.ENRICHED_ORDER_COLUMNS, Schema.ENRICHED_ORDER_KEY, 1);
+    this.insertAll =
+        database
+            .dialect()
+            .insertAllIfAbsent(
+                Schema.ENRICHED_ORDERS,
+                Schema.ENRICHED_ORDER_COLUMNS,
+                Schema.ENRICHED_ORDER_KEY,
+                1);
     this.runId = runId;
   }
 
@@ -55,8 +64,9 @@ final class EnrichedOrderWriter {
    *     attempt: the caller decides whether to run it again
    */
   int write(List<EnrichedOrder> orders) throws SQLException {
-    return database.inTransaction(connection ->
-        insertAll != null ? insertAll(connection, orders) : insertEach(connection, orders));
+    return database.inTransaction(
+        connection ->
+            insertAll != null ? insertAll(connection, orders) : insertEach(connection, orders));
   }
 
   /**

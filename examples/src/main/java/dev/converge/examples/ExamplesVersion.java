@@ -15,8 +15,9 @@ final class ExamplesVersion implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
-        "Converge examples " + examplesVersion(),
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+      "Converge examples " + examplesVersion(),
+      "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+    };
   }
 
   private static String examplesVersion() {

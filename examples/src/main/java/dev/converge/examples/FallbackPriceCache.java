@@ -57,8 +57,9 @@ final class FallbackPriceCache implements AutoCloseable {
    */
   CompletableFuture<Prices> afterDeadline(Set<Long> productIds, Duration deadline) {
     CompletableFuture<Prices> answer = new CompletableFuture<>();
-    ScheduledFuture<?> due = timer.schedule(
-        () -> answer.complete(lookup(productIds)), deadline.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> due =
+        timer.schedule(
+            () -> answer.complete(lookup(productIds)), deadline.toNanos(), TimeUnit.NANOSECONDS);
     answer.whenComplete((value, error) -> due.cancel(false));
     return answer;
   }

@@ -77,8 +77,8 @@ final class FlagChecks {
   void namedValues(String flag, Map<String, String> values) {
     for (Map.Entry<String, String> value : values.entrySet()) {
       if (value.getKey().isBlank()) {
-        throw fail(flag,
-            "must be NAME=VALUE, was '" + value.getKey() + "=" + value.getValue() + "'");
+        throw fail(
+            flag, "must be NAME=VALUE, was '" + value.getKey() + "=" + value.getValue() + "'");
       }
     }
   }

@@ -20,11 +20,16 @@ final class KafkaClients {
   static Map<String, Object> shared(ServiceOptions options) {
     Map<String, Object> config = new HashMap<>();
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-    options.kafkaProperties().forEach((name, value) -> {
-      if (name.startsWith("security.") || name.startsWith("sasl.") || name.startsWith("ssl.")) {
-        config.put(name, value);
-      }
-    });
+    options
+        .kafkaProperties()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("security.")
+                  || name.startsWith("sasl.")
+                  || name.startsWith("ssl.")) {
+                config.put(name, value);
+              }
+            });
     return config;
   }
 }

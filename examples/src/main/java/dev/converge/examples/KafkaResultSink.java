@@ -53,12 +53,18 @@ final class KafkaResultSink implements AutoCloseable {
    * @return the sink
    * @throws ServiceFailure if the producer cannot be created or its transactions started
    */
-  static KafkaResultSink start(KafkaBatchSource<String, OrderMessage> source,
-      ServiceOptions options, PrintStream out) throws ServiceFailure {
-    String transactionalId = options.transactionalId() != null ? options.transactionalId()
-        : options.group() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    out.println("results to topic " + options.outputTopic() + ", exactly once, as transactional.id "
-        + transactionalId);
+  static KafkaResultSink start(
+      KafkaBatchSource<String, OrderMessage> source, ServiceOptions options, PrintStream out)
+      throws ServiceFailure {
+    String transactionalId =
+        options.transactionalId() != null
+            ? options.transactionalId()
+            : options.group() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    out.println(
+        "results to topic "
+            + options.outputTopic()
+            + ", exactly once, as transactional.id "
+            + transactionalId);
     Map<String, Object> config = KafkaClients.shared(options);
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     // A member killed mid-transaction leaves it open until the broker aborts it at this timeout;
@@ -69,15 +75,21 @@ final class KafkaResultSink implements AutoCloseable {
       KafkaProducer<String, String> producer =
           new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
       try {
-        return new KafkaResultSink(KafkaBatchSink.builder(source, producer).build(),
-            options.outputTopic(), options.deadLetterTopic());
+        return new KafkaResultSink(
+            KafkaBatchSink.builder(source, producer).build(),
+            options.outputTopic(),
+            options.deadLetterTopic());
       } catch (RuntimeException e) {
         producer.close();
         throw e;
       }
     } catch (KafkaException e) {
-      throw new ServiceFailure("cannot start a transactional producer for topic "
-          + options.outputTopic() + " at " + options.bootstrapServers(), e);
+      throw new ServiceFailure(
+          "cannot start a transactional producer for topic "
+              + options.outputTopic()
+              + " at "
+              + options.bootstrapServers(),
+          e);
     }
   }
 
@@ -91,37 +103,47 @@ final class KafkaResultSink implements AutoCloseable {
    *     {@link ServiceFailure} if the batch could not be enriched or its transaction failed, or an
    *     order was rejected and there is no dead-letter topic
    */
-  CompletionStage<Void> send(BatchEnricher enricher,
-      Batch<ConsumerRecord<String, OrderMessage>> batch, List<Order> orders) {
-    return enricher.enrich(orders)
-        .handle((enriched, error) -> {
-          if (error != null) {
-            throw new CompletionException(
-                new ServiceFailure("a batch could not be enriched", unwrap(error)));
-          }
-          return enriched;
-        })
-        .thenCompose(enriched -> {
-          List<ProducerRecord<String, String>> results;
-          try {
-            results = results(batch.items(), enriched);
-          } catch (ServiceFailure e) {
-            throw new CompletionException(e);
-          }
-          return sink.send(batch, results).handle((done, error) -> {
-            if (error != null) {
-              throw new CompletionException(new ServiceFailure(
-                  "a batch's transaction to topic " + outputTopic + " failed", unwrap(error)));
-            }
-            enricher.committedElsewhere(enriched);
-            return null;
-          });
-        });
+  CompletionStage<Void> send(
+      BatchEnricher enricher,
+      Batch<ConsumerRecord<String, OrderMessage>> batch,
+      List<Order> orders) {
+    return enricher
+        .enrich(orders)
+        .handle(
+            (enriched, error) -> {
+              if (error != null) {
+                throw new CompletionException(
+                    new ServiceFailure("a batch could not be enriched", unwrap(error)));
+              }
+              return enriched;
+            })
+        .thenCompose(
+            enriched -> {
+              List<ProducerRecord<String, String>> results;
+              try {
+                results = results(batch.items(), enriched);
+              } catch (ServiceFailure e) {
+                throw new CompletionException(e);
+              }
+              return sink.send(batch, results)
+                  .handle(
+                      (done, error) -> {
+                        if (error != null) {
+                          throw new CompletionException(
+                              new ServiceFailure(
+                                  "a batch's transaction to topic " + outputTopic + " failed",
+                                  unwrap(error)));
+                        }
+                        enricher.committedElsewhere(enriched);
+                        return null;
+                      });
+            });
   }
 
   private static Throwable unwrap(Throwable error) {
     return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+        ? error.getCause()
+        : error;
   }
 
   private List<ProducerRecord<String, String>> results(
@@ -129,15 +151,17 @@ final class KafkaResultSink implements AutoCloseable {
       throws ServiceFailure {
     List<ProducerRecord<String, String>> results = new ArrayList<>(records.size());
     for (EnrichedOrder order : enriched.enriched()) {
-      results.add(new ProducerRecord<>(outputTopic, Long.toString(order.order().id()),
-          EnrichedOrderJson.write(order)));
+      results.add(
+          new ProducerRecord<>(
+              outputTopic, Long.toString(order.order().id()), EnrichedOrderJson.write(order)));
     }
     if (enriched.rejected().isEmpty()) {
       return results;
     }
     if (deadLetterTopic == null) {
       // Nothing of this batch is committed: the run stops, as with the database sink.
-      throw new ServiceFailure("an order was rejected and there is no --dead-letter-topic",
+      throw new ServiceFailure(
+          "an order was rejected and there is no --dead-letter-topic",
           new IllegalStateException(enriched.rejected().get(0).reason()));
     }
     // Orders are records of the same batch, by position; identity, since ids may repeat.
@@ -146,8 +170,9 @@ final class KafkaResultSink implements AutoCloseable {
       recordOf.put(enriched.orders().get(i), records.get(i));
     }
     for (EnrichedBatch.Rejected rejected : enriched.rejected()) {
-      results.add(DeadLetterRouting.rejected(
-          deadLetterTopic, recordOf.get(rejected.order()), rejected.reason()));
+      results.add(
+          DeadLetterRouting.rejected(
+              deadLetterTopic, recordOf.get(rejected.order()), rejected.reason()));
     }
     return results;
   }

@@ -8,12 +8,19 @@ import picocli.CommandLine.Option;
  */
 final class KafkaTopicOptions implements FlagChecks.Checked {
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
-      description = "kafka: the brokers to start from, HOST:PORT[,HOST:PORT...]"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT",
+      defaultValue = "localhost:9092",
+      description =
+          "kafka: the brokers to start from, HOST:PORT[,HOST:PORT...]"
+              + " (default: ${DEFAULT-VALUE})")
   private String bootstrapServers;
 
-  @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "orders",
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      defaultValue = "orders",
       description = "kafka: the topic of the orders (default: ${DEFAULT-VALUE})")
   private String topic;
 

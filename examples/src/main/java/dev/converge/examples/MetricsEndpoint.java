@@ -66,8 +66,7 @@ final class MetricsEndpoint implements AutoCloseable {
     gc.bindTo(registry);
     HttpServer http;
     try {
-      http =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
       gc.close();
       registry.close();

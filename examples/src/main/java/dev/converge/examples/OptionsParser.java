@@ -42,8 +42,8 @@ final class OptionsParser {
    * @return {@code options}, or empty if the help or the version was printed
    * @throws UsageException naming the first flag that is unknown, lacks a value or has a bad one
    */
-  static <T extends FlagChecks.Checked> Optional<T> parse(T options, PrintStream out,
-      String... args) throws UsageException {
+  static <T extends FlagChecks.Checked> Optional<T> parse(
+      T options, PrintStream out, String... args) throws UsageException {
     CommandLine commandLine = commandLine(options);
     PrintWriter writer = new PrintWriter(out, true);
     commandLine.setOut(writer);
@@ -70,14 +70,19 @@ final class OptionsParser {
    */
   static ServiceOptions parse(String... args) throws UsageException {
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-    return parse(new ServiceOptions(), nowhere, args).orElseThrow(() -> new UsageException(
-        "--help and --version print text only for OrderService.run, not here"));
+    return parse(new ServiceOptions(), nowhere, args)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "--help and --version print text only for OrderService.run, not here"));
   }
 
   private static CommandLine commandLine(Object options) {
     CommandLine commandLine = new CommandLine(options);
     // One layout for the examples' commands: the flags in the order their fields are declared.
-    commandLine.getCommandSpec().usageMessage()
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
         .width(100)
         .customSynopsis("${COMMAND-NAME} [FLAGS]")
         .sortOptions(false)
@@ -112,11 +117,19 @@ final class OptionsParser {
     }
     if (e.getArgSpec() instanceof OptionSpec option) {
       if (option.type().isEnum()) {
-        return option.longestName() + " must be " + oneOf(option.type()) + ", was '"
-            + e.getValue() + "'";
+        return option.longestName()
+            + " must be "
+            + oneOf(option.type())
+            + ", was '"
+            + e.getValue()
+            + "'";
       }
       if (Map.class.isAssignableFrom(option.type())) {
-        return option.longestName() + " must be " + option.paramLabel() + ", was '" + e.getValue()
+        return option.longestName()
+            + " must be "
+            + option.paramLabel()
+            + ", was '"
+            + e.getValue()
             + "'";
       }
       if (e.getCause() instanceof TypeConversionException conversion) {
@@ -128,9 +141,10 @@ final class OptionsParser {
 
   /** "generator or kafka": the constants as they are typed. */
   private static String oneOf(Class<?> enumType) {
-    List<String> names = Arrays.stream(enumType.getEnumConstants())
-        .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
-        .toList();
+    List<String> names =
+        Arrays.stream(enumType.getEnumConstants())
+            .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
+            .toList();
     int last = names.size() - 1;
     return last == 0
         ? names.get(0)

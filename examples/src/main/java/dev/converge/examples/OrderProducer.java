@@ -33,8 +33,13 @@ final class OrderProducer implements Runnable {
     this.channel = channel;
     this.metrics = metrics;
     this.durationNanos = options.duration().toNanos();
-    this.stream = new OrderStream(options.rate(), options.burst(), options.customers(),
-        options.products(), options.seed());
+    this.stream =
+        new OrderStream(
+            options.rate(),
+            options.burst(),
+            options.customers(),
+            options.products(),
+            options.seed());
   }
 
   /** Produces orders until the duration has passed, then completes the channel. */

@@ -41,14 +41,17 @@ public final class OrderService {
   public static void main(String[] args) {
     CompletableFuture<Void> stop = new CompletableFuture<>();
     CountDownLatch ended = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.complete(null);
-      try {
-        ended.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "order-service-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.complete(null);
+              try {
+                ended.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "order-service-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     int code;
     try {
@@ -106,8 +109,8 @@ public final class OrderService {
       return FAILED;
     } catch (RuntimeException e) {
       // Not one of the failures the service expects: still one line, naming what went wrong.
-      err.println("error: unexpected " + e.getClass().getSimpleName() + ": "
-          + ServiceFailure.describe(e));
+      err.println(
+          "error: unexpected " + e.getClass().getSimpleName() + ": " + ServiceFailure.describe(e));
       return FAILED;
     }
   }

@@ -64,8 +64,13 @@ final class OrderStream {
     List<Order> orders = new ArrayList<>(size);
     long arrival = startNanos + nextOffsetNanos;
     for (int i = 0; i < size; i++) {
-      orders.add(new Order(nextId++, 1 + random.nextInt(customers), 1 + random.nextInt(products),
-          1 + random.nextInt(5), arrival));
+      orders.add(
+          new Order(
+              nextId++,
+              1 + random.nextInt(customers),
+              1 + random.nextInt(products),
+              1 + random.nextInt(5),
+              arrival));
     }
     double gapSeconds = -Math.log(1.0 - random.nextDouble()) * size / rate;
     nextOffsetNanos += (long) (gapSeconds * 1e9);

@@ -37,19 +37,24 @@ public final class OrderTopicReader {
   private OrderTopicReader() {}
 
   /** What to read: the flags. */
-  @Command(name = "OrderTopicReader", mixinStandardHelpOptions = true,
+  @Command(
+      name = "OrderTopicReader",
+      mixinStandardHelpOptions = true,
       versionProvider = ExamplesVersion.class,
-      description = "Reads a topic from beginning to end with isolation.level=read_committed,"
-          + " prints each record, then how many records and distinct keys it holds.")
+      description =
+          "Reads a topic from beginning to end with isolation.level=read_committed,"
+              + " prints each record, then how many records and distinct keys it holds.")
   static final class Options implements FlagChecks.Checked {
 
-    @Mixin
-    private KafkaTopicOptions kafka;
+    @Mixin private KafkaTopicOptions kafka;
 
     @Option(names = "--quiet", description = "print only the count, not each record")
     private boolean quiet;
 
-    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "60s",
+    @Option(
+        names = "--timeout",
+        paramLabel = "TIME",
+        defaultValue = "60s",
         description = "longest the reading may take (default: ${DEFAULT-VALUE})")
     private Duration timeout;
 
@@ -95,17 +100,26 @@ public final class OrderTopicReader {
     try {
       Map<String, Long> keys = new HashMap<>();
       long[] records = {0};
-      read(options.kafka.bootstrapServers(), options.kafka.topic(), options.timeout, record -> {
-        records[0]++;
-        keys.merge(record.key(), 1L, Long::sum);
-        if (!options.quiet) {
-          out.println(describe(record));
-        }
-      });
+      read(
+          options.kafka.bootstrapServers(),
+          options.kafka.topic(),
+          options.timeout,
+          record -> {
+            records[0]++;
+            keys.merge(record.key(), 1L, Long::sum);
+            if (!options.quiet) {
+              out.println(describe(record));
+            }
+          });
       long repeated = keys.values().stream().filter(count -> count > 1).count();
-      out.printf(Locale.ROOT, "read %,d records, %,d distinct keys (%,d more than once) from"
-          + " topic %s, read_committed%n",
-          records[0], keys.size(), repeated, options.kafka.topic());
+      out.printf(
+          Locale.ROOT,
+          "read %,d records, %,d distinct keys (%,d more than once) from"
+              + " topic %s, read_committed%n",
+          records[0],
+          keys.size(),
+          repeated,
+          options.kafka.topic());
       return OrderService.OK;
     } catch (ServiceFailure e) {
       err.println("error: " + e.getMessage());
@@ -130,8 +144,12 @@ public final class OrderTopicReader {
     return records;
   }
 
-  private static void read(String bootstrapServers, String topic, Duration timeout,
-      Consumer<ConsumerRecord<String, String>> each) throws ServiceFailure {
+  private static void read(
+      String bootstrapServers,
+      String topic,
+      Duration timeout,
+      Consumer<ConsumerRecord<String, String>> each)
+      throws ServiceFailure {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -149,7 +167,8 @@ public final class OrderTopicReader {
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
       while (!reachedEnds(consumer, ends)) {
         if (System.nanoTime() - deadline > 0) {
-          throw new ServiceFailure("cannot read topic " + topic + " to its end",
+          throw new ServiceFailure(
+              "cannot read topic " + topic + " to its end",
               new IllegalStateException("not within " + timeout.toSeconds() + " s"));
         }
         consumer.poll(Duration.ofMillis(200)).forEach(each);
@@ -171,13 +190,21 @@ public final class OrderTopicReader {
 
   /** One line: where the record is, its key, value and headers. */
   private static String describe(ConsumerRecord<String, String> record) {
-    StringBuilder line = new StringBuilder()
-        .append(record.partition()).append('@').append(record.offset()).append(' ')
-        .append(record.key()).append(' ').append(record.value());
+    StringBuilder line =
+        new StringBuilder()
+            .append(record.partition())
+            .append('@')
+            .append(record.offset())
+            .append(' ')
+            .append(record.key())
+            .append(' ')
+            .append(record.value());
     for (Header header : record.headers()) {
-      line.append(' ').append(header.key()).append('=')
-          .append(header.value() == null ? "null"
-              : new String(header.value(), StandardCharsets.UTF_8));
+      line.append(' ')
+          .append(header.key())
+          .append('=')
+          .append(
+              header.value() == null ? "null" : new String(header.value(), StandardCharsets.UTF_8));
     }
     return line.toString();
   }

@@ -36,21 +36,25 @@ public final class OrderTopicWriter {
   private OrderTopicWriter() {}
 
   /** What to write where: the flags. */
-  @Command(name = "OrderTopicWriter", mixinStandardHelpOptions = true,
+  @Command(
+      name = "OrderTopicWriter",
+      mixinStandardHelpOptions = true,
       versionProvider = ExamplesVersion.class,
-      description = "Writes the seeded, bursty order stream into a Kafka topic in real time,"
-          + " creating the topic if it does not exist.")
+      description =
+          "Writes the seeded, bursty order stream into a Kafka topic in real time,"
+              + " creating the topic if it does not exist.")
   static final class Options implements FlagChecks.Checked {
 
-    @Mixin
-    private KafkaTopicOptions kafka;
+    @Mixin private KafkaTopicOptions kafka;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+    @Option(
+        names = "--partitions",
+        paramLabel = "N",
+        defaultValue = "4",
         description = "partitions of the topic, if it is created (default: ${DEFAULT-VALUE})")
     private int partitions;
 
-    @Mixin
-    private OrderStreamOptions stream;
+    @Mixin private OrderStreamOptions stream;
 
     @Override
     public void check(FlagChecks checks) {
@@ -110,7 +114,11 @@ public final class OrderTopicWriter {
     }
     try {
       long written = write(options);
-      out.printf(Locale.ROOT, "wrote %,d orders to topic %s at %s%n", written, options.topic(),
+      out.printf(
+          Locale.ROOT,
+          "wrote %,d orders to topic %s at %s%n",
+          written,
+          options.topic(),
           options.bootstrapServers());
       return OrderService.OK;
     } catch (ServiceFailure e) {
@@ -124,16 +132,20 @@ public final class OrderTopicWriter {
   }
 
   private static long write(Options options) throws ServiceFailure, InterruptedException {
-    Map<String, Object> common = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    Map<String, Object> common =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            options.bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            30_000);
     createTopic(options, common);
     Map<String, Object> config = new HashMap<>(common);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
     // One request at a time: a partition of a topic just created can refuse the first batch
-    // (NOT_LEADER_OR_FOLLOWER, the broker has not opened it yet) and accept the next; the idempotent
+    // (NOT_LEADER_OR_FOLLOWER, the broker has not opened it yet) and accept the next; the
+    // idempotent
     // producer then resends the first, out of sequence, until the delivery timeout (seen with Kafka
     // 4.3.1 on one fresh KRaft node). With one in flight there is no next batch to overtake it.
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -153,8 +165,9 @@ public final class OrderTopicWriter {
         long dueMillis = startMillis + stream.nextOffsetNanos() / 1_000_000;
         for (Order order : stream.nextBurst(startNanos)) {
           OrderMessage message = OrderMessage.of(order);
-          producer.send(new ProducerRecord<>(options.topic(), null, dueMillis, message.key(),
-              message), (metadata, error) -> {
+          producer.send(
+              new ProducerRecord<>(options.topic(), null, dueMillis, message.key(), message),
+              (metadata, error) -> {
                 if (error != null) {
                   failure.compareAndSet(null, error);
                 }
@@ -164,12 +177,13 @@ public final class OrderTopicWriter {
       }
       producer.flush();
     } catch (KafkaException e) {
-      throw new ServiceFailure("cannot write to topic " + options.topic() + " at "
-          + options.bootstrapServers(), e);
+      throw new ServiceFailure(
+          "cannot write to topic " + options.topic() + " at " + options.bootstrapServers(), e);
     }
     if (failure.get() != null) {
-      throw new ServiceFailure("cannot write to topic " + options.topic() + " at "
-          + options.bootstrapServers(), failure.get());
+      throw new ServiceFailure(
+          "cannot write to topic " + options.topic() + " at " + options.bootstrapServers(),
+          failure.get());
     }
     return written;
   }
@@ -177,12 +191,18 @@ public final class OrderTopicWriter {
   private static void createTopic(Options options, Map<String, Object> config)
       throws ServiceFailure, InterruptedException {
     try (Admin admin = Admin.create(config)) {
-      admin.createTopics(List.of(new NewTopic(options.topic(), Optional.of(options.partitions()),
-          Optional.empty()))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(
+                      options.topic(), Optional.of(options.partitions()), Optional.empty())))
+          .all()
+          .get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new ServiceFailure("cannot create topic " + options.topic() + " at "
-            + options.bootstrapServers(), e.getCause());
+        throw new ServiceFailure(
+            "cannot create topic " + options.topic() + " at " + options.bootstrapServers(),
+            e.getCause());
       }
     } catch (KafkaException e) {
       throw new ServiceFailure("cannot reach Kafka at " + options.bootstrapServers(), e);

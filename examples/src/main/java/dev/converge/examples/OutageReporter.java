@@ -34,8 +34,10 @@ final class OutageReporter {
   private final ServiceMetrics metrics;
 
   private final Object lock = new Object();
+
   /** Read without the lock on every successful call: the common case, no outage, takes no lock. */
   private volatile boolean down;
+
   /** When the current outage started; guarded by {@link #lock}, meaningful while {@link #down}. */
   private long startedAt;
 
@@ -48,7 +50,11 @@ final class OutageReporter {
    * @param out where the lines go
    * @param metrics counts outages and their time
    */
-  OutageReporter(String dependency, Duration giveUpAfter, Scheduler clock, PrintStream out,
+  OutageReporter(
+      String dependency,
+      Duration giveUpAfter,
+      Scheduler clock,
+      PrintStream out,
       ServiceMetrics metrics) {
     this.dependency = dependency;
     this.giveUpAfter = giveUpAfter;
@@ -81,8 +87,13 @@ final class OutageReporter {
         startedAt = now;
         metrics.outageStarted();
         if (!giveUpAfter.isZero()) {
-          out.println("outage: " + dependency + " is unreachable: " + describe(error)
-              + "; retrying for up to " + asFlag(giveUpAfter));
+          out.println(
+              "outage: "
+                  + dependency
+                  + " is unreachable: "
+                  + describe(error)
+                  + "; retrying for up to "
+                  + asFlag(giveUpAfter));
         }
       }
       return now - startedAt;
@@ -113,9 +124,16 @@ final class OutageReporter {
    * @return the exception; its message is the one line the service prints
    */
   OutageTooLongException tooLong(Throwable lastError, long lastedNanos) {
-    return new OutageTooLongException("gave up on " + dependency + ": unreachable for "
-        + seconds(lastedNanos) + " (--give-up-after " + asFlag(giveUpAfter) + "): "
-        + describe(lastError), lastError);
+    return new OutageTooLongException(
+        "gave up on "
+            + dependency
+            + ": unreachable for "
+            + seconds(lastedNanos)
+            + " (--give-up-after "
+            + asFlag(giveUpAfter)
+            + "): "
+            + describe(lastError),
+        lastError);
   }
 
   /** The error's first line, with its SQLState: what decided that waiting may cure it. */

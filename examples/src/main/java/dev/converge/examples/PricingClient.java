@@ -31,10 +31,11 @@ final class PricingClient {
    * @param cache learns every price the service answers, for later fallbacks
    */
   PricingClient(URI pricesUri, FallbackPriceCache cache) {
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     this.pricesUri = pricesUri;
     this.cache = cache;
   }
@@ -48,19 +49,21 @@ final class PricingClient {
    */
   CompletableFuture<Prices> fetch(Set<Long> productIds) {
     String ids = productIds.stream().map(String::valueOf).collect(Collectors.joining(","));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(pricesUri + "?ids=" + ids))
-        .timeout(Duration.ofSeconds(10))
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(pricesUri + "?ids=" + ids))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     CompletableFuture<HttpResponse<String>> call =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     CompletableFuture<Prices> prices = call.thenApply(response -> parse(response, productIds));
     // thenApply's future does not cancel its source; pass the cancellation on to the exchange.
-    prices.whenComplete((value, error) -> {
-      if (prices.isCancelled()) {
-        call.cancel(true);
-      }
-    });
+    prices.whenComplete(
+        (value, error) -> {
+          if (prices.isCancelled()) {
+            call.cancel(true);
+          }
+        });
     return prices;
   }
 
@@ -75,7 +78,8 @@ final class PricingClient {
       }
       int space = line.indexOf(' ');
       try {
-        cents.put(Long.parseLong(line.substring(0, space)), Long.parseLong(line.substring(space + 1)));
+        cents.put(
+            Long.parseLong(line.substring(0, space)), Long.parseLong(line.substring(space + 1)));
       } catch (NumberFormatException | IndexOutOfBoundsException e) {
         throw new PricingException("pricing service sent a malformed line: " + line);
       }

@@ -38,8 +38,8 @@ final class PricingServer implements AutoCloseable {
   private final double failureRate;
   private final SplittableRandom random;
 
-  private PricingServer(HttpServer server, Catalog catalog, Duration meanLatency,
-      double failureRate, long seed) {
+  private PricingServer(
+      HttpServer server, Catalog catalog, Duration meanLatency, double failureRate, long seed) {
     this.server = server;
     this.catalog = catalog;
     this.meanLatencyNanos = meanLatency.toNanos();
@@ -67,7 +67,8 @@ final class PricingServer implements AutoCloseable {
     if (System.getProperty(NODELAY_PROPERTY) == null) {
       System.setProperty(NODELAY_PROPERTY, "true");
     }
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     PricingServer pricing = new PricingServer(http, catalog, meanLatency, failureRate, seed);
     http.setExecutor(pricing.handlers);
     http.createContext("/prices", pricing::handle);
@@ -82,8 +83,8 @@ final class PricingServer implements AutoCloseable {
    */
   URI pricesUri() {
     InetSocketAddress address = server.getAddress();
-    return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort()
-        + "/prices");
+    return URI.create(
+        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/prices");
   }
 
   private void handle(HttpExchange exchange) {
@@ -108,8 +109,8 @@ final class PricingServer implements AutoCloseable {
     // Answer later from the timer: the handler thread is free at once, as in an async server.
     int finalStatus = status;
     byte[] finalBody = body;
-    delays.schedule(() -> respond(exchange, finalStatus, finalBody), delayNanos,
-        TimeUnit.NANOSECONDS);
+    delays.schedule(
+        () -> respond(exchange, finalStatus, finalBody), delayNanos, TimeUnit.NANOSECONDS);
   }
 
   /** The answer body for a query, or null if the query is not {@code ids=…} of known products. */

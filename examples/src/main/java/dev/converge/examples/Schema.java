@@ -23,16 +23,17 @@ final class Schema {
   static final String ENRICHED_ORDERS = "enriched_orders";
 
   /** Its columns, in the order the writer binds them. */
-  static final List<String> ENRICHED_ORDER_COLUMNS = List.of(
-      "run_id VARCHAR(255)",
-      "order_id BIGINT",
-      "customer_id BIGINT",
-      "customer_name VARCHAR(100)",
-      "product_id BIGINT",
-      "quantity INT",
-      "unit_price_cents BIGINT",
-      "total_cents BIGINT",
-      "price_origin VARCHAR(10)");
+  static final List<String> ENRICHED_ORDER_COLUMNS =
+      List.of(
+          "run_id VARCHAR(255)",
+          "order_id BIGINT",
+          "customer_id BIGINT",
+          "customer_name VARCHAR(100)",
+          "product_id BIGINT",
+          "quantity INT",
+          "unit_price_cents BIGINT",
+          "total_cents BIGINT",
+          "price_origin VARCHAR(10)");
 
   /** The key of an enriched order: the stream it came from and its id within that stream. */
   static final List<String> ENRICHED_ORDER_KEY = List.of("run_id", "order_id");
@@ -40,15 +41,20 @@ final class Schema {
   private static final List<String> CUSTOMER_COLUMNS =
       List.of("id BIGINT", "name VARCHAR(100)", "discount_percent INT");
 
-  private static final String CREATE_CUSTOMERS = "CREATE TABLE IF NOT EXISTS customers ("
-      + "id BIGINT PRIMARY KEY, "
-      + "name VARCHAR(100) NOT NULL, "
-      + "discount_percent INT NOT NULL)";
+  private static final String CREATE_CUSTOMERS =
+      "CREATE TABLE IF NOT EXISTS customers ("
+          + "id BIGINT PRIMARY KEY, "
+          + "name VARCHAR(100) NOT NULL, "
+          + "discount_percent INT NOT NULL)";
 
-  private static final String CREATE_ENRICHED_ORDERS = "CREATE TABLE IF NOT EXISTS "
-      + ENRICHED_ORDERS + " ("
-      + String.join(", ", ENRICHED_ORDER_COLUMNS.stream().map(c -> c + " NOT NULL").toList())
-      + ", PRIMARY KEY (" + String.join(", ", ENRICHED_ORDER_KEY) + "))";
+  private static final String CREATE_ENRICHED_ORDERS =
+      "CREATE TABLE IF NOT EXISTS "
+          + ENRICHED_ORDERS
+          + " ("
+          + String.join(", ", ENRICHED_ORDER_COLUMNS.stream().map(c -> c + " NOT NULL").toList())
+          + ", PRIMARY KEY ("
+          + String.join(", ", ENRICHED_ORDER_KEY)
+          + "))";
 
   /** Any number, the same in every member: the advisory lock they serialise schema creation on. */
   private static final long SCHEMA_LOCK = 0x636f6e7665726765L;
@@ -66,19 +72,20 @@ final class Schema {
    */
   static void prepare(Database database, int customers) throws SQLException {
     SqlDialect dialect = database.dialect();
-    database.inTransaction(connection -> {
-      if (dialect == SqlDialect.POSTGRESQL) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-        }
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(CREATE_CUSTOMERS);
-        statement.execute(CREATE_ENRICHED_ORDERS);
-      }
-      seed(connection, dialect, customers);
-      return null;
-    });
+    database.inTransaction(
+        connection -> {
+          if (dialect == SqlDialect.POSTGRESQL) {
+            try (Statement statement = connection.createStatement()) {
+              statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+            }
+          }
+          try (Statement statement = connection.createStatement()) {
+            statement.execute(CREATE_CUSTOMERS);
+            statement.execute(CREATE_ENRICHED_ORDERS);
+          }
+          seed(connection, dialect, customers);
+          return null;
+        });
   }
 
   /**

@@ -39,7 +39,8 @@ final class ServiceFailure extends Exception {
     String message = cause.getMessage();
     if (message == null || message.isBlank()) {
       StackTraceElement[] trace = cause.getStackTrace();
-      return cause.getClass().getName() + " without a message"
+      return cause.getClass().getName()
+          + " without a message"
           + (trace.length > 0 ? ", thrown at " + trace[0] : "");
     }
     int newline = message.indexOf('\n');

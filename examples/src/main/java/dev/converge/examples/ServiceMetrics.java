@@ -117,8 +117,18 @@ final class ServiceMetrics {
       p99 = latencies.getValueAtPercentile(99);
       max = latencies.getMaxValue();
     }
-    return new Snapshot(received.sum(), committed.get(), stored.get(), batches.get(),
-        fallbackBatches.get(), fallbackOrders.get(), p50, p99, max, retries.get(), outages.get(),
+    return new Snapshot(
+        received.sum(),
+        committed.get(),
+        stored.get(),
+        batches.get(),
+        fallbackBatches.get(),
+        fallbackOrders.get(),
+        p50,
+        p99,
+        max,
+        retries.get(),
+        outages.get(),
         outageNanos.get());
   }
 
@@ -138,9 +148,19 @@ final class ServiceMetrics {
    * @param outages outages of a dependency, ended or not
    * @param outageNanos how long the ended outages lasted, together
    */
-  record Snapshot(long received, long committed, long stored, long batches, long fallbackBatches,
-      long fallbackOrders, long p50Micros, long p99Micros, long maxMicros, long retries,
-      long outages, long outageNanos) {
+  record Snapshot(
+      long received,
+      long committed,
+      long stored,
+      long batches,
+      long fallbackBatches,
+      long fallbackOrders,
+      long p50Micros,
+      long p99Micros,
+      long maxMicros,
+      long retries,
+      long outages,
+      long outageNanos) {
 
     /**
      * Returns the mean batch size.

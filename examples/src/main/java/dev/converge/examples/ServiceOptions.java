@@ -13,11 +13,15 @@ import picocli.CommandLine.Option;
  * and an accessor named after the field. {@link OptionsParser} fills them in; {@link #check} holds
  * the ranges the types do not say.
  */
-@Command(name = "OrderService", mixinStandardHelpOptions = true,
+@Command(
+    name = "OrderService",
+    mixinStandardHelpOptions = true,
     versionProvider = ExamplesVersion.class,
-    description = {"Runs the order-enrichment pipeline, then prints a report.",
-        "Orders come from an in-process generator for --duration (the default), or from a Kafka"
-            + " topic (--source kafka), consumed for --duration."})
+    description = {
+      "Runs the order-enrichment pipeline, then prints a report.",
+      "Orders come from an in-process generator for --duration (the default), or from a Kafka"
+          + " topic (--source kafka), consumed for --duration."
+    })
 final class ServiceOptions implements FlagChecks.Checked {
 
   /** The largest batch; databases without arrays get its customer ids as one {@code IN} list. */
@@ -31,86 +35,137 @@ final class ServiceOptions implements FlagChecks.Checked {
     KAFKA
   }
 
-  @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "generator",
-      description = "where orders come from: generator (in-process) or kafka"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--source",
+      paramLabel = "SOURCE",
+      defaultValue = "generator",
+      description =
+          "where orders come from: generator (in-process) or kafka"
+              + " (default: ${DEFAULT-VALUE})")
   private Source source;
 
-  @Mixin
-  private OrderStreamOptions stream;
+  @Mixin private OrderStreamOptions stream;
 
-  @Option(names = "--max-size", paramLabel = "N", defaultValue = "500",
+  @Option(
+      names = "--max-size",
+      paramLabel = "N",
+      defaultValue = "500",
       description = "largest batch, at most " + MAX_BATCH_SIZE + " (default: ${DEFAULT-VALUE})")
   private int maxSize;
 
-  @Option(names = "--max-wait", paramLabel = "TIME", defaultValue = "20ms",
-      description = "longest an order waits for its batch to fill; 0 is smart batching"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-wait",
+      paramLabel = "TIME",
+      defaultValue = "20ms",
+      description =
+          "longest an order waits for its batch to fill; 0 is smart batching"
+              + " (default: ${DEFAULT-VALUE})")
   private Duration maxWait;
 
-  @Option(names = "--prefetch", paramLabel = "N", defaultValue = "2",
-      description = "batches prepared ahead of the one being processed, 0..1000"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--prefetch",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "batches prepared ahead of the one being processed, 0..1000"
+              + " (default: ${DEFAULT-VALUE})")
   private int prefetch;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-      description = "batches being enriched and written at once, 1..64; the database pool and"
-          + " JDBC threads are sized to it (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "batches being enriched and written at once, 1..64; the database pool and"
+              + " JDBC threads are sized to it (default: ${DEFAULT-VALUE})")
   private int concurrency;
 
-  @Option(names = "--price-latency", paramLabel = "TIME", defaultValue = "5ms",
+  @Option(
+      names = "--price-latency",
+      paramLabel = "TIME",
+      defaultValue = "5ms",
       description = "mean latency of the pricing service (default: ${DEFAULT-VALUE})")
   private Duration priceLatency;
 
-  @Option(names = "--price-failure-rate", paramLabel = "P", defaultValue = "0",
-      description = "fraction of pricing calls that fail with HTTP 503, 0..1"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--price-failure-rate",
+      paramLabel = "P",
+      defaultValue = "0",
+      description =
+          "fraction of pricing calls that fail with HTTP 503, 0..1"
+              + " (default: ${DEFAULT-VALUE})")
   private double priceFailureRate;
 
-  @Option(names = "--price-deadline", paramLabel = "TIME", defaultValue = "50ms",
-      description = "how long a batch waits for the pricing service before the cached prices win"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--price-deadline",
+      paramLabel = "TIME",
+      defaultValue = "50ms",
+      description =
+          "how long a batch waits for the pricing service before the cached prices win"
+              + " (default: ${DEFAULT-VALUE})")
   private Duration priceDeadline;
 
-  @Option(names = "--jdbc-url", paramLabel = "URL", defaultValue = "jdbc:h2:mem:converge-orders",
-      description = "database: any JDBC URL, H2 and PostgreSQL drivers included"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      defaultValue = "jdbc:h2:mem:converge-orders",
+      description =
+          "database: any JDBC URL, H2 and PostgreSQL drivers included"
+              + " (default: ${DEFAULT-VALUE})")
   private String jdbcUrl;
 
-  @Option(names = "--jdbc-user", paramLabel = "USER", defaultValue = "sa",
+  @Option(
+      names = "--jdbc-user",
+      paramLabel = "USER",
+      defaultValue = "sa",
       description = "database user (default: ${DEFAULT-VALUE})")
   private String jdbcUser;
 
-  @Option(names = "--jdbc-password", paramLabel = "PASSWORD", defaultValue = "",
+  @Option(
+      names = "--jdbc-password",
+      paramLabel = "PASSWORD",
+      defaultValue = "",
       description = "database password (default: empty)")
   private String jdbcPassword;
 
-  @Mixin
-  private KafkaTopicOptions kafka;
+  @Mixin private KafkaTopicOptions kafka;
 
-  @Option(names = "--group", paramLabel = "GROUP", defaultValue = "converge-orders",
-      description = "kafka: the consumer group; its members share the topic's partitions"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      defaultValue = "converge-orders",
+      description =
+          "kafka: the consumer group; its members share the topic's partitions"
+              + " (default: ${DEFAULT-VALUE})")
   private String group;
 
-  @Option(names = "--kafka-property", paramLabel = "NAME=VALUE",
-      description = "kafka: a consumer setting (security, timeouts), applied last, e.g."
-          + " session.timeout.ms=10000; repeatable")
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "NAME=VALUE",
+      description =
+          "kafka: a consumer setting (security, timeouts), applied last, e.g."
+              + " session.timeout.ms=10000; repeatable")
   private Map<String, String> kafkaProperties = Map.of();
 
-  @Option(names = "--give-up-after", paramLabel = "TIME", defaultValue = "5m",
-      description = "how long an outage of the database is waited out before the run ends;"
-          + " 0 waits out none (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--give-up-after",
+      paramLabel = "TIME",
+      defaultValue = "5m",
+      description =
+          "how long an outage of the database is waited out before the run ends;"
+              + " 0 waits out none (default: ${DEFAULT-VALUE})")
   private Duration giveUpAfter;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT",
-      description = "serve Prometheus metrics (batches, Kafka, JVM) at"
-          + " http://127.0.0.1:PORT/metrics, 0..65535 (0: any free port, printed at start);"
-          + " off by default")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "serve Prometheus metrics (batches, Kafka, JVM) at"
+              + " http://127.0.0.1:PORT/metrics, 0..65535 (0: any free port, printed at start);"
+              + " off by default")
   private Integer metricsPort;
 
-  @Mixin
-  private SinkOptions sink;
+  @Mixin private SinkOptions sink;
 
   @Override
   public void check(FlagChecks checks) {

@@ -17,24 +17,36 @@ final class SinkOptions {
     KAFKA
   }
 
-  @Option(names = "--sink", paramLabel = "SINK", defaultValue = "jdbc",
-      description = "where enriched orders go: jdbc (the database) or kafka (--output-topic,"
-          + " exactly once; needs --source kafka) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sink",
+      paramLabel = "SINK",
+      defaultValue = "jdbc",
+      description =
+          "where enriched orders go: jdbc (the database) or kafka (--output-topic,"
+              + " exactly once; needs --source kafka) (default: ${DEFAULT-VALUE})")
   private Sink sink;
 
-  @Option(names = "--output-topic", paramLabel = "TOPIC",
+  @Option(
+      names = "--output-topic",
+      paramLabel = "TOPIC",
       description = "kafka sink: the topic the enriched orders are written to")
   private String outputTopic;
 
-  @Option(names = "--transactional-id", paramLabel = "ID",
-      description = "kafka sink: this member's producer transactional.id (default: the group and"
-          + " a random member suffix, printed at start)")
+  @Option(
+      names = "--transactional-id",
+      paramLabel = "ID",
+      description =
+          "kafka sink: this member's producer transactional.id (default: the group and"
+              + " a random member suffix, printed at start)")
   private String transactionalId;
 
-  @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
-      description = "kafka: records that are not orders, and (with --sink kafka) orders rejected"
-          + " after reading, go to this topic and the run goes on (default: none; such a record"
-          + " stops the run)")
+  @Option(
+      names = "--dead-letter-topic",
+      paramLabel = "TOPIC",
+      description =
+          "kafka: records that are not orders, and (with --sink kafka) orders rejected"
+              + " after reading, go to this topic and the run goes on (default: none; such a record"
+              + " stops the run)")
   private String deadLetterTopic;
 
   /**

@@ -57,17 +57,36 @@ enum SqlDialect {
     if (this == POSTGRESQL) {
       // MERGE came with PostgreSQL 15; ON CONFLICT works from 9.5 on, and waits for a concurrent
       // insert of the same key to commit instead of failing.
-      return "INSERT INTO " + table + " (" + nameList + ") VALUES ("
-          + "?, ".repeat(names.size() - 1) + "?) ON CONFLICT (" + String.join(", ", key)
+      return "INSERT INTO "
+          + table
+          + " ("
+          + nameList
+          + ") VALUES ("
+          + "?, ".repeat(names.size() - 1)
+          + "?) ON CONFLICT ("
+          + String.join(", ", key)
           + ") DO NOTHING";
     }
     // The parameters are typed by casts: a bare ? in VALUES has no type to infer.
-    String values = String.join(", ", columns.stream()
-        .map(column -> "CAST(? AS " + column.split(" ", 2)[1] + ")").toList());
+    String values =
+        String.join(
+            ", ",
+            columns.stream().map(column -> "CAST(? AS " + column.split(" ", 2)[1] + ")").toList());
     String on = String.join(" AND ", key.stream().map(k -> "t." + k + " = s." + k).toList());
     String sourceColumns = String.join(", ", names.stream().map(name -> "s." + name).toList());
-    return "MERGE INTO " + table + " t USING (VALUES (" + values + ")) s (" + nameList + ") ON "
-        + on + " WHEN NOT MATCHED THEN INSERT (" + nameList + ") VALUES (" + sourceColumns + ")";
+    return "MERGE INTO "
+        + table
+        + " t USING (VALUES ("
+        + values
+        + ")) s ("
+        + nameList
+        + ") ON "
+        + on
+        + " WHEN NOT MATCHED THEN INSERT ("
+        + nameList
+        + ") VALUES ("
+        + sourceColumns
+        + ")";
   }
 
   /**
@@ -88,16 +107,32 @@ enum SqlDialect {
       return null;
     }
     List<String> names = columns.stream().map(column -> column.split(" ", 2)[0]).toList();
-    String values = String.join(", ", columns.subList(0, scalars).stream()
-        .map(column -> "CAST(? AS " + column.split(" ", 2)[1] + ")").toList());
-    String arrays = String.join(", ", columns.subList(scalars, columns.size()).stream()
-        .map(column -> "CAST(? AS " + column.split(" ", 2)[1] + "[])").toList());
+    String values =
+        String.join(
+            ", ",
+            columns.subList(0, scalars).stream()
+                .map(column -> "CAST(? AS " + column.split(" ", 2)[1] + ")")
+                .toList());
+    String arrays =
+        String.join(
+            ", ",
+            columns.subList(scalars, columns.size()).stream()
+                .map(column -> "CAST(? AS " + column.split(" ", 2)[1] + "[])")
+                .toList());
     // A value the same in every row is sent and parsed once, not once per row in an array: the
     // profile of the Kafka → PostgreSQL run showed the text arrays' encoding on the JDBC threads.
     // ON CONFLICT DO NOTHING also skips a key repeated within the statement.
-    return "INSERT INTO " + table + " (" + String.join(", ", names) + ") SELECT "
-        + (scalars > 0 ? values + ", " : "") + "u.* FROM unnest(" + arrays
-        + ") AS u ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING";
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", names)
+        + ") SELECT "
+        + (scalars > 0 ? values + ", " : "")
+        + "u.* FROM unnest("
+        + arrays
+        + ") AS u ON CONFLICT ("
+        + String.join(", ", key)
+        + ") DO NOTHING";
   }
 
   /**

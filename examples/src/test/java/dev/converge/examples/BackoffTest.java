@@ -45,15 +45,25 @@ class BackoffTest {
   void seededRandomDelaysStayWithinTheirBoundsAndNeverOverflow() {
     for (long seed = 0; seed < 50; seed++) {
       Random random = new Random(seed);
-      Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2),
-          random::nextDouble);
+      Backoff backoff =
+          new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), random::nextDouble);
       for (int retry = 1; retry <= 200; retry++) {
         long doubled = retry > 20 ? Long.MAX_VALUE : (100 * MS) << (retry - 1);
         long ceiling = Math.min(2_000 * MS, doubled);
         long delay = backoff.delayNanos(retry);
-        assertTrue(delay >= ceiling / 2 && delay <= ceiling,
-            "seed " + seed + ", retry " + retry + ": " + delay + " not within [" + ceiling / 2
-                + ", " + ceiling + "]");
+        assertTrue(
+            delay >= ceiling / 2 && delay <= ceiling,
+            "seed "
+                + seed
+                + ", retry "
+                + retry
+                + ": "
+                + delay
+                + " not within ["
+                + ceiling / 2
+                + ", "
+                + ceiling
+                + "]");
       }
     }
   }
@@ -87,9 +97,11 @@ class BackoffTest {
 
   @Test
   void firstMustBePositiveAndNotAboveTheCap() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Backoff(Duration.ZERO, Duration.ofSeconds(2), () -> 0.0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Backoff(Duration.ofSeconds(3), Duration.ofSeconds(2), () -> 0.0));
   }
 }

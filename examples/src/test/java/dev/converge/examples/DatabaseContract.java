@@ -47,8 +47,13 @@ abstract class DatabaseContract {
   /** Runs a call until it succeeds, retrying conflicts (and outages, 30 s) as the service does. */
   private <T> T retried(DatabaseRetry.SqlCall<T> call) throws Exception {
     ServiceMetrics metrics = new ServiceMetrics();
-    OutageReporter outage = new OutageReporter("the database", Duration.ofSeconds(30),
-        Scheduler.system(), new PrintStream(OutputStream.nullOutputStream()), metrics);
+    OutageReporter outage =
+        new OutageReporter(
+            "the database",
+            Duration.ofSeconds(30),
+            Scheduler.system(),
+            new PrintStream(OutputStream.nullOutputStream()),
+            metrics);
     DatabaseRetry retry =
         new DatabaseRetry(attempts, Scheduler.system(), Backoff.standard(), outage, metrics);
     return retry.call(call).get(60, TimeUnit.SECONDS);
@@ -88,16 +93,19 @@ abstract class DatabaseContract {
     try {
       List<Future<Void>> prepared = new ArrayList<>();
       for (int i = 0; i < members; i++) {
-        prepared.add(threads.submit(() -> {
-          try (Database database = open(url)) {
-            start.await(30, TimeUnit.SECONDS);
-            retried(() -> {
-              Schema.prepare(database, CUSTOMERS);
-              return null;
-            });
-          }
-          return null;
-        }));
+        prepared.add(
+            threads.submit(
+                () -> {
+                  try (Database database = open(url)) {
+                    start.await(30, TimeUnit.SECONDS);
+                    retried(
+                        () -> {
+                          Schema.prepare(database, CUSTOMERS);
+                          return null;
+                        });
+                  }
+                  return null;
+                }));
       }
       for (Future<Void> member : prepared) {
         member.get(60, TimeUnit.SECONDS);
@@ -148,18 +156,22 @@ abstract class DatabaseContract {
     try {
       List<Future<Long>> results = new ArrayList<>();
       for (int m = 0; m < members; m++) {
-        results.add(threads.submit((Callable<Long>) () -> {
-          long mine = 0;
-          try (Database database = open(url)) {
-            EnrichedOrderWriter writer = new EnrichedOrderWriter(database, "kafka:orders");
-            for (int round = 0; round < rounds; round++) {
-              together.await(30, TimeUnit.SECONDS);
-              List<EnrichedOrder> batch = orders(round * 50L + 1, round * 50L + 50);
-              mine += retried(() -> writer.write(batch));
-            }
-          }
-          return mine;
-        }));
+        results.add(
+            threads.submit(
+                (Callable<Long>)
+                    () -> {
+                      long mine = 0;
+                      try (Database database = open(url)) {
+                        EnrichedOrderWriter writer =
+                            new EnrichedOrderWriter(database, "kafka:orders");
+                        for (int round = 0; round < rounds; round++) {
+                          together.await(30, TimeUnit.SECONDS);
+                          List<EnrichedOrder> batch = orders(round * 50L + 1, round * 50L + 50);
+                          mine += retried(() -> writer.write(batch));
+                        }
+                      }
+                      return mine;
+                    }));
       }
       for (Future<Long> result : results) {
         stored += result.get(60, TimeUnit.SECONDS);
@@ -170,8 +182,8 @@ abstract class DatabaseContract {
     try (Database database = open(url)) {
       assertEquals(rounds * 50L, stored, "each order counted as newly stored by one member");
       assertEquals(rounds * 50L, count(database, "SELECT COUNT(*) FROM enriched_orders"));
-      assertEquals(rounds * 50L,
-          count(database, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders"));
+      assertEquals(
+          rounds * 50L, count(database, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders"));
     }
   }
 
@@ -204,8 +216,14 @@ abstract class DatabaseContract {
 
   private static List<EnrichedOrder> orders(long first, long last) {
     return LongStream.rangeClosed(first, last)
-        .mapToObj(id -> new EnrichedOrder(new Order(id, 1 + id % CUSTOMERS, 1 + id % 50, 2, 0),
-            "customer-" + (1 + id % CUSTOMERS), 250, 500, PriceOrigin.PRIMARY))
+        .mapToObj(
+            id ->
+                new EnrichedOrder(
+                    new Order(id, 1 + id % CUSTOMERS, 1 + id % 50, 2, 0),
+                    "customer-" + (1 + id % CUSTOMERS),
+                    250,
+                    500,
+                    PriceOrigin.PRIMARY))
         .toList();
   }
 

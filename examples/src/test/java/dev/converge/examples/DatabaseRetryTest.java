@@ -102,18 +102,25 @@ class DatabaseRetryTest {
 
   @Test
   void anOutageIsReportedOnceWhenItStartsAndOnceWhenItEnds() throws Exception {
-    ScriptedCall call = new ScriptedCall(time, new SQLException(
-        "FATAL: terminating connection due to administrator command", "57P01"), refused(),
-        refused());
+    ScriptedCall call =
+        new ScriptedCall(
+            time,
+            new SQLException("FATAL: terminating connection due to administrator command", "57P01"),
+            refused(),
+            refused());
 
     CompletableFuture<Integer> result = retry(Duration.ofMinutes(5)).call(call);
     time.advance(Duration.ofSeconds(1));
 
     assertEquals(42, result.get());
-    assertEquals(List.of(
-        "outage: " + DATABASE + " is unreachable: FATAL: terminating connection due to"
-            + " administrator command (SQLState 57P01); retrying for up to 5m",
-        "outage over: " + DATABASE + " is back after 0.5 s"), lines());
+    assertEquals(
+        List.of(
+            "outage: "
+                + DATABASE
+                + " is unreachable: FATAL: terminating connection due to"
+                + " administrator command (SQLState 57P01); retrying for up to 5m",
+            "outage over: " + DATABASE + " is back after 0.5 s"),
+        lines());
     ServiceMetrics.Snapshot counts = metrics.snapshot();
     assertEquals(3, counts.retries());
     assertEquals(1, counts.outages());
@@ -161,8 +168,12 @@ class DatabaseRetryTest {
     ExecutionException failure = assertThrows(ExecutionException.class, result::get);
     OutageTooLongException tooLong =
         assertInstanceOf(OutageTooLongException.class, failure.getCause());
-    assertEquals("gave up on " + DATABASE + ": unreachable for 1.0 s (--give-up-after 1s): "
-        + "Connection to db:5432 refused. (SQLState 08001)", tooLong.getMessage());
+    assertEquals(
+        "gave up on "
+            + DATABASE
+            + ": unreachable for 1.0 s (--give-up-after 1s): "
+            + "Connection to db:5432 refused. (SQLState 08001)",
+        tooLong.getMessage());
     assertEquals("08001", ((SQLException) tooLong.getCause()).getSQLState());
     assertEquals(0, time.pendingTimers());
     assertEquals(1, lines().size(), "the start line; the end is the service's error line");
@@ -240,8 +251,9 @@ class DatabaseRetryTest {
 
   @Test
   void aConflictRunAgainSucceeds() throws Exception {
-    ScriptedCall call = new ScriptedCall(time,
-        new SQLException("duplicate key value violates unique constraint", "23505"));
+    ScriptedCall call =
+        new ScriptedCall(
+            time, new SQLException("duplicate key value violates unique constraint", "23505"));
 
     CompletableFuture<Integer> result = retry(Duration.ofMinutes(5)).call(call);
     time.advance(Duration.ofMillis(100));
@@ -266,11 +278,16 @@ class DatabaseRetryTest {
   @Test
   void anExecutorThatRefusesFailsTheCallInsteadOfLosingIt() {
     PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-    OutageReporter outage =
-        new OutageReporter(DATABASE, Duration.ofMinutes(5), time, out, metrics);
-    DatabaseRetry retry = new DatabaseRetry(task -> {
-      throw new RejectedExecutionException("shut down");
-    }, time, Backoff.standard(), outage, metrics);
+    OutageReporter outage = new OutageReporter(DATABASE, Duration.ofMinutes(5), time, out, metrics);
+    DatabaseRetry retry =
+        new DatabaseRetry(
+            task -> {
+              throw new RejectedExecutionException("shut down");
+            },
+            time,
+            Backoff.standard(),
+            outage,
+            metrics);
 
     CompletableFuture<Integer> result = retry.call(new ScriptedCall(time));
 

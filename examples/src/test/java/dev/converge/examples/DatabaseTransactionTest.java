@@ -33,28 +33,32 @@ class DatabaseTransactionTest {
     final List<String> calls = new ArrayList<>();
 
     Connection connection() {
-      InvocationHandler handler = (proxy, method, args) -> {
-        calls.add(method.getName());
-        Throwable failure = failures.get(method.getName());
-        if (failure != null) {
-          throw failure;
-        }
-        return method.getReturnType() == boolean.class ? false : null;
-      };
-      return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-          new Class<?>[] {Connection.class}, handler);
+      InvocationHandler handler =
+          (proxy, method, args) -> {
+            calls.add(method.getName());
+            Throwable failure = failures.get(method.getName());
+            if (failure != null) {
+              throw failure;
+            }
+            return method.getReturnType() == boolean.class ? false : null;
+          };
+      return (Connection)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }
 
     DataSource dataSource() {
       Connection connection = connection();
-      InvocationHandler handler = (proxy, method, args) -> {
-        if (method.getName().equals("getConnection")) {
-          return connection;
-        }
-        throw new UnsupportedOperationException(method.getName());
-      };
-      return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-          new Class<?>[] {DataSource.class}, handler);
+      InvocationHandler handler =
+          (proxy, method, args) -> {
+            if (method.getName().equals("getConnection")) {
+              return connection;
+            }
+            throw new UnsupportedOperationException(method.getName());
+          };
+      return (DataSource)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(), new Class<?>[] {DataSource.class}, handler);
     }
   }
 
@@ -73,10 +77,15 @@ class DatabaseTransactionTest {
     fake.failures.put("rollback", closed);
     SQLException lost = lost();
 
-    SQLException thrown = assertThrows(SQLException.class,
-        () -> Database.inTransaction(fake.dataSource(), connection -> {
-          throw lost;
-        }));
+    SQLException thrown =
+        assertThrows(
+            SQLException.class,
+            () ->
+                Database.inTransaction(
+                    fake.dataSource(),
+                    connection -> {
+                      throw lost;
+                    }));
 
     assertSame(lost, thrown);
     assertEquals("08006", thrown.getSQLState());
@@ -87,16 +96,17 @@ class DatabaseTransactionTest {
   @Test
   void failedCommitRollbackAndCloseAreAllKeptBehindTheCommitsFailure() {
     FakeConnection fake = new FakeConnection();
-    SQLException commitFailure = new SQLException(
-        "FATAL: terminating connection due to administrator command", "57P01");
+    SQLException commitFailure =
+        new SQLException("FATAL: terminating connection due to administrator command", "57P01");
     SQLException rollbackFailure = new SQLException("Connection is closed");
     SQLException closeFailure = new SQLException("Connection is closed");
     fake.failures.put("commit", commitFailure);
     fake.failures.put("rollback", rollbackFailure);
     fake.failures.put("close", closeFailure);
 
-    SQLException thrown = assertThrows(SQLException.class,
-        () -> Database.inTransaction(fake.dataSource(), connection -> 1));
+    SQLException thrown =
+        assertThrows(
+            SQLException.class, () -> Database.inTransaction(fake.dataSource(), connection -> 1));
 
     assertSame(commitFailure, thrown);
     assertArrayEquals(new Throwable[] {rollbackFailure, closeFailure}, thrown.getSuppressed());
@@ -110,10 +120,15 @@ class DatabaseTransactionTest {
     SQLException rollbackFailure = new SQLException("Connection is closed");
     fake.failures.put("rollback", rollbackFailure);
 
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> Database.inTransaction(fake.dataSource(), connection -> {
-          throw bug;
-        }));
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Database.inTransaction(
+                    fake.dataSource(),
+                    connection -> {
+                      throw bug;
+                    }));
 
     assertSame(bug, thrown);
     assertArrayEquals(new Throwable[] {rollbackFailure}, thrown.getSuppressed());
@@ -127,8 +142,9 @@ class DatabaseTransactionTest {
     fake.failures.put("setAutoCommit", lost);
     fake.failures.put("close", closeFailure);
 
-    SQLException thrown = assertThrows(SQLException.class,
-        () -> Database.inTransaction(fake.dataSource(), connection -> 1));
+    SQLException thrown =
+        assertThrows(
+            SQLException.class, () -> Database.inTransaction(fake.dataSource(), connection -> 1));
 
     assertSame(lost, thrown);
     assertArrayEquals(new Throwable[] {closeFailure}, thrown.getSuppressed());

@@ -6,8 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link DatabaseContract} on H2, in files so that several pools share one database. */
 class H2DatabaseTest extends DatabaseContract {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private int databases;
 

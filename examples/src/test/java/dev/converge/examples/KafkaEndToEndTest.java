@@ -47,16 +47,16 @@ class KafkaEndToEndTest {
   private static KafkaBroker broker;
   private static EmbeddedPostgresServer postgres;
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @BeforeAll
   static void start() throws Exception {
     // A member killed with kill -9 is noticed after its session timeout: a short one.
-    broker = KafkaBroker.builder()
-        .sessionTimeout(Duration.ofSeconds(2))
-        .heartbeatInterval(Duration.ofMillis(250))
-        .start();
+    broker =
+        KafkaBroker.builder()
+            .sessionTimeout(Duration.ofSeconds(2))
+            .heartbeatInterval(Duration.ofMillis(250))
+            .start();
     postgres = EmbeddedPostgresServer.start();
   }
 
@@ -86,13 +86,17 @@ class KafkaEndToEndTest {
     Path aOutput = directory.resolve("member-a.txt");
     Process a = childJvm(member, aOutput);
     try {
-      Await.until(Duration.ofSeconds(40), () -> stored(db) >= total / 5,
+      Await.until(
+          Duration.ofSeconds(40),
+          () -> stored(db) >= total / 5,
           () -> "member A stores a fifth of the orders; it printed:\n" + read(aOutput));
 
       CompletableFuture<Void> stopB = new CompletableFuture<>();
       ByteArrayOutputStream bOutput = new ByteArrayOutputStream();
       CompletableFuture<ServiceMetrics.Snapshot> b = inProcess(member, bOutput, stopB);
-      Await.until(Duration.ofSeconds(40), () -> stored(db) >= total / 2 || b.isDone(),
+      Await.until(
+          Duration.ofSeconds(40),
+          () -> stored(db) >= total / 2 || b.isDone(),
           () -> "A and B store half of the orders");
 
       long storedAtKill = stored(db);
@@ -101,10 +105,16 @@ class KafkaEndToEndTest {
       assertTrue(storedAtKill < total, "A was killed mid-stream: " + storedAtKill + " of " + total);
 
       Map<TopicPartition, Long> ends = broker.endOffsets(topic, PARTITIONS);
-      Await.until(Duration.ofSeconds(40),
+      Await.until(
+          Duration.ofSeconds(40),
           () -> b.isDone() || (stored(db) == total && broker.committed(group).equals(ends)),
-          () -> "B stores and commits the rest: " + storedSafely(db) + " of " + total
-              + " stored; B printed:\n" + bOutput.toString(StandardCharsets.UTF_8));
+          () ->
+              "B stores and commits the rest: "
+                  + storedSafely(db)
+                  + " of "
+                  + total
+                  + " stored; B printed:\n"
+                  + bOutput.toString(StandardCharsets.UTF_8));
       stopB.complete(null);
       ServiceMetrics.Snapshot bTotals = b.get(60, TimeUnit.SECONDS);
 
@@ -173,10 +183,16 @@ class KafkaEndToEndTest {
     CompletableFuture<Void> stop = new CompletableFuture<>();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     CompletableFuture<ServiceMetrics.Snapshot> run = inProcess(member, output, stop);
-    Await.until(Duration.ofSeconds(60),
+    Await.until(
+        Duration.ofSeconds(60),
         () -> run.isDone() || broker.committed(group).equals(ends),
-        () -> "the member stores and commits the topic: " + storedSafely(db) + " of " + total
-            + " stored; it printed:\n" + output.toString(StandardCharsets.UTF_8));
+        () ->
+            "the member stores and commits the topic: "
+                + storedSafely(db)
+                + " of "
+                + total
+                + " stored; it printed:\n"
+                + output.toString(StandardCharsets.UTF_8));
     stop.complete(null);
     ServiceMetrics.Snapshot totals = run.get(60, TimeUnit.SECONDS);
 
@@ -189,11 +205,14 @@ class KafkaEndToEndTest {
   @Test
   void recordThatIsNotAnOrderStopsTheServiceWithOneLineNamingItsOffset() throws Exception {
     String topic = broker.createTopic("orders", 1);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-        new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, "1",
-          "{\"id\":1,\"customerId\":1,\"productId\":1,\"quantity\":1}"));
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              topic, "1", "{\"id\":1,\"customerId\":1,\"productId\":1,\"quantity\":1}"));
       producer.send(new ProducerRecord<>(topic, "2", "{\"id\":2,\"customerId\":1}"));
       producer.flush();
     }
@@ -206,7 +225,8 @@ class KafkaEndToEndTest {
     assertEquals(OrderService.FAILED, run.exitCode(), run.out());
     List<String> errors = run.err().lines().filter(line -> line.startsWith("error: ")).toList();
     assertEquals(1, errors.size(), run.err());
-    assertTrue(errors.get(0).startsWith("error: the order stream from topic " + topic + " failed: "),
+    assertTrue(
+        errors.get(0).startsWith("error: the order stream from topic " + topic + " failed: "),
         errors.get(0));
     assertTrue(errors.get(0).contains(topic + "-0 at offset 1"), errors.get(0));
     assertEquals(1, count(db, "SELECT COUNT(*) FROM enriched_orders"), "the order before it");
@@ -215,11 +235,24 @@ class KafkaEndToEndTest {
   /** Writes the seeded stream (4 partitions) and returns how many orders it holds. */
   private static long writeOrders(String topic, String rate) throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--bootstrap-servers", broker.bootstrapServers(),
-        "--topic", topic, "--partitions", Integer.toString(PARTITIONS), "--rate", rate,
-        "--duration", "1s", "--seed", "3"},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              topic,
+              "--partitions",
+              Integer.toString(PARTITIONS),
+              "--rate",
+              rate,
+              "--duration",
+              "1s",
+              "--seed",
+              "3"
+            },
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(OrderService.OK, code, err.toString(StandardCharsets.UTF_8));
     return broker.endOffsets(topic, PARTITIONS).values().stream().mapToLong(Long::longValue).sum();
   }
@@ -229,25 +262,46 @@ class KafkaEndToEndTest {
   }
 
   private static List<String> memberArgs(String topic, String group, String db, String protocol) {
-    List<String> args = new ArrayList<>(List.of("--source", "kafka",
-        "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", group,
-        "--jdbc-url", db, "--jdbc-user", EmbeddedPostgresServer.USER,
-        "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
-        "--kafka-property", "group.protocol=" + protocol));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source",
+                "kafka",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--group",
+                group,
+                "--jdbc-url",
+                db,
+                "--jdbc-user",
+                EmbeddedPostgresServer.USER,
+                "--jdbc-password",
+                EmbeddedPostgresServer.PASSWORD,
+                "--kafka-property",
+                "group.protocol=" + protocol));
     if (protocol.equals("classic")) {
       // Under the consumer protocol the broker sets these (see KafkaBroker).
-      args.addAll(List.of("--kafka-property", "session.timeout.ms=2000",
-          "--kafka-property", "heartbeat.interval.ms=250"));
+      args.addAll(
+          List.of(
+              "--kafka-property",
+              "session.timeout.ms=2000",
+              "--kafka-property",
+              "heartbeat.interval.ms=250"));
     }
     return args;
   }
 
   /** Starts the service in a JVM of its own, with this test's classpath. */
   private static Process childJvm(List<String> args, Path output) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        OrderService.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OrderService.class.getName()));
     command.addAll(args);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -256,17 +310,21 @@ class KafkaEndToEndTest {
   }
 
   /** Runs the service on a thread of this JVM, until {@code stop} completes. */
-  private static CompletableFuture<ServiceMetrics.Snapshot> inProcess(List<String> args,
-      ByteArrayOutputStream output, CompletableFuture<Void> stop) throws UsageException {
+  private static CompletableFuture<ServiceMetrics.Snapshot> inProcess(
+      List<String> args, ByteArrayOutputStream output, CompletableFuture<Void> stop)
+      throws UsageException {
     ServiceOptions options = OptionsParser.parse(args.toArray(String[]::new));
     CompletableFuture<ServiceMetrics.Snapshot> result = new CompletableFuture<>();
-    Thread member = new Thread(() -> {
-      try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-        result.complete(new OrderPipeline(options, out, stop).run());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    }, "member-b");
+    Thread member =
+        new Thread(
+            () -> {
+              try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+                result.complete(new OrderPipeline(options, out, stop).run());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "member-b");
     member.setDaemon(true);
     member.start();
     return result;
@@ -275,7 +333,8 @@ class KafkaEndToEndTest {
   private static void assertExactlyOnce(String db, long total) throws SQLException {
     assertAll(
         () -> assertEquals(total, count(db, "SELECT COUNT(*) FROM enriched_orders")),
-        () -> assertEquals(total, count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
+        () ->
+            assertEquals(total, count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
         () -> assertEquals(1, count(db, "SELECT MIN(order_id) FROM enriched_orders")),
         () -> assertEquals(total, count(db, "SELECT MAX(order_id) FROM enriched_orders")));
   }
@@ -293,8 +352,9 @@ class KafkaEndToEndTest {
   }
 
   private static long count(String db, String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(db, EmbeddedPostgresServer.USER,
-            EmbeddedPostgresServer.PASSWORD);
+    try (Connection connection =
+            DriverManager.getConnection(
+                db, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();

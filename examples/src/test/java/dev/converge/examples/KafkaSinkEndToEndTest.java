@@ -43,16 +43,16 @@ class KafkaSinkEndToEndTest {
 
   private static KafkaBroker broker;
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @BeforeAll
   static void start() throws Exception {
     // A member killed with kill -9 is noticed after its session timeout: a short one.
-    broker = KafkaBroker.builder()
-        .sessionTimeout(Duration.ofSeconds(2))
-        .heartbeatInterval(Duration.ofMillis(250))
-        .start();
+    broker =
+        KafkaBroker.builder()
+            .sessionTimeout(Duration.ofSeconds(2))
+            .heartbeatInterval(Duration.ofMillis(250))
+            .start();
   }
 
   @AfterAll
@@ -81,34 +81,46 @@ class KafkaSinkEndToEndTest {
     Path aOutput = directory.resolve("member-a.txt");
     Process a = childJvm(member, aOutput);
     try {
-      Await.until(Duration.ofSeconds(60), () -> written(output) >= orders / 5,
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> written(output) >= orders / 5,
           () -> "member A writes a fifth of the orders; it printed:\n" + read(aOutput));
 
       CompletableFuture<Void> stopB = new CompletableFuture<>();
       ByteArrayOutputStream bOutput = new ByteArrayOutputStream();
       CompletableFuture<ServiceMetrics.Snapshot> b = inProcess(member, bOutput, stopB);
-      Await.until(Duration.ofSeconds(60), () -> written(output) >= orders / 2 || b.isDone(),
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> written(output) >= orders / 2 || b.isDone(),
           () -> "A and B write half of the orders");
 
       a.destroyForcibly();
       assertTrue(a.waitFor(30, TimeUnit.SECONDS), "member A is gone");
-      assertTrue(committed(group) < total,
+      assertTrue(
+          committed(group) < total,
           "A was killed mid-stream: " + committed(group) + " of " + total + " committed");
 
       // B waits out A's open transaction (KafkaResultSink's transaction timeout) on A's partitions.
       // Done once every order id is visible to read_committed; the topic is read only when enough
       // records (committed or not) are there.
-      Await.until(Duration.ofSeconds(90),
+      Await.until(
+          Duration.ofSeconds(90),
           () -> b.isDone() || (written(output) >= orders && committedIds(output) == orders),
-          () -> "B writes the rest: " + committedSafely(group) + " of " + total
-              + " input records committed; B printed:\n"
-              + bOutput.toString(StandardCharsets.UTF_8));
+          () ->
+              "B writes the rest: "
+                  + committedSafely(group)
+                  + " of "
+                  + total
+                  + " input records committed; B printed:\n"
+                  + bOutput.toString(StandardCharsets.UTF_8));
       stopB.complete(null);
       ServiceMetrics.Snapshot bTotals = b.get(60, TimeUnit.SECONDS);
 
       assertTrue(bTotals.committed() > 0, "B processed orders");
       assertEachOrderOnce(output, orders);
-      assertEquals(notOrders, deadLetterOffsets(deadLetters, input),
+      assertEquals(
+          notOrders,
+          deadLetterOffsets(deadLetters, input),
           "every record that is not an order, and only those, is in the dead-letter topic");
     } finally {
       a.destroyForcibly();
@@ -138,10 +150,12 @@ class KafkaSinkEndToEndTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     CompletableFuture<Void> stopRun = new CompletableFuture<>();
     CompletableFuture<ServiceMetrics.Snapshot> run = inProcess(args, printed, stopRun);
-    Await.until(Duration.ofSeconds(60),
+    Await.until(
+        Duration.ofSeconds(60),
         () -> run.isDone() || sum(broker.committed(group)) == 4,
-        () -> "the member commits the four records; it printed:\n"
-            + printed.toString(StandardCharsets.UTF_8));
+        () ->
+            "the member commits the four records; it printed:\n"
+                + printed.toString(StandardCharsets.UTF_8));
     stopRun.complete(null);
     run.get(60, TimeUnit.SECONDS);
 
@@ -153,14 +167,21 @@ class KafkaSinkEndToEndTest {
     assertEquals(3, first.customerId());
     assertEquals(2, first.quantity());
     assertTrue(first.unitPriceCents() > 0 && first.totalCents() > 0, results.get(0).value());
-    assertEquals("read 2 records, 2 distinct keys (0 more than once) from topic " + output
-        + ", read_committed", readerMain("--topic", output, "--quiet").strip());
+    assertEquals(
+        "read 2 records, 2 distinct keys (0 more than once) from topic "
+            + output
+            + ", read_committed",
+        readerMain("--topic", output, "--quiet").strip());
 
     List<ConsumerRecord<String, String>> letters =
         OrderTopicReader.readAll(broker.bootstrapServers(), deadLetters, Duration.ofSeconds(30));
-    Map<String, ConsumerRecord<String, String>> byOffset = letters.stream().collect(
-        Collectors.toMap(letter -> header(letter, "converge.dlt.offset"), letter -> letter,
-            (once, again) -> once));
+    Map<String, ConsumerRecord<String, String>> byOffset =
+        letters.stream()
+            .collect(
+                Collectors.toMap(
+                    letter -> header(letter, "converge.dlt.offset"),
+                    letter -> letter,
+                    (once, again) -> once));
     assertEquals(Set.of("1", "2"), byOffset.keySet(), "the rejected order and the non-order");
 
     ConsumerRecord<String, String> rejected = byOffset.get("1");
@@ -168,7 +189,8 @@ class KafkaSinkEndToEndTest {
     assertEquals(input, header(rejected, "converge.dlt.topic"));
     assertEquals("0", header(rejected, "converge.dlt.partition"));
     assertEquals(DeadLetterRouting.REJECTED, header(rejected, "converge.dlt.exception"));
-    assertEquals("order 2 names customer 50, who is not in the database",
+    assertEquals(
+        "order 2 names customer 50, who is not in the database",
         header(rejected, "converge.dlt.message"));
     assertEquals(2, OrderJson.read(rejected.value().getBytes(StandardCharsets.UTF_8)).id());
 
@@ -177,7 +199,8 @@ class KafkaSinkEndToEndTest {
     assertEquals("{\"id\":3,\"customerId\":1}", notAnOrder.value(), "the original value");
     assertEquals(input, header(notAnOrder, "converge.dlt.topic"));
     assertEquals("0", header(notAnOrder, "converge.dlt.partition"));
-    assertTrue(header(notAnOrder, "converge.dlt.message").contains("not an order"),
+    assertTrue(
+        header(notAnOrder, "converge.dlt.message").contains("not an order"),
         header(notAnOrder, "converge.dlt.message"));
   }
 
@@ -189,18 +212,37 @@ class KafkaSinkEndToEndTest {
     try (KafkaProducer<String, String> producer = broker.producer()) {
       producer.send(new ProducerRecord<>(input, "1", order(1, 50))).get();
     }
-    List<String> args = new ArrayList<>(List.of("--source", "kafka",
-        "--bootstrap-servers", broker.bootstrapServers(), "--topic", input,
-        "--group", KafkaBroker.unique("enrichers"), "--sink", "kafka", "--output-topic", output,
-        "--customers", "10", "--duration", "2m"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source",
+                "kafka",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                input,
+                "--group",
+                KafkaBroker.unique("enrichers"),
+                "--sink",
+                "kafka",
+                "--output-topic",
+                output,
+                "--customers",
+                "10",
+                "--duration",
+                "2m"));
 
     ServiceRun run = ServiceRun.of(args.toArray(String[]::new));
 
     assertEquals(OrderService.FAILED, run.exitCode(), run.out());
-    assertTrue(run.err().startsWith("error: an order was rejected and there is no"
-        + " --dead-letter-topic: order 1 names customer 50, who is not in the database"),
+    assertTrue(
+        run.err()
+            .startsWith(
+                "error: an order was rejected and there is no"
+                    + " --dead-letter-topic: order 1 names customer 50, who is not in the database"),
         run.err());
-    assertEquals(List.of(),
+    assertEquals(
+        List.of(),
         OrderTopicReader.readAll(broker.bootstrapServers(), output, Duration.ofSeconds(30)));
   }
 
@@ -210,9 +252,11 @@ class KafkaSinkEndToEndTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers()));
     all.addAll(List.of(args));
-    int code = OrderTopicReader.run(all.toArray(String[]::new),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicReader.run(
+            all.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(OrderService.OK, code, err.toString(StandardCharsets.UTF_8));
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -224,11 +268,24 @@ class KafkaSinkEndToEndTest {
   /** Writes the seeded stream (4 partitions) and returns how many orders it holds. */
   private static long writeOrders(String topic, String rate) throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--bootstrap-servers", broker.bootstrapServers(),
-        "--topic", topic, "--partitions", Integer.toString(PARTITIONS), "--rate", rate,
-        "--duration", "1s", "--seed", "3"},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              topic,
+              "--partitions",
+              Integer.toString(PARTITIONS),
+              "--rate",
+              rate,
+              "--duration",
+              "1s",
+              "--seed",
+              "3"
+            },
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(OrderService.OK, code, err.toString(StandardCharsets.UTF_8));
     return sum(broker.endOffsets(topic, PARTITIONS));
   }
@@ -239,8 +296,8 @@ class KafkaSinkEndToEndTest {
     try (KafkaProducer<String, String> producer = broker.producer()) {
       for (int i = 0; i < count; i++) {
         String value = i % 2 == 0 ? "not json " + i : "{\"id\":" + i + "}";
-        var metadata = producer.send(
-            new ProducerRecord<>(topic, i % PARTITIONS, "bad-" + i, value)).get();
+        var metadata =
+            producer.send(new ProducerRecord<>(topic, i % PARTITIONS, "bad-" + i, value)).get();
         where.add(metadata.partition() + "@" + metadata.offset());
       }
     }
@@ -249,12 +306,28 @@ class KafkaSinkEndToEndTest {
 
   private static List<String> memberArgs(
       String topic, String group, String output, String deadLetters) {
-    return new ArrayList<>(List.of("--source", "kafka",
-        "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", group,
-        "--sink", "kafka", "--output-topic", output, "--dead-letter-topic", deadLetters,
-        "--kafka-property", "group.protocol=classic",
-        "--kafka-property", "session.timeout.ms=2000",
-        "--kafka-property", "heartbeat.interval.ms=250"));
+    return new ArrayList<>(
+        List.of(
+            "--source",
+            "kafka",
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--topic",
+            topic,
+            "--group",
+            group,
+            "--sink",
+            "kafka",
+            "--output-topic",
+            output,
+            "--dead-letter-topic",
+            deadLetters,
+            "--kafka-property",
+            "group.protocol=classic",
+            "--kafka-property",
+            "session.timeout.ms=2000",
+            "--kafka-property",
+            "heartbeat.interval.ms=250"));
   }
 
   /** Each order id 1..orders exactly once among the committed records of the output topic. */
@@ -267,11 +340,16 @@ class KafkaSinkEndToEndTest {
       assertEquals(Long.toString(id), result.key(), "the key is the order id in decimal");
       perId.merge(id, 1L, Long::sum);
     }
-    Map<Long, Long> twice = perId.entrySet().stream().filter(e -> e.getValue() > 1)
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<Long, Long> twice =
+        perId.entrySet().stream()
+            .filter(e -> e.getValue() > 1)
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     assertEquals(Map.of(), twice, "order ids written more than once");
-    Set<Long> missing = LongStream.rangeClosed(1, orders).boxed()
-        .filter(id -> !perId.containsKey(id)).collect(Collectors.toCollection(TreeSet::new));
+    Set<Long> missing =
+        LongStream.rangeClosed(1, orders)
+            .boxed()
+            .filter(id -> !perId.containsKey(id))
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(Set.of(), missing, "order ids missing");
     assertEquals(orders, results.size());
   }
@@ -279,13 +357,13 @@ class KafkaSinkEndToEndTest {
   /** The "partition@offset"s of the input records in the dead-letter topic, each once. */
   private static Set<String> deadLetterOffsets(String deadLetters, String input) throws Exception {
     Set<String> where = new TreeSet<>();
-    for (ConsumerRecord<String, String> letter : OrderTopicReader.readAll(
-        broker.bootstrapServers(), deadLetters, Duration.ofSeconds(30))) {
+    for (ConsumerRecord<String, String> letter :
+        OrderTopicReader.readAll(broker.bootstrapServers(), deadLetters, Duration.ofSeconds(30))) {
       assertEquals(input, header(letter, "converge.dlt.topic"));
       assertTrue(letter.key().startsWith("bad-"), letter.key());
       assertTrue(!header(letter, "converge.dlt.exception").isEmpty());
-      where.add(header(letter, "converge.dlt.partition") + "@"
-          + header(letter, "converge.dlt.offset"));
+      where.add(
+          header(letter, "converge.dlt.partition") + "@" + header(letter, "converge.dlt.offset"));
     }
     return where;
   }
@@ -308,7 +386,10 @@ class KafkaSinkEndToEndTest {
   /** Distinct order ids among the committed records of the output topic. */
   private static long committedIds(String output) throws Exception {
     return OrderTopicReader.readAll(broker.bootstrapServers(), output, Duration.ofSeconds(30))
-        .stream().map(ConsumerRecord::key).distinct().count();
+        .stream()
+        .map(ConsumerRecord::key)
+        .distinct()
+        .count();
   }
 
   private static String committedSafely(String group) {
@@ -325,10 +406,13 @@ class KafkaSinkEndToEndTest {
 
   /** Starts the service in a JVM of its own, with this test's classpath. */
   private static Process childJvm(List<String> args, Path output) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        OrderService.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OrderService.class.getName()));
     command.addAll(args);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -337,17 +421,21 @@ class KafkaSinkEndToEndTest {
   }
 
   /** Runs the service on a thread of this JVM, until {@code stop} completes. */
-  private static CompletableFuture<ServiceMetrics.Snapshot> inProcess(List<String> args,
-      ByteArrayOutputStream output, CompletableFuture<Void> stop) throws UsageException {
+  private static CompletableFuture<ServiceMetrics.Snapshot> inProcess(
+      List<String> args, ByteArrayOutputStream output, CompletableFuture<Void> stop)
+      throws UsageException {
     ServiceOptions options = OptionsParser.parse(args.toArray(String[]::new));
     CompletableFuture<ServiceMetrics.Snapshot> result = new CompletableFuture<>();
-    Thread member = new Thread(() -> {
-      try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-        result.complete(new OrderPipeline(options, out, stop).run());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    }, "member");
+    Thread member =
+        new Thread(
+            () -> {
+              try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+                result.complete(new OrderPipeline(options, out, stop).run());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "member");
     member.setDaemon(true);
     member.start();
     return result;

@@ -73,20 +73,28 @@ public final class KafkaToPostgresThroughput {
       write(broker, topic, orders, 100_000);
       Map<TopicPartition, Long> ends = broker.endOffsets(topic, 4);
       long total = ends.values().stream().mapToLong(Long::longValue).sum();
-      try (Database database = Database.open(db, EmbeddedPostgresServer.USER,
-          EmbeddedPostgresServer.PASSWORD, 1)) {
+      try (Database database =
+          Database.open(db, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD, 1)) {
         Schema.prepare(database, defaults.customers());
       }
-      System.out.printf(Locale.ROOT, "%,d orders in topic %s; %d rounds; service flags beyond"
-          + " the defaults: %s; default --concurrency %d; load %s%n", total, topic, rounds,
-          String.join(" ", extra), defaults.concurrency(), load());
+      System.out.printf(
+          Locale.ROOT,
+          "%,d orders in topic %s; %d rounds; service flags beyond"
+              + " the defaults: %s; default --concurrency %d; load %s%n",
+          total,
+          topic,
+          rounds,
+          String.join(" ", extra),
+          defaults.concurrency(),
+          load());
 
       Map<String, List<Double>> rates = new LinkedHashMap<>();
       for (int round = 1; round <= rounds; round++) {
         for (int consumers : List.of(2, 4)) {
           truncate(db);
-          PlainIngest.Result plain = PlainIngest.run(broker, topic, ends, db, consumers,
-              defaults.maxSize(), defaults.products());
+          PlainIngest.Result plain =
+              PlainIngest.run(
+                  broker, topic, ends, db, consumers, defaults.maxSize(), defaults.products());
           String name = consumers == 2 ? "plain" : "plain×4";
           check(name, plain.stored(), total, db);
           record(rates, name, plain.ordersPerSecond(), round);
@@ -110,26 +118,49 @@ public final class KafkaToPostgresThroughput {
   }
 
   /** Runs one service member on {@code topic} until its group has committed every record. */
-  private static String service(KafkaBroker broker, String topic, Map<TopicPartition, Long> ends,
-      String db, List<String> extra) throws Exception {
+  private static String service(
+      KafkaBroker broker,
+      String topic,
+      Map<TopicPartition, Long> ends,
+      String db,
+      List<String> extra)
+      throws Exception {
     String group = KafkaBroker.unique("service");
-    List<String> flags = new ArrayList<>(List.of("--source", "kafka",
-        "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", group,
-        "--jdbc-url", db, "--jdbc-user", EmbeddedPostgresServer.USER,
-        "--jdbc-password", EmbeddedPostgresServer.PASSWORD, "--duration", "30m"));
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--source",
+                "kafka",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--group",
+                group,
+                "--jdbc-url",
+                db,
+                "--jdbc-user",
+                EmbeddedPostgresServer.USER,
+                "--jdbc-password",
+                EmbeddedPostgresServer.PASSWORD,
+                "--duration",
+                "30m"));
     flags.addAll(extra);
     ServiceOptions options = OptionsParser.parse(flags.toArray(String[]::new));
     CompletableFuture<Void> stop = new CompletableFuture<>();
-    Thread watcher = new Thread(() -> {
-      try {
-        while (!broker.committed(group).equals(ends)) {
-          LockSupport.parkNanos(20_000_000L);
-        }
-        stop.complete(null);
-      } catch (Exception e) {
-        stop.completeExceptionally(e);
-      }
-    }, "committed-watcher");
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (!broker.committed(group).equals(ends)) {
+                  LockSupport.parkNanos(20_000_000L);
+                }
+                stop.complete(null);
+              } catch (Exception e) {
+                stop.completeExceptionally(e);
+              }
+            },
+            "committed-watcher");
     watcher.setDaemon(true);
     watcher.start();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -148,31 +179,50 @@ public final class KafkaToPostgresThroughput {
       throws Exception {
     String topic = broker.createTopic("paced", 4);
     truncate(db);
-    CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> {
-      try {
-        return write(broker, topic, rate * 20, rate);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<String> writer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return write(broker, topic, rate * 20, rate);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     // The service starts at once and catches up with the writer as it writes.
     String group = KafkaBroker.unique("paced");
-    List<String> flags = new ArrayList<>(List.of("--source", "kafka",
-        "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", group,
-        "--jdbc-url", db, "--jdbc-user", EmbeddedPostgresServer.USER,
-        "--jdbc-password", EmbeddedPostgresServer.PASSWORD, "--duration", "30m"));
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--source",
+                "kafka",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--group",
+                group,
+                "--jdbc-url",
+                db,
+                "--jdbc-user",
+                EmbeddedPostgresServer.USER,
+                "--jdbc-password",
+                EmbeddedPostgresServer.PASSWORD,
+                "--duration",
+                "30m"));
     flags.addAll(extra);
     ServiceOptions options = OptionsParser.parse(flags.toArray(String[]::new));
-    CompletableFuture<Void> stop = writer.thenRunAsync(() -> {
-      try {
-        Map<TopicPartition, Long> ends = broker.endOffsets(topic, 4);
-        while (!broker.committed(group).equals(ends)) {
-          LockSupport.parkNanos(20_000_000L);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> stop =
+        writer.thenRunAsync(
+            () -> {
+              try {
+                Map<TopicPartition, Long> ends = broker.endOffsets(topic, 4);
+                while (!broker.committed(group).equals(ends)) {
+                  LockSupport.parkNanos(20_000_000L);
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     String loadBefore = load();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
@@ -181,31 +231,50 @@ public final class KafkaToPostgresThroughput {
     long total = broker.endOffsets(topic, 4).values().stream().mapToLong(Long::longValue).sum();
     check("paced", count(db), total, db);
     String text = output.toString(StandardCharsets.UTF_8);
-    System.out.printf(Locale.ROOT, "paced at %,d orders/s for 20 s (%s): %,d orders stored once;"
-        + " latency p50 %.1f ms, p99 %.1f ms; load %s → %s%n", rate, writer.join().trim(), total,
-        number(P50, text), number(P99, text), loadBefore, load());
+    System.out.printf(
+        Locale.ROOT,
+        "paced at %,d orders/s for 20 s (%s): %,d orders stored once;"
+            + " latency p50 %.1f ms, p99 %.1f ms; load %s → %s%n",
+        rate,
+        writer.join().trim(),
+        total,
+        number(P50, text),
+        number(P99, text),
+        loadBefore,
+        load());
   }
 
   private static String write(KafkaBroker broker, String topic, int orders, int rate)
       throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--bootstrap-servers",
-        broker.bootstrapServers(), "--topic", topic, "--partitions", "4",
-        "--rate", Integer.toString(rate), "--duration", (orders * 1000L / rate) + "ms"},
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              topic,
+              "--partitions",
+              "4",
+              "--rate",
+              Integer.toString(rate),
+              "--duration",
+              (orders * 1000L / rate) + "ms"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     if (code != OrderService.OK) {
       throw new IllegalStateException(err.toString(StandardCharsets.UTF_8));
     }
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static void record(Map<String, List<Double>> rates, String name, double rate,
-      int round) throws IOException {
+  private static void record(Map<String, List<Double>> rates, String name, double rate, int round)
+      throws IOException {
     rates.computeIfAbsent(name, key -> new ArrayList<>()).add(rate);
-    System.out.printf(Locale.ROOT, "round %d  %-8s %,8.0f orders/s   load %s%n", round, name, rate,
-        load());
+    System.out.printf(
+        Locale.ROOT, "round %d  %-8s %,8.0f orders/s   load %s%n", round, name, rate, load());
   }
 
   private static void summarize(Map<String, List<Double>> rates) {
@@ -213,17 +282,21 @@ public final class KafkaToPostgresThroughput {
     double plain = Math.max(median(rates.get("plain")), median(rates.get("plain×4")));
     for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
       double median = median(entry.getValue());
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "median   %-8s %,8.0f orders/s   %.2f of the ingest limit (the faster plain)%n",
-          entry.getKey(), median, median / plain);
+          entry.getKey(),
+          median,
+          median / plain);
     }
     List<Double> plains = rates.get("plain");
     List<Double> plains4 = rates.get("plain×4");
     List<Double> defaults = rates.get("default");
     StringBuilder perRound = new StringBuilder();
     for (int i = 0; i < plains.size(); i++) {
-      perRound.append(String.format(Locale.ROOT, " %.2f",
-          defaults.get(i) / Math.max(plains.get(i), plains4.get(i))));
+      perRound.append(
+          String.format(
+              Locale.ROOT, " %.2f", defaults.get(i) / Math.max(plains.get(i), plains4.get(i))));
     }
     System.out.println("default / the faster plain, round by round:" + perRound);
   }
@@ -248,8 +321,18 @@ public final class KafkaToPostgresThroughput {
     long distinct = query(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders");
     long max = query(db, "SELECT MAX(order_id) FROM enriched_orders");
     if (stored != total || count(db) != total || distinct != total || max != total) {
-      throw new IllegalStateException(who + ": " + stored + " stored, " + count(db) + " rows, "
-          + distinct + " distinct, max id " + max + "; the topic holds " + total);
+      throw new IllegalStateException(
+          who
+              + ": "
+              + stored
+              + " stored, "
+              + count(db)
+              + " rows, "
+              + distinct
+              + " distinct, max id "
+              + max
+              + "; the topic holds "
+              + total);
     }
   }
 
@@ -274,8 +357,8 @@ public final class KafkaToPostgresThroughput {
   }
 
   private static Connection connect(String db) throws SQLException {
-    return DriverManager.getConnection(db, EmbeddedPostgresServer.USER,
-        EmbeddedPostgresServer.PASSWORD);
+    return DriverManager.getConnection(
+        db, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
   }
 
   private static String load() throws IOException {

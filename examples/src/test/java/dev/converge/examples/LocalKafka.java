@@ -25,21 +25,26 @@ public final class LocalKafka {
     // As a production broker treats unknown topics, and a member killed in a try-out is noticed in
     // seconds under the consumer protocol. A directory of its own, deleted by close() once the
     // broker has stopped writing to it (see KafkaBroker.Builder.dataDirectory).
-    KafkaBroker broker = KafkaBroker.builder()
-        .sessionTimeout(Duration.ofSeconds(2))
-        .heartbeatInterval(Duration.ofMillis(250))
-        .autoCreateTopics(true)
-        .dataDirectory(Files.createTempDirectory("local-kafka-"))
-        .start();
+    KafkaBroker broker =
+        KafkaBroker.builder()
+            .sessionTimeout(Duration.ofSeconds(2))
+            .heartbeatInterval(Duration.ofMillis(250))
+            .autoCreateTopics(true)
+            .dataDirectory(Files.createTempDirectory("local-kafka-"))
+            .start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        broker.close();
-      } catch (Exception e) {
-        System.err.println("error: closing the broker: " + e.getMessage());
-      }
-      stopped.countDown();
-    }, "local-kafka-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    broker.close();
+                  } catch (Exception e) {
+                    System.err.println("error: closing the broker: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                },
+                "local-kafka-shutdown"));
     System.out.println("Kafka broker at " + broker.bootstrapServers() + " (Ctrl-C stops it)");
     stopped.await();
   }

@@ -23,16 +23,22 @@ public final class LocalPostgres {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 5432;
     EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        postgres.close();
-      } catch (Exception e) {
-        System.err.println("error: closing PostgreSQL: " + e.getMessage());
-      }
-      stopped.countDown();
-    }, "local-postgres-shutdown"));
-    System.out.println("PostgreSQL at " + postgres.getJdbcUrl("postgres", "postgres")
-        + " (user postgres, password postgres; Ctrl-C stops it)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    postgres.close();
+                  } catch (Exception e) {
+                    System.err.println("error: closing PostgreSQL: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                },
+                "local-postgres-shutdown"));
+    System.out.println(
+        "PostgreSQL at "
+            + postgres.getJdbcUrl("postgres", "postgres")
+            + " (user postgres, password postgres; Ctrl-C stops it)");
     stopped.await();
   }
 }

@@ -51,40 +51,72 @@ class MetricsScrapeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CompletableFuture<Void> stop = new CompletableFuture<>();
-    CompletableFuture<Integer> run = runInBackground(stop, out, err,
-        "--source", "kafka", "--bootstrap-servers", broker.bootstrapServers(),
-        "--topic", topic, "--group", KafkaBroker.unique("enrichers"),
-        "--max-size", "100", "--duration", "2m", "--metrics-port", "0");
+    CompletableFuture<Integer> run =
+        runInBackground(
+            stop,
+            out,
+            err,
+            "--source",
+            "kafka",
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--topic",
+            topic,
+            "--group",
+            KafkaBroker.unique("enrichers"),
+            "--max-size",
+            "100",
+            "--duration",
+            "2m",
+            "--metrics-port",
+            "0");
     try {
       URI metrics = metricsUri(out, run);
       String[] scrape = new String[1];
-      Await.until(Duration.ofSeconds(60), () -> {
-        scrape[0] = scrape(metrics);
-        return value(scrape[0], "converge_kafka_commit_seconds_count", "outcome=\"acknowledged\"")
-            >= 1;
-      }, () -> "a commit acknowledged; the run printed:\n" + text(out) + text(err));
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> {
+            scrape[0] = scrape(metrics);
+            return value(
+                    scrape[0], "converge_kafka_commit_seconds_count", "outcome=\"acknowledged\"")
+                >= 1;
+          },
+          () -> "a commit acknowledged; the run printed:\n" + text(out) + text(err));
       String body = scrape[0];
 
       String name = "name=\"" + topic + "\"";
       assertTrue(value(body, "converge_batches_total", name) >= 1, body);
-      for (String batchMeter : List.of("converge_batch_size_items_count",
-          "converge_batch_fill_seconds_count", "converge_batch_wait_seconds_count",
-          "converge_batch_held_items")) {
+      for (String batchMeter :
+          List.of(
+              "converge_batch_size_items_count",
+              "converge_batch_fill_seconds_count",
+              "converge_batch_wait_seconds_count",
+              "converge_batch_held_items")) {
         assertTrue(value(body, batchMeter, name) >= 0, "missing " + batchMeter + ":\n" + body);
       }
       assertTrue(value(body, "converge_kafka_rebalances_total", "kind=\"assigned\"") >= 1, body);
-      for (String kafkaMeter : List.of("converge_kafka_paused", "converge_kafka_held_records",
-          "converge_kafka_unmarked_records", "converge_kafka_dead_letters_total")) {
+      for (String kafkaMeter :
+          List.of(
+              "converge_kafka_paused",
+              "converge_kafka_held_records",
+              "converge_kafka_unmarked_records",
+              "converge_kafka_dead_letters_total")) {
         assertTrue(value(body, kafkaMeter, name) >= 0, "missing " + kafkaMeter + ":\n" + body);
       }
       // The consumer's own meters. Kafka adds a fetch's records to records-consumed only once the
       // whole fetch response has been handed out, and one response may hold the whole topic while
       // the iterator holds the consumer back: the fetch count is the one that has moved by now.
       assertTrue(value(body, "kafka_consumer_fetch_manager_fetch_total", name) >= 1, body);
-      assertTrue(value(body, "kafka_consumer_fetch_manager_records_consumed_total", name) >= 0,
+      assertTrue(
+          value(body, "kafka_consumer_fetch_manager_records_consumed_total", name) >= 0,
           "missing kafka_consumer_fetch_manager_records_consumed_total:\n" + body);
-      for (String jvmMeter : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads",
-          "jvm_classes_loaded_classes", "system_cpu_count", "process_uptime_seconds")) {
+      for (String jvmMeter :
+          List.of(
+              "jvm_memory_used_bytes",
+              "jvm_threads_live_threads",
+              "jvm_classes_loaded_classes",
+              "system_cpu_count",
+              "process_uptime_seconds")) {
         assertTrue(value(body, jvmMeter, "") >= 0, "missing " + jvmMeter + ":\n" + body);
       }
     } finally {
@@ -104,24 +136,42 @@ class MetricsScrapeTest {
   /** Writes a second's worth of the seeded order stream into a new topic of 4 partitions. */
   private static void writeOrders(String topic) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--bootstrap-servers", broker.bootstrapServers(),
-        "--topic", topic, "--partitions", "4", "--rate", "3000", "--duration", "1s"},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              topic,
+              "--partitions",
+              "4",
+              "--rate",
+              "3000",
+              "--duration",
+              "1s"
+            },
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(OrderService.OK, code, err.toString(StandardCharsets.UTF_8));
   }
 
-  private static CompletableFuture<Integer> runInBackground(CompletableFuture<Void> stop,
-      ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+  private static CompletableFuture<Integer> runInBackground(
+      CompletableFuture<Void> stop,
+      ByteArrayOutputStream out,
+      ByteArrayOutputStream err,
+      String... args) {
     CompletableFuture<Integer> code = new CompletableFuture<>();
-    Thread service = new Thread(() -> {
-      try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-          PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-        code.complete(OrderService.run(args, outStream, errStream, stop));
-      } catch (Throwable e) {
-        code.completeExceptionally(e);
-      }
-    }, "order-service");
+    Thread service =
+        new Thread(
+            () -> {
+              try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+                  PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                code.complete(OrderService.run(args, outStream, errStream, stop));
+              } catch (Throwable e) {
+                code.completeExceptionally(e);
+              }
+            },
+            "order-service");
     service.setDaemon(true);
     service.start();
     return code;
@@ -131,7 +181,8 @@ class MetricsScrapeTest {
   private static URI metricsUri(ByteArrayOutputStream out, CompletableFuture<Integer> run)
       throws Exception {
     Matcher[] line = new Matcher[1];
-    Await.until(Duration.ofSeconds(60),
+    Await.until(
+        Duration.ofSeconds(60),
         () -> (line[0] = METRICS_LINE.matcher(text(out))).find() || run.isDone(),
         () -> "the run prints where its metrics are:\n" + text(out));
     assertFalse(run.isDone(), () -> "the run ended before serving metrics:\n" + text(out));
@@ -139,11 +190,11 @@ class MetricsScrapeTest {
   }
 
   private String scrape(URI uri) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(MetricsEndpoint.CONTENT_TYPE,
-        response.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        MetricsEndpoint.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
     return response.body();
   }
 
@@ -152,8 +203,8 @@ class MetricsScrapeTest {
    * none: Prometheus text has one {@code name{labels} value} line per sample.
    */
   private static double value(String body, String metric, String label) {
-    Matcher sample = Pattern.compile(
-        "(?m)^" + Pattern.quote(metric) + "(\\{[^}]*})? (\\S+)$").matcher(body);
+    Matcher sample =
+        Pattern.compile("(?m)^" + Pattern.quote(metric) + "(\\{[^}]*})? (\\S+)$").matcher(body);
     double sum = 0;
     boolean found = false;
     while (sample.find()) {

@@ -52,8 +52,8 @@ class OptionsParserTest {
 
   @Test
   void metricsPortOutsideTheTcpRangeIsRejected() {
-    UsageException error = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--metrics-port", "65536"));
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--metrics-port", "65536"));
 
     assertEquals("--metrics-port must be between 0 and 65535, was 65536", error.getMessage());
   }
@@ -68,8 +68,16 @@ class OptionsParserTest {
 
   @Test
   void durationsTakeMillisecondsSecondsAndMinutes() throws UsageException {
-    ServiceOptions options = OptionsParser.parse(
-        "--max-wait", "250ms", "--duration", "1.5s", "--price-deadline", "2m", "--price-latency", "0");
+    ServiceOptions options =
+        OptionsParser.parse(
+            "--max-wait",
+            "250ms",
+            "--duration",
+            "1.5s",
+            "--price-deadline",
+            "2m",
+            "--price-latency",
+            "0");
 
     assertEquals(Duration.ofMillis(250), options.maxWait());
     assertEquals(Duration.ofMillis(1500), options.duration());
@@ -80,13 +88,13 @@ class OptionsParserTest {
   @Test
   void giveUpAfterTakesADurationAndZero() throws UsageException {
     assertEquals(Duration.ofMinutes(5), OptionsParser.parse().giveUpAfter());
-    assertEquals(Duration.ofSeconds(30),
-        OptionsParser.parse("--give-up-after", "30s").giveUpAfter());
+    assertEquals(
+        Duration.ofSeconds(30), OptionsParser.parse("--give-up-after", "30s").giveUpAfter());
     assertEquals(Duration.ZERO, OptionsParser.parse("--give-up-after", "0").giveUpAfter());
-    UsageException error = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--give-up-after", "forever"));
-    assertTrue(error.getMessage().startsWith("--give-up-after must be a duration"),
-        error.getMessage());
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--give-up-after", "forever"));
+    assertTrue(
+        error.getMessage().startsWith("--give-up-after must be a duration"), error.getMessage());
   }
 
   @Test
@@ -107,17 +115,18 @@ class OptionsParserTest {
 
   @Test
   void failureRateOutsideZeroToOneIsRejected() {
-    UsageException error = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--price-failure-rate", "1.5"));
+    UsageException error =
+        assertThrows(
+            UsageException.class, () -> OptionsParser.parse("--price-failure-rate", "1.5"));
 
-    assertEquals("--price-failure-rate must be a number between 0 and 1, was 1.5",
-        error.getMessage());
+    assertEquals(
+        "--price-failure-rate must be a number between 0 and 1, was 1.5", error.getMessage());
   }
 
   @Test
   void batchLargerThanAnInListAllowsIsRejected() {
-    UsageException error = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--max-size", "10001"));
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--max-size", "10001"));
 
     assertEquals("--max-size must be between 1 and 10000, was 10001", error.getMessage());
   }
@@ -147,8 +156,13 @@ class OptionsParserTest {
 
   @Test
   void jdbcFlagsAreTakenVerbatim() throws UsageException {
-    ServiceOptions options = OptionsParser.parse("--jdbc-url", "jdbc:postgresql://db/orders",
-        "--jdbc-user", "app", "--jdbc-password=s=cret");
+    ServiceOptions options =
+        OptionsParser.parse(
+            "--jdbc-url",
+            "jdbc:postgresql://db/orders",
+            "--jdbc-user",
+            "app",
+            "--jdbc-password=s=cret");
 
     assertEquals("jdbc:postgresql://db/orders", options.jdbcUrl());
     assertEquals("app", options.jdbcUser());
@@ -157,8 +171,15 @@ class OptionsParserTest {
 
   @Test
   void kafkaFlagsSelectTheKafkaSource() throws UsageException {
-    ServiceOptions options = OptionsParser.parse("--source", "kafka", "--bootstrap-servers",
-        "broker-1:9092,broker-2:9092", "--topic=shop-orders", "--group", "enrichers");
+    ServiceOptions options =
+        OptionsParser.parse(
+            "--source",
+            "kafka",
+            "--bootstrap-servers",
+            "broker-1:9092,broker-2:9092",
+            "--topic=shop-orders",
+            "--group",
+            "enrichers");
 
     assertEquals(ServiceOptions.Source.KAFKA, options.source());
     assertEquals("broker-1:9092,broker-2:9092", options.bootstrapServers());
@@ -192,9 +213,12 @@ class OptionsParserTest {
     for (String[] args : List.of(new String[] {"--rate", "5", "--help"}, new String[] {"-h"})) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-      assertEquals(Optional.empty(), OptionsParser.parse(new ServiceOptions(),
-          new PrintStream(out, true, StandardCharsets.UTF_8), args));
-      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: OrderService [FLAGS]"),
+      assertEquals(
+          Optional.empty(),
+          OptionsParser.parse(
+              new ServiceOptions(), new PrintStream(out, true, StandardCharsets.UTF_8), args));
+      assertTrue(
+          out.toString(StandardCharsets.UTF_8).startsWith("Usage: OrderService [FLAGS]"),
           out.toString(StandardCharsets.UTF_8));
     }
   }
@@ -203,31 +227,40 @@ class OptionsParserTest {
   void versionNamesTheExamplesVersion() throws UsageException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    assertEquals(Optional.empty(), OptionsParser.parse(new ServiceOptions(),
-        new PrintStream(out, true, StandardCharsets.UTF_8), "--version"));
+    assertEquals(
+        Optional.empty(),
+        OptionsParser.parse(
+            new ServiceOptions(), new PrintStream(out, true, StandardCharsets.UTF_8), "--version"));
     // Maven writes the version into version.properties; the tests run after that step.
-    assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s)Converge examples \\d.*"),
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).matches("(?s)Converge examples \\d.*"),
         out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void kafkaPropertiesAreNameValuePairsSplitAtTheFirstEquals() throws UsageException {
-    ServiceOptions options = OptionsParser.parse("--kafka-property", "session.timeout.ms=10000",
-        "--kafka-property=sasl.jaas.config=a=b");
+    ServiceOptions options =
+        OptionsParser.parse(
+            "--kafka-property",
+            "session.timeout.ms=10000",
+            "--kafka-property=sasl.jaas.config=a=b");
 
-    assertEquals(Map.of("session.timeout.ms", "10000", "sasl.jaas.config", "a=b"),
+    assertEquals(
+        Map.of("session.timeout.ms", "10000", "sasl.jaas.config", "a=b"),
         options.kafkaProperties());
   }
 
   @Test
   void kafkaPropertyWithoutNameOrEqualsIsRejected() {
-    UsageException noEquals = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--kafka-property", "session.timeout.ms"));
-    UsageException noName = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--kafka-property", "=10000"));
+    UsageException noEquals =
+        assertThrows(
+            UsageException.class,
+            () -> OptionsParser.parse("--kafka-property", "session.timeout.ms"));
+    UsageException noName =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--kafka-property", "=10000"));
 
-    assertEquals("--kafka-property must be NAME=VALUE, was 'session.timeout.ms'",
-        noEquals.getMessage());
+    assertEquals(
+        "--kafka-property must be NAME=VALUE, was 'session.timeout.ms'", noEquals.getMessage());
     assertEquals("--kafka-property must be NAME=VALUE, was '=10000'", noName.getMessage());
   }
 
@@ -243,8 +276,8 @@ class OptionsParserTest {
 
   @Test
   void numberBeyondAnIntIsRejected() {
-    UsageException error = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--rate", "3000000000"));
+    UsageException error =
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--rate", "3000000000"));
 
     assertEquals("--rate must be at most 2147483647, was 3000000000", error.getMessage());
   }
@@ -259,8 +292,9 @@ class OptionsParserTest {
 
   @Test
   void failureRateThatIsNoNumberIsRejected() {
-    UsageException error = assertThrows(UsageException.class,
-        () -> OptionsParser.parse("--price-failure-rate", "often"));
+    UsageException error =
+        assertThrows(
+            UsageException.class, () -> OptionsParser.parse("--price-failure-rate", "often"));
 
     assertEquals("--price-failure-rate must be a number, was 'often'", error.getMessage());
   }

@@ -20,14 +20,18 @@ class OrderJsonTest {
 
   @Test
   void readsTheDocumentedFormat() throws IOException {
-    assertEquals(new OrderMessage(17, 4, 9, 2),
+    assertEquals(
+        new OrderMessage(17, 4, 9, 2),
         read("{\"id\": 17, \"customerId\": 4, \"productId\": 9, \"quantity\": 2}"));
   }
 
   @Test
   void ignoresFieldsItDoesNotKnow() throws IOException {
-    assertEquals(new OrderMessage(17, 4, 9, 2), read("{\"id\":17,\"channel\":\"web\","
-        + "\"customerId\":4,\"productId\":9,\"quantity\":2,\"tags\":[\"a\",{\"b\":1}]}"));
+    assertEquals(
+        new OrderMessage(17, 4, 9, 2),
+        read(
+            "{\"id\":17,\"channel\":\"web\","
+                + "\"customerId\":4,\"productId\":9,\"quantity\":2,\"tags\":[\"a\",{\"b\":1}]}"));
   }
 
   @Test
@@ -36,7 +40,8 @@ class OrderJsonTest {
     byte[] json = OrderJson.write(order);
 
     assertEquals(order, OrderJson.read(json));
-    assertEquals("{\"id\":9223372036854775807,\"customerId\":10000,\"productId\":500,\"quantity\":5}",
+    assertEquals(
+        "{\"id\":9223372036854775807,\"customerId\":10000,\"productId\":500,\"quantity\":5}",
         new String(json, StandardCharsets.UTF_8));
     assertEquals("9223372036854775807", order.key());
   }
@@ -48,24 +53,29 @@ class OrderJsonTest {
 
   @Test
   void rejectsNullAndMistypedFields() {
-    assertThrows(IOException.class,
+    assertThrows(
+        IOException.class,
         () -> read("{\"id\":null,\"customerId\":4,\"productId\":9,\"quantity\":2}"));
-    assertThrows(IOException.class,
+    assertThrows(
+        IOException.class,
         () -> read("{\"id\":\"seventeen\",\"customerId\":4,\"productId\":9,\"quantity\":2}"));
   }
 
   @Test
   void rejectsWhatIsNotJson() {
     assertThrows(IOException.class, () -> read("id=17"));
-    assertThrows(IOException.class,
+    assertThrows(
+        IOException.class,
         () -> read("{\"id\":17,\"customerId\":4,\"productId\":9,\"quantity\":2} trailing"));
   }
 
   @Test
   void kafkaDeserializerNamesTheProblem() {
     try (OrderJson.Reader reader = new OrderJson.Reader()) {
-      SerializationException missing = assertThrows(SerializationException.class,
-          () -> reader.deserialize("orders", "{\"id\":1}".getBytes(StandardCharsets.UTF_8)));
+      SerializationException missing =
+          assertThrows(
+              SerializationException.class,
+              () -> reader.deserialize("orders", "{\"id\":1}".getBytes(StandardCharsets.UTF_8)));
       assertTrue(missing.getMessage().startsWith("not an order: "), missing.getMessage());
       assertThrows(SerializationException.class, () -> reader.deserialize("orders", null));
     }

@@ -19,7 +19,8 @@ class OrderServiceErrorsTest {
     ServiceRun run = ServiceRun.of("--jdbc-url", "jdbc:nosuchdatabase:orders");
 
     assertEquals(OrderService.FAILED, run.exitCode());
-    assertOneLineError(run, "error: cannot connect to the database at jdbc:nosuchdatabase:orders: ");
+    assertOneLineError(
+        run, "error: cannot connect to the database at jdbc:nosuchdatabase:orders: ");
   }
 
   @Test
@@ -40,10 +41,11 @@ class OrderServiceErrorsTest {
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement statement = connection.createStatement()) {
       // A column the service does not know and cannot fill: every insert fails.
-      statement.execute("CREATE TABLE enriched_orders (run_id VARCHAR(36), order_id BIGINT, "
-          + "customer_id BIGINT, customer_name VARCHAR(100), product_id BIGINT, quantity INT, "
-          + "unit_price_cents BIGINT, total_cents BIGINT, price_origin VARCHAR(10), "
-          + "audited_by VARCHAR(20) NOT NULL)");
+      statement.execute(
+          "CREATE TABLE enriched_orders (run_id VARCHAR(36), order_id BIGINT, "
+              + "customer_id BIGINT, customer_name VARCHAR(100), product_id BIGINT, quantity INT, "
+              + "unit_price_cents BIGINT, total_cents BIGINT, price_origin VARCHAR(10), "
+              + "audited_by VARCHAR(20) NOT NULL)");
     }
 
     ServiceRun run = ServiceRun.of("--jdbc-url", url, "--duration", "1s", "--rate", "5000");
@@ -84,15 +86,37 @@ class OrderServiceErrorsTest {
 
     assertEquals(OrderService.OK, run.exitCode());
     assertEquals("", run.err());
-    for (String flag : new String[] {"--rate", "--burst", "--duration", "--max-size", "--max-wait",
-        "--prefetch", "--price-latency", "--price-failure-rate", "--price-deadline", "--jdbc-url",
-        "--jdbc-user", "--jdbc-password", "--source", "--bootstrap-servers", "--topic", "--group"}) {
+    for (String flag :
+        new String[] {
+          "--rate",
+          "--burst",
+          "--duration",
+          "--max-size",
+          "--max-wait",
+          "--prefetch",
+          "--price-latency",
+          "--price-failure-rate",
+          "--price-deadline",
+          "--jdbc-url",
+          "--jdbc-user",
+          "--jdbc-password",
+          "--source",
+          "--bootstrap-servers",
+          "--topic",
+          "--group"
+        }) {
       assertTrue(run.out().contains(flag + "="), flag + " is listed:\n" + run.out());
     }
     // picocli wraps long lines: compare with runs of white space made one space.
     String help = run.out().replaceAll("\\s+", " ");
-    for (String defaultValue : new String[] {"(default: 20000)", "(default: 10s)",
-        "(default: generator)", "(default: jdbc:h2:mem:converge-orders)", "(default: orders)"}) {
+    for (String defaultValue :
+        new String[] {
+          "(default: 20000)",
+          "(default: 10s)",
+          "(default: generator)",
+          "(default: jdbc:h2:mem:converge-orders)",
+          "(default: orders)"
+        }) {
       assertTrue(help.contains(defaultValue), defaultValue + " is listed:\n" + run.out());
     }
   }

@@ -46,8 +46,8 @@ class OrderStreamTest {
 
   @Test
   void theSameSeedGivesTheSameStream() {
-    assertEquals(draw(new OrderStream(5_000, 50, 100, 20, 3)),
-        draw(new OrderStream(5_000, 50, 100, 20, 3)));
+    assertEquals(
+        draw(new OrderStream(5_000, 50, 100, 20, 3)), draw(new OrderStream(5_000, 50, 100, 20, 3)));
   }
 
   private static List<Order> draw(OrderStream stream) {

@@ -41,18 +41,38 @@ class OrderTopicWriterTest {
     String topic = KafkaBroker.unique("written");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--bootstrap-servers", broker.bootstrapServers(),
-        "--topic", topic, "--partitions", "3", "--rate", "20000", "--duration", "500ms",
-        "--seed", "5", "--customers", "100", "--products", "20"},
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              topic,
+              "--partitions",
+              "3",
+              "--rate",
+              "20000",
+              "--duration",
+              "500ms",
+              "--seed",
+              "5",
+              "--customers",
+              "100",
+              "--products",
+              "20"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertEquals(OrderService.OK, code, err.toString(StandardCharsets.UTF_8));
     Map<TopicPartition, Long> ends = broker.endOffsets(topic, 3);
     long written = ends.values().stream().mapToLong(Long::longValue).sum();
     assertTrue(written > 1_000, "half a second at 20,000/s: " + written);
-    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(
-        String.format(java.util.Locale.ROOT, "wrote %,d orders to topic %s", written, topic)),
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8)
+            .startsWith(
+                String.format(
+                    java.util.Locale.ROOT, "wrote %,d orders to topic %s", written, topic)),
         out.toString(StandardCharsets.UTF_8));
 
     // The same seed gives the same orders: the records are exactly the stream, ids 1..written.
@@ -74,47 +94,66 @@ class OrderTopicWriterTest {
   @Test
   void badFlagIsOneLineAndExitCode2() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--partitions", "none"},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {"--partitions", "none"},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertEquals(OrderService.USAGE, code);
-    assertEquals("error: --partitions must be a whole number, was 'none'" + System.lineSeparator(),
+    assertEquals(
+        "error: --partitions must be a whole number, was 'none'" + System.lineSeparator(),
         err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void partitionsOutOfRangeIsOneLineAndExitCode2() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--partitions", "0"},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {"--partitions", "0"},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertEquals(OrderService.USAGE, code);
-    assertEquals("error: --partitions must be between 1 and 10000, was 0" + System.lineSeparator(),
+    assertEquals(
+        "error: --partitions must be between 1 and 10000, was 0" + System.lineSeparator(),
         err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void helpListsItsFlagsWithTheServicesStreamAndTopicFlags() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--help"},
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {"--help"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     assertEquals(OrderService.OK, code);
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.startsWith("Usage: OrderTopicWriter [FLAGS]"), help);
-    for (String flag : new String[] {"--bootstrap-servers=HOST:PORT", "--topic=TOPIC",
-        "--partitions=N", "--rate=N", "--burst=N", "--duration=TIME", "--seed=N", "--customers=N",
-        "--products=N", "--help", "--version"}) {
+    for (String flag :
+        new String[] {
+          "--bootstrap-servers=HOST:PORT",
+          "--topic=TOPIC",
+          "--partitions=N",
+          "--rate=N",
+          "--burst=N",
+          "--duration=TIME",
+          "--seed=N",
+          "--customers=N",
+          "--products=N",
+          "--help",
+          "--version"
+        }) {
       assertTrue(help.contains(flag), flag + " is listed:\n" + help);
     }
     assertTrue(help.replaceAll("\\s+", " ").contains("(default: 4)"), help);
   }
 
-  private static Map<Long, ConsumerRecord<String, OrderMessage>> readAll(String topic,
-      Map<TopicPartition, Long> ends) {
+  private static Map<Long, ConsumerRecord<String, OrderMessage>> readAll(
+      String topic, Map<TopicPartition, Long> ends) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     Map<Long, ConsumerRecord<String, OrderMessage>> byId = new HashMap<>();

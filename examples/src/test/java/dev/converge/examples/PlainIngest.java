@@ -57,29 +57,48 @@ final class PlainIngest {
    * @return what was stored, and how long it took
    * @throws Exception if a consumer or an insert fails
    */
-  static Result run(KafkaBroker broker, String topic, Map<TopicPartition, Long> ends,
-      String jdbcUrl, int consumers, int maxPollRecords, int products) throws Exception {
+  static Result run(
+      KafkaBroker broker,
+      String topic,
+      Map<TopicPartition, Long> ends,
+      String jdbcUrl,
+      int consumers,
+      int maxPollRecords,
+      int products)
+      throws Exception {
     String group = KafkaBroker.unique("plain");
     Catalog catalog = new Catalog(products);
     AtomicBoolean done = new AtomicBoolean();
     AtomicLong stored = new AtomicLong();
     AtomicLong lastCommit = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    try (Database database = Database.open(jdbcUrl, EmbeddedPostgresServer.USER,
-        EmbeddedPostgresServer.PASSWORD, consumers)) {
+    try (Database database =
+        Database.open(
+            jdbcUrl, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD, consumers)) {
       EnrichedOrderWriter writer = new EnrichedOrderWriter(database, "kafka:" + topic);
       long start = System.nanoTime();
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < consumers; i++) {
         int index = i;
-        Thread thread = new Thread(() -> {
-          try {
-            consume(broker, group, partitions(ends, consumers, index), maxPollRecords, catalog,
-                writer, done, stored, lastCommit);
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          }
-        }, "plain-consumer-" + i);
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    consume(
+                        broker,
+                        group,
+                        partitions(ends, consumers, index),
+                        maxPollRecords,
+                        catalog,
+                        writer,
+                        done,
+                        stored,
+                        lastCommit);
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                },
+                "plain-consumer-" + i);
         thread.setDaemon(true);
         thread.start();
         threads.add(thread);
@@ -103,15 +122,22 @@ final class PlainIngest {
   }
 
   /** Consumer {@code index}'s share of the partitions: every {@code consumers}-th one. */
-  private static List<TopicPartition> partitions(Map<TopicPartition, Long> ends, int consumers,
-      int index) {
+  private static List<TopicPartition> partitions(
+      Map<TopicPartition, Long> ends, int consumers, int index) {
     return ends.keySet().stream().filter(p -> p.partition() % consumers == index).toList();
   }
 
-  private static void consume(KafkaBroker broker, String group, List<TopicPartition> partitions,
+  private static void consume(
+      KafkaBroker broker,
+      String group,
+      List<TopicPartition> partitions,
       int maxPollRecords,
-      Catalog catalog, EnrichedOrderWriter writer, AtomicBoolean done, AtomicLong stored,
-      AtomicLong lastCommit) throws Exception {
+      Catalog catalog,
+      EnrichedOrderWriter writer,
+      AtomicBoolean done,
+      AtomicLong stored,
+      AtomicLong lastCommit)
+      throws Exception {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -131,8 +157,13 @@ final class PlainIngest {
         for (ConsumerRecord<String, OrderMessage> record : records) {
           Order order = record.value().toOrder(now);
           long unit = catalog.listPriceCents(order.productId());
-          rows.add(new EnrichedOrder(order, "customer " + order.customerId(), unit,
-              unit * order.quantity(), PriceOrigin.PRIMARY));
+          rows.add(
+              new EnrichedOrder(
+                  order,
+                  "customer " + order.customerId(),
+                  unit,
+                  unit * order.quantity(),
+                  PriceOrigin.PRIMARY));
         }
         stored.addAndGet(writer.write(rows));
         lastCommit.accumulateAndGet(System.nanoTime(), Math::max);

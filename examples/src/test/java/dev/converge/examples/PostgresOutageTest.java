@@ -49,8 +49,7 @@ class PostgresOutageTest {
   /** How soon after PostgreSQL is back the members must have stored again; "a few seconds". */
   private static final Duration RESUMES_WITHIN = Duration.ofSeconds(10);
 
-  @TempDir
-  static Path dataDirectory;
+  @TempDir static Path dataDirectory;
 
   private static KafkaBroker broker;
   private static Admin admin;
@@ -58,10 +57,11 @@ class PostgresOutageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    broker = KafkaBroker.builder()
-        .sessionTimeout(Duration.ofSeconds(2))
-        .heartbeatInterval(Duration.ofMillis(250))
-        .start();
+    broker =
+        KafkaBroker.builder()
+            .sessionTimeout(Duration.ofSeconds(2))
+            .heartbeatInterval(Duration.ofMillis(250))
+            .start();
     admin = broker.admin();
     postgres = RestartablePostgres.start(dataDirectory);
   }
@@ -95,29 +95,60 @@ class PostgresOutageTest {
     String group = KafkaBroker.unique("enrichers");
     String db = postgres.newDatabase();
     long total = writeOrders(topic);
-    List<String> args = new ArrayList<>(List.of("--source", "kafka",
-        "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", group,
-        "--jdbc-url", db, "--jdbc-user", EmbeddedPostgresServer.USER,
-        "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
-        "--kafka-property", "session.timeout.ms=2000",
-        "--kafka-property", "heartbeat.interval.ms=250",
-        "--max-size", "50", "--price-latency", "20ms", "--duration", "3m"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source",
+                "kafka",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--group",
+                group,
+                "--jdbc-url",
+                db,
+                "--jdbc-user",
+                EmbeddedPostgresServer.USER,
+                "--jdbc-password",
+                EmbeddedPostgresServer.PASSWORD,
+                "--kafka-property",
+                "session.timeout.ms=2000",
+                "--kafka-property",
+                "heartbeat.interval.ms=250",
+                "--max-size",
+                "50",
+                "--price-latency",
+                "20ms",
+                "--duration",
+                "3m"));
     Member a = Member.start("member-a", args);
     Member b = Member.start("member-b", args);
     try {
-      Await.until(Duration.ofSeconds(60), () -> stored(db) >= total / 5,
-          () -> "the members store a fifth of the orders; A printed:\n" + a.output()
-              + "\nB printed:\n" + b.output());
-      Await.until(Duration.ofSeconds(30), () -> sharedByTwo(assignments(group)),
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> stored(db) >= total / 5,
+          () ->
+              "the members store a fifth of the orders; A printed:\n"
+                  + a.output()
+                  + "\nB printed:\n"
+                  + b.output());
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> sharedByTwo(assignments(group)),
           () -> "the members share the partitions: " + assignmentsSafely(group));
       Map<String, Set<TopicPartition>> before = assignments(group);
 
       postgres.stop();
       String unreachable = "outage: the database at " + db + " is unreachable: ";
-      Await.until(Duration.ofSeconds(30),
+      Await.until(
+          Duration.ofSeconds(30),
           () -> a.output().contains(unreachable) && b.output().contains(unreachable),
-          () -> "both members report the outage; A printed:\n" + a.output() + "\nB printed:\n"
-              + b.output());
+          () ->
+              "both members report the outage; A printed:\n"
+                  + a.output()
+                  + "\nB printed:\n"
+                  + b.output());
       // Real time in an outside system: the database stays down for longer than the group's
       // session timeout (2 s), so a member that stopped polling would lose its partitions.
       LockSupport.parkNanos(Duration.ofSeconds(4).toNanos());
@@ -126,23 +157,45 @@ class PostgresOutageTest {
       postgres.restart();
       long back = System.nanoTime();
       String over = "outage over: the database at " + db + " is back after ";
-      Await.until(RESUMES_WITHIN,
+      Await.until(
+          RESUMES_WITHIN,
           () -> a.output().contains(over) && b.output().contains(over),
-          () -> "both members resume within " + RESUMES_WITHIN.toSeconds() + " s; A printed:\n"
-              + a.output() + "\nB printed:\n" + b.output());
+          () ->
+              "both members resume within "
+                  + RESUMES_WITHIN.toSeconds()
+                  + " s; A printed:\n"
+                  + a.output()
+                  + "\nB printed:\n"
+                  + b.output());
       long resumedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
-      System.out.println("both members resumed " + resumedMillis + " ms after PostgreSQL was back;"
-          + " outages as they reported them: A " + outageSeconds(a.output(), over) + " s, B "
-          + outageSeconds(b.output(), over) + " s");
+      System.out.println(
+          "both members resumed "
+              + resumedMillis
+              + " ms after PostgreSQL was back;"
+              + " outages as they reported them: A "
+              + outageSeconds(a.output(), over)
+              + " s, B "
+              + outageSeconds(b.output(), over)
+              + " s");
 
-      assertEquals(before, assignments(group),
+      assertEquals(
+          before,
+          assignments(group),
           "the same members hold the same partitions: nobody left the group or was evicted");
 
       Map<TopicPartition, Long> ends = broker.endOffsets(topic, PARTITIONS);
-      Await.until(Duration.ofSeconds(60),
+      Await.until(
+          Duration.ofSeconds(60),
           () -> stored(db) == total && broker.committed(group).equals(ends),
-          () -> "the members store and commit the rest: " + stored(db) + " of " + total
-              + "; A printed:\n" + a.output() + "\nB printed:\n" + b.output());
+          () ->
+              "the members store and commit the rest: "
+                  + stored(db)
+                  + " of "
+                  + total
+                  + "; A printed:\n"
+                  + a.output()
+                  + "\nB printed:\n"
+                  + b.output());
       a.stop.complete(null);
       b.stop.complete(null);
       ServiceMetrics.Snapshot aTotals = a.result.get(60, TimeUnit.SECONDS);
@@ -153,8 +206,11 @@ class PostgresOutageTest {
       assertEquals(1, aTotals.outages(), a.output());
       assertEquals(1, bTotals.outages(), b.output());
       assertTrue(aTotals.retries() > 0 && bTotals.retries() > 0, "both retried");
-      assertTrue(Pattern.compile("(?m)^  outages +1 \\(\\d+\\.\\d s in all\\)$")
-          .matcher(a.output()).find(), "the report counts it:\n" + a.output());
+      assertTrue(
+          Pattern.compile("(?m)^  outages +1 \\(\\d+\\.\\d s in all\\)$")
+              .matcher(a.output())
+              .find(),
+          "the report counts it:\n" + a.output());
     } finally {
       a.stop.complete(null);
       b.stop.complete(null);
@@ -166,12 +222,23 @@ class PostgresOutageTest {
   void memberStartedWhileTheDatabaseIsDownWaitsForIt() throws Exception {
     String db = postgres.newDatabase();
     postgres.stop();
-    Member member = Member.start("member", List.of("--jdbc-url", db,
-        "--jdbc-user", EmbeddedPostgresServer.USER,
-        "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
-        "--duration", "1s", "--rate", "2000"));
+    Member member =
+        Member.start(
+            "member",
+            List.of(
+                "--jdbc-url",
+                db,
+                "--jdbc-user",
+                EmbeddedPostgresServer.USER,
+                "--jdbc-password",
+                EmbeddedPostgresServer.PASSWORD,
+                "--duration",
+                "1s",
+                "--rate",
+                "2000"));
     try {
-      Await.until(Duration.ofSeconds(30),
+      Await.until(
+          Duration.ofSeconds(30),
           () -> member.output().contains("outage: the database at " + db + " is unreachable: "),
           () -> "the member reports the outage; it printed:\n" + member.output());
       assertTrue(!member.result.isDone(), "the member waits:\n" + member.output());
@@ -179,7 +246,8 @@ class PostgresOutageTest {
       postgres.restart();
       ServiceMetrics.Snapshot totals = member.result.get(60, TimeUnit.SECONDS);
 
-      assertTrue(member.output().contains("outage over: the database at " + db + " is back after "),
+      assertTrue(
+          member.output().contains("outage over: the database at " + db + " is back after "),
           member.output());
       assertTrue(totals.received() > 0, member.output());
       assertEquals(totals.received(), totals.committed());
@@ -199,13 +267,29 @@ class PostgresOutageTest {
     String db = postgres.newDatabase();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> OrderService.run(
-        new String[] {"--jdbc-url", db, "--jdbc-user", EmbeddedPostgresServer.USER,
-            "--jdbc-password", EmbeddedPostgresServer.PASSWORD, "--duration", "60s",
-            "--rate", "2000", "--give-up-after", "2s"},
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)));
-    Await.until(Duration.ofSeconds(60), () -> count(db, "SELECT COUNT(*) FROM enriched_orders") > 0,
+    CompletableFuture<Integer> exitCode =
+        CompletableFuture.supplyAsync(
+            () ->
+                OrderService.run(
+                    new String[] {
+                      "--jdbc-url",
+                      db,
+                      "--jdbc-user",
+                      EmbeddedPostgresServer.USER,
+                      "--jdbc-password",
+                      EmbeddedPostgresServer.PASSWORD,
+                      "--duration",
+                      "60s",
+                      "--rate",
+                      "2000",
+                      "--give-up-after",
+                      "2s"
+                    },
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+    Await.until(
+        Duration.ofSeconds(60),
+        () -> count(db, "SELECT COUNT(*) FROM enriched_orders") > 0,
         () -> "the run stores orders; it printed:\n" + out.toString(StandardCharsets.UTF_8));
 
     postgres.stop();
@@ -215,10 +299,15 @@ class PostgresOutageTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(OrderService.FAILED, code, errors);
     assertEquals(1, errors.lines().count(), "one line: " + errors);
-    assertTrue(Pattern.compile("error: gave up on the database at " + Pattern.quote(db)
-            + ": unreachable for \\d+\\.\\d s \\(--give-up-after 2s\\): "
-            + ".*\\(SQLState [0-9A-Z]{5}\\)")
-        .matcher(errors.strip()).matches(), errors);
+    assertTrue(
+        Pattern.compile(
+                "error: gave up on the database at "
+                    + Pattern.quote(db)
+                    + ": unreachable for \\d+\\.\\d s \\(--give-up-after 2s\\): "
+                    + ".*\\(SQLState [0-9A-Z]{5}\\)")
+            .matcher(errors.strip())
+            .matches(),
+        errors);
     assertTrue(printed.contains("outage: the database at " + db + " is unreachable: "), printed);
   }
 
@@ -231,32 +320,50 @@ class PostgresOutageTest {
 
     assertEquals(OrderService.FAILED, run.exitCode(), run.err());
     assertEquals(1, run.err().lines().count(), "one line: " + run.err());
-    assertTrue(Pattern.compile("error: gave up on the database at " + Pattern.quote(url)
-            + ": unreachable for \\d+\\.\\d s \\(--give-up-after 1s\\): "
-            + "Connection to 127\\.0\\.0\\.1:1 refused\\..* \\(SQLState 08001\\)")
-        .matcher(run.err().strip()).matches(), run.err());
+    assertTrue(
+        Pattern.compile(
+                "error: gave up on the database at "
+                    + Pattern.quote(url)
+                    + ": unreachable for \\d+\\.\\d s \\(--give-up-after 1s\\): "
+                    + "Connection to 127\\.0\\.0\\.1:1 refused\\..* \\(SQLState 08001\\)")
+            .matcher(run.err().strip())
+            .matches(),
+        run.err());
     // Standard output has the outage's start and nothing else: no end, no report.
     assertEquals(1, run.out().lines().count(), run.out());
-    assertTrue(run.out().startsWith("outage: the database at " + url + " is unreachable: "
-        + "Connection to 127.0.0.1:1 refused."), run.out());
+    assertTrue(
+        run.out()
+            .startsWith(
+                "outage: the database at "
+                    + url
+                    + " is unreachable: "
+                    + "Connection to 127.0.0.1:1 refused."),
+        run.out());
     assertTrue(run.out().strip().endsWith("(SQLState 08001); retrying for up to 1s"), run.out());
   }
 
   /** A member run on a thread of this JVM, with what it printed. */
-  private record Member(ByteArrayOutputStream printed, CompletableFuture<Void> stop,
+  private record Member(
+      ByteArrayOutputStream printed,
+      CompletableFuture<Void> stop,
       CompletableFuture<ServiceMetrics.Snapshot> result) {
 
     static Member start(String name, List<String> args) throws UsageException {
       ServiceOptions options = OptionsParser.parse(args.toArray(String[]::new));
-      Member member = new Member(new ByteArrayOutputStream(), new CompletableFuture<>(),
-          new CompletableFuture<>());
-      Thread thread = new Thread(() -> {
-        try (PrintStream out = new PrintStream(member.printed, true, StandardCharsets.UTF_8)) {
-          member.result.complete(new OrderPipeline(options, out, member.stop).run());
-        } catch (Throwable e) {
-          member.result.completeExceptionally(e);
-        }
-      }, name);
+      Member member =
+          new Member(
+              new ByteArrayOutputStream(), new CompletableFuture<>(), new CompletableFuture<>());
+      Thread thread =
+          new Thread(
+              () -> {
+                try (PrintStream out =
+                    new PrintStream(member.printed, true, StandardCharsets.UTF_8)) {
+                  member.result.complete(new OrderPipeline(options, out, member.stop).run());
+                } catch (Throwable e) {
+                  member.result.completeExceptionally(e);
+                }
+              },
+              name);
       thread.setDaemon(true);
       thread.start();
       return member;
@@ -270,19 +377,32 @@ class PostgresOutageTest {
   /** Writes the seeded stream (4 partitions) and returns how many orders it holds. */
   private static long writeOrders(String topic) throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OrderTopicWriter.run(new String[] {"--bootstrap-servers", broker.bootstrapServers(),
-        "--topic", topic, "--partitions", Integer.toString(PARTITIONS), "--rate", "10000",
-        "--duration", "1s", "--seed", "5"},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        OrderTopicWriter.run(
+            new String[] {
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              topic,
+              "--partitions",
+              Integer.toString(PARTITIONS),
+              "--rate",
+              "10000",
+              "--duration",
+              "1s",
+              "--seed",
+              "5"
+            },
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(OrderService.OK, code, err.toString(StandardCharsets.UTF_8));
     return broker.endOffsets(topic, PARTITIONS).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Each member's partitions, by member id. */
   private static Map<String, Set<TopicPartition>> assignments(String group) throws Exception {
-    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
-        .get(30, TimeUnit.SECONDS).get(group);
+    ConsumerGroupDescription description =
+        admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
     Map<String, Set<TopicPartition>> byMember = new HashMap<>();
     for (MemberDescription member : description.members()) {
       byMember.put(member.consumerId(), Set.copyOf(member.assignment().topicPartitions()));
@@ -313,8 +433,8 @@ class PostgresOutageTest {
   private static void assertExactlyOnce(String db, long total) {
     assertAll(
         () -> assertEquals(total, count(db, "SELECT COUNT(*) FROM enriched_orders")),
-        () -> assertEquals(total,
-            count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
+        () ->
+            assertEquals(total, count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
         () -> assertEquals(1, count(db, "SELECT MIN(order_id) FROM enriched_orders")),
         () -> assertEquals(total, count(db, "SELECT MAX(order_id) FROM enriched_orders")));
   }
@@ -329,8 +449,9 @@ class PostgresOutageTest {
   }
 
   private static long count(String db, String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(db, EmbeddedPostgresServer.USER,
-            EmbeddedPostgresServer.PASSWORD);
+    try (Connection connection =
+            DriverManager.getConnection(
+                db, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();

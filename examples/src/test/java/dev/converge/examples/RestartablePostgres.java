@@ -38,10 +38,12 @@ final class RestartablePostgres implements AutoCloseable {
    * @throws IOException if it cannot start
    */
   static RestartablePostgres start(Path dataDirectory) throws IOException {
-    return new RestartablePostgres(dataDirectory, EmbeddedPostgres.builder()
-        .setDataDirectory(dataDirectory)
-        .setCleanDataDirectory(false)
-        .start());
+    return new RestartablePostgres(
+        dataDirectory,
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .start());
   }
 
   /**
@@ -81,11 +83,12 @@ final class RestartablePostgres implements AutoCloseable {
     if (postgres != null) {
       throw new IllegalStateException("PostgreSQL is running");
     }
-    postgres = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDirectory)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .start();
+    postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .start();
   }
 
   /**

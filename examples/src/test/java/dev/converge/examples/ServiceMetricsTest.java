@@ -52,7 +52,8 @@ class ServiceMetricsTest {
 
   /** HdrHistogram with three significant digits: within 0.1 %. */
   private static void assertWithin(long expectedMicros, long actualMicros) {
-    assertTrue(Math.abs(actualMicros - expectedMicros) <= expectedMicros / 1000 + 1,
+    assertTrue(
+        Math.abs(actualMicros - expectedMicros) <= expectedMicros / 1000 + 1,
         "expected about " + expectedMicros + " µs, was " + actualMicros);
   }
 }

@@ -29,8 +29,8 @@ record ServiceRun(int exitCode, String out, String err) {
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = OrderService.run(args, outStream, errStream);
     }
-    return new ServiceRun(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return new ServiceRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -41,7 +41,8 @@ record ServiceRun(int exitCode, String out, String err) {
    * @throws AssertionError if the report has no such line
    */
   long reported(String label) {
-    Matcher matcher = Pattern.compile("(?m)^\\s+" + Pattern.quote(label) + "\\s+([\\d,]+)").matcher(out);
+    Matcher matcher =
+        Pattern.compile("(?m)^\\s+" + Pattern.quote(label) + "\\s+([\\d,]+)").matcher(out);
     if (!matcher.find()) {
       throw new AssertionError("no '" + label + "' line in the report:\n" + out);
     }

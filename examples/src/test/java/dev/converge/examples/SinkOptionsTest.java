@@ -23,9 +23,17 @@ class SinkOptionsTest {
 
   @Test
   void kafkaSinkTakesItsTopicsAndTransactionalId() throws UsageException {
-    ServiceOptions options = OptionsParser.parse("--source", "kafka", "--sink", "kafka",
-        "--output-topic", "enriched", "--transactional-id", "enricher-1",
-        "--dead-letter-topic=orders.dlt");
+    ServiceOptions options =
+        OptionsParser.parse(
+            "--source",
+            "kafka",
+            "--sink",
+            "kafka",
+            "--output-topic",
+            "enriched",
+            "--transactional-id",
+            "enricher-1",
+            "--dead-letter-topic=orders.dlt");
 
     assertEquals(SinkOptions.Sink.KAFKA, options.sink());
     assertEquals("enriched", options.outputTopic());
@@ -43,21 +51,24 @@ class SinkOptionsTest {
 
   @Test
   void kafkaSinkNeedsTheKafkaSource() {
-    assertEquals("--sink kafka needs --source kafka",
+    assertEquals(
+        "--sink kafka needs --source kafka",
         error("--sink", "kafka", "--output-topic", "enriched"));
   }
 
   @Test
   void kafkaSinkNeedsAnOutputTopic() {
-    assertEquals("--sink kafka needs --output-topic",
-        error("--source", "kafka", "--sink", "kafka"));
+    assertEquals(
+        "--sink kafka needs --output-topic", error("--source", "kafka", "--sink", "kafka"));
   }
 
   @Test
   void outputTopicAndTransactionalIdNeedTheKafkaSink() {
-    assertEquals("--output-topic needs --sink kafka",
+    assertEquals(
+        "--output-topic needs --sink kafka",
         error("--source", "kafka", "--output-topic", "enriched"));
-    assertEquals("--transactional-id needs --sink kafka",
+    assertEquals(
+        "--transactional-id needs --sink kafka",
         error("--source", "kafka", "--transactional-id", "t"));
   }
 
@@ -68,18 +79,29 @@ class SinkOptionsTest {
 
   @Test
   void blankTopicsAndIdsAreRejected() {
-    assertEquals("--output-topic must not be empty",
+    assertEquals(
+        "--output-topic must not be empty",
         error("--source", "kafka", "--sink", "kafka", "--output-topic", " "));
-    assertEquals("--transactional-id must not be empty", error("--source", "kafka", "--sink",
-        "kafka", "--output-topic", "t", "--transactional-id", ""));
-    assertEquals("--dead-letter-topic must not be empty",
+    assertEquals(
+        "--transactional-id must not be empty",
+        error(
+            "--source",
+            "kafka",
+            "--sink",
+            "kafka",
+            "--output-topic",
+            "t",
+            "--transactional-id",
+            ""));
+    assertEquals(
+        "--dead-letter-topic must not be empty",
         error("--source", "kafka", "--dead-letter-topic", ""));
   }
 
   @Test
   void unknownSinkIsRejectedNamingTheChoices() {
-    assertEquals("--sink must be jdbc or kafka, was 'file'",
-        error("--source", "kafka", "--sink", "file"));
+    assertEquals(
+        "--sink must be jdbc or kafka, was 'file'", error("--source", "kafka", "--sink", "file"));
   }
 
   @Test

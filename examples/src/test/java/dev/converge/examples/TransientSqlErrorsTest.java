@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransientSqlErrorsTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"08000", "08001", "08003", "08004", "08006", "08P01", "57P01", "57P02",
-      "57P03", "53300"})
+  @ValueSource(
+      strings = {
+        "08000", "08001", "08003", "08004", "08006", "08P01", "57P01", "57P02", "57P03", "53300"
+      })
   void connectionLostRefusedShutdownAndTooManyConnectionsAreUnavailable(String state) {
     assertEquals(Kind.UNAVAILABLE, TransientSqlErrors.classify(new SQLException("any", state)));
   }
@@ -40,23 +42,27 @@ class TransientSqlErrorsTest {
 
   @Test
   void theMessageIsNotRead() {
-    assertEquals(Kind.PERMANENT, TransientSqlErrors.classify(
-        new SQLException("An I/O error occurred while sending to the backend.", "42601")));
-    assertEquals(Kind.UNAVAILABLE, TransientSqlErrors.classify(
-        new SQLException("syntax error at or near \"SELEC\"", "08006")));
+    assertEquals(
+        Kind.PERMANENT,
+        TransientSqlErrors.classify(
+            new SQLException("An I/O error occurred while sending to the backend.", "42601")));
+    assertEquals(
+        Kind.UNAVAILABLE,
+        TransientSqlErrors.classify(
+            new SQLException("syntax error at or near \"SELEC\"", "08006")));
   }
 
   @Test
   void hikariConnectionIsClosedAloneIsPermanent() {
     // What HikariCP answers on a connection it has evicted: no SQLState, no cause.
-    assertEquals(Kind.PERMANENT,
-        TransientSqlErrors.classify(new SQLException("Connection is closed")));
+    assertEquals(
+        Kind.PERMANENT, TransientSqlErrors.classify(new SQLException("Connection is closed")));
   }
 
   @Test
   void hikariConnectionIsClosedSuppressedUnderTheRealErrorLeavesItsStateDeciding() {
-    SQLException lost = new SQLException("An I/O error occurred while sending to the backend.",
-        "08006");
+    SQLException lost =
+        new SQLException("An I/O error occurred while sending to the backend.", "08006");
     lost.addSuppressed(new SQLException("Connection is closed"));
 
     assertEquals(Kind.UNAVAILABLE, TransientSqlErrors.classify(lost));
@@ -65,19 +71,21 @@ class TransientSqlErrorsTest {
   @Test
   void hikariTimeoutCarriesTheStateOfTheLastConnectionFailure() {
     SQLException refused = new SQLException("Connection to localhost:5432 refused.", "08001");
-    SQLException timeout = new SQLTransientConnectionException(
-        "converge-orders - Connection is not available, request timed out after 2001ms", "08001",
-        refused);
+    SQLException timeout =
+        new SQLTransientConnectionException(
+            "converge-orders - Connection is not available, request timed out after 2001ms",
+            "08001",
+            refused);
 
     assertEquals(Kind.UNAVAILABLE, TransientSqlErrors.classify(timeout));
   }
 
   @Test
   void aWrapperWithoutStateIsClassifiedByItsCause() {
-    SQLException shutdown = new SQLException(
-        "FATAL: terminating connection due to administrator command", "57P01");
-    BatchUpdateException batch = new BatchUpdateException("batch entry 0 failed", null, 0,
-        new int[0], shutdown);
+    SQLException shutdown =
+        new SQLException("FATAL: terminating connection due to administrator command", "57P01");
+    BatchUpdateException batch =
+        new BatchUpdateException("batch entry 0 failed", null, 0, new int[0], shutdown);
 
     assertEquals(Kind.UNAVAILABLE, TransientSqlErrors.classify(batch));
     assertEquals("57P01", TransientSqlErrors.sqlState(batch));
@@ -85,16 +93,18 @@ class TransientSqlErrorsTest {
 
   @Test
   void aStateOfItsOwnWinsOverTheCause() {
-    SQLException conflict = new SQLException("deadlock detected", "40P01",
-        new SQLException("lost", "08006"));
+    SQLException conflict =
+        new SQLException("deadlock detected", "40P01", new SQLException("lost", "08006"));
 
     assertEquals(Kind.CONFLICT, TransientSqlErrors.classify(conflict));
   }
 
   @Test
   void aCauseThatIsNoSqlExceptionEndsTheSearch() {
-    SQLException wrapper = new SQLException("pool refused its configuration",
-        new IllegalStateException("bad", new SQLException("No suitable driver", "08001")));
+    SQLException wrapper =
+        new SQLException(
+            "pool refused its configuration",
+            new IllegalStateException("bad", new SQLException("No suitable driver", "08001")));
 
     assertEquals(Kind.PERMANENT, TransientSqlErrors.classify(wrapper));
   }

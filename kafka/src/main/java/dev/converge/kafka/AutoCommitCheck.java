@@ -27,9 +27,10 @@ final class AutoCommitCheck {
       if (delegate == null) {
         return false;
       }
-      Object flag = field(delegate.getClass(), "autoCommitEnabled") != null
-          ? read(delegate, delegate.getClass(), "autoCommitEnabled")
-          : autoCommitOfCoordinator(delegate);
+      Object flag =
+          field(delegate.getClass(), "autoCommitEnabled") != null
+              ? read(delegate, delegate.getClass(), "autoCommitEnabled")
+              : autoCommitOfCoordinator(delegate);
       return Boolean.TRUE.equals(flag);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return false; // not a layout this check knows
@@ -42,7 +43,8 @@ final class AutoCommitCheck {
       return null;
     }
     Object coordinator = read(delegate, delegate.getClass(), "coordinator");
-    return coordinator == null ? null
+    return coordinator == null
+        ? null
         : read(coordinator, coordinator.getClass(), "autoCommitEnabled");
   }
 

@@ -46,10 +46,13 @@ final class ConsumerLoop<K, V> implements Runnable {
   private final OffsetCommitter committer;
   private final Backpressure backpressure;
   private final RebalanceListener listener;
+
   /** Set before the thread starts (then read only by it): the sink's link, or null. */
   private SinkLink link;
+
   /** Set before the thread starts: where undeserializable records go, or null. */
   private DeadLetterPublisher deadLetters;
+
   private final KafkaSourceMetrics metrics;
 
   ConsumerLoop(
@@ -76,8 +79,17 @@ final class ConsumerLoop<K, V> implements Runnable {
     this.committer = committer;
     this.metrics = metrics;
     this.backpressure = new Backpressure(consumer, metrics);
-    this.listener = new RebalanceListener(
-        consumer, lock, state, assignment, buffer, committer, backpressure, closeTimeout, metrics);
+    this.listener =
+        new RebalanceListener(
+            consumer,
+            lock,
+            state,
+            assignment,
+            buffer,
+            committer,
+            backpressure,
+            closeTimeout,
+            metrics);
   }
 
   /** A sink is attached (before the thread starts). */
@@ -165,8 +177,8 @@ final class ConsumerLoop<K, V> implements Runnable {
           failed = state.isFailed();
           break;
         }
-        recordsWanted = buffer.hasPendingPoll() && buffer.isEmpty()
-            && assignment.unmarkedLimit().room() > 0;
+        recordsWanted =
+            buffer.hasPendingPoll() && buffer.isEmpty() && assignment.unmarkedLimit().room() > 0;
         commit = committer.takeAsyncRequest();
         // In the same critical section as the decisions above: a request that comes after them
         // sees the flag and wakes the consumer.poll below.
@@ -259,8 +271,7 @@ final class ConsumerLoop<K, V> implements Runnable {
       }
       for (PartitionTracker tracker : assignment.trackers()) {
         tracker.advance();
-        if (tracker.settled() && tracker.committable() >= 0
-            && !buffer.holds(tracker.partition())) {
+        if (tracker.settled() && tracker.committable() >= 0 && !buffer.holds(tracker.partition())) {
           settled.add(tracker);
         }
       }
@@ -311,14 +322,21 @@ final class ConsumerLoop<K, V> implements Runnable {
     try {
       if (link != null) {
         long ordinal = link.deliveries.skipped(partition, e.offset());
-        link.sequencer.submit(new TransactionSequencer.Step(ordinal, ordinal,
-            Map.of(partition, new OffsetAndMetadata(e.offset() + 1)), List.of(), null), null);
+        link.sequencer.submit(
+            new TransactionSequencer.Step(
+                ordinal,
+                ordinal,
+                Map.of(partition, new OffsetAndMetadata(e.offset() + 1)),
+                List.of(),
+                null),
+            null);
       } else {
         PartitionTracker tracker = assignment.tracker(partition);
         if (tracker != null) {
           // Stands in for the record: delivered and marked, so commits move past it.
-          ConsumerRecord<Object, Object> skipped = new ConsumerRecord<>(
-              partition.topic(), partition.partition(), e.offset(), null, null);
+          ConsumerRecord<Object, Object> skipped =
+              new ConsumerRecord<>(
+                  partition.topic(), partition.partition(), e.offset(), null, null);
           tracker.delivered(skipped);
           tracker.mark(skipped);
         }
@@ -338,9 +356,10 @@ final class ConsumerLoop<K, V> implements Runnable {
     AfterUnlock completions = new AfterUnlock();
     lock.lock();
     try {
-      state.fail(error instanceof RuntimeException
-          ? (RuntimeException) error
-          : new IllegalStateException("the Kafka source's thread failed", error));
+      state.fail(
+          error instanceof RuntimeException
+              ? (RuntimeException) error
+              : new IllegalStateException("the Kafka source's thread failed", error));
       buffer.servePending(state.failure(), completions);
     } finally {
       lock.unlock();

@@ -62,16 +62,27 @@ final class DeadLetterPublisher {
     headers.add(OFFSET, utf8(Long.toString(error.offset())));
     headers.add(EXCEPTION, utf8(cause.getClass().getName()));
     headers.add(MESSAGE, utf8(String.valueOf(cause.getMessage())));
-    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, null,
-        error.timestamp() >= 0 ? error.timestamp() : null,
-        bytes(error.keyBuffer()), bytes(error.valueBuffer()), headers);
+    ProducerRecord<byte[], byte[]> letter =
+        new ProducerRecord<>(
+            topic,
+            null,
+            error.timestamp() >= 0 ? error.timestamp() : null,
+            bytes(error.keyBuffer()),
+            bytes(error.valueBuffer()),
+            headers);
     try {
       producer.send(letter).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
     } catch (TimeoutException e) {
-      throw new KafkaException("the dead letter of " + from + " offset " + error.offset()
-          + " was not acknowledged within " + timeout, e);
+      throw new KafkaException(
+          "the dead letter of "
+              + from
+              + " offset "
+              + error.offset()
+              + " was not acknowledged within "
+              + timeout,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted while publishing a dead letter", e);

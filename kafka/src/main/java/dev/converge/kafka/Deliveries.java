@@ -22,12 +22,14 @@ import org.apache.kafka.common.TopicPartition;
 final class Deliveries {
 
   private final IdentityHashMap<ConsumerRecord<?, ?>, Long> ordinals = new IdentityHashMap<>();
+
   /**
    * Per partition of the current assignments: where reading must start again for nothing
    * delivered and not committed by a transaction to be lost. The last offset a transaction
    * committed, or else the first offset delivered.
    */
   private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
+
   private long nextOrdinal;
 
   /** Records the delivery of {@code record}, the next one this source delivers. */

@@ -32,6 +32,7 @@ final class FetchBuffer<K, V> {
   private int size;
   private PollFuture<ConsumerRecord<K, V>> pending;
   private int pendingMax;
+
   /** Set when a sink is attached: each delivery is recorded there too. */
   private Deliveries deliveries;
 
@@ -136,13 +137,14 @@ final class FetchBuffer<K, V> {
 
   /** Drops the records held for {@code partitions}, which are no longer this member's. */
   void drop(Collection<TopicPartition> partitions) {
-    chunks.removeIf(chunk -> {
-      if (partitions.contains(chunk.tracker.partition())) {
-        size -= chunk.records.size() - chunk.next;
-        return true;
-      }
-      return false;
-    });
+    chunks.removeIf(
+        chunk -> {
+          if (partitions.contains(chunk.tracker.partition())) {
+            size -= chunk.records.size() - chunk.next;
+            return true;
+          }
+          return false;
+        });
   }
 
   /** Whether a poll is pending and not withdrawn; forgets one its caller withdrew. */

@@ -89,8 +89,10 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
   private final Duration closeTimeout;
   private final ExecutorService transactions;
   private final Object closing = new Object();
+
   /** Set by build(), before the sink is handed out; read-only afterwards. */
   private SinkLink link;
+
   /** Guarded by lock. */
   private boolean closed;
 
@@ -99,11 +101,14 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
     this.producer = builder.producer;
     this.lock = source.lock();
     this.closeTimeout = source.closeTimeout();
-    ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : task -> {
-      Thread t = new Thread(task, "converge-kafka-sink-" + THREAD_IDS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory factory =
+        builder.threadFactory != null
+            ? builder.threadFactory
+            : task -> {
+              Thread t = new Thread(task, "converge-kafka-sink-" + THREAD_IDS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            };
     this.transactions = Executors.newSingleThreadExecutor(factory);
   }
 
@@ -134,7 +139,8 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
    *     stale (nothing published), and fails with the transaction's failure, or with the failure
    *     or close that ended the sink before its turn
    */
-  public CompletionStage<Void> send(Batch<? extends ConsumerRecord<?, ?>> batch,
+  public CompletionStage<Void> send(
+      Batch<? extends ConsumerRecord<?, ?>> batch,
       Collection<? extends ProducerRecord<K, V>> results) {
     Objects.requireNonNull(batch, "batch");
     List<ProducerRecord<K, V>> toPublish = List.copyOf(results);
@@ -161,7 +167,8 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
         }
         first = Math.min(first, ordinal);
         last = Math.max(last, ordinal);
-        offsets.put(new TopicPartition(record.topic(), record.partition()),
+        offsets.put(
+            new TopicPartition(record.topic(), record.partition()),
             new OffsetAndMetadata(record.offset() + 1));
       }
       if (!stale) {
@@ -171,8 +178,8 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
         completions.complete(stage, null);
         if (last >= 0) {
           // Fresh records in a stale batch will not be committed: read everything again.
-          link.sequencer.submit(new TransactionSequencer.Step(
-              first, last, Map.of(), List.of(), null), completions);
+          link.sequencer.submit(
+              new TransactionSequencer.Step(first, last, Map.of(), List.of(), null), completions);
           link.requestRewind();
           wake = source.nudge();
         }
@@ -316,7 +323,8 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
           return;
         }
         closed = true;
-        while (!link.sequencer.drained() && link.sequencer.failure() == null
+        while (!link.sequencer.drained()
+            && link.sequencer.failure() == null
             && deadline - System.nanoTime() > 0) {
           try {
             link.sequencer.awaitChange(deadline - System.nanoTime());
@@ -333,14 +341,15 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
       transactions.shutdown();
       boolean ended;
       try {
-        ended = transactions.awaitTermination(
-            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        ended =
+            transactions.awaitTermination(
+                Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         ended = false;
       }
-      producer.close(ended ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
-          : Duration.ZERO);
+      producer.close(
+          ended ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime())) : Duration.ZERO);
     }
   }
 
@@ -385,8 +394,11 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
       try {
         producer.initTransactions();
       } catch (IllegalStateException e) {
-        throw new IllegalStateException("the producer needs a transactional.id (one per running"
-            + " process) for the sink's transactions: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the producer needs a transactional.id (one per running"
+                + " process) for the sink's transactions: "
+                + e.getMessage(),
+            e);
       }
       KafkaBatchSink<K, V> sink = new KafkaBatchSink<>(this);
       sink.link = source.attachSink(sink::pump);

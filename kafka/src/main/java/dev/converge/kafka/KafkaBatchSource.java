@@ -18,7 +18,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 
 /**
  * A {@link BatchSource} over a Kafka consumer group, with commit after processing (at-least-once),
@@ -119,6 +118,7 @@ public final class KafkaBatchSource<K, V>
 
   /** Guards the state below, which the callers' threads and the source's thread share. */
   private final ReentrantLock lock = new ReentrantLock();
+
   private final SourceState state;
   private final UnmarkedLimit unmarkedLimit;
   private final FetchBuffer<K, V> buffer;
@@ -126,6 +126,7 @@ public final class KafkaBatchSource<K, V>
   private final OffsetCommitter committer;
   private final ConsumerLoop<K, V> loop;
   private final DeadLetterPublisher deadLetters;
+
   /** Guarded by lock: the attached sink's link, or null. */
   private SinkLink sinkLink;
 
@@ -136,18 +137,41 @@ public final class KafkaBatchSource<K, V>
     this.threadFactory =
         builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
     KafkaSourceMetrics metrics = GuardedSourceMetrics.of(builder.metrics);
-    this.state = new SourceState(lock, builder.completionExecutor != null
-        ? builder.completionExecutor
-        : ConvergeExecutors.defaultExecutor());
+    this.state =
+        new SourceState(
+            lock,
+            builder.completionExecutor != null
+                ? builder.completionExecutor
+                : ConvergeExecutors.defaultExecutor());
     this.unmarkedLimit = new UnmarkedLimit(builder.maxUnmarkedRecords);
     this.buffer = new FetchBuffer<>(lock, unmarkedLimit);
     this.assignment = new Assignment(unmarkedLimit);
-    this.committer = new OffsetCommitter(consumer, lock, state, assignment, closeTimeout,
-        metrics, completions -> buffer.servePending(state.failure(), completions));
-    this.loop = new ConsumerLoop<>(consumer, topics, builder.pollTimeout, closeTimeout,
-        builder.startupTimeout, lock, state, buffer, assignment, committer, metrics);
-    this.deadLetters = builder.deadLetterProducer == null ? null
-        : new DeadLetterPublisher(builder.deadLetterProducer, builder.deadLetterTopic);
+    this.committer =
+        new OffsetCommitter(
+            consumer,
+            lock,
+            state,
+            assignment,
+            closeTimeout,
+            metrics,
+            completions -> buffer.servePending(state.failure(), completions));
+    this.loop =
+        new ConsumerLoop<>(
+            consumer,
+            topics,
+            builder.pollTimeout,
+            closeTimeout,
+            builder.startupTimeout,
+            lock,
+            state,
+            buffer,
+            assignment,
+            committer,
+            metrics);
+    this.deadLetters =
+        builder.deadLetterProducer == null
+            ? null
+            : new DeadLetterPublisher(builder.deadLetterProducer, builder.deadLetterTopic);
     if (deadLetters != null) {
       loop.deadLetters(deadLetters);
     }
@@ -278,8 +302,9 @@ public final class KafkaBatchSource<K, V>
     lock.lock();
     try {
       if (sinkLink != null) {
-        throw new IllegalStateException("a KafkaBatchSink is attached to this source: offsets"
-            + " move only through its transactions; send the batch to the sink instead");
+        throw new IllegalStateException(
+            "a KafkaBatchSink is attached to this source: offsets"
+                + " move only through its transactions; send the batch to the sink instead");
       }
     } finally {
       lock.unlock();

@@ -195,7 +195,8 @@ public final class KafkaBatchSourceBuilder<K, V> {
    * @param topic the dead-letter topic
    * @return this builder
    */
-  public KafkaBatchSourceBuilder<K, V> deadLetters(Producer<byte[], byte[]> producer, String topic) {
+  public KafkaBatchSourceBuilder<K, V> deadLetters(
+      Producer<byte[], byte[]> producer, String topic) {
     Objects.requireNonNull(producer, "producer");
     if (Objects.requireNonNull(topic, "topic").isBlank()) {
       throw new IllegalArgumentException("the dead-letter topic must not be blank");
@@ -218,8 +219,9 @@ public final class KafkaBatchSourceBuilder<K, V> {
           "set the topics to subscribe to: builder(consumer).topics(\"orders\")");
     }
     if (AutoCommitCheck.autoCommits(consumer)) {
-      throw new IllegalStateException("the consumer has enable.auto.commit=true: it would commit"
-          + " records before they are processed; set enable.auto.commit=false");
+      throw new IllegalStateException(
+          "the consumer has enable.auto.commit=true: it would commit"
+              + " records before they are processed; set enable.auto.commit=false");
     }
     return new KafkaBatchSource<>(this);
   }

@@ -227,24 +227,26 @@ final class PartitionTracker {
     if (offset > acked) {
       acked = offset;
     }
-    waiting.removeIf(w -> {
-      if (w.offset <= acked) {
-        w.waiter.partitionDone(completions);
-        return true;
-      }
-      return false;
-    });
+    waiting.removeIf(
+        w -> {
+          if (w.offset <= acked) {
+            w.waiter.partitionDone(completions);
+            return true;
+          }
+          return false;
+        });
   }
 
   /** A commit up to {@code offset} failed for good: fails the waiters it would have covered. */
   void commitFailed(long offset, Throwable error, AfterUnlock completions) {
-    waiting.removeIf(w -> {
-      if (w.offset <= offset) {
-        w.waiter.fail(error, completions);
-        return true;
-      }
-      return false;
-    });
+    waiting.removeIf(
+        w -> {
+          if (w.offset <= offset) {
+            w.waiter.fail(error, completions);
+            return true;
+          }
+          return false;
+        });
   }
 
   /**

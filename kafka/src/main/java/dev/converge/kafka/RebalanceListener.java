@@ -29,8 +29,10 @@ final class RebalanceListener implements ConsumerRebalanceListener {
   private final OffsetCommitter committer;
   private final Backpressure backpressure;
   private final Duration commitTimeout;
+
   /** Set before the source's thread starts: the sink's link, or null. */
   private SinkLink link;
+
   private final KafkaSourceMetrics metrics;
 
   /**

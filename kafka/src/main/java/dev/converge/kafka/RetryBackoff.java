@@ -15,8 +15,10 @@ final class RetryBackoff {
   static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private long next = FIRST_NANOS;
+
   /** System.nanoTime() of the first refusal of the current run; meaningful while refusing. */
   private long firstRefusalAt;
+
   private boolean refusing;
 
   /** A refusal: returns the wait before the next attempt, and doubles the one after it. */

@@ -33,15 +33,22 @@ final class SinkLink {
   private final FetchBuffer<?, ?> buffer;
   private final Assignment assignment;
   private final Duration closeTimeout;
+
   /** Starts the next transaction if one may start; the sink's, called without the lock. */
   private final Runnable pump;
 
   private volatile ConsumerGroupMetadata groupMetadata;
+
   /** Guarded by lock: a stale batch held fresh records, so every partition must be rewound. */
   private boolean rewindRequested;
 
-  SinkLink(ReentrantLock lock, SourceState state, FetchBuffer<?, ?> buffer, Assignment assignment,
-      Duration closeTimeout, Runnable pump) {
+  SinkLink(
+      ReentrantLock lock,
+      SourceState state,
+      FetchBuffer<?, ?> buffer,
+      Assignment assignment,
+      Duration closeTimeout,
+      Runnable pump) {
     this.lock = lock;
     this.state = state;
     this.buffer = buffer;
@@ -100,8 +107,8 @@ final class SinkLink {
    * @param leaving partitions revoked or lost now: not rewound (their next owner reads them from
    *     the committed offset)
    */
-  void rewind(Consumer<?, ?> consumer, Collection<TopicPartition> leaving,
-      boolean waitForTransaction) {
+  void rewind(
+      Consumer<?, ?> consumer, Collection<TopicPartition> leaving, boolean waitForTransaction) {
     AfterUnlock completions = new AfterUnlock();
     Map<TopicPartition, Long> seeks = new HashMap<>();
     lock.lock();
@@ -110,9 +117,12 @@ final class SinkLink {
       try {
         if (waitForTransaction
             && !sequencer.awaitIdle(System.nanoTime() + closeTimeout.toNanos())) {
-          RuntimeException timeout = new KafkaException(new TimeoutException(
-              "the sink's transaction did not end within closeTimeout (" + closeTimeout
-                  + ") before a rebalance"));
+          RuntimeException timeout =
+              new KafkaException(
+                  new TimeoutException(
+                      "the sink's transaction did not end within closeTimeout ("
+                          + closeTimeout
+                          + ") before a rebalance"));
           sequencer.fail(timeout, completions);
           state.fail(timeout);
           buffer.servePending(state.failure(), completions);

@@ -48,20 +48,27 @@ final class SourceState {
   }
 
   private final ReentrantLock lock;
+
   /** Signalled when there is work for a thread that waits without polling. */
   private final Condition work;
+
   private final CountDownLatch terminated = new CountDownLatch(1);
+
   /** Where completions decided on the source's thread run: never on that thread itself. */
   private final Executor completionExecutor;
 
   // Guarded by lock.
   private Lifecycle lifecycle = Lifecycle.NEW;
+
   /** The stream's failure; stays set once the source closes. */
   private RuntimeException failure;
+
   /** Set when the source's thread could not be started: the stream failed before it began. */
   private RuntimeException startFailure;
+
   /** Written once under the lock before the thread starts; read without it by onSourceThread. */
   private volatile Thread thread;
+
   /** The thread is in consumer.poll (or about to enter it): a nudge must wake it up. */
   private boolean polling;
 
@@ -110,8 +117,9 @@ final class SourceState {
         start(thread);
         return null;
       }
-      failure = new IllegalStateException(
-          "the Kafka source's thread factory returned no thread: " + factory);
+      failure =
+          new IllegalStateException(
+              "the Kafka source's thread factory returned no thread: " + factory);
     } catch (RuntimeException | OutOfMemoryError e) {
       // OutOfMemoryError is what Thread.start throws when the OS refuses a new thread.
       failure = new IllegalStateException("the Kafka source's thread could not be started", e);

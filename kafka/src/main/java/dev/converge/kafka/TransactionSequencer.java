@@ -36,11 +36,16 @@ final class TransactionSequencer {
     final long last;
     final Map<TopicPartition, OffsetAndMetadata> offsets;
     final List<? extends ProducerRecord<?, ?>> results;
+
     /** Completes when the step's transaction committed; null for a dead letter's step. */
     final CompletableFuture<Void> stage;
 
-    Step(long first, long last, Map<TopicPartition, OffsetAndMetadata> offsets,
-        List<? extends ProducerRecord<?, ?>> results, CompletableFuture<Void> stage) {
+    Step(
+        long first,
+        long last,
+        Map<TopicPartition, OffsetAndMetadata> offsets,
+        List<? extends ProducerRecord<?, ?>> results,
+        CompletableFuture<Void> stage) {
       this.first = first;
       this.last = last;
       this.offsets = offsets;
@@ -59,12 +64,16 @@ final class TransactionSequencer {
 
   private final TreeMap<Long, Step> waiting = new TreeMap<>();
   private final Condition idle;
+
   /** The first ordinal not settled yet. */
   private long next;
+
   /** The steps of the transaction running now, or null. */
   private List<Step> running;
+
   /** Set while a rebalance or a rewind is under way: no transaction starts. */
   private int blocked;
+
   private RuntimeException failure;
 
   TransactionSequencer(ReentrantLock lock) {
@@ -113,7 +122,8 @@ final class TransactionSequencer {
       List<Step> group = new ArrayList<>();
       group.add(step);
       long last = step.last;
-      while (group.size() < MAX_STEPS_PER_TRANSACTION && !waiting.isEmpty()
+      while (group.size() < MAX_STEPS_PER_TRANSACTION
+          && !waiting.isEmpty()
           && waiting.firstKey() == last + 1) {
         Step more = waiting.pollFirstEntry().getValue();
         group.add(more);

@@ -37,10 +37,14 @@ final class UnmarkedLimit {
     int room = limit - unmarked;
     if (room <= 0 && !reachedLogged && limit != Integer.MAX_VALUE) {
       reachedLogged = true;
-      LOG.log(System.Logger.Level.WARNING, "the Kafka source holds " + unmarked
-          + " delivered records that were never marked (the limit, maxUnmarkedRecords, is " + limit
-          + "): it delivers no more until some are committed. A batch that is never committed"
-          + " holds back its partition's commit and this limit.");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the Kafka source holds "
+              + unmarked
+              + " delivered records that were never marked (the limit, maxUnmarkedRecords, is "
+              + limit
+              + "): it delivers no more until some are committed. A batch that is never committed"
+              + " holds back its partition's commit and this limit.");
     }
     return Math.max(0, room);
   }

@@ -50,6 +50,7 @@ class BrokerOutageTest {
 
   private static final int PARTITIONS = 3;
   private static final long WAIT = 120;
+
   /** How much later than the broker's return processing may resume, on a loaded 2-core machine. */
   private static final Duration RESUME_BOUND = Duration.ofSeconds(15);
 
@@ -79,7 +80,9 @@ class BrokerOutageTest {
     String topic = KafkaBroker.unique("outage");
     String group = KafkaBroker.unique("group");
     try (Admin admin = broker.admin()) {
-      admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all()
+      admin
+          .createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)))
+          .all()
           .get(WAIT, TimeUnit.SECONDS);
     }
     produce(topic, 0, 300);
@@ -89,27 +92,32 @@ class BrokerOutageTest {
     CompletableFuture<Void> held = new CompletableFuture<>();
     AtomicLong firstAfterReturn = new AtomicLong();
     AtomicLong returnedAt = new AtomicLong(Long.MAX_VALUE);
-    KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer(group, protocol))
-        .topics(topic)
-        .closeTimeout(Duration.ofSeconds(10))
-        .build();
+    KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(consumer(group, protocol))
+            .topics(topic)
+            .closeTimeout(Duration.ofSeconds(10))
+            .build();
     BatchIterator<ConsumerRecord<String, String>> batches =
         BatchIterator.builder(source).maxSize(50).maxWait(Duration.ofMillis(5)).build();
-    CompletableFuture<Void> stream = batches.forEach(batch -> {
-      long now = System.nanoTime();
-      if (now - returnedAt.get() > 0) {
-        firstAfterReturn.compareAndSet(0, now);
-      }
-      processed.addAll(KafkaBroker.values(batch.items()));
-      CompletableFuture<Void> gate = hold.getAndSet(null);
-      if (gate != null) {
-        held.complete(null);
-        return gate.thenCompose(done -> source.commit(batch));
-      }
-      return source.commit(batch);
-    });
+    CompletableFuture<Void> stream =
+        batches.forEach(
+            batch -> {
+              long now = System.nanoTime();
+              if (now - returnedAt.get() > 0) {
+                firstAfterReturn.compareAndSet(0, now);
+              }
+              processed.addAll(KafkaBroker.values(batch.items()));
+              CompletableFuture<Void> gate = hold.getAndSet(null);
+              if (gate != null) {
+                held.complete(null);
+                return gate.thenCompose(done -> source.commit(batch));
+              }
+              return source.commit(batch);
+            });
     try {
-      Await.until("the first 300 records committed", Duration.ofSeconds(WAIT),
+      Await.until(
+          "the first 300 records committed",
+          Duration.ofSeconds(WAIT),
           () -> processed.size() == 300 && committedToTheEnd(topic, group));
 
       // A batch in processing when the broker goes: its commit is sent while no coordinator is
@@ -127,13 +135,17 @@ class BrokerOutageTest {
       broker.startAgain(topic);
       returnedAt.set(System.nanoTime());
       produce(topic, 360, 300);
-      Await.until("every record committed after the restart", Duration.ofSeconds(WAIT),
+      Await.until(
+          "every record committed after the restart",
+          Duration.ofSeconds(WAIT),
           () -> processed.size() == 660 && committedToTheEnd(topic, group));
 
       long resumedAfter = firstAfterReturn.get() - returnedAt.get();
-      System.out.printf("[%s] processing resumed %d ms after the broker's return%n",
+      System.out.printf(
+          "[%s] processing resumed %d ms after the broker's return%n",
           protocol, TimeUnit.NANOSECONDS.toMillis(resumedAfter));
-      assertTrue(resumedAfter < RESUME_BOUND.toNanos(),
+      assertTrue(
+          resumedAfter < RESUME_BOUND.toNanos(),
           "resumed " + TimeUnit.NANOSECONDS.toMillis(resumedAfter) + " ms after the return");
       assertFalse(stream.isDone(), "the source did not fail");
     } finally {
@@ -158,12 +170,17 @@ class BrokerOutageTest {
     String topic = KafkaBroker.unique("wakeups");
     String group = KafkaBroker.unique("group");
     try (Admin admin = broker.admin()) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all()
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
           .get(WAIT, TimeUnit.SECONDS);
     }
     produce(topic, 0, 200);
-    try (KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer(group, protocol))
-        .topics(topic).closeTimeout(Duration.ofSeconds(10)).build()) {
+    try (KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(consumer(group, protocol))
+            .topics(topic)
+            .closeTimeout(Duration.ofSeconds(10))
+            .build()) {
       List<ConsumerRecord<String, String>> records = DeliveryBrokerTest.take(source, 200);
       source.commit(records.subList(0, 10)).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
       broker.kill();
@@ -243,10 +260,16 @@ class BrokerOutageTest {
         latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
       Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(10, TimeUnit.SECONDS)
           .forEach((partition, info) -> ends.put(partition, info.offset()));
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
       for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
         OffsetAndMetadata at = committed.get(end.getKey());
         if (at == null || at.offset() != end.getValue()) {

@@ -41,7 +41,10 @@ class ConcurrentCommitStressTest {
         }
       }
       KafkaBatchSource<String, String> source =
-          KafkaBatchSource.builder(consumer).topics(ScriptedConsumer.TOPIC).pollTimeout(Duration.ofMillis(5)).build();
+          KafkaBatchSource.builder(consumer)
+              .topics(ScriptedConsumer.TOPIC)
+              .pollTimeout(Duration.ofMillis(5))
+              .build();
       try {
         List<List<ConsumerRecord<String, String>>> batches = new ArrayList<>();
         int received = 0;
@@ -57,16 +60,18 @@ class ConcurrentCommitStressTest {
         List<Thread> committers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           int first = t;
-          Thread committer = new Thread(() -> {
-            try {
-              start.await();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-            for (int i = first; i < batches.size(); i += THREADS) {
-              stages.add(source.commit(batches.get(i)).toCompletableFuture());
-            }
-          });
+          Thread committer =
+              new Thread(
+                  () -> {
+                    try {
+                      start.await();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                    for (int i = first; i < batches.size(); i += THREADS) {
+                      stages.add(source.commit(batches.get(i)).toCompletableFuture());
+                    }
+                  });
           committers.add(committer);
           committer.start();
         }
@@ -76,10 +81,12 @@ class ConcurrentCommitStressTest {
         CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertEquals(batches.size(), stages.size());
         Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(consumer);
-        assertEquals(Map.of(
+        assertEquals(
+            Map.of(
                 ScriptedConsumer.tp(0), new OffsetAndMetadata(PER_PARTITION),
                 ScriptedConsumer.tp(1), new OffsetAndMetadata(PER_PARTITION)),
-            committed, "round " + round);
+            committed,
+            "round " + round);
       } finally {
         source.close();
       }
@@ -88,11 +95,13 @@ class ConcurrentCommitStressTest {
   }
 
   /** The highest offset committed per partition, over every commit the consumer saw. */
-  private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(ScriptedConsumer consumer) {
+  private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(
+      ScriptedConsumer consumer) {
     Map<TopicPartition, OffsetAndMetadata> highest = new HashMap<>();
     synchronized (consumer) {
       for (Map<TopicPartition, OffsetAndMetadata> commit : consumer.commits) {
-        commit.forEach((tp, om) -> highest.merge(tp, om, (a, b) -> a.offset() >= b.offset() ? a : b));
+        commit.forEach(
+            (tp, om) -> highest.merge(tp, om, (a, b) -> a.offset() >= b.offset() ? a : b));
       }
     }
     return highest;

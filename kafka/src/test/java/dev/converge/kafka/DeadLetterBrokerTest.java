@@ -89,14 +89,17 @@ class DeadLetterBrokerTest {
     String group = KafkaBroker.unique("group");
     produceWithBadRecords(topic);
 
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-        broker.consumerConfig(group, "consumer"), new StringDeserializer(),
-        new PickyDeserializer());
-    KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer)
-        .topics(topic)
-        .pollTimeout(Duration.ofMillis(50))
-        .deadLetters(bytesProducer(), dlt)
-        .build();
+    KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            broker.consumerConfig(group, "consumer"),
+            new StringDeserializer(),
+            new PickyDeserializer());
+    KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(consumer)
+            .topics(topic)
+            .pollTimeout(Duration.ofMillis(50))
+            .deadLetters(bytesProducer(), dlt)
+            .build();
     Set<String> delivered = new HashSet<>();
     BatchIterator<ConsumerRecord<String, String>> batches =
         BatchIterator.builder(source).maxSize(20).maxWait(Duration.ofMillis(5)).build();
@@ -107,13 +110,15 @@ class DeadLetterBrokerTest {
         batch.items().forEach(r -> delivered.add(r.value()));
         source.commit(batch).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
-      Await.until("the offsets committed to the end of every partition", () -> {
-        try {
-          return broker.committed(group).equals(broker.endOffsets(topic, 2));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Await.until(
+          "the offsets committed to the end of every partition",
+          () -> {
+            try {
+              return broker.committed(group).equals(broker.endOffsets(topic, 2));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
       assertEquals(3, source.deadLetterCount());
     } finally {
       batches.close();
@@ -123,15 +128,17 @@ class DeadLetterBrokerTest {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(
-        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> reader =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition partition = new TopicPartition(dlt, 0);
       reader.assign(List.of(partition));
       reader.seekToBeginning(List.of(partition));
-      Await.until("three dead letters", () -> {
-        reader.poll(Duration.ofMillis(100)).forEach(letters::add);
-        return letters.size() >= 3;
-      });
+      Await.until(
+          "three dead letters",
+          () -> {
+            reader.poll(Duration.ofMillis(100)).forEach(letters::add);
+            return letters.size() >= 3;
+          });
     }
     assertEquals(3, letters.size());
     Map<String, Integer> badPartition = Map.of("bad-a", 0, "bad-b", 1, "bad-c", 1);
@@ -140,12 +147,12 @@ class DeadLetterBrokerTest {
       assertTrue(badPartition.containsKey(value), value);
       assertArrayEquals(utf8("k" + value.charAt(4)), letter.key());
       assertEquals(topic, header(letter, "converge.dlt.topic"));
-      assertEquals(Integer.toString(badPartition.get(value)),
-          header(letter, "converge.dlt.partition"));
+      assertEquals(
+          Integer.toString(badPartition.get(value)), header(letter, "converge.dlt.partition"));
       long offset = Long.parseLong(header(letter, "converge.dlt.offset"));
       assertEquals(Map.of("bad-a", 16L, "bad-b", 15L, "bad-c", 31L).get(value), offset);
-      assertEquals(SerializationException.class.getName(),
-          header(letter, "converge.dlt.exception"));
+      assertEquals(
+          SerializationException.class.getName(), header(letter, "converge.dlt.exception"));
       assertEquals("not an order: " + value, header(letter, "converge.dlt.message"));
       if (value.equals("bad-c")) {
         assertEquals("test", header(letter, "origin"));
@@ -181,19 +188,24 @@ class DeadLetterBrokerTest {
     String out = broker.createTopic("dlt-sink-out", 1);
     String group = KafkaBroker.unique("group");
     produceWithBadRecords(topic);
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-        broker.consumerConfig(group, "classic"), new StringDeserializer(),
-        new PickyDeserializer());
-    KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer)
-        .topics(topic)
-        .pollTimeout(Duration.ofMillis(50))
-        .deadLetters(bytesProducer(), dlt)
-        .build();
+    KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            broker.consumerConfig(group, "classic"),
+            new StringDeserializer(),
+            new PickyDeserializer());
+    KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(consumer)
+            .topics(topic)
+            .pollTimeout(Duration.ofMillis(50))
+            .deadLetters(bytesProducer(), dlt)
+            .build();
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaBroker.unique("tx"));
-    KafkaBatchSink<String, String> sink = KafkaBatchSink.builder(source,
-        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())).build();
+    KafkaBatchSink<String, String> sink =
+        KafkaBatchSink.builder(
+                source, new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()))
+            .build();
     Set<String> delivered = new HashSet<>();
     BatchIterator<ConsumerRecord<String, String>> batches =
         BatchIterator.builder(source).maxSize(20).maxWait(Duration.ofMillis(5)).build();
@@ -202,19 +214,24 @@ class DeadLetterBrokerTest {
         Batch<ConsumerRecord<String, String>> batch =
             batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
         List<ProducerRecord<String, String>> results = new ArrayList<>();
-        batch.items().forEach(r -> {
-          delivered.add(r.value());
-          results.add(new ProducerRecord<>(out, r.value()));
-        });
+        batch
+            .items()
+            .forEach(
+                r -> {
+                  delivered.add(r.value());
+                  results.add(new ProducerRecord<>(out, r.value()));
+                });
         sink.send(batch, results).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
-      Await.until("the transactions committed to the end of every partition", () -> {
-        try {
-          return broker.committed(group).equals(broker.endOffsets(topic, 2));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Await.until(
+          "the transactions committed to the end of every partition",
+          () -> {
+            try {
+              return broker.committed(group).equals(broker.endOffsets(topic, 2));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
       assertEquals(3, source.deadLetterCount());
     } finally {
       batches.close();
@@ -234,8 +251,10 @@ class DeadLetterBrokerTest {
     Map<String, Object> config = broker.consumerConfig(KafkaBroker.unique("group"), protocol);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
     try (KafkaConsumer<String, String> consumer = broker.consumer(config)) {
-      IllegalStateException refused = assertThrows(IllegalStateException.class,
-          () -> KafkaBatchSource.builder(consumer).topics("orders").build());
+      IllegalStateException refused =
+          assertThrows(
+              IllegalStateException.class,
+              () -> KafkaBatchSource.builder(consumer).topics("orders").build());
       assertTrue(refused.getMessage().contains("enable.auto.commit"), refused.getMessage());
     }
   }

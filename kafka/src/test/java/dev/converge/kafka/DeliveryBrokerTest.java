@@ -25,12 +25,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,14 +65,17 @@ class DeliveryBrokerTest {
     broker.produce(topic, partitions, 0, count);
 
     KafkaBatchSource<String, String> source =
-        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer"))).topics(topic).build();
+        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer")))
+            .topics(topic)
+            .build();
     Map<Integer, List<Long>> offsets = new HashMap<>();
     List<String> values = new ArrayList<>();
     BatchIterator<ConsumerRecord<String, String>> batches =
         BatchIterator.builder(source).maxSize(200).maxWait(Duration.ofMillis(5)).build();
     try {
       while (values.size() < count) {
-        Optional<Batch<ConsumerRecord<String, String>>> next = batches.next().get(60, TimeUnit.SECONDS);
+        Optional<Batch<ConsumerRecord<String, String>>> next =
+            batches.next().get(60, TimeUnit.SECONDS);
         Batch<ConsumerRecord<String, String>> batch = next.orElseThrow();
         for (ConsumerRecord<String, String> record : batch.items()) {
           offsets.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record.offset());
@@ -92,14 +95,17 @@ class DeliveryBrokerTest {
     }
     Map<TopicPartition, Long> committed = broker.committed(group);
     assertEquals(broker.endOffsets(topic, partitions), committed);
-    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains(topic)));
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains(topic)));
   }
 
   /** Takes exactly {@code n} records from the source (a poll may return fewer). */
-  static List<ConsumerRecord<String, String>> take(KafkaBatchSource<String, String> source, int n) throws Exception {
+  static List<ConsumerRecord<String, String>> take(KafkaBatchSource<String, String> source, int n)
+      throws Exception {
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
     while (records.size() < n) {
-      records.addAll(source.poll(n - records.size()).toCompletableFuture().get(60, TimeUnit.SECONDS));
+      records.addAll(
+          source.poll(n - records.size()).toCompletableFuture().get(60, TimeUnit.SECONDS));
     }
     return records;
   }
@@ -111,7 +117,9 @@ class DeliveryBrokerTest {
     TopicPartition partition = new TopicPartition(topic, 0);
     broker.produce(topic, 1, 0, 10);
     try (KafkaBatchSource<String, String> source =
-        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer"))).topics(topic).build()) {
+        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer")))
+            .topics(topic)
+            .build()) {
       List<ConsumerRecord<String, String>> first = take(source, 5);
       List<ConsumerRecord<String, String>> second = take(source, 5);
 
@@ -132,22 +140,29 @@ class DeliveryBrokerTest {
     String group = KafkaBroker.unique("group");
     broker.produce(topic, 1, 0, 20);
     try (KafkaBatchSource<String, String> first =
-        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer"))).topics(topic).build()) {
+        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer")))
+            .topics(topic)
+            .build()) {
       List<ConsumerRecord<String, String>> records = take(first, 20);
       first.commit(records.subList(0, 10)).toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertEquals(Map.of(new TopicPartition(topic, 0), 10L), broker.committed(group));
     }
     try (KafkaBatchSource<String, String> next =
-        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer"))).topics(topic).build()) {
+        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer")))
+            .topics(topic)
+            .build()) {
       List<ConsumerRecord<String, String>> again = take(next, 10);
       assertEquals(10L, again.get(0).offset(), "the next member starts after the marked records");
-      assertEquals(List.of("10", "11", "12", "13", "14", "15", "16", "17", "18", "19"), KafkaBroker.values(again));
+      assertEquals(
+          List.of("10", "11", "12", "13", "14", "15", "16", "17", "18", "19"),
+          KafkaBroker.values(again));
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"classic", "consumer"})
-  void aBatchHeldLongerThanMaxPollIntervalCostsNeitherTheMembershipNorDuplicates(String protocol) throws Exception {
+  void aBatchHeldLongerThanMaxPollIntervalCostsNeitherTheMembershipNorDuplicates(String protocol)
+      throws Exception {
     String topic = broker.createTopic("slow-" + protocol, 1);
     String group = KafkaBroker.unique("group");
     int count = 40;
@@ -157,22 +172,31 @@ class DeliveryBrokerTest {
     config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
     KafkaBatchSource<String, String> source =
-        KafkaBatchSource.builder(broker.consumer(config)).topics(topic).pollTimeout(Duration.ofMillis(50)).build();
+        KafkaBatchSource.builder(broker.consumer(config))
+            .topics(topic)
+            .pollTimeout(Duration.ofMillis(50))
+            .build();
     BatchIterator<ConsumerRecord<String, String>> batches =
         BatchIterator.builder(source).maxSize(10).maxWait(Duration.ZERO).prefetch(1).build();
     List<String> values = new ArrayList<>();
     try {
-      Batch<ConsumerRecord<String, String>> held = batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
+      Batch<ConsumerRecord<String, String>> held =
+          batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
       long heldSince = System.nanoTime();
       // The subject of this test is time passing: the batch is held for three poll intervals.
-      Await.until("three max.poll.interval.ms", () -> System.nanoTime() - heldSince > 3 * maxPollInterval.toNanos());
+      Await.until(
+          "three max.poll.interval.ms",
+          () -> System.nanoTime() - heldSince > 3 * maxPollInterval.toNanos());
       assertEquals(1, broker.members(group), "still a member of the group");
       values.addAll(KafkaBroker.values(held.items()));
       source.commit(held).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      assertEquals(Map.of(new TopicPartition(topic, 0), (long) held.items().size()), broker.committed(group),
+      assertEquals(
+          Map.of(new TopicPartition(topic, 0), (long) held.items().size()),
+          broker.committed(group),
           "the held batch was committed by this member, not dropped as lost");
       while (values.size() < count) {
-        Batch<ConsumerRecord<String, String>> batch = batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
+        Batch<ConsumerRecord<String, String>> batch =
+            batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
         values.addAll(KafkaBroker.values(batch.items()));
         source.commit(batch).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
@@ -187,18 +211,21 @@ class DeliveryBrokerTest {
   }
 
   @Test
-  void closeWithAPendingNextEndsTheIteratorLeavesTheGroupAndLeavesNoThreadBehind() throws Exception {
+  void closeWithAPendingNextEndsTheIteratorLeavesTheGroupAndLeavesNoThreadBehind()
+      throws Exception {
     String topic = broker.createTopic("idle", 1);
     String group = KafkaBroker.unique("group");
     List<Thread> threads = new CopyOnWriteArrayList<>();
-    KafkaBatchSource<String, String> source = KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer")))
-        .topics(topic)
-        .threadFactory(task -> {
-          Thread t = new Thread(task, "idle-source");
-          threads.add(t);
-          return t;
-        })
-        .build();
+    KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, "consumer")))
+            .topics(topic)
+            .threadFactory(
+                task -> {
+                  Thread t = new Thread(task, "idle-source");
+                  threads.add(t);
+                  return t;
+                })
+            .build();
     BatchIterator<ConsumerRecord<String, String>> batches = BatchIterator.builder(source).build();
     CompletableFuture<Optional<Batch<ConsumerRecord<String, String>>>> pending = batches.next();
     Await.until("the member joined", () -> broker.members(group) == 1);
@@ -225,7 +252,8 @@ class DeliveryBrokerTest {
   }
 
   @Test
-  void anUndeserializableRecordFailsTheStreamAfterTheRecordsBeforeItNamingItsOffset() throws Exception {
+  void anUndeserializableRecordFailsTheStreamAfterTheRecordsBeforeItNamingItsOffset()
+      throws Exception {
     String topic = broker.createTopic("poison", 1);
     String group = KafkaBroker.unique("group");
     try (KafkaProducer<String, String> producer = broker.producer()) {
@@ -235,8 +263,12 @@ class DeliveryBrokerTest {
       producer.flush();
     }
     KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(broker.consumerConfig(group, "consumer"), new StringDeserializer(), new PoisonDeserializer());
-    KafkaBatchSource<String, String> source = KafkaBatchSource.builder(consumer).topics(topic).build();
+        new KafkaConsumer<>(
+            broker.consumerConfig(group, "consumer"),
+            new StringDeserializer(),
+            new PoisonDeserializer());
+    KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(consumer).topics(topic).build();
     BatchIterator<ConsumerRecord<String, String>> batches =
         BatchIterator.builder(source).maxSize(100).maxWait(Duration.ofMillis(20)).build();
     List<String> values = new ArrayList<>();
@@ -244,13 +276,16 @@ class DeliveryBrokerTest {
       ExecutionException failed = null;
       while (failed == null) {
         try {
-          values.addAll(KafkaBroker.values(batches.next().get(60, TimeUnit.SECONDS).orElseThrow().items()));
+          values.addAll(
+              KafkaBroker.values(batches.next().get(60, TimeUnit.SECONDS).orElseThrow().items()));
         } catch (ExecutionException e) {
           failed = e;
         }
       }
-      assertEquals(List.of("0", "1", "2"), values, "the records before the bad one, then the failure");
-      RecordDeserializationException cause = assertInstanceOf(RecordDeserializationException.class, failed.getCause());
+      assertEquals(
+          List.of("0", "1", "2"), values, "the records before the bad one, then the failure");
+      RecordDeserializationException cause =
+          assertInstanceOf(RecordDeserializationException.class, failed.getCause());
       assertEquals(3, cause.offset());
       assertEquals(new TopicPartition(topic, 0), cause.topicPartition());
       assertTrue(cause.getMessage().contains("offset 3"), cause.getMessage());
@@ -263,12 +298,14 @@ class DeliveryBrokerTest {
   void anUnknownTopicThatIsNotCreatedAutomaticallyFailsTheStream() throws Exception {
     String topic = KafkaBroker.unique("missing");
     KafkaBatchSource<String, String> source =
-        KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(KafkaBroker.unique("group"), "consumer")))
+        KafkaBatchSource.builder(
+                broker.consumer(broker.consumerConfig(KafkaBroker.unique("group"), "consumer")))
             .topics(topic)
             .build();
     BatchIterator<ConsumerRecord<String, String>> batches = BatchIterator.builder(source).build();
     try {
-      ExecutionException failed = assertThrows(ExecutionException.class, () -> batches.next().get(60, TimeUnit.SECONDS));
+      ExecutionException failed =
+          assertThrows(ExecutionException.class, () -> batches.next().get(60, TimeUnit.SECONDS));
       assertInstanceOf(UnknownTopicOrPartitionException.class, failed.getCause());
       assertTrue(failed.getCause().getMessage().contains(topic), failed.getCause().getMessage());
     } finally {
@@ -283,9 +320,11 @@ class DeliveryBrokerTest {
     Map<String, Object> producerProps = new HashMap<>();
     producerProps.put("bootstrap.servers", broker.bootstrapServers());
     producerProps.put("transactional.id", KafkaBroker.unique("tx"));
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps,
-        new org.apache.kafka.common.serialization.StringSerializer(),
-        new org.apache.kafka.common.serialization.StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            producerProps,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
       producer.initTransactions();
       int value = 0;
       for (boolean commit : new boolean[] {true, false, true}) {
@@ -304,13 +343,15 @@ class DeliveryBrokerTest {
     TopicPartition partition = new TopicPartition(topic, 0);
     long end = 15; // 12 records and 3 markers
     // commitTransaction returns once the coordinator decided; markers are written after it.
-    Await.until("every marker written", () -> {
-      try {
-        return broker.endOffsets(topic, 1).get(partition) == end;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Await.until(
+        "every marker written",
+        () -> {
+          try {
+            return broker.endOffsets(topic, 1).get(partition) == end;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     Map<String, Object> config = broker.consumerConfig(group, "consumer");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaBatchSource<String, String> source =
@@ -320,13 +361,15 @@ class DeliveryBrokerTest {
       source.commit(records).toCompletableFuture().get(60, TimeUnit.SECONDS);
       // The last record is at 13; the marker that commits its transaction is at 14. Once idle,
       // the source commits its position past it, so the group's lag reaches 0.
-      Await.until("the commit past the final marker", () -> {
-        try {
-          return Long.valueOf(end).equals(broker.committed(group).get(partition));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Await.until(
+          "the commit past the final marker",
+          () -> {
+            try {
+              return Long.valueOf(end).equals(broker.committed(group).get(partition));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
     }
   }
 }

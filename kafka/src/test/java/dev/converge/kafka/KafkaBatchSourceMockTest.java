@@ -44,17 +44,19 @@ class KafkaBatchSourceMockTest {
   private KafkaBatchSource<String, String> source;
 
   private KafkaBatchSource<String, String> source(Duration pollTimeout) {
-    source = KafkaBatchSource.builder(consumer)
-        .topics(ScriptedConsumer.TOPIC)
-        .pollTimeout(pollTimeout)
-        .closeTimeout(Duration.ofSeconds(5))
-        .threadFactory(task -> {
-          Thread t = new Thread(task, "kafka-source-under-test");
-          t.setDaemon(true);
-          threads.add(t);
-          return t;
-        })
-        .build();
+    source =
+        KafkaBatchSource.builder(consumer)
+            .topics(ScriptedConsumer.TOPIC)
+            .pollTimeout(pollTimeout)
+            .closeTimeout(Duration.ofSeconds(5))
+            .threadFactory(
+                task -> {
+                  Thread t = new Thread(task, "kafka-source-under-test");
+                  t.setDaemon(true);
+                  threads.add(t);
+                  return t;
+                })
+            .build();
     return source;
   }
 
@@ -109,7 +111,10 @@ class KafkaBatchSourceMockTest {
     assertEquals(List.of(0L, 1L, 2L, 3L, 4L), offsets(records));
     assertEquals(commitOf(0, 5), consumer.lastCommit());
     source.close();
-    assertEquals(Set.copyOf(threads), consumer.threads, "subscribe, poll, commit and close ran on one thread");
+    assertEquals(
+        Set.copyOf(threads),
+        consumer.threads,
+        "subscribe, poll, commit and close ran on one thread");
     assertTrue(consumer.closed());
   }
 
@@ -163,9 +168,11 @@ class KafkaBatchSourceMockTest {
     addRecords(0, 0, 2);
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
     get(source.poll(10));
-    Await.until("partitions paused while no poll is pending", () -> consumer.pausedNow().size() == 2);
+    Await.until(
+        "partitions paused while no poll is pending", () -> consumer.pausedNow().size() == 2);
 
-    CompletableFuture<List<ConsumerRecord<String, String>>> next = source.poll(10).toCompletableFuture();
+    CompletableFuture<List<ConsumerRecord<String, String>>> next =
+        source.poll(10).toCompletableFuture();
     Await.until("partitions resumed for the pending poll", () -> consumer.pausedNow().isEmpty());
     addRecords(1, 0, 2);
     assertEquals(List.of(0L, 1L), offsets(get(next)));
@@ -201,7 +208,8 @@ class KafkaBatchSourceMockTest {
   void aCancelledPollLosesNothing() throws Exception {
     consumer.assignOnFirstPoll(1);
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
-    CompletableFuture<List<ConsumerRecord<String, String>>> withdrawn = source.poll(10).toCompletableFuture();
+    CompletableFuture<List<ConsumerRecord<String, String>>> withdrawn =
+        source.poll(10).toCompletableFuture();
     assertTrue(withdrawn.cancel(false));
 
     addRecords(0, 0, 4);
@@ -241,7 +249,8 @@ class KafkaBatchSourceMockTest {
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
     List<ConsumerRecord<String, String>> records = get(source.poll(10));
 
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> get(source.commit(records)));
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> get(source.commit(records)));
     assertSame(refusal, failed.getCause());
   }
 
@@ -250,28 +259,34 @@ class KafkaBatchSourceMockTest {
     consumer.assignOnFirstPoll(2);
     addRecords(0, 0, 10);
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
-    List<ConsumerRecord<String, String>> delivered = get(source.poll(4)); // 6 more held by the source
+    List<ConsumerRecord<String, String>> delivered =
+        get(source.poll(4)); // 6 more held by the source
     assertEquals(List.of(0L, 1L, 2L, 3L), offsets(delivered));
-    consumer.refuseCommits(new RebalanceInProgressException("the async commit meets the rebalance"));
+    consumer.refuseCommits(
+        new RebalanceInProgressException("the async commit meets the rebalance"));
     CompletableFuture<Void> marked = source.commit(delivered.subList(0, 2)).toCompletableFuture();
     Await.until("the async commit was refused", () -> consumer.commitCount() == 1);
 
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(ScriptedConsumer.tp(1))));
-    Await.until("partition 0 revoked", () -> consumer.assignment().equals(Set.of(ScriptedConsumer.tp(1))));
+    Await.until(
+        "partition 0 revoked", () -> consumer.assignment().equals(Set.of(ScriptedConsumer.tp(1))));
 
     get(marked);
-    assertEquals(commitOf(0, 2), consumer.lastCommit(), "the marked records committed on revocation");
+    assertEquals(
+        commitOf(0, 2), consumer.lastCommit(), "the marked records committed on revocation");
     int commits = consumer.commitCount();
     get(source.commit(delivered.subList(2, 4))); // no longer ours: at once, no commit
     assertEquals(commits, consumer.commitCount());
     addRecords(1, 0, 3);
     List<ConsumerRecord<String, String>> next = get(source.poll(100));
-    assertTrue(next.stream().allMatch(r -> r.partition() == 1), "partition 0's held records dropped");
+    assertTrue(
+        next.stream().allMatch(r -> r.partition() == 1), "partition 0's held records dropped");
     assertEquals(List.of(0L, 1L, 2L), offsets(next));
   }
 
   @Test
-  void aRevocationCommitRefusedForAStaleMemberEpochIsRetriedBeforeThePartitionMoves() throws Exception {
+  void aRevocationCommitRefusedForAStaleMemberEpochIsRetriedBeforeThePartitionMoves()
+      throws Exception {
     consumer.assignOnFirstPoll(1);
     addRecords(0, 0, 4);
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
@@ -287,7 +302,10 @@ class KafkaBatchSourceMockTest {
     consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
     get(committed);
 
-    assertEquals(3, consumer.commitCount(), () -> "refused async, refused sync, accepted on retry: " + consumer.commits);
+    assertEquals(
+        3,
+        consumer.commitCount(),
+        () -> "refused async, refused sync, accepted on retry: " + consumer.commits);
     assertEquals(commitOf(0, 4), consumer.lastCommit());
   }
 
@@ -300,12 +318,14 @@ class KafkaBatchSourceMockTest {
 
     // The classic protocol's eager rebalance: everything revoked, then assigned again.
     CountDownLatch rebalanced = new CountDownLatch(1);
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of());
-      consumer.rebalance(List.of(ScriptedConsumer.tp(0)));
-      rebalanced.countDown();
-    });
-    CompletableFuture<List<ConsumerRecord<String, String>>> again = source.poll(10).toCompletableFuture();
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of());
+          consumer.rebalance(List.of(ScriptedConsumer.tp(0)));
+          rebalanced.countDown();
+        });
+    CompletableFuture<List<ConsumerRecord<String, String>>> again =
+        source.poll(10).toCompletableFuture();
     assertTrue(rebalanced.await(WAIT, TimeUnit.SECONDS));
     addRecords(0, 0, 5); // read again from the committed offset (none: the beginning)
     List<ConsumerRecord<String, String>> reread = get(again);
@@ -313,7 +333,10 @@ class KafkaBatchSourceMockTest {
     assertNotSame(old.get(0), reread.get(0));
 
     get(source.commit(old));
-    assertEquals(0, consumer.commitCount(), "marks from the old assignment complete at once, commit nothing");
+    assertEquals(
+        0,
+        consumer.commitCount(),
+        "marks from the old assignment complete at once, commit nothing");
     get(source.commit(reread.subList(0, 2)));
     assertEquals(commitOf(0, 2), consumer.lastCommit());
   }
@@ -326,12 +349,14 @@ class KafkaBatchSourceMockTest {
     List<ConsumerRecord<String, String>> delivered = get(source.poll(3));
 
     consumer.losePartitions(List.of(ScriptedConsumer.tp(0)), List.of(ScriptedConsumer.tp(1)));
-    Await.until("partition 0 lost", () -> consumer.assignment().equals(Set.of(ScriptedConsumer.tp(1))));
+    Await.until(
+        "partition 0 lost", () -> consumer.assignment().equals(Set.of(ScriptedConsumer.tp(1))));
 
     get(source.commit(delivered));
     assertEquals(0, consumer.commitCount());
     addRecords(1, 0, 2);
-    assertEquals(List.of(0L, 1L), offsets(get(source.poll(100))), "partition 0's held records dropped");
+    assertEquals(
+        List.of(0L, 1L), offsets(get(source.poll(100))), "partition 0's held records dropped");
   }
 
   @Test
@@ -341,11 +366,18 @@ class KafkaBatchSourceMockTest {
     addRecords(0, 0, 3);
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
     assertEquals(List.of(0L), offsets(get(source.poll(1)))); // 1 and 2 are held by the source
-    RecordDeserializationException bad = new RecordDeserializationException(
-        RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
-        ScriptedConsumer.tp(0), 3, 0L, TimestampType.CREATE_TIME, null, null,
-        new org.apache.kafka.common.header.internals.RecordHeaders(),
-        "Error deserializing VALUE for partition orders-0 at offset 3", null);
+    RecordDeserializationException bad =
+        new RecordDeserializationException(
+            RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
+            ScriptedConsumer.tp(0),
+            3,
+            0L,
+            TimestampType.CREATE_TIME,
+            null,
+            null,
+            new org.apache.kafka.common.header.internals.RecordHeaders(),
+            "Error deserializing VALUE for partition orders-0 at offset 3",
+            null);
     consumer.setPollException(bad);
 
     assertEquals(List.of(1L, 2L), offsets(get(source.poll(10))));
@@ -361,9 +393,10 @@ class KafkaBatchSourceMockTest {
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
     List<ConsumerRecord<String, String>> records = get(source.poll(10));
     IllegalStateException broken = new IllegalStateException("broken");
-    consumer.schedulePollTask(() -> {
-      throw broken;
-    });
+    consumer.schedulePollTask(
+        () -> {
+          throw broken;
+        });
     ExecutionException failed = assertThrows(ExecutionException.class, () -> get(source.poll(10)));
     assertSame(broken, failed.getCause());
 
@@ -372,10 +405,12 @@ class KafkaBatchSourceMockTest {
   }
 
   @Test
-  void closeCompletesAPendingPollWithAnEmptyListClosesTheConsumerAndEndsTheThread() throws Exception {
+  void closeCompletesAPendingPollWithAnEmptyListClosesTheConsumerAndEndsTheThread()
+      throws Exception {
     consumer.assignOnFirstPoll(1);
     KafkaBatchSource<String, String> source = sourceThatOnlyWakesOnRequest();
-    CompletableFuture<List<ConsumerRecord<String, String>>> pending = source.poll(10).toCompletableFuture();
+    CompletableFuture<List<ConsumerRecord<String, String>>> pending =
+        source.poll(10).toCompletableFuture();
     Await.until("the thread polls", () -> consumer.polls > 0);
 
     source.close();
@@ -419,25 +454,29 @@ class KafkaBatchSourceMockTest {
   void closeOnTheSourcesOwnThreadStartsTheCloseAndReturns() throws Exception {
     consumer.assignOnFirstPoll(1);
     // Only a direct completion executor runs callbacks on the source's thread; the default never.
-    source = KafkaBatchSource.builder(consumer)
-        .topics(ScriptedConsumer.TOPIC)
-        .pollTimeout(Duration.ofHours(1))
-        .closeTimeout(Duration.ofSeconds(5))
-        .completionExecutor(Runnable::run)
-        .threadFactory(task -> {
-          Thread t = new Thread(task, "kafka-source-under-test");
-          t.setDaemon(true);
-          threads.add(t);
-          return t;
-        })
-        .build();
+    source =
+        KafkaBatchSource.builder(consumer)
+            .topics(ScriptedConsumer.TOPIC)
+            .pollTimeout(Duration.ofHours(1))
+            .closeTimeout(Duration.ofSeconds(5))
+            .completionExecutor(Runnable::run)
+            .threadFactory(
+                task -> {
+                  Thread t = new Thread(task, "kafka-source-under-test");
+                  t.setDaemon(true);
+                  threads.add(t);
+                  return t;
+                })
+            .build();
     KafkaBatchSource<String, String> source = this.source;
-    CompletableFuture<List<ConsumerRecord<String, String>>> next = source.poll(10).toCompletableFuture();
+    CompletableFuture<List<ConsumerRecord<String, String>>> next =
+        source.poll(10).toCompletableFuture();
     CompletableFuture<Thread> closedOn = new CompletableFuture<>();
-    next.thenRun(() -> {
-      source.close();
-      closedOn.complete(Thread.currentThread());
-    });
+    next.thenRun(
+        () -> {
+          source.close();
+          closedOn.complete(Thread.currentThread());
+        });
 
     consumer.add(0, 0, "only");
 
@@ -450,11 +489,16 @@ class KafkaBatchSourceMockTest {
   @Test
   void builderRejectsMissingTopicsAndBadTimeouts() {
     assertThrows(IllegalStateException.class, () -> KafkaBatchSource.builder(consumer).build());
-    assertThrows(IllegalArgumentException.class, () -> KafkaBatchSource.builder(consumer).topics(List.of()));
-    assertThrows(IllegalArgumentException.class, () -> KafkaBatchSource.builder(consumer).pollTimeout(Duration.ZERO));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> KafkaBatchSource.builder(consumer).topics(List.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KafkaBatchSource.builder(consumer).pollTimeout(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> KafkaBatchSource.builder(consumer).closeTimeout(Duration.ofSeconds(-1)));
     assertThrows(NullPointerException.class, () -> KafkaBatchSource.builder(null));
-    assertInstanceOf(KafkaBatchSource.class, KafkaBatchSource.builder(consumer).topics("t").build());
+    assertInstanceOf(
+        KafkaBatchSource.class, KafkaBatchSource.builder(consumer).topics("t").build());
   }
 }

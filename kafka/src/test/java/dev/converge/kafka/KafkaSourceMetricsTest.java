@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.StaleMemberEpochException;
@@ -97,7 +96,8 @@ class KafkaSourceMetricsTest {
             "retried 1 RebalanceInProgressException",
             "acknowledged 1"),
         metrics.commits());
-    assertTrue(metrics.latencies.stream().allMatch(nanos -> nanos >= 0), metrics.latencies::toString);
+    assertTrue(
+        metrics.latencies.stream().allMatch(nanos -> nanos >= 0), metrics.latencies::toString);
   }
 
   @Test
@@ -164,7 +164,8 @@ class KafkaSourceMetricsTest {
     consumer.losePartitions(List.of(ScriptedConsumer.tp(1)), List.of());
     Await.until(
         "lost",
-        () -> metrics.rebalances().equals(List.of("assigned 2", "revoked 1", "lost 1", "revoked 1")));
+        () ->
+            metrics.rebalances().equals(List.of("assigned 2", "revoked 1", "lost 1", "revoked 1")));
     assertEquals(Set.of(), consumer.assignment());
   }
 

@@ -36,23 +36,28 @@ class NoBrokerTest {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
     AtomicReference<Thread> sourceThread = new AtomicReference<>();
-    KafkaBatchSource<String, String> source = KafkaBatchSource.builder(
-            new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer()))
-        .topics("orders", "payments")
-        .startupTimeout(Duration.ofMinutes(5))
-        .closeTimeout(Duration.ofSeconds(2))
-        .threadFactory(task -> {
-          Thread t = new Thread(task, "no-broker-source");
-          t.setDaemon(true);
-          sourceThread.set(t);
-          return t;
-        })
-        .build();
+    KafkaBatchSource<String, String> source =
+        KafkaBatchSource.builder(
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer()))
+            .topics("orders", "payments")
+            .startupTimeout(Duration.ofMinutes(5))
+            .closeTimeout(Duration.ofSeconds(2))
+            .threadFactory(
+                task -> {
+                  Thread t = new Thread(task, "no-broker-source");
+                  t.setDaemon(true);
+                  sourceThread.set(t);
+                  return t;
+                })
+            .build();
     CompletableFuture<List<ConsumerRecord<String, String>>> poll =
         source.poll(1).toCompletableFuture();
-    Await.until("the source's thread waits in partitionsFor",
-        () -> sourceThread.get() != null && Arrays.stream(sourceThread.get().getStackTrace())
-            .anyMatch(frame -> frame.getMethodName().equals("partitionsFor")));
+    Await.until(
+        "the source's thread waits in partitionsFor",
+        () ->
+            sourceThread.get() != null
+                && Arrays.stream(sourceThread.get().getStackTrace())
+                    .anyMatch(frame -> frame.getMethodName().equals("partitionsFor")));
 
     long start = System.nanoTime();
     source.close();

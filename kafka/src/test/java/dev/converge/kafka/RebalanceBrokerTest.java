@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,18 +61,22 @@ class RebalanceBrokerTest {
 
     Member(String group, String protocol, String topic, Map<String, AtomicInteger> processed) {
       this.processed = processed;
-      this.source = KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, protocol)))
-          .topics(topic)
-          .pollTimeout(Duration.ofMillis(50))
-          .build();
-      this.batches = BatchIterator.builder(source).maxSize(50).maxWait(Duration.ofMillis(5)).build();
-      this.done = CompletableFuture.runAsync(this::consume, r -> new Thread(r, "member-" + topic).start());
+      this.source =
+          KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, protocol)))
+              .topics(topic)
+              .pollTimeout(Duration.ofMillis(50))
+              .build();
+      this.batches =
+          BatchIterator.builder(source).maxSize(50).maxWait(Duration.ofMillis(5)).build();
+      this.done =
+          CompletableFuture.runAsync(this::consume, r -> new Thread(r, "member-" + topic).start());
     }
 
     private void consume() {
       try {
         while (true) {
-          Optional<Batch<ConsumerRecord<String, String>>> next = batches.next().get(120, TimeUnit.SECONDS);
+          Optional<Batch<ConsumerRecord<String, String>>> next =
+              batches.next().get(120, TimeUnit.SECONDS);
           if (next.isEmpty()) {
             return;
           }
@@ -86,10 +90,15 @@ class RebalanceBrokerTest {
           for (ConsumerRecord<String, String> record : batch.items()) {
             processed.computeIfAbsent(record.value(), v -> new AtomicInteger()).incrementAndGet();
           }
-          source.commit(batch).toCompletableFuture().exceptionally(e -> {
-            commitFailures.add(e);
-            return null;
-          }).get(120, TimeUnit.SECONDS);
+          source
+              .commit(batch)
+              .toCompletableFuture()
+              .exceptionally(
+                  e -> {
+                    commitFailures.add(e);
+                    return null;
+                  })
+              .get(120, TimeUnit.SECONDS);
         }
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -110,7 +119,13 @@ class RebalanceBrokerTest {
 
   private static boolean bothMembersHavePartitions(String group) {
     try {
-      var description = broker.admin().describeConsumerGroups(Set.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+      var description =
+          broker
+              .admin()
+              .describeConsumerGroups(Set.of(group))
+              .all()
+              .get(30, TimeUnit.SECONDS)
+              .get(group);
       return description.members().size() == 2
           && description.members().stream().allMatch(m -> !assigned(m).isEmpty());
     } catch (Exception e) {
@@ -124,7 +139,8 @@ class RebalanceBrokerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"classic", "consumer"})
-  void aMemberJoiningMidStreamLosesNothingAndEverythingIsCommitted(String protocol) throws Exception {
+  void aMemberJoiningMidStreamLosesNothingAndEverythingIsCommitted(String protocol)
+      throws Exception {
     int partitions = 4;
     int count = 4000;
     String topic = broker.createTopic("rebalance-" + protocol, partitions);
@@ -145,18 +161,33 @@ class RebalanceBrokerTest {
       release.countDown();
 
       try {
-        Await.until("every record processed and committed", () -> {
-          try {
-            return processed.size() == count && broker.committed(group).equals(broker.endOffsets(topic, partitions));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        Await.until(
+            "every record processed and committed",
+            () -> {
+              try {
+                return processed.size() == count
+                    && broker.committed(group).equals(broker.endOffsets(topic, partitions));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
       } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + ": processed " + processed.size() + ", committed "
-            + broker.committed(group) + ", end " + broker.endOffsets(topic, partitions) + ", delivered "
-            + first.delivered + "/" + second.delivered + ", commit failures " + first.commitFailures
-            + second.commitFailures, e);
+        throw new AssertionError(
+            e.getMessage()
+                + ": processed "
+                + processed.size()
+                + ", committed "
+                + broker.committed(group)
+                + ", end "
+                + broker.endOffsets(topic, partitions)
+                + ", delivered "
+                + first.delivered
+                + "/"
+                + second.delivered
+                + ", commit failures "
+                + first.commitFailures
+                + second.commitFailures,
+            e);
       }
     } finally {
       release.countDown();
@@ -173,7 +204,8 @@ class RebalanceBrokerTest {
     assertTrue(second.delivered.get() > 0, "the second member took part");
   }
 
-  private static KafkaBatchSource<String, String> member(String group, String protocol, String topic) {
+  private static KafkaBatchSource<String, String> member(
+      String group, String protocol, String topic) {
     return KafkaBatchSource.builder(broker.consumer(broker.consumerConfig(group, protocol)))
         .topics(topic)
         .pollTimeout(Duration.ofMillis(50))
@@ -189,7 +221,8 @@ class RebalanceBrokerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"classic", "consumer"})
-  void afterARebalanceMarkedRecordsStayCommittedAndUnmarkedOnesAreReadAgain(String protocol) throws Exception {
+  void afterARebalanceMarkedRecordsStayCommittedAndUnmarkedOnesAreReadAgain(String protocol)
+      throws Exception {
     String topic = broker.createTopic("handover-" + protocol, 2);
     String group = KafkaBroker.unique("group");
     broker.produce(topic, 2, 0, 40); // offsets 0..19 in each partition
@@ -197,30 +230,36 @@ class RebalanceBrokerTest {
     TopicPartition p1 = new TopicPartition(topic, 1);
     try (KafkaBatchSource<String, String> first = member(group, protocol, topic)) {
       List<ConsumerRecord<String, String>> delivered = DeliveryBrokerTest.take(first, 40);
-      List<ConsumerRecord<String, String>> marked = new ArrayList<>(of(delivered, p0, 0).subList(0, 10));
+      List<ConsumerRecord<String, String>> marked =
+          new ArrayList<>(of(delivered, p0, 0).subList(0, 10));
       marked.addAll(of(delivered, p1, 0).subList(0, 10));
       first.commit(marked).toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertEquals(Map.of(p0, 10L, p1, 10L), broker.committed(group));
 
       try (KafkaBatchSource<String, String> second = member(group, protocol, topic)) {
-        CompletableFuture<List<ConsumerRecord<String, String>>> secondReads = second.poll(100).toCompletableFuture();
-        Await.until("the group rebalanced onto both members", () -> bothMembersHavePartitions(group));
+        CompletableFuture<List<ConsumerRecord<String, String>>> secondReads =
+            second.poll(100).toCompletableFuture();
+        Await.until(
+            "the group rebalanced onto both members", () -> bothMembersHavePartitions(group));
         List<ConsumerRecord<String, String>> reread = secondReads.get(60, TimeUnit.SECONDS);
         TopicPartition moved = new TopicPartition(topic, reread.get(0).partition());
         TopicPartition kept = moved.equals(p0) ? p1 : p0;
         assertTrue(reread.stream().allMatch(r -> r.partition() == moved.partition()));
         assertEquals(10L, reread.get(0).offset(), "the new owner starts after the marked records");
 
-        // The first member's unmarked records of the partition it lost: done at once, nothing committed.
+        // The first member's unmarked records of the partition it lost: done at once, nothing
+        // committed.
         first.commit(of(delivered, moved, 10)).toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertEquals(10L, broker.committed(group).get(moved));
 
         first.commit(of(delivered, kept, 10)).toCompletableFuture().get(60, TimeUnit.SECONDS);
         if (protocol.equals("consumer")) {
-          // KIP-848 moves only what it must: the kept partition's assignment went on, so it commits.
+          // KIP-848 moves only what it must: the kept partition's assignment went on, so it
+          // commits.
           assertEquals(20L, broker.committed(group).get(kept));
         } else {
-          // The classic protocol revoked everything: the kept partition is a new assignment, the old
+          // The classic protocol revoked everything: the kept partition is a new assignment, the
+          // old
           // records' marks complete at once, and the member reads them again from the commit.
           assertEquals(10L, broker.committed(group).get(kept));
           List<ConsumerRecord<String, String>> again = DeliveryBrokerTest.take(first, 10);

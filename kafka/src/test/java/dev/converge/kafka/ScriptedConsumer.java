@@ -38,11 +38,14 @@ class ScriptedConsumer extends MockConsumer<String, String> {
 
   /** Every commit attempted (sync or async), in order, refused or not. */
   final List<Map<TopicPartition, OffsetAndMetadata>> commits = new ArrayList<>();
+
   final Set<Thread> threads = new HashSet<>();
   int polls;
   int wakeups;
+
   /** The consumer's thread is blocked in poll, waiting for something to happen. */
   boolean waitingInPoll;
+
   private long maxPollRecords = Long.MAX_VALUE;
   private int commitAsyncWakeups;
   int commitAsyncWakeupsThrown;
@@ -76,7 +79,8 @@ class ScriptedConsumer extends MockConsumer<String, String> {
 
   /** Adds a record now if its partition is assigned, else once it is (MockConsumer wants that). */
   synchronized void add(int partition, long offset, String value) {
-    ConsumerRecord<String, String> record = new ConsumerRecord<>(TOPIC, partition, offset, Long.toString(offset), value);
+    ConsumerRecord<String, String> record =
+        new ConsumerRecord<>(TOPIC, partition, offset, Long.toString(offset), value);
     if (assignment().contains(new TopicPartition(record.topic(), record.partition()))) {
       addRecord(record);
     } else {
@@ -111,11 +115,13 @@ class ScriptedConsumer extends MockConsumer<String, String> {
   }
 
   /** Runs {@code lost}'s onPartitionsLost and then the rebalance to {@code remaining}, inside a poll. */
-  synchronized void losePartitions(Collection<TopicPartition> lost, Collection<TopicPartition> remaining) {
-    schedulePollTask(() -> {
-      listener.onPartitionsLost(lost);
-      rebalance(remaining);
-    });
+  synchronized void losePartitions(
+      Collection<TopicPartition> lost, Collection<TopicPartition> remaining) {
+    schedulePollTask(
+        () -> {
+          listener.onPartitionsLost(lost);
+          rebalance(remaining);
+        });
   }
 
   @Override
@@ -247,7 +253,8 @@ class ScriptedConsumer extends MockConsumer<String, String> {
   }
 
   @Override
-  public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+  public synchronized void commitAsync(
+      Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
     threads.add(Thread.currentThread());
     if (commitAsyncWakeups > 0) {
       commitAsyncWakeups--;
@@ -264,7 +271,8 @@ class ScriptedConsumer extends MockConsumer<String, String> {
   }
 
   @Override
-  public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+  public synchronized void commitSync(
+      Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
     threads.add(Thread.currentThread());
     commits.add(Map.copyOf(offsets));
     RuntimeException refusal = commitRefusals.poll();

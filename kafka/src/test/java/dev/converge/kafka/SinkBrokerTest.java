@@ -92,12 +92,14 @@ class SinkBrokerTest {
       reader.assign(all);
       reader.seekToBeginning(all);
       Map<TopicPartition, Long> end = reader.endOffsets(all); // the last stable offsets
-      Await.until("the output read to its end", () -> {
-        for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(100))) {
-          counts.merge(r.value(), 1, Integer::sum);
-        }
-        return all.stream().allMatch(tp -> reader.position(tp) >= end.get(tp));
-      });
+      Await.until(
+          "the output read to its end",
+          () -> {
+            for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(100))) {
+              counts.merge(r.value(), 1, Integer::sum);
+            }
+            return all.stream().allMatch(tp -> reader.position(tp) >= end.get(tp));
+          });
     }
     return counts;
   }
@@ -118,8 +120,8 @@ class SinkBrokerTest {
     Member(String group, String protocol, String in, String out) {
       this.out = out;
       this.source = source(group, protocol, in);
-      this.sink = KafkaBatchSink.builder(source, transactionalProducer(KafkaBroker.unique("tx")))
-          .build();
+      this.sink =
+          KafkaBatchSink.builder(source, transactionalProducer(KafkaBroker.unique("tx"))).build();
       this.batches =
           BatchIterator.builder(source).maxSize(50).maxWait(Duration.ofMillis(5)).build();
       this.done = CompletableFuture.runAsync(this::consume, r -> new Thread(r, "member").start());
@@ -143,8 +145,8 @@ class SinkBrokerTest {
           }
           List<ProducerRecord<String, String>> results = new ArrayList<>();
           for (ConsumerRecord<String, String> record : batch.items()) {
-            results.add(new ProducerRecord<>(out, record.partition(), record.key(),
-                record.value() + "!"));
+            results.add(
+                new ProducerRecord<>(out, record.partition(), record.key(), record.value() + "!"));
           }
           if (held) {
             results.add(new ProducerRecord<>(out, 0, "held", STALE_MARKER));
@@ -170,10 +172,16 @@ class SinkBrokerTest {
 
   private static boolean bothMembersHavePartitions(String group) {
     try {
-      var description = broker.admin().describeConsumerGroups(Set.of(group)).all()
-          .get(30, TimeUnit.SECONDS).get(group);
-      return description.members().size() == 2 && description.members().stream()
-          .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+      var description =
+          broker
+              .admin()
+              .describeConsumerGroups(Set.of(group))
+              .all()
+              .get(30, TimeUnit.SECONDS)
+              .get(group);
+      return description.members().size() == 2
+          && description.members().stream()
+              .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
     } catch (Exception e) {
       return false;
     }
@@ -217,7 +225,9 @@ class SinkBrokerTest {
       release.countDown();
       Await.value("the held batch's send", () -> first.heldSend)
           .get(60, TimeUnit.SECONDS); // stale: completes at once, publishing nothing
-      Await.until("every offset committed", Duration.ofSeconds(120),
+      Await.until(
+          "every offset committed",
+          Duration.ofSeconds(120),
           () -> committedToTheEnd(group, in, partitions));
     } finally {
       release.countDown();
@@ -255,9 +265,10 @@ class SinkBrokerTest {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     producer.beginTransaction();
     for (ConsumerRecord<String, String> record : firstRecords) {
-      producer.send(new ProducerRecord<>(out, record.partition(), record.key(),
-          record.value() + "!"));
-      offsets.merge(new TopicPartition(in, record.partition()),
+      producer.send(
+          new ProducerRecord<>(out, record.partition(), record.key(), record.value() + "!"));
+      offsets.merge(
+          new TopicPartition(in, record.partition()),
           new OffsetAndMetadata(record.offset() + 1),
           (a, b) -> a.offset() >= b.offset() ? a : b);
     }
@@ -269,8 +280,8 @@ class SinkBrokerTest {
 
     // Its successor, with the same transactional.id, processes everything once.
     try (KafkaBatchSource<String, String> successor = source(group, protocol, in);
-        KafkaBatchSink<String, String> sink = KafkaBatchSink
-            .builder(successor, transactionalProducer(transactionalId)).build()) {
+        KafkaBatchSink<String, String> sink =
+            KafkaBatchSink.builder(successor, transactionalProducer(transactionalId)).build()) {
       BatchIterator<ConsumerRecord<String, String>> batches =
           BatchIterator.builder(successor).maxSize(64).maxWait(Duration.ofMillis(5)).build();
       List<String> processed = new ArrayList<>();
@@ -281,8 +292,8 @@ class SinkBrokerTest {
         List<ProducerRecord<String, String>> results = new ArrayList<>();
         for (ConsumerRecord<String, String> record : batch.items()) {
           processed.add(record.value());
-          results.add(new ProducerRecord<>(out, record.partition(), record.key(),
-              record.value() + "!"));
+          results.add(
+              new ProducerRecord<>(out, record.partition(), record.key(), record.value() + "!"));
         }
         sink.send(batch, results).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
@@ -305,21 +316,23 @@ class SinkBrokerTest {
     String group = KafkaBroker.unique("group");
     broker.produce(in, 1, 0, 20);
     try (KafkaBatchSource<String, String> source = source(group, "consumer", in);
-        KafkaBatchSink<String, String> sink = KafkaBatchSink
-            .builder(source, transactionalProducer(KafkaBroker.unique("tx"))).build()) {
+        KafkaBatchSink<String, String> sink =
+            KafkaBatchSink.builder(source, transactionalProducer(KafkaBroker.unique("tx")))
+                .build()) {
       BatchIterator<ConsumerRecord<String, String>> batches =
           BatchIterator.builder(source).maxSize(10).maxWait(Duration.ofSeconds(30)).build();
       Batch<ConsumerRecord<String, String>> earlier =
           batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
       Batch<ConsumerRecord<String, String>> later =
           batches.next().get(60, TimeUnit.SECONDS).orElseThrow();
-      CompletableFuture<Void> laterSent = sink.send(later,
-          List.of(new ProducerRecord<>(out, "later"))).toCompletableFuture();
+      CompletableFuture<Void> laterSent =
+          sink.send(later, List.of(new ProducerRecord<>(out, "later"))).toCompletableFuture();
       // Nothing can commit it before the earlier batch is sent: the sequencer holds it.
       assertFalse(laterSent.isDone(), "the later batch waits");
       assertEquals(Map.of(), broker.committed(group));
       sink.send(earlier, List.of(new ProducerRecord<>(out, "earlier")))
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+          .toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
       laterSent.get(60, TimeUnit.SECONDS);
       // The markers that make the offsets committed are written after commitTransaction returns.
       Await.until("the offsets of both batches committed", () -> committedToTheEnd(group, in, 1));
@@ -333,8 +346,9 @@ class SinkBrokerTest {
     String in = broker.createTopic("refuse", 1);
     broker.produce(in, 1, 0, 5);
     try (KafkaBatchSource<String, String> source = source(KafkaBroker.unique("g"), "consumer", in);
-        KafkaBatchSink<String, String> sink = KafkaBatchSink
-            .builder(source, transactionalProducer(KafkaBroker.unique("tx"))).build()) {
+        KafkaBatchSink<String, String> sink =
+            KafkaBatchSink.builder(source, transactionalProducer(KafkaBroker.unique("tx")))
+                .build()) {
       List<ConsumerRecord<String, String>> records = DeliveryBrokerTest.take(source, 5);
       IllegalStateException refused =
           assertThrows(IllegalStateException.class, () -> source.commit(records));
@@ -347,8 +361,9 @@ class SinkBrokerTest {
     String in = broker.createTopic("no-tx", 1);
     try (KafkaBatchSource<String, String> source = source(KafkaBroker.unique("g"), "consumer", in);
         KafkaProducer<String, String> plain = broker.producer()) {
-      IllegalStateException refused = assertThrows(IllegalStateException.class,
-          () -> KafkaBatchSink.builder(source, plain).build());
+      IllegalStateException refused =
+          assertThrows(
+              IllegalStateException.class, () -> KafkaBatchSink.builder(source, plain).build());
       assertTrue(refused.getMessage().contains("transactional.id"), refused.getMessage());
     }
   }

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +39,12 @@ class SinkMockTest {
   private KafkaBatchSink<String, String> sink;
 
   private void build() {
-    source = KafkaBatchSource.builder(consumer)
-        .topics(ScriptedConsumer.TOPIC)
-        .pollTimeout(Duration.ofMillis(20))
-        .closeTimeout(Duration.ofSeconds(5))
-        .build();
+    source =
+        KafkaBatchSource.builder(consumer)
+            .topics(ScriptedConsumer.TOPIC)
+            .pollTimeout(Duration.ofMillis(20))
+            .closeTimeout(Duration.ofSeconds(5))
+            .build();
     sink = KafkaBatchSink.builder(source, producer).build();
   }
 
@@ -98,19 +98,20 @@ class SinkMockTest {
     List<ConsumerRecord<String, String>> first = take(4);
     List<ConsumerRecord<String, String>> second = take(6);
     get(sink.send(batch(first, 0), results(first)));
-    assertEquals(List.of(Map.of("dummy.group.id",
-        Map.of(ScriptedConsumer.tp(0), new OffsetAndMetadata(4)))),
+    assertEquals(
+        List.of(Map.of("dummy.group.id", Map.of(ScriptedConsumer.tp(0), new OffsetAndMetadata(4)))),
         producer.consumerGroupOffsetsHistory());
 
     // Partition 1 comes and goes: partition 0 is kept, but the rebalance revoked a partition.
     CompletableFuture<Void> rebalanced = new CompletableFuture<>();
     consumer.updateBeginningOffsets(Map.of(ScriptedConsumer.tp(1), 0L));
-    consumer.schedulePollTask(() -> consumer.rebalance(
-        List.of(ScriptedConsumer.tp(0), ScriptedConsumer.tp(1))));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(ScriptedConsumer.tp(0)));
-      rebalanced.complete(null);
-    });
+    consumer.schedulePollTask(
+        () -> consumer.rebalance(List.of(ScriptedConsumer.tp(0), ScriptedConsumer.tp(1))));
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of(ScriptedConsumer.tp(0)));
+          rebalanced.complete(null);
+        });
     get(rebalanced);
 
     int transactions = producer.consumerGroupOffsetsHistory().size();
@@ -125,7 +126,8 @@ class SinkMockTest {
     assertEquals(4L, again.get(0).offset());
     assertEquals(9L, again.get(5).offset());
     get(sink.send(batch(again, 2), results(again)));
-    assertEquals(Map.of(ScriptedConsumer.tp(0), new OffsetAndMetadata(10)),
+    assertEquals(
+        Map.of(ScriptedConsumer.tp(0), new OffsetAndMetadata(10)),
         producer.consumerGroupOffsetsHistory().get(transactions).get("dummy.group.id"));
     assertEquals(10, producer.history().size());
   }
@@ -139,15 +141,18 @@ class SinkMockTest {
     KafkaException refused = new KafkaException("refused");
     producer.commitTransactionException = refused;
 
-    ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-        ExecutionException.class, () -> get(sink.send(batch(records, 0), results(records))));
+    ExecutionException failed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> get(sink.send(batch(records, 0), results(records))));
     assertSame(refused, Failures.unwrap(failed));
     assertTrue(producer.transactionAborted());
-    ExecutionException streamFailed = org.junit.jupiter.api.Assertions.assertThrows(
-        ExecutionException.class, () -> get(source.poll(10)));
+    ExecutionException streamFailed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> get(source.poll(10)));
     assertSame(refused, Failures.unwrap(streamFailed));
-    ExecutionException later = org.junit.jupiter.api.Assertions.assertThrows(
-        ExecutionException.class, () -> get(sink.send(batch(records, 1), List.of())));
+    ExecutionException later =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> get(sink.send(batch(records, 1), List.of())));
     assertSame(refused, Failures.unwrap(later));
   }
 
@@ -159,10 +164,11 @@ class SinkMockTest {
     List<ConsumerRecord<String, String>> records = take(4);
     producer.fenceProducer();
 
-    ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-        ExecutionException.class, () -> get(sink.send(batch(records, 0), results(records))));
-    assertTrue(Failures.unwrap(failed)
-        instanceof org.apache.kafka.common.errors.ProducerFencedException);
+    ExecutionException failed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> get(sink.send(batch(records, 0), results(records))));
+    assertTrue(
+        Failures.unwrap(failed) instanceof org.apache.kafka.common.errors.ProducerFencedException);
     Await.until("the producer closed", producer::closed);
     Await.until("the source closed", consumer::closed);
     assertEquals(List.of(), get(source.poll(10)), "a closed source ends its stream");

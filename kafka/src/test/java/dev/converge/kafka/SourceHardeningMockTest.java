@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
@@ -49,12 +47,13 @@ class SourceHardeningMockTest {
       Executors.newSingleThreadExecutor(task -> new Thread(task, "test-completions"));
   private KafkaBatchSource<String, String> source;
 
-  private final ThreadFactory sourceThreads = task -> {
-    Thread t = new Thread(task, "kafka-source-under-test");
-    t.setDaemon(true);
-    threads.add(t);
-    return t;
-  };
+  private final ThreadFactory sourceThreads =
+      task -> {
+        Thread t = new Thread(task, "kafka-source-under-test");
+        t.setDaemon(true);
+        threads.add(t);
+        return t;
+      };
 
   private KafkaBatchSourceBuilder<String, String> builder(Duration pollTimeout) {
     return KafkaBatchSource.builder(consumer)
@@ -90,18 +89,23 @@ class SourceHardeningMockTest {
   }
 
   private static Throwable failureOf(CompletionStage<?> stage) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> stage.toCompletableFuture().get(WAIT, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> stage.toCompletableFuture().get(WAIT, TimeUnit.SECONDS));
     return e.getCause();
   }
 
-  // ------------------------------------------------------------ completions off the consumer thread
+  // ------------------------------------------------------------ completions off the consumer
+  // thread
 
   @Test
-  void pollAndCommitStagesCompleteOnTheCompletionExecutorNeverOnTheSourcesThread() throws Exception {
+  void pollAndCommitStagesCompleteOnTheCompletionExecutorNeverOnTheSourcesThread()
+      throws Exception {
     consumer.assignOnFirstPoll(1);
     source = builder(Duration.ofHours(1)).completionExecutor(completions).build();
-    CompletableFuture<List<ConsumerRecord<String, String>>> poll = source.poll(10).toCompletableFuture();
+    CompletableFuture<List<ConsumerRecord<String, String>>> poll =
+        source.poll(10).toCompletableFuture();
     CompletableFuture<Thread> pollCompletedOn = poll.thenApply(records -> Thread.currentThread());
     addRecords(0, 0, 3); // after the poll waits: the source's thread decides its completion
 
@@ -109,13 +113,14 @@ class SourceHardeningMockTest {
     // Holding the executor proves the commit's stage waits for it: the chained code is attached
     // before the stage can complete, and runs where the stage completes.
     CountDownLatch executorHeld = new CountDownLatch(1);
-    completions.execute(() -> {
-      try {
-        executorHeld.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    completions.execute(
+        () -> {
+          try {
+            executorHeld.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     CompletableFuture<Void> commit = source.commit(get(poll)).toCompletableFuture();
     CompletableFuture<Thread> commitCompletedOn = commit.thenApply(done -> Thread.currentThread());
     Await.until("the broker acknowledged", () -> consumer.commitCount() == 1);
@@ -143,14 +148,19 @@ class SourceHardeningMockTest {
     source = builder(Duration.ofMillis(5)).completionExecutor(completions).build();
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch handlerBlocks = new CountDownLatch(1);
-    CompletableFuture<Void> handler = source.poll(10).toCompletableFuture().thenAccept(records -> {
-      handlerBlocks.countDown();
-      try {
-        release.await(); // blocking user code, chained to the poll's stage
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    CompletableFuture<Void> handler =
+        source
+            .poll(10)
+            .toCompletableFuture()
+            .thenAccept(
+                records -> {
+                  handlerBlocks.countDown();
+                  try {
+                    release.await(); // blocking user code, chained to the poll's stage
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     addRecords(0, 0, 2);
     assertTrue(handlerBlocks.await(WAIT, TimeUnit.SECONDS));
     int pollsWhileBlocked;
@@ -158,7 +168,8 @@ class SourceHardeningMockTest {
       pollsWhileBlocked = consumer.polls;
     }
 
-    Await.until("consumer.poll goes on while the handler blocks",
+    Await.until(
+        "consumer.poll goes on while the handler blocks",
         () -> {
           synchronized (consumer) {
             return consumer.polls >= pollsWhileBlocked + 5;
@@ -174,8 +185,8 @@ class SourceHardeningMockTest {
   void deliveryStopsAtTheUnmarkedLimitAndResumesWhenMarksMakeRoom() throws Exception {
     consumer.assignOnFirstPoll(1);
     addRecords(0, 0, 20);
-    source = builder(Duration.ofMillis(5)).completionExecutor(completions)
-        .maxUnmarkedRecords(5).build();
+    source =
+        builder(Duration.ofMillis(5)).completionExecutor(completions).maxUnmarkedRecords(5).build();
 
     List<ConsumerRecord<String, String>> first = get(source.poll(10));
     assertEquals(5, first.size(), "no more than the limit is delivered");
@@ -186,11 +197,14 @@ class SourceHardeningMockTest {
     synchronized (consumer) {
       pollsAtLimit = consumer.polls;
     }
-    Await.until("the source keeps polling, paused, at the limit", () -> {
-      synchronized (consumer) {
-        return consumer.polls >= pollsAtLimit + 5 && consumer.pausedNow().contains(ScriptedConsumer.tp(0));
-      }
-    });
+    Await.until(
+        "the source keeps polling, paused, at the limit",
+        () -> {
+          synchronized (consumer) {
+            return consumer.polls >= pollsAtLimit + 5
+                && consumer.pausedNow().contains(ScriptedConsumer.tp(0));
+          }
+        });
     assertFalse(held.isDone(), "nothing is delivered at the limit");
 
     get(source.commit(first.subList(0, 2)));
@@ -205,18 +219,20 @@ class SourceHardeningMockTest {
   void unmarkedRecordsOfAnEndedAssignmentNoLongerCount() throws Exception {
     consumer.assignOnFirstPoll(2);
     addRecords(0, 0, 4);
-    source = builder(Duration.ofMillis(5)).completionExecutor(completions)
-        .maxUnmarkedRecords(4).build();
+    source =
+        builder(Duration.ofMillis(5)).completionExecutor(completions).maxUnmarkedRecords(4).build();
     assertEquals(4, get(source.poll(10)).size());
     CompletableFuture<List<ConsumerRecord<String, String>>> held =
         source.poll(10).toCompletableFuture();
 
     consumer.losePartitions(List.of(ScriptedConsumer.tp(0)), List.of(ScriptedConsumer.tp(1)));
-    Await.until("partition 0 lost", () -> {
-      synchronized (consumer) {
-        return consumer.assignment().equals(java.util.Set.of(ScriptedConsumer.tp(1)));
-      }
-    });
+    Await.until(
+        "partition 0 lost",
+        () -> {
+          synchronized (consumer) {
+            return consumer.assignment().equals(java.util.Set.of(ScriptedConsumer.tp(1)));
+          }
+        });
     addRecords(1, 0, 3);
 
     assertEquals(3, get(held).size());
@@ -229,13 +245,24 @@ class SourceHardeningMockTest {
       throws Exception {
     consumer.assignOnFirstPoll(1);
     addRecords(0, 0, 3);
-    source = builder(Duration.ofMillis(5)).completionExecutor(completions)
-        .closeTimeout(closeTimeout).build();
+    source =
+        builder(Duration.ofMillis(5))
+            .completionExecutor(completions)
+            .closeTimeout(closeTimeout)
+            .build();
     List<ConsumerRecord<String, String>> records = get(source.poll(10));
-    consumer.setPollException(new RecordDeserializationException(
-        RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
-        ScriptedConsumer.tp(0), 3, 0, TimestampType.CREATE_TIME, null, null, null,
-        "bad record", null));
+    consumer.setPollException(
+        new RecordDeserializationException(
+            RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
+            ScriptedConsumer.tp(0),
+            3,
+            0,
+            TimestampType.CREATE_TIME,
+            null,
+            null,
+            null,
+            "bad record",
+            null));
     assertInstanceOf(RecordDeserializationException.class, failureOf(source.poll(10)));
     return records;
   }
@@ -259,7 +286,8 @@ class SourceHardeningMockTest {
   @Test
   void afterAFailureARetriableRefusalIsRetriedWithBackoffForAtMostTheCloseTimeout()
       throws Exception {
-    List<ConsumerRecord<String, String>> records = failTheStreamAfterRecords(Duration.ofMillis(400));
+    List<ConsumerRecord<String, String>> records =
+        failTheStreamAfterRecords(Duration.ofMillis(400));
     RuntimeException[] refusals = new RuntimeException[100];
     for (int i = 0; i < refusals.length; i++) {
       refusals[i] = new CoordinatorNotAvailableException("no coordinator " + i);
@@ -293,11 +321,13 @@ class SourceHardeningMockTest {
     synchronized (consumer) {
       polls = consumer.polls;
     }
-    Await.until("100 turns of the loop", () -> {
-      synchronized (consumer) {
-        return consumer.polls >= polls + 100;
-      }
-    });
+    Await.until(
+        "100 turns of the loop",
+        () -> {
+          synchronized (consumer) {
+            return consumer.polls >= polls + 100;
+          }
+        });
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     // Each resend first waits the backoff: 50 ms, doubling to 1 s. Count the resends that fit.
     int resends = consumer.commitCount() - after;
@@ -313,8 +343,11 @@ class SourceHardeningMockTest {
 
   @Test
   void aThreadFactoryThatReturnsNullFailsTheStreamAndClosesTheConsumer() throws Exception {
-    source = KafkaBatchSource.builder(consumer).topics(ScriptedConsumer.TOPIC)
-        .threadFactory(task -> null).build();
+    source =
+        KafkaBatchSource.builder(consumer)
+            .topics(ScriptedConsumer.TOPIC)
+            .threadFactory(task -> null)
+            .build();
 
     Throwable failure = failureOf(source.poll(10));
 
@@ -327,13 +360,18 @@ class SourceHardeningMockTest {
   @Test
   void aThreadThatCannotBeCreatedFailsTheStreamWithTheCauseAndClosesTheConsumer() throws Exception {
     OutOfMemoryError cause = new OutOfMemoryError("unable to create native thread");
-    source = KafkaBatchSource.builder(consumer).topics(ScriptedConsumer.TOPIC)
-        .threadFactory(task -> new Thread(task) {
-          @Override
-          public synchronized void start() {
-            throw cause;
-          }
-        }).build();
+    source =
+        KafkaBatchSource.builder(consumer)
+            .topics(ScriptedConsumer.TOPIC)
+            .threadFactory(
+                task ->
+                    new Thread(task) {
+                      @Override
+                      public synchronized void start() {
+                        throw cause;
+                      }
+                    })
+            .build();
 
     Throwable failure = failureOf(source.poll(10));
 
@@ -348,7 +386,8 @@ class SourceHardeningMockTest {
   void closeInterruptsTheStartupTopicCheck() throws Exception {
     consumer.blockPartitionsFor();
     source = builder(Duration.ofMillis(5)).startupTimeout(Duration.ofHours(1)).build();
-    CompletableFuture<List<ConsumerRecord<String, String>>> poll = source.poll(1).toCompletableFuture();
+    CompletableFuture<List<ConsumerRecord<String, String>>> poll =
+        source.poll(1).toCompletableFuture();
     Await.until("the source's thread asks for the topic's metadata", consumer::inPartitionsFor);
 
     CompletableFuture<Void> closed = CompletableFuture.runAsync(source::close);
@@ -363,8 +402,11 @@ class SourceHardeningMockTest {
     consumer.blockPartitionsFor();
     consumer.assignOnFirstPoll(1);
     addRecords(0, 0, 2);
-    source = builder(Duration.ofMillis(5)).startupTimeout(Duration.ofMillis(20))
-        .completionExecutor(completions).build();
+    source =
+        builder(Duration.ofMillis(5))
+            .startupTimeout(Duration.ofMillis(20))
+            .completionExecutor(completions)
+            .build();
 
     assertEquals(2, get(source.poll(10)).size());
   }
@@ -375,17 +417,30 @@ class SourceHardeningMockTest {
   void aCommitCarriesTheLeaderEpochOfTheLastRecordItCovers() throws Exception {
     consumer.assignOnFirstPoll(1);
     source = builder(Duration.ofMillis(5)).completionExecutor(completions).build();
-    CompletableFuture<List<ConsumerRecord<String, String>>> poll = source.poll(10).toCompletableFuture();
-    Await.until("assigned", () -> {
-      synchronized (consumer) {
-        return consumer.assignment().contains(ScriptedConsumer.tp(0));
-      }
-    });
+    CompletableFuture<List<ConsumerRecord<String, String>>> poll =
+        source.poll(10).toCompletableFuture();
+    Await.until(
+        "assigned",
+        () -> {
+          synchronized (consumer) {
+            return consumer.assignment().contains(ScriptedConsumer.tp(0));
+          }
+        });
     synchronized (consumer) {
       for (long offset = 0; offset < 3; offset++) {
-        consumer.addRecord(new ConsumerRecord<>(ScriptedConsumer.TOPIC, 0, offset, 0L,
-            TimestampType.CREATE_TIME, 0, 0, "k", "v" + offset, new RecordHeaders(),
-            Optional.of(offset < 2 ? 4 : 7)));
+        consumer.addRecord(
+            new ConsumerRecord<>(
+                ScriptedConsumer.TOPIC,
+                0,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                "k",
+                "v" + offset,
+                new RecordHeaders(),
+                Optional.of(offset < 2 ? 4 : 7)));
       }
     }
     List<ConsumerRecord<String, String>> records = get(poll);
@@ -415,7 +470,8 @@ class SourceHardeningMockTest {
     assertEquals(1, get(source.poll(2)).size(), "the stream goes on");
   }
 
-  // ------------------------------------------------------------ settled partitions commit their position
+  // ------------------------------------------------------------ settled partitions commit their
+  // position
 
   @Test
   void aSettledPartitionWhosePositionIsPastItsLastRecordCommitsThePosition() throws Exception {
@@ -429,10 +485,12 @@ class SourceHardeningMockTest {
     // As a transaction's commit marker at offset 3 would: the position moves past it, no record.
     consumer.schedulePollTask(() -> consumer.seek(ScriptedConsumer.tp(0), 4));
 
-    Await.until("the position is committed", () -> {
-      OffsetAndMetadata last = consumer.lastCommit().get(ScriptedConsumer.tp(0));
-      return last != null && last.offset() == 4;
-    });
+    Await.until(
+        "the position is committed",
+        () -> {
+          OffsetAndMetadata last = consumer.lastCommit().get(ScriptedConsumer.tp(0));
+          return last != null && last.offset() == 4;
+        });
   }
 
   @Test
@@ -448,11 +506,13 @@ class SourceHardeningMockTest {
       polls = consumer.polls;
     }
 
-    Await.until("turns of the loop after the seek", () -> {
-      synchronized (consumer) {
-        return consumer.polls >= polls + 20;
-      }
-    });
+    Await.until(
+        "turns of the loop after the seek",
+        () -> {
+          synchronized (consumer) {
+            return consumer.polls >= polls + 20;
+          }
+        });
 
     assertEquals(Map.of(ScriptedConsumer.tp(0), new OffsetAndMetadata(2)), consumer.lastCommit());
   }

@@ -87,8 +87,9 @@ public final class MicrometerBatchMetrics implements BatchMetrics {
             .tags(tags)
             .register(registry);
     Gauge.builder("converge.batch.held", held, AtomicLong::get)
-        .description("Items the iterator held at the last hand-over: ready batches and the batch"
-            + " being assembled")
+        .description(
+            "Items the iterator held at the last hand-over: ready batches and the batch"
+                + " being assembled")
         .baseUnit("items")
         .tags(tags)
         .strongReference(true)

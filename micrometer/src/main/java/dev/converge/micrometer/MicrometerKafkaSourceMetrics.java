@@ -80,8 +80,9 @@ public final class MicrometerKafkaSourceMetrics implements KafkaSourceMetrics {
     this.tags = tags;
     this.acknowledged = commitTimer("acknowledged", null);
     Gauge.builder("converge.kafka.paused", paused, AtomicLong::get)
-        .description("1 while the source has paused its partitions because the batches' consumer"
-            + " is behind, 0 while it fetches")
+        .description(
+            "1 while the source has paused its partitions because the batches' consumer"
+                + " is behind, 0 while it fetches")
         .tags(tags)
         .strongReference(true)
         .register(registry);
@@ -102,8 +103,8 @@ public final class MicrometerKafkaSourceMetrics implements KafkaSourceMetrics {
     this.lost = new Rebalance(registry, tags, "lost");
     this.deadLetters =
         Counter.builder("converge.kafka.dead.letters")
-            .description("Records that could not be deserialized, published to the dead-letter"
-                + " topic")
+            .description(
+                "Records that could not be deserialized, published to the dead-letter" + " topic")
             .tags(tags)
             .register(registry);
   }

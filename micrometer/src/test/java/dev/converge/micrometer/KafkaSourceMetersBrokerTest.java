@@ -77,12 +77,19 @@ class KafkaSourceMetersBrokerTest {
       assertTrue(acknowledged.count() >= 1, "commits acknowledged: " + acknowledged.count());
       assertTrue(acknowledged.totalTime(TimeUnit.NANOSECONDS) > 0);
       assertTrue(
-          registry.get("converge.kafka.rebalances").tags("name", topic, "kind", "assigned")
-                  .counter().count() >= 1,
+          registry
+                  .get("converge.kafka.rebalances")
+                  .tags("name", topic, "kind", "assigned")
+                  .counter()
+                  .count()
+              >= 1,
           "the partitions were assigned");
       assertEquals(
           PARTITIONS,
-          registry.get("converge.kafka.rebalance.partitions").tags("kind", "assigned").counter()
+          registry
+              .get("converge.kafka.rebalance.partitions")
+              .tags("kind", "assigned")
+              .counter()
               .count(),
           "one member: every partition assigned to it once");
 

@@ -109,6 +109,11 @@ class MicrometerBatchMetricsTest {
   }
 
   private double batches(String name, String reason) {
-    return registry.get("converge.batches").tag("name", name).tag("reason", reason).counter().count();
+    return registry
+        .get("converge.batches")
+        .tag("name", name)
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 }

@@ -77,7 +77,8 @@ class MicrometerKafkaSourceMetricsTest {
   @Test
   void countsRebalanceCallbacksThatMovedPartitionsAndThePartitionsMoved() {
     metrics.partitionsAssigned(4);
-    metrics.partitionsAssigned(0); // the classic protocol calls back with none; not a rebalance here
+    metrics.partitionsAssigned(
+        0); // the classic protocol calls back with none; not a rebalance here
     metrics.partitionsRevoked(2);
     metrics.partitionsAssigned(2);
     metrics.partitionsLost(3);

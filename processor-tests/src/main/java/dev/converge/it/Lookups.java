@@ -25,8 +25,8 @@ public interface Lookups {
    * @return which branch won
    */
   @Race
-  CompletableFuture<UserSource> user(CompletionStage<String> cache,
-      @Keep CompletableFuture<Integer> db);
+  CompletableFuture<UserSource> user(
+      CompletionStage<String> cache, @Keep CompletableFuture<Integer> db);
 
   /**
    * Races two price sources; the first to succeed wins.
@@ -36,8 +36,8 @@ public interface Lookups {
    * @return which branch won
    */
   @Race(Race.Mode.FIRST_SUCCESS)
-  CompletableFuture<PriceSource> price(Supplier<CompletionStage<Long>> primary,
-      Callable<Long> mirror);
+  CompletableFuture<PriceSource> price(
+      Supplier<CompletionStage<Long>> primary, Callable<Long> mirror);
 
   /**
    * Joins a name and its orders; any failure fails the profile.

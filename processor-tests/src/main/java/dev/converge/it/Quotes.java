@@ -31,6 +31,6 @@ public abstract class Quotes {
    * @return which branch won
    */
   @Race(Race.Mode.FIRST_SUCCESS)
-  public abstract CompletableFuture<Quote> quote(CompletionStage<Long> exchange,
-      Callable<Long> broker);
+  public abstract CompletableFuture<Quote> quote(
+      CompletionStage<Long> exchange, Callable<Long> broker);
 }

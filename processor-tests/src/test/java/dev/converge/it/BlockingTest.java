@@ -31,18 +31,22 @@ class BlockingTest {
   @Test
   void blockingRaceReturnsTheWinningVariant() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    Fastest fastest = lookups.fastest(() -> {
-      never.await();
-      return "slow";
-    }, () -> "quick");
+    Fastest fastest =
+        lookups.fastest(
+            () -> {
+              never.await();
+              return "slow";
+            },
+            () -> "quick");
 
     assertEquals(new Fastest.Right("quick"), fastest);
   }
 
   @Test
   void blockingJoinReturnsTheRecord() throws Exception {
-    Both both = lookups.both(CompletableFuture.completedFuture("left"),
-        () -> CompletableFuture.completedFuture(2));
+    Both both =
+        lookups.both(
+            CompletableFuture.completedFuture("left"), () -> CompletableFuture.completedFuture(2));
 
     assertEquals(new Both("left", 2), both);
   }
@@ -50,31 +54,41 @@ class BlockingTest {
   @Test
   void declaredCheckedFailureIsThrownAsItself() {
     IOException failure = new IOException("disk gone");
-    IOException thrown = assertThrows(IOException.class,
-        () -> lookups.both(CompletableFuture.completedFuture("left"),
-            () -> CompletableFuture.failedFuture(failure)));
+    IOException thrown =
+        assertThrows(
+            IOException.class,
+            () ->
+                lookups.both(
+                    CompletableFuture.completedFuture("left"),
+                    () -> CompletableFuture.failedFuture(failure)));
     assertSame(failure, thrown);
   }
 
   @Test
   void undeclaredCheckedFailureIsWrappedInCompletionException() {
     TimeoutException failure = new TimeoutException("too slow");
-    CompletionException thrown = assertThrows(CompletionException.class,
-        () -> lookups.fastest(() -> {
-          throw failure;
-        }, () -> {
-          new CountDownLatch(1).await();
-          return "never";
-        }));
+    CompletionException thrown =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                lookups.fastest(
+                    () -> {
+                      throw failure;
+                    },
+                    () -> {
+                      new CountDownLatch(1).await();
+                      return "never";
+                    }));
     assertSame(failure, thrown.getCause());
   }
 
   @Test
   void uncheckedFailureIsThrownAsItself() {
     IllegalStateException failure = new IllegalStateException("broken");
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> lookups.both(CompletableFuture.failedFuture(failure),
-            CompletableFuture::new));
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () -> lookups.both(CompletableFuture.failedFuture(failure), CompletableFuture::new));
     assertSame(failure, thrown);
   }
 
@@ -83,14 +97,17 @@ class BlockingTest {
     CountDownLatch bothStarted = new CountDownLatch(2);
     CountDownLatch bothInterrupted = new CountDownLatch(2);
     AtomicReference<Throwable> callerOutcome = new AtomicReference<>();
-    Thread caller = new Thread(() -> {
-      try {
-        lookups.fastest(() -> block(bothStarted, bothInterrupted),
-            () -> block(bothStarted, bothInterrupted));
-      } catch (Throwable e) {
-        callerOutcome.set(e);
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                lookups.fastest(
+                    () -> block(bothStarted, bothInterrupted),
+                    () -> block(bothStarted, bothInterrupted));
+              } catch (Throwable e) {
+                callerOutcome.set(e);
+              }
+            });
     caller.start();
     assertTrue(bothStarted.await(10, TimeUnit.SECONDS));
 

@@ -43,23 +43,26 @@ class JoinTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     CompletableFuture<String> name = new CompletableFuture<>();
-    CompletableFuture<Profile> profile = lookups.profile(name, () -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-      return List.of();
-    });
+    CompletableFuture<Profile> profile =
+        lookups.profile(
+            name,
+            () -> {
+              started.countDown();
+              try {
+                new CountDownLatch(1).await();
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+              }
+              return List.of();
+            });
     assertTrue(started.await(10, TimeUnit.SECONDS));
     IllegalStateException failure = new IllegalStateException("no such user");
 
     name.completeExceptionally(failure);
 
-    ExecutionException thrown = assertThrows(ExecutionException.class,
-        () -> profile.get(10, TimeUnit.SECONDS));
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> profile.get(10, TimeUnit.SECONDS));
     assertSame(failure, thrown.getCause());
     assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the other branch is interrupted");
   }
@@ -94,8 +97,10 @@ class JoinTest {
 
   @Test
   void nullArgumentIsANullPointerExceptionNamingTheParameter() {
-    NullPointerException thrown = assertThrows(NullPointerException.class,
-        () -> lookups.profile(CompletableFuture.completedFuture("ada"), null));
+    NullPointerException thrown =
+        assertThrows(
+            NullPointerException.class,
+            () -> lookups.profile(CompletableFuture.completedFuture("ada"), null));
     assertEquals("orders", thrown.getMessage());
   }
 }

@@ -88,16 +88,19 @@ class RaceTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     CompletableFuture<Long> primary = new CompletableFuture<>();
-    CompletableFuture<PriceSource> price = lookups.price(() -> primary, () -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-      return 0L;
-    });
+    CompletableFuture<PriceSource> price =
+        lookups.price(
+            () -> primary,
+            () -> {
+              started.countDown();
+              try {
+                new CountDownLatch(1).await();
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+              }
+              return 0L;
+            });
     assertTrue(started.await(10, TimeUnit.SECONDS));
 
     primary.complete(5L);
@@ -110,10 +113,13 @@ class RaceTest {
   void firstSuccessIgnoresAFailureWhileAnotherBranchMaySucceed() throws Exception {
     CompletableFuture<Long> primary = new CompletableFuture<>();
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<PriceSource> price = lookups.price(() -> primary, () -> {
-      release.await();
-      return 9L;
-    });
+    CompletableFuture<PriceSource> price =
+        lookups.price(
+            () -> primary,
+            () -> {
+              release.await();
+              return 9L;
+            });
 
     primary.completeExceptionally(new IllegalStateException("primary down"));
     assertFalse(price.isDone());
@@ -127,13 +133,16 @@ class RaceTest {
     IllegalStateException primaryFailure = new IllegalStateException("primary down");
     IllegalStateException mirrorFailure = new IllegalStateException("mirror down");
     CompletableFuture<Long> primary = new CompletableFuture<>();
-    CompletableFuture<PriceSource> price = lookups.price(() -> primary, () -> {
-      throw mirrorFailure;
-    });
+    CompletableFuture<PriceSource> price =
+        lookups.price(
+            () -> primary,
+            () -> {
+              throw mirrorFailure;
+            });
     primary.completeExceptionally(primaryFailure);
 
-    ExecutionException thrown = assertThrows(ExecutionException.class,
-        () -> price.get(10, TimeUnit.SECONDS));
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> price.get(10, TimeUnit.SECONDS));
     AllFailedException allFailed = assertInstanceOf(AllFailedException.class, thrown.getCause());
     assertEquals(2, allFailed.getSuppressed().length);
     assertSame(primaryFailure, allFailed.getSuppressed()[0]);

@@ -62,6 +62,7 @@ import javax.tools.Diagnostic;
 public final class ConvergeProcessor extends AbstractProcessor {
 
   private static final String GENERATED_ANNOTATION = "javax.annotation.processing.Generated";
+
   /** The option that adds the stack trace to the report of an internal failure. */
   static final String DEBUG_OPTION = "converge.debug";
 
@@ -90,13 +91,14 @@ public final class ConvergeProcessor extends AbstractProcessor {
     super.init(processingEnv);
     Optional<Trees> trees = useTrees ? JavacTrees.find(processingEnv) : Optional.empty();
     resultTypes = new ResultTypeReader(trees);
-    files = new GeneratedFiles(ConvergeProcessor.class.getName(),
-        processingEnv.getElementUtils().getTypeElement(GENERATED_ANNOTATION)
-            != null);
+    files =
+        new GeneratedFiles(
+            ConvergeProcessor.class.getName(),
+            processingEnv.getElementUtils().getTypeElement(GENERATED_ANNOTATION) != null);
     // -Aconverge.debug arrives with a null value; -Aconverge.debug=false turns it off.
     Map<String, String> options = processingEnv.getOptions();
-    debug = options.containsKey(DEBUG_OPTION)
-        && !"false".equalsIgnoreCase(options.get(DEBUG_OPTION));
+    debug =
+        options.containsKey(DEBUG_OPTION) && !"false".equalsIgnoreCase(options.get(DEBUG_OPTION));
   }
 
   /**
@@ -106,8 +108,8 @@ public final class ConvergeProcessor extends AbstractProcessor {
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Race.class.getName(), Join.class.getName(), Keep.class.getName(),
-        GENERATED_ANNOTATION);
+    return Set.of(
+        Race.class.getName(), Join.class.getName(), Keep.class.getName(), GENERATED_ANNOTATION);
   }
 
   /** Returns {@code converge.debug}: {@code -Aconverge.debug} reports internal failures in full. */
@@ -137,14 +139,15 @@ public final class ConvergeProcessor extends AbstractProcessor {
       messager.printMessage(Diagnostic.Kind.ERROR, unexpectedFailure("this round", e));
       return true;
     }
-    TypeValidator validator = new TypeValidator(planned, resultTypes,
-        processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+    TypeValidator validator =
+        new TypeValidator(
+            planned, resultTypes, processingEnv.getElementUtils(), processingEnv.getTypeUtils());
     for (TypeElement type : types) {
       try {
         handle(type, validator.validate(type), roundEnv);
       } catch (RuntimeException | StackOverflowError e) {
-        messager.printMessage(Diagnostic.Kind.ERROR,
-            unexpectedFailure(type.getQualifiedName(), e), type);
+        messager.printMessage(
+            Diagnostic.Kind.ERROR, unexpectedFailure(type.getQualifiedName(), e), type);
       }
     }
     return true;
@@ -181,8 +184,8 @@ public final class ConvergeProcessor extends AbstractProcessor {
    * type another processor may generate (its result types would otherwise exist already when it is
    * validated again).
    */
-  private void handle(TypeElement type, TypeValidator.TypeValidation validation,
-      RoundEnvironment roundEnv) {
+  private void handle(
+      TypeElement type, TypeValidator.TypeValidation validation, RoundEnvironment roundEnv) {
     ValidationReport report = validation.report();
     Messager messager = processingEnv.getMessager();
     if (report.hasErrors()) {
@@ -210,9 +213,7 @@ public final class ConvergeProcessor extends AbstractProcessor {
     JoinResultWriter joins = new JoinResultWriter(files);
     List<JavaFile> generated = new ArrayList<>();
     for (CombinatorMethod method : type.methods()) {
-      generated.add(method.rule().isRace()
-          ? races.write(type, method)
-          : joins.write(type, method));
+      generated.add(method.rule().isRace() ? races.write(type, method) : joins.write(type, method));
     }
     if (withImplementation) {
       generated.add(new ImplementationWriter(files).write(type));
@@ -221,8 +222,13 @@ public final class ConvergeProcessor extends AbstractProcessor {
       try {
         GeneratedFiles.write(file, processingEnv.getFiler());
       } catch (IOException e) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.WRITE_FAILED.format(
-            file.packageName() + "." + file.typeSpec().name(), describe(e)), type.element());
+        processingEnv
+            .getMessager()
+            .printMessage(
+                Diagnostic.Kind.ERROR,
+                Message.WRITE_FAILED.format(
+                    file.packageName() + "." + file.typeSpec().name(), describe(e)),
+                type.element());
       }
     }
   }

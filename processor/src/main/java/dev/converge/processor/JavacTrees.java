@@ -48,9 +48,10 @@ final class JavacTrees {
         if (trees.isPresent()) {
           return trees;
         }
-        Object holder = Proxy.isProxyClass(candidate.getClass())
-            ? Proxy.getInvocationHandler(candidate)
-            : candidate;
+        Object holder =
+            Proxy.isProxyClass(candidate.getClass())
+                ? Proxy.getInvocationHandler(candidate)
+                : candidate;
         addWrapped(holder, next);
       }
       level = next;
@@ -69,7 +70,8 @@ final class JavacTrees {
 
   /** Adds every {@code ProcessingEnvironment} held by an instance field of {@code holder}. */
   private static void addWrapped(Object holder, ArrayDeque<ProcessingEnvironment> found) {
-    for (Class<?> type = holder.getClass(); type != null && type != Object.class;
+    for (Class<?> type = holder.getClass();
+        type != null && type != Object.class;
         type = type.getSuperclass()) {
       for (Field field : type.getDeclaredFields()) {
         if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {

@@ -71,14 +71,25 @@ final class Compilations {
    */
   static Set<String> generatedFiles(Path output, JavaFileObject... sources) throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    JavaCompiler.CompilationTask task = compiler.getTask(null, null, diagnostic -> { },
-        List.of("-s", output.toString(), "-d", output.toString(),
-            "-classpath", System.getProperty("java.class.path")),
-        null, List.of(sources));
+    JavaCompiler.CompilationTask task =
+        compiler.getTask(
+            null,
+            null,
+            diagnostic -> {},
+            List.of(
+                "-s",
+                output.toString(),
+                "-d",
+                output.toString(),
+                "-classpath",
+                System.getProperty("java.class.path")),
+            null,
+            List.of(sources));
     task.setProcessors(List.of(new ConvergeProcessor()));
     task.call();
     try (Stream<Path> files = Files.walk(output)) {
-      return files.filter(file -> file.toString().endsWith(".java"))
+      return files
+          .filter(file -> file.toString().endsWith(".java"))
           .map(file -> output.relativize(file).toString().replace('\\', '/'))
           .collect(Collectors.toSet());
     }
@@ -94,19 +105,27 @@ final class Compilations {
   static synchronized boolean javacHidesGenericErrorTypes() {
     if (hidesGenericErrorTypes == null) {
       List<String> seen = new ArrayList<>();
-      javac().withProcessors(new SeesEveryRound() {
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-          for (Element type : round.getRootElements()) {
-            for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-              DeclaredType returned = (DeclaredType) method.getReturnType();
-              seen.add(returned.getTypeArguments().get(0).toString());
-            }
-          }
-          return false;
-        }
-      }).compile(source("probe.Probe", "package probe; interface Probe {"
-          + " java.util.concurrent.CompletableFuture<Nope<String>> m(); }"));
+      javac()
+          .withProcessors(
+              new SeesEveryRound() {
+                @Override
+                public boolean process(
+                    Set<? extends TypeElement> annotations, RoundEnvironment round) {
+                  for (Element type : round.getRootElements()) {
+                    for (ExecutableElement method :
+                        ElementFilter.methodsIn(type.getEnclosedElements())) {
+                      DeclaredType returned = (DeclaredType) method.getReturnType();
+                      seen.add(returned.getTypeArguments().get(0).toString());
+                    }
+                  }
+                  return false;
+                }
+              })
+          .compile(
+              source(
+                  "probe.Probe",
+                  "package probe; interface Probe {"
+                      + " java.util.concurrent.CompletableFuture<Nope<String>> m(); }"));
       hidesGenericErrorTypes = seen.contains("<any>");
     }
     return hidesGenericErrorTypes;
@@ -135,14 +154,16 @@ final class Compilations {
    * line 7 with {@code body} from line {@link #BODY}.
    */
   static JavaFileObject typeSource(String qualifiedName, String declaration, String... body) {
-    StringBuilder text = new StringBuilder()
-        .append("package test;\n")
-        .append("import dev.converge.*;\n")
-        .append("import java.util.*;\n")
-        .append("import java.util.concurrent.*;\n")
-        .append("import java.util.function.*;\n")
-        .append("\n")
-        .append(declaration).append('\n');
+    StringBuilder text =
+        new StringBuilder()
+            .append("package test;\n")
+            .append("import dev.converge.*;\n")
+            .append("import java.util.*;\n")
+            .append("import java.util.concurrent.*;\n")
+            .append("import java.util.function.*;\n")
+            .append("\n")
+            .append(declaration)
+            .append('\n');
     for (String line : body) {
       text.append(line).append('\n');
     }

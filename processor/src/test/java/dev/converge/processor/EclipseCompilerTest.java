@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (compile-testing's in-memory files are not readable by ecj, so these compile from a directory.)
  */
 class EclipseCompilerTest {
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private final List<Diagnostic<? extends JavaFileObject>> errors = new ArrayList<>();
 
@@ -47,16 +46,27 @@ class EclipseCompilerTest {
     JavaCompiler ecj = new EclipseCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = ecj.getStandardFileManager(null, Locale.ROOT, null)) {
-      files.setLocation(StandardLocation.CLASS_PATH,
+      files.setLocation(
+          StandardLocation.CLASS_PATH,
           Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
               .map(File::new)
               .collect(Collectors.toList()));
       // ecj prints its diagnostics besides reporting them; they are read from the collector.
-      boolean ok = ecj.getTask(new PrintWriter(Writer.nullWriter()), files, diagnostics,
-              List.of("--release", "17", "-d", output.toString(),
-                  "-s", directory.resolve("generated").toString()),
-              null, files.getJavaFileObjects(source.toFile()))
-          .call();
+      boolean ok =
+          ecj.getTask(
+                  new PrintWriter(Writer.nullWriter()),
+                  files,
+                  diagnostics,
+                  List.of(
+                      "--release",
+                      "17",
+                      "-d",
+                      output.toString(),
+                      "-s",
+                      directory.resolve("generated").toString()),
+                  null,
+                  files.getJavaFileObjects(source.toFile()))
+              .call();
       diagnostics.getDiagnostics().stream()
           .filter(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
           .forEach(errors::add);
@@ -76,22 +86,24 @@ class EclipseCompilerTest {
 
   @Test
   void readsEveryReturnFormAndGenericResultTypes() throws IOException {
-    boolean ok = compile(
-        "  @Race",
-        "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
-        "      @Keep CompletionStage<Integer> db);",
-        "  @Join(Join.Mode.SETTLE_ALL)",
-        "  CompletionStage<Settled> settle(CompletionStage<String> a, Callable<Long> b);",
-        "  @Race",
-        "  <T> CompletableFuture<Either<T>> either(CompletionStage<T> first,",
-        "      CompletionStage<T> second);",
-        "  @Join",
-        "  <K, V> Pair<K, V> pair(CompletionStage<K> key, Callable<V> value)",
-        "      throws InterruptedException;");
+    boolean ok =
+        compile(
+            "  @Race",
+            "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
+            "      @Keep CompletionStage<Integer> db);",
+            "  @Join(Join.Mode.SETTLE_ALL)",
+            "  CompletionStage<Settled> settle(CompletionStage<String> a, Callable<Long> b);",
+            "  @Race",
+            "  <T> CompletableFuture<Either<T>> either(CompletionStage<T> first,",
+            "      CompletionStage<T> second);",
+            "  @Join",
+            "  <K, V> Pair<K, V> pair(CompletionStage<K> key, Callable<V> value)",
+            "      throws InterruptedException;");
     assertTrue(ok, errorMessages());
     assertTrue(generated("Either").contains("sealed interface Either<T>"));
     assertTrue(generated("Pair").contains("record Pair<K, V>(K key, V value)"));
-    assertTrue(generated("ConvergeLookups").contains("public CompletionStage<Settled> settle("),
+    assertTrue(
+        generated("ConvergeLookups").contains("public CompletionStage<Settled> settle("),
         generated("ConvergeLookups"));
   }
 
@@ -101,9 +113,17 @@ class EclipseCompilerTest {
         "  @Race",
         "  <T> CompletableFuture<Either<String>> either(CompletionStage<T> first,",
         "      CompletionStage<T> second);");
-    assertTrue(errors.stream().anyMatch(error -> error.getLineNumber() == BODY + 1
-        && error.getMessage(Locale.ROOT).contains("of @Race method 'either' must list exactly"
-            + " the method's type variables, in order; write Either<T>")), errorMessages());
+    assertTrue(
+        errors.stream()
+            .anyMatch(
+                error ->
+                    error.getLineNumber() == BODY + 1
+                        && error
+                            .getMessage(Locale.ROOT)
+                            .contains(
+                                "of @Race method 'either' must list exactly"
+                                    + " the method's type variables, in order; write Either<T>")),
+        errorMessages());
   }
 
   @Test
@@ -116,24 +136,32 @@ class EclipseCompilerTest {
     // Converge's error, and ecj's "Loser cannot be resolved to a type"; nothing about the
     // asynchronous method being blocking, and Winner is generated.
     assertEquals(2, errors.size(), errorMessages());
-    assertTrue(errors.stream().anyMatch(error -> error.getLineNumber() == BODY + 3
-        && error.getMessage(Locale.ROOT).contains("@Race method 'lonely' needs at least 2"
-            + " parameters")), errorMessages());
+    assertTrue(
+        errors.stream()
+            .anyMatch(
+                error ->
+                    error.getLineNumber() == BODY + 3
+                        && error
+                            .getMessage(Locale.ROOT)
+                            .contains("@Race method 'lonely' needs at least 2" + " parameters")),
+        errorMessages());
     assertTrue(generated("Winner").contains("sealed interface Winner"));
   }
 
   @Test
   void aResultTypeOfOneMethodCanBeAValueTypeOfAnother() throws IOException {
-    boolean ok = compile(
-        "  @Race",
-        "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
-        "      CompletionStage<Integer> db);",
-        "  @Join",
-        "  CompletableFuture<Both> both(CompletionStage<UserSource> user,",
-        "      Supplier<CompletionStage<List<UserSource>>> more, Callable<String[]> names);");
+    boolean ok =
+        compile(
+            "  @Race",
+            "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
+            "      CompletionStage<Integer> db);",
+            "  @Join",
+            "  CompletableFuture<Both> both(CompletionStage<UserSource> user,",
+            "      Supplier<CompletionStage<List<UserSource>>> more, Callable<String[]> names);");
     assertTrue(ok, errorMessages());
-    assertTrue(generated("Both").contains(
-        "record Both(UserSource user, List<UserSource> more, String[] names)"),
+    assertTrue(
+        generated("Both")
+            .contains("record Both(UserSource user, List<UserSource> more, String[] names)"),
         generated("Both"));
   }
 }

@@ -52,9 +52,10 @@ class GoldenFilesTest {
   }
 
   private static void assertMatchesGolden(String name) {
-    List<JavaFileObject> inputs = javaFiles(resourceDirectory("sources/" + name)).stream()
-        .map(JavaFileObjects::forResource)
-        .collect(Collectors.toList());
+    List<JavaFileObject> inputs =
+        javaFiles(resourceDirectory("sources/" + name)).stream()
+            .map(JavaFileObjects::forResource)
+            .collect(Collectors.toList());
     Compilation compilation = Compilations.compile(inputs);
     assertThat(compilation).succeededWithoutWarnings();
 
@@ -114,7 +115,8 @@ class GoldenFilesTest {
 
   private static List<URL> javaFiles(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(file -> file.toString().endsWith(".java"))
+      return files
+          .filter(file -> file.toString().endsWith(".java"))
           .sorted()
           .map(GoldenFilesTest::url)
           .collect(Collectors.toList());

@@ -18,39 +18,44 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.annotation.processing.Processor;
 import java.util.stream.Collectors;
+import javax.annotation.processing.Processor;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The processor behind the {@code ProcessingEnvironment} wrappers that Gradle's incremental
  * processing and IntelliJ IDEA hand out instead of javac's own.
  */
 class WrappedEnvironmentTest {
-  private static final JavaFileObject LOOKUPS = lookups(
-      "  @Race",
-      "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
-      "      @Keep CompletionStage<Integer> db);",
-      "  @Race",
-      "  <T> CompletableFuture<Either<T>> either(CompletionStage<T> first,",
-      "      CompletionStage<T> second);",
-      "  @Join",
-      "  Profile profile(CompletionStage<String> name, Callable<Long> age)",
-      "      throws InterruptedException;");
-  private static final JavaFileObject USES = typeSource("test.Uses", "final class Uses {",
-      "  static Object describe(UserSource source, Profile profile) {",
-      "    return source.value() + profile.name();",
-      "  }");
+  private static final JavaFileObject LOOKUPS =
+      lookups(
+          "  @Race",
+          "  CompletableFuture<UserSource> user(CompletionStage<String> cache,",
+          "      @Keep CompletionStage<Integer> db);",
+          "  @Race",
+          "  <T> CompletableFuture<Either<T>> either(CompletionStage<T> first,",
+          "      CompletionStage<T> second);",
+          "  @Join",
+          "  Profile profile(CompletionStage<String> name, Callable<Long> age)",
+          "      throws InterruptedException;");
+  private static final JavaFileObject USES =
+      typeSource(
+          "test.Uses",
+          "final class Uses {",
+          "  static Object describe(UserSource source, Profile profile) {",
+          "    return source.value() + profile.name();",
+          "  }");
 
-  private static final JavaFileObject FAILING = lookups(
-      "  @Race",
-      "  CompletableFuture<Object> user(CompletionStage<String> a, CompletionStage<Integer> b);");
+  private static final JavaFileObject FAILING =
+      lookups(
+          "  @Race",
+          "  CompletableFuture<Object> user(CompletionStage<String> a, CompletionStage<Integer> b);");
 
   private final List<Created> created = new ArrayList<>();
 
@@ -68,20 +73,29 @@ class WrappedEnvironmentTest {
    */
   private Compilation compileFailing(String... options) {
     return javac()
-        .withProcessors(WrappingEnvironments.wrapped(new ConvergeProcessor(), Style.PROXY, created,
-            WrappedEnvironmentTest::failingElements))
+        .withProcessors(
+            WrappingEnvironments.wrapped(
+                new ConvergeProcessor(),
+                Style.PROXY,
+                created,
+                WrappedEnvironmentTest::failingElements))
         .withOptions((Object[]) options)
         .compile(FAILING);
   }
 
   @ParameterizedTest
-  @EnumSource(value = Style.class, names = {"DELEGATE_FIELD", "PROXY"})
+  @EnumSource(
+      value = Style.class,
+      names = {"DELEGATE_FIELD", "PROXY"})
   void genericMethodsWorkBehindAWrapperThatReachesJavac(Style style) {
     Compilation compilation = compile(style, "-Xlint:all", "-Werror");
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("test.Either")
-        .contentsAsUtf8String().contains("sealed interface Either<T>");
-    assertEquals(Set.of("test.UserSource", "test.Either", "test.Profile", "test.ConvergeLookups"),
+    assertThat(compilation)
+        .generatedSourceFile("test.Either")
+        .contentsAsUtf8String()
+        .contains("sealed interface Either<T>");
+    assertEquals(
+        Set.of("test.UserSource", "test.Either", "test.Profile", "test.ConvergeLookups"),
         created.stream().map(Created::name).collect(Collectors.toSet()));
   }
 
@@ -93,8 +107,10 @@ class WrappedEnvironmentTest {
     for (Created file : created) {
       assertEquals(1, file.originatingElements().size(), file.name());
       Element origin = file.originatingElements().get(0);
-      assertTrue(origin instanceof TypeElement type
-          && type.getQualifiedName().contentEquals("test.Lookups"), file.name() + ": " + origin);
+      assertTrue(
+          origin instanceof TypeElement type
+              && type.getQualifiedName().contentEquals("test.Lookups"),
+          file.name() + ": " + origin);
     }
   }
 
@@ -102,18 +118,22 @@ class WrappedEnvironmentTest {
   void withoutJavacBehindTheWrapperOnlyTheGenericMethodFailsWhereJavacHidesIt() {
     Compilation compilation = compile(Style.OPAQUE);
     if (!Compilations.javacHidesGenericErrorTypes()) {
-      // Newer javac shows the text of Either<T>: the processor needs no tree API behind any wrapper.
+      // Newer javac shows the text of Either<T>: the processor needs no tree API behind any
+      // wrapper.
       assertThat(compilation).succeeded();
-      assertEquals(Set.of("test.UserSource", "test.Either", "test.Profile",
-              "test.ConvergeLookups"),
+      assertEquals(
+          Set.of("test.UserSource", "test.Either", "test.Profile", "test.ConvergeLookups"),
           created.stream().map(Created::name).collect(Collectors.toSet()));
       return;
     }
     // Converge's error on the generic method, and javac's "cannot find symbol" for Either.
     assertThat(compilation).hadErrorCount(2);
-    assertThat(compilation).hadErrorContaining("cannot read the generic result type of @Race"
-        + " method 'either'").inFile(LOOKUPS).onLine(BODY + 4);
-    assertEquals(Set.of("test.UserSource", "test.Profile"),
+    assertThat(compilation)
+        .hadErrorContaining("cannot read the generic result type of @Race" + " method 'either'")
+        .inFile(LOOKUPS)
+        .onLine(BODY + 4);
+    assertEquals(
+        Set.of("test.UserSource", "test.Profile"),
         created.stream().map(Created::name).collect(Collectors.toSet()),
         "every other method's result type is generated; the implementation waits");
   }
@@ -122,9 +142,12 @@ class WrappedEnvironmentTest {
   void anInternalFailureIsOneLineWithoutTheDebugOption() {
     Compilation compilation = compileFailing();
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("Converge failed while processing test.Lookups"
-        + " (IllegalStateException: boom); this is a bug in Converge, please report it with this"
-        + " source (compile with -Aconverge.debug for the stack trace)").inFile(FAILING);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "Converge failed while processing test.Lookups"
+                + " (IllegalStateException: boom); this is a bug in Converge, please report it with this"
+                + " source (compile with -Aconverge.debug for the stack trace)")
+        .inFile(FAILING);
     assertFalse(failureMessage(compilation).contains("\tat "), failureMessage(compilation));
   }
 
@@ -147,17 +170,19 @@ class WrappedEnvironmentTest {
 
   /** Element utilities that fail the way a bug in Converge would: with an unexpected exception. */
   private static Elements failingElements(Elements real) {
-    return (Elements) Proxy.newProxyInstance(Elements.class.getClassLoader(),
-        new Class<?>[] {Elements.class}, (proxy, method, arguments) -> {
-          if (method.getName().equals("getAllMembers")) {
-            throw new IllegalStateException("boom");
-          }
-          try {
-            return method.invoke(real, arguments);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (Elements)
+        Proxy.newProxyInstance(
+            Elements.class.getClassLoader(),
+            new Class<?>[] {Elements.class},
+            (proxy, method, arguments) -> {
+              if (method.getName().equals("getAllMembers")) {
+                throw new IllegalStateException("boom");
+              }
+              try {
+                return method.invoke(real, arguments);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
-
 }

@@ -49,8 +49,8 @@ final class AcceptedStage extends CompletableFuture<Void> {
   }
 
   @Override
-  public CompletableFuture<Void> completeAsync(Supplier<? extends Void> supplier,
-      Executor executor) {
+  public CompletableFuture<Void> completeAsync(
+      Supplier<? extends Void> supplier, Executor executor) {
     return this;
   }
 

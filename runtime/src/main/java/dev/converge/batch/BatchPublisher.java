@@ -32,15 +32,16 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
   public void subscribe(Flow.Subscriber<? super Batch<T>> subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
     if (!subscribed.compareAndSet(false, true)) {
-      subscriber.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {}
+      subscriber.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
 
-        @Override
-        public void cancel() {}
-      });
-      subscriber.onError(new IllegalStateException(
-          "a BatchIterator's publisher accepts only one subscriber"));
+            @Override
+            public void cancel() {}
+          });
+      subscriber.onError(
+          new IllegalStateException("a BatchIterator's publisher accepts only one subscriber"));
       return;
     }
     BatchSubscription<T> subscription = new BatchSubscription<>(iterator, subscriber);
@@ -62,10 +63,13 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
     private volatile boolean cancelled;
     private volatile boolean finished;
     private volatile Throwable badRequest;
+
     /** A next() is outstanding; only the drain loop sets it, the callback clears it after the result. */
     private volatile boolean asking;
+
     /** The result of the outstanding next(), set by its callback before clearing {@code asking}. */
     private Optional<Batch<T>> received;
+
     private Throwable receivedError;
     private boolean terminated;
 
@@ -75,22 +79,24 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
     }
 
     void start(CompletableFuture<Void> whenFinished) {
-      whenFinished.whenComplete((ignored, failure) -> {
-        finished = true;
-        drain();
-      });
+      whenFinished.whenComplete(
+          (ignored, failure) -> {
+            finished = true;
+            drain();
+          });
     }
 
     @Override
     public void request(long n) {
       if (n <= 0) {
-        badRequest = new IllegalArgumentException(
-            "rule 3.9: request(n) needs n > 0, was " + n);
+        badRequest = new IllegalArgumentException("rule 3.9: request(n) needs n > 0, was " + n);
       } else {
-        demand.getAndAccumulate(n, (current, add) -> {
-          long sum = current + add;
-          return sum < 0 ? Long.MAX_VALUE : sum;
-        });
+        demand.getAndAccumulate(
+            n,
+            (current, add) -> {
+              long sum = current + add;
+              return sum < 0 ? Long.MAX_VALUE : sum;
+            });
       }
       drain();
     }
@@ -158,15 +164,18 @@ final class BatchPublisher<T> implements Flow.Publisher<Batch<T>> {
           return;
         }
         asking = true;
-        iterator.next().whenComplete((batch, failure) -> {
-          if (failure != null) {
-            receivedError = Failures.unwrap(failure);
-          } else {
-            received = batch;
-          }
-          asking = false;
-          drain();
-        });
+        iterator
+            .next()
+            .whenComplete(
+                (batch, failure) -> {
+                  if (failure != null) {
+                    receivedError = Failures.unwrap(failure);
+                  } else {
+                    received = batch;
+                  }
+                  asking = false;
+                  drain();
+                });
       }
     }
 

@@ -73,22 +73,28 @@ final class ForEachLoop<T> {
   private boolean ended;
   private boolean closed;
 
-  private ForEachLoop(BatchIterator<T> iterator, int maxInFlight,
+  private ForEachLoop(
+      BatchIterator<T> iterator,
+      int maxInFlight,
       Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
     this.iterator = iterator;
     this.maxInFlight = maxInFlight;
     this.handler = handler;
   }
 
-  static <T> CompletableFuture<Void> start(BatchIterator<T> iterator, int maxInFlight,
+  static <T> CompletableFuture<Void> start(
+      BatchIterator<T> iterator,
+      int maxInFlight,
       Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
     ForEachLoop<T> loop = new ForEachLoop<>(iterator, maxInFlight, handler);
-    loop.result.whenComplete((ignored, error) -> {
-      if (!loop.finished) {
-        // Completed from outside (cancel, complete, orTimeout): stop pulling, as cancel always did.
-        iterator.close();
-      }
-    });
+    loop.result.whenComplete(
+        (ignored, error) -> {
+          if (!loop.finished) {
+            // Completed from outside (cancel, complete, orTimeout): stop pulling, as cancel always
+            // did.
+            iterator.close();
+          }
+        });
     loop.signal();
     return loop.result;
   }
@@ -198,8 +204,9 @@ final class ForEachLoop<T> {
   private void hand(Batch<T> batch) {
     CompletionStage<?> stage;
     try {
-      stage = Objects.requireNonNull(handler.apply(batch),
-          "the forEach handler returned null instead of a stage");
+      stage =
+          Objects.requireNonNull(
+              handler.apply(batch), "the forEach handler returned null instead of a stage");
     } catch (RuntimeException | Error e) {
       recordHandlerFailure(e);
       return;

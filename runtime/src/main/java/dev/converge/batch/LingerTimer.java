@@ -36,16 +36,24 @@ final class LingerTimer {
   private final ReentrantLock lock;
   private final Scheduler scheduler;
   private final long maxWaitNanos;
+
   /** A timer is scheduled, or about to be (its transition has not armed it yet). */
   private boolean armed;
+
   /** The armed timer's handle, once stored; null otherwise. */
   private Scheduler.Timer timer;
+
   private long epoch;
+
   /** When the filling batch started; its deadline is maxWait later. */
   private long batchStart;
 
-  LingerTimer(BatchIterator<?> iterator, FillingBatch<?> filling, ReentrantLock lock,
-      Scheduler scheduler, Duration maxWait) {
+  LingerTimer(
+      BatchIterator<?> iterator,
+      FillingBatch<?> filling,
+      ReentrantLock lock,
+      Scheduler scheduler,
+      Duration maxWait) {
     this.iterator = iterator;
     this.filling = filling;
     this.lock = lock;
@@ -122,9 +130,10 @@ final class LingerTimer {
     long delay = maxWaitNanos - Math.max(0, scheduler.nanoTime() - from);
     Scheduler.Timer scheduled;
     try {
-      scheduled = Objects.requireNonNull(
-          scheduler.schedule(() -> expired(epoch), delay),
-          "the scheduler returned a null timer");
+      scheduled =
+          Objects.requireNonNull(
+              scheduler.schedule(() -> expired(epoch), delay),
+              "the scheduler returned a null timer");
     } catch (RuntimeException refusal) {
       refused(epoch, refusal);
       return;

@@ -52,12 +52,14 @@ final class NextFuture<T> extends CompletableFuture<Optional<Batch<T>>> {
   /** Not supported: it could drop a batch that was delivered to this future. */
   @Override
   public void obtrudeValue(Optional<Batch<T>> value) {
-    throw new UnsupportedOperationException("a next() future cannot be obtruded; it may hold a batch");
+    throw new UnsupportedOperationException(
+        "a next() future cannot be obtruded; it may hold a batch");
   }
 
   /** Not supported: it could drop a batch that was delivered to this future. */
   @Override
   public void obtrudeException(Throwable error) {
-    throw new UnsupportedOperationException("a next() future cannot be obtruded; it may hold a batch");
+    throw new UnsupportedOperationException(
+        "a next() future cannot be obtruded; it may hold a batch");
   }
 }

@@ -51,7 +51,8 @@ final class PendingPoll<T> {
   /** A source serves one poll at a time: throws if {@code poll} still waits. */
   static void requireNoLivePoll(PendingPoll<?> poll) {
     if (isLive(poll)) {
-      throw new IllegalStateException("a poll is already pending; a BatchSource serves one at a time");
+      throw new IllegalStateException(
+          "a poll is already pending; a BatchSource serves one at a time");
     }
   }
 

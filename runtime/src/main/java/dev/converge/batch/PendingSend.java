@@ -32,8 +32,9 @@ final class PendingSend<T> {
    * @throws InterruptedException if interrupted while waiting; the item was not accepted
    * @throws IllegalStateException if the channel closed before the item was accepted
    */
-  static <T> void await(CompletableFuture<Void> accepted, ReentrantLock lock,
-      ArrayDeque<PendingSend<T>> senders) throws InterruptedException {
+  static <T> void await(
+      CompletableFuture<Void> accepted, ReentrantLock lock, ArrayDeque<PendingSend<T>> senders)
+      throws InterruptedException {
     try {
       accepted.get();
     } catch (InterruptedException interrupt) {

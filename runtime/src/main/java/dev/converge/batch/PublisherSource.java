@@ -35,6 +35,7 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
   private final Flow.Publisher<T> publisher;
   private final Subscriber subscriber = new Subscriber();
   private final ReentrantLock lock = new ReentrantLock();
+
   /** The calls to the subscription; a request that throws fails the stream. */
   private final SubscriptionSignals signals = new SubscriptionSignals(lock, e -> end(e, true));
 
@@ -397,8 +398,9 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
     @Override
     public void onNext(T item) {
       if (item == null) {
-        violation(new NullPointerException(
-            "the publisher signalled onNext(null), which Reactive Streams rule 2.13 forbids"));
+        violation(
+            new NullPointerException(
+                "the publisher signalled onNext(null), which Reactive Streams rule 2.13 forbids"));
         throw new NullPointerException("item"); // rule 2.13
       }
       boolean tooMany;
@@ -424,8 +426,9 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
         lock.unlock();
       }
       if (tooMany) {
-        violation(new IllegalStateException(
-            "the publisher signalled more items than requested (Reactive Streams rule 1.1)"));
+        violation(
+            new IllegalStateException(
+                "the publisher signalled more items than requested (Reactive Streams rule 1.1)"));
       } else if (direct != null) {
         reader.carryOut(direct);
       } else if (reader == null) {
@@ -436,8 +439,9 @@ final class PublisherSource<T> extends DirectFeedSource<T> {
     @Override
     public void onError(Throwable error) {
       if (error == null) {
-        violation(new NullPointerException(
-            "the publisher signalled onError(null), which Reactive Streams rule 2.13 forbids"));
+        violation(
+            new NullPointerException(
+                "the publisher signalled onError(null), which Reactive Streams rule 2.13 forbids"));
         throw new NullPointerException("error"); // rule 2.13
       }
       end(error, false);

@@ -17,16 +17,22 @@ import java.util.function.Consumer;
 final class SubscriptionSignals {
 
   private final ReentrantLock lock;
+
   /** Told, without the lock, when {@code request} throws: the stream has failed. */
   private final Consumer<RuntimeException> requestFailed;
+
   /** The accepted subscription; null until onSubscribe. */
   private Flow.Subscription subscription;
+
   /** Demand recorded and not yet sent to the subscription. */
   private long requestToSend;
+
   /** The subscription is to be cancelled (close or a protocol violation); sent once. */
   private boolean cancelToSend;
+
   /** The cancel has been sent: nothing more is sent. */
   private boolean cancelSent;
+
   /** A thread is calling the subscription outside the lock; the others leave their calls to it. */
   private boolean signalling;
 

@@ -20,8 +20,8 @@ final class SystemScheduler implements Scheduler {
   @Override
   public Timer schedule(Runnable task, long delayNanos) {
     Objects.requireNonNull(task, "task");
-    ScheduledFuture<?> future = TimerThread.EXECUTOR.schedule(task, Math.max(0, delayNanos),
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> future =
+        TimerThread.EXECUTOR.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
   }
 
@@ -30,12 +30,15 @@ final class SystemScheduler implements Scheduler {
     static final ScheduledThreadPoolExecutor EXECUTOR = create();
 
     private static ScheduledThreadPoolExecutor create() {
-      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-        Thread thread = new Thread(task, "converge-timer");
-        // A pending linger must never keep the JVM alive.
-        thread.setDaemon(true);
-        return thread;
-      });
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              task -> {
+                Thread thread = new Thread(task, "converge-timer");
+                // A pending linger must never keep the JVM alive.
+                thread.setDaemon(true);
+                return thread;
+              });
       // Lingers are cancelled far more often than they fire; drop them from the queue at once.
       executor.setRemoveOnCancelPolicy(true);
       executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

@@ -32,13 +32,17 @@ class AdapterFailureTest {
   private final ManualScheduler time = new ManualScheduler();
 
   private BatchIterator<Integer> iterate(BatchSource<Integer> source, int maxSize) {
-    return BatchIterator.builder(source).maxSize(maxSize).maxWait(Duration.ofMillis(20))
-        .prefetch(1).scheduler(time).build();
+    return BatchIterator.builder(source)
+        .maxSize(maxSize)
+        .maxWait(Duration.ofMillis(20))
+        .prefetch(1)
+        .scheduler(time)
+        .build();
   }
 
   /** next() completes at once with exactly these items and reason. */
-  private static void assertBatch(List<Integer> items, Batch.Reason reason,
-      CompletableFuture<Optional<Batch<Integer>>> next) {
+  private static void assertBatch(
+      List<Integer> items, Batch.Reason reason, CompletableFuture<Optional<Batch<Integer>>> next) {
     assertTrue(next.isDone(), "next() must not wait");
     Batch<Integer> batch = next.join().orElseThrow();
     assertEquals(items, batch.items());
@@ -46,7 +50,9 @@ class AdapterFailureTest {
   }
 
   /** next() has failed with the given exception, and so does every later call. */
-  private static void assertFailsWith(Throwable expected, BatchIterator<Integer> iterator,
+  private static void assertFailsWith(
+      Throwable expected,
+      BatchIterator<Integer> iterator,
       CompletableFuture<Optional<Batch<Integer>>> next) {
     assertSame(expected, Fixture.failedAtOnce(next));
     ExecutionException again = assertThrows(ExecutionException.class, iterator.next()::get);
@@ -57,12 +63,13 @@ class AdapterFailureTest {
 
   @Test
   void queueWhoseTakeThrowsFailsTheStreamAfterTheItemsBeforeIt() {
-    LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>(List.of(1, 2)) {
-      @Override
-      public Integer take() {
-        throw boom;
-      }
-    };
+    LinkedBlockingQueue<Integer> queue =
+        new LinkedBlockingQueue<>(List.of(1, 2)) {
+          @Override
+          public Integer take() {
+            throw boom;
+          }
+        };
     ManualExecutor executor = new ManualExecutor();
     BatchIterator<Integer> iterator = iterate(BatchSources.fromQueue(queue, executor), 10);
     CompletableFuture<Optional<Batch<Integer>>> first = iterator.next();
@@ -76,17 +83,23 @@ class AdapterFailureTest {
 
   @Test
   void queueWhoseDrainToThrowsOnThePollingThreadFailsAfterWhatItMoved() {
-    LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>(List.of(1, 2, 3)) {
-      @Override
-      public int drainTo(Collection<? super Integer> into, int max) {
-        into.add(poll());
-        into.add(poll());
-        throw boom; // after moving two items
-      }
-    };
-    BatchIterator<Integer> iterator = iterate(BatchSources.fromQueue(queue, command -> {
-      throw new AssertionError("ready items are drained on the polling thread");
-    }), 10);
+    LinkedBlockingQueue<Integer> queue =
+        new LinkedBlockingQueue<>(List.of(1, 2, 3)) {
+          @Override
+          public int drainTo(Collection<? super Integer> into, int max) {
+            into.add(poll());
+            into.add(poll());
+            throw boom; // after moving two items
+          }
+        };
+    BatchIterator<Integer> iterator =
+        iterate(
+            BatchSources.fromQueue(
+                queue,
+                command -> {
+                  throw new AssertionError("ready items are drained on the polling thread");
+                }),
+            10);
 
     assertBatch(List.of(1, 2), Batch.Reason.END, iterator.next());
     assertFailsWith(boom, iterator, iterator.next());
@@ -94,23 +107,24 @@ class AdapterFailureTest {
 
   @Test
   void queueWhoseDrainToThrowsOnTheWorkerFailsAfterTheTakenItem() {
-    LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>() {
-      private boolean taken;
+    LinkedBlockingQueue<Integer> queue =
+        new LinkedBlockingQueue<>() {
+          private boolean taken;
 
-      @Override
-      public Integer take() throws InterruptedException {
-        taken = true;
-        return super.take();
-      }
+          @Override
+          public Integer take() throws InterruptedException {
+            taken = true;
+            return super.take();
+          }
 
-      @Override
-      public int drainTo(Collection<? super Integer> into, int max) {
-        if (!taken) {
-          return 0; // nothing "ready" yet: the worker waits in take()
-        }
-        throw boom;
-      }
-    };
+          @Override
+          public int drainTo(Collection<? super Integer> into, int max) {
+            if (!taken) {
+              return 0; // nothing "ready" yet: the worker waits in take()
+            }
+            throw boom;
+          }
+        };
     ManualExecutor executor = new ManualExecutor();
     BatchIterator<Integer> iterator = iterate(BatchSources.fromQueue(queue, executor), 10);
     CompletableFuture<Optional<Batch<Integer>>> first = iterator.next();
@@ -176,17 +190,18 @@ class AdapterFailureTest {
 
   @Test
   void iteratorThatEndsWithoutSayingSoIsAFailureNotAHang() {
-    Iterator<Integer> lying = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+    Iterator<Integer> lying =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
 
-      @Override
-      public Integer next() {
-        throw new NoSuchElementException("hasNext() said there was one");
-      }
-    };
+          @Override
+          public Integer next() {
+            throw new NoSuchElementException("hasNext() said there was one");
+          }
+        };
     ManualExecutor executor = new ManualExecutor();
     BatchIterator<Integer> iterator = iterate(BatchSources.fromIterator(lying, executor), 10);
     CompletableFuture<Optional<Batch<Integer>>> first = iterator.next();
@@ -214,8 +229,13 @@ class AdapterFailureTest {
   void publisherSignallingMoreThanRequestedFailsAfterTheItemsBeforeIt() {
     PublisherSourceTest.RecordingPublisher<Integer> publisher =
         new PublisherSourceTest.RecordingPublisher<>();
-    BatchIterator<Integer> iterator = BatchIterator.builder(BatchSources.fromPublisher(publisher))
-        .maxSize(3).maxWait(Duration.ofMillis(20)).prefetch(0).scheduler(time).build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(BatchSources.fromPublisher(publisher))
+            .maxSize(3)
+            .maxWait(Duration.ofMillis(20))
+            .prefetch(0)
+            .scheduler(time)
+            .build();
     publisher.emit(1, 2, 3); // fills the batch; nothing more is requested while it waits
 
     publisher.emit(4); // not requested
@@ -228,9 +248,10 @@ class AdapterFailureTest {
 
   @Test
   void publisherWhoseSubscribeThrowsFailsTheStream() {
-    Flow.Publisher<Integer> throwing = subscriber -> {
-      throw boom;
-    };
+    Flow.Publisher<Integer> throwing =
+        subscriber -> {
+          throw boom;
+        };
     BatchIterator<Integer> iterator = iterate(BatchSources.fromPublisher(throwing), 10);
 
     assertFailsWith(boom, iterator, iterator.next());
@@ -240,22 +261,29 @@ class AdapterFailureTest {
   void publisherWhoseRequestThrowsFailsTheStreamAfterTheItemsBeforeIt() {
     Flow.Subscriber<?>[] subscriber = new Flow.Subscriber<?>[1];
     int[] requests = new int[1];
-    Flow.Publisher<Integer> publisher = s -> {
-      subscriber[0] = s;
-      s.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {
-          if (++requests[0] > 1) {
-            throw boom;
-          }
-        }
+    Flow.Publisher<Integer> publisher =
+        s -> {
+          subscriber[0] = s;
+          s.onSubscribe(
+              new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                  if (++requests[0] > 1) {
+                    throw boom;
+                  }
+                }
 
-        @Override
-        public void cancel() {}
-      });
-    };
-    BatchIterator<Integer> iterator = BatchIterator.builder(BatchSources.fromPublisher(publisher))
-        .maxSize(2).maxWait(Duration.ofMillis(20)).prefetch(0).scheduler(time).build();
+                @Override
+                public void cancel() {}
+              });
+        };
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(BatchSources.fromPublisher(publisher))
+            .maxSize(2)
+            .maxWait(Duration.ofMillis(20))
+            .prefetch(0)
+            .scheduler(time)
+            .build();
     @SuppressWarnings("unchecked")
     Flow.Subscriber<Integer> s = (Flow.Subscriber<Integer>) subscriber[0];
     s.onNext(1);
@@ -286,8 +314,13 @@ class AdapterFailureTest {
   void schedulerRefusingTheLingerTimerFailsTheStreamAfterTheItemsBeforeIt() {
     RejectedExecutionException refusal = new RejectedExecutionException("timer shut down");
     BatchChannel<Integer> channel = BatchChannel.bounded(100);
-    BatchIterator<Integer> iterator = BatchIterator.builder(channel).maxSize(10)
-        .maxWait(Duration.ofMillis(20)).prefetch(1).scheduler(refusing(refusal)).build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(channel)
+            .maxSize(10)
+            .maxWait(Duration.ofMillis(20))
+            .prefetch(1)
+            .scheduler(refusing(refusal))
+            .build();
     CompletableFuture<Optional<Batch<Integer>>> first = iterator.next();
 
     assertTrue(channel.trySend(1)); // the first item of a batch arms its linger: refused
@@ -302,8 +335,13 @@ class AdapterFailureTest {
     RejectedExecutionException refusal = new RejectedExecutionException("timer shut down");
     BatchChannel<Integer> channel = BatchChannel.bounded(100);
     BatchSource<Integer> wrapped = channel::poll; // a plain source: items arrive by polling
-    BatchIterator<Integer> iterator = BatchIterator.builder(wrapped).maxSize(10)
-        .maxWait(Duration.ofMillis(20)).prefetch(1).scheduler(refusing(refusal)).build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(wrapped)
+            .maxSize(10)
+            .maxWait(Duration.ofMillis(20))
+            .prefetch(1)
+            .scheduler(refusing(refusal))
+            .build();
     CompletableFuture<Optional<Batch<Integer>>> first = iterator.next();
 
     assertTrue(channel.trySend(1));

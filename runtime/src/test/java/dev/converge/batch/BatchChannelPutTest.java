@@ -41,7 +41,8 @@ class BatchChannelPutTest {
     assertSame(accepted, accepted.orTimeout(1, TimeUnit.NANOSECONDS));
     assertSame(accepted, accepted.completeOnTimeout(null, 1, TimeUnit.NANOSECONDS));
     assertThrows(UnsupportedOperationException.class, () -> accepted.obtrudeValue(null));
-    assertThrows(UnsupportedOperationException.class,
+    assertThrows(
+        UnsupportedOperationException.class,
         () -> accepted.obtrudeException(new RuntimeException("x")));
 
     CompletableFuture<Void> other = BatchChannel.<Integer>bounded(1).send(2).toCompletableFuture();
@@ -80,13 +81,15 @@ class BatchChannelPutTest {
   void putBlocksWhileFullAndReturnsOnceTheItemIsAccepted() throws Exception {
     channel.trySend(1);
     AtomicReference<Throwable> failed = new AtomicReference<>();
-    Thread producer = new Thread(() -> {
-      try {
-        channel.put(2);
-      } catch (Throwable e) {
-        failed.set(e);
-      }
-    });
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                channel.put(2);
+              } catch (Throwable e) {
+                failed.set(e);
+              }
+            });
     producer.start();
     awaitBlocked(producer);
     assertEquals(List.of(1), channel.poll(5).toCompletableFuture().join());
@@ -100,13 +103,15 @@ class BatchChannelPutTest {
     channel.trySend(1);
     CompletableFuture<Void> behind = channel.send(3).toCompletableFuture();
     AtomicReference<Throwable> failed = new AtomicReference<>();
-    Thread producer = new Thread(() -> {
-      try {
-        channel.put(2);
-      } catch (Throwable e) {
-        failed.set(e);
-      }
-    });
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                channel.put(2);
+              } catch (Throwable e) {
+                failed.set(e);
+              }
+            });
     producer.start();
     awaitBlocked(producer);
     producer.interrupt();
@@ -131,13 +136,15 @@ class BatchChannelPutTest {
   void aPutWaitingWhenTheChannelClosesThrowsAndItsItemIsNotAccepted() throws Exception {
     channel.trySend(1);
     AtomicReference<Throwable> failed = new AtomicReference<>();
-    Thread producer = new Thread(() -> {
-      try {
-        channel.put(2);
-      } catch (Throwable e) {
-        failed.set(e);
-      }
-    });
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                channel.put(2);
+              } catch (Throwable e) {
+                failed.set(e);
+              }
+            });
     producer.start();
     awaitBlocked(producer);
     channel.close();
@@ -150,17 +157,19 @@ class BatchChannelPutTest {
   @Test
   void putIntoAnIteratorsChannelBlocksUntilTheConsumerMakesRoom() throws Exception {
     ManualScheduler time = new ManualScheduler();
-    BatchIterator<Integer> batches = BatchIterator.builder(channel)
-        .maxSize(1).prefetch(0).scheduler(time).build();
+    BatchIterator<Integer> batches =
+        BatchIterator.builder(channel).maxSize(1).prefetch(0).scheduler(time).build();
     channel.put(1); // into the batch, which is then full and due
     channel.put(2); // into the channel: full
-    Thread producer = new Thread(() -> {
-      try {
-        channel.put(3);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                channel.put(3);
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
+            });
     producer.start();
     awaitBlocked(producer);
     assertEquals(List.of(1), batches.next().join().orElseThrow().items());

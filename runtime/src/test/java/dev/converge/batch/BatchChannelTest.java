@@ -130,8 +130,8 @@ class BatchChannelTest {
   void sendingAfterTheEndFails() {
     channel.complete();
     assertThrows(IllegalStateException.class, () -> channel.trySend(1));
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> channel.send(1).toCompletableFuture().join());
+    CompletionException e =
+        assertThrows(CompletionException.class, () -> channel.send(1).toCompletableFuture().join());
     assertTrue(e.getCause() instanceof IllegalStateException);
   }
 
@@ -173,14 +173,16 @@ class BatchChannelTest {
       BatchChannel<Integer> racing = BatchChannel.bounded(4);
       CompletableFuture<List<Integer>> poll = racing.poll(4).toCompletableFuture();
       CyclicBarrier start = new CyclicBarrier(2);
-      Thread sender = new Thread(() -> {
-        try {
-          start.await();
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-        racing.trySend(item);
-      });
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+                racing.trySend(item);
+              });
       sender.start();
       start.await();
       poll.cancel(false);
@@ -199,31 +201,35 @@ class BatchChannelTest {
     CountDownLatch sent = new CountDownLatch(producers);
     for (int p = 0; p < producers; p++) {
       int base = p * perProducer;
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < perProducer; i++) {
-            shared.send(base + i).toCompletableFuture().join();
-          }
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        } finally {
-          sent.countDown();
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < perProducer; i++) {
+                    shared.send(base + i).toCompletableFuture().join();
+                  }
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                } finally {
+                  sent.countDown();
+                }
+              });
       thread.start();
     }
     int[] lastPerProducer = new int[producers];
     java.util.Arrays.fill(lastPerProducer, -1);
     int received = 0;
-    Thread closer = new Thread(() -> {
-      try {
-        sent.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      shared.complete();
-    });
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                sent.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              shared.complete();
+            });
     closer.start();
     while (true) {
       List<Integer> items = shared.poll(7).toCompletableFuture().join();

@@ -40,8 +40,10 @@ class BatchIteratorBlockingTest {
 
   @Test
   void streamCollectsEveryItemInOrder() {
-    List<Integer> items = finite(10).iterator.stream()
-        .flatMap(batch -> batch.items().stream()).collect(Collectors.toList());
+    List<Integer> items =
+        finite(10).iterator.stream()
+            .flatMap(batch -> batch.items().stream())
+            .collect(Collectors.toList());
     assertEquals(Fixture.range(0, 10), items);
   }
 
@@ -65,13 +67,15 @@ class BatchIteratorBlockingTest {
   @Test
   void blockingIteratorWaitsForABatchFromAnotherThread() throws Exception {
     BatchChannel<Integer> channel = BatchChannel.bounded(10);
-    BatchIterator<Integer> iterator = BatchIterator.builder(channel).maxSize(2)
-        .scheduler(new ManualScheduler()).build();
-    Thread producer = new Thread(() -> {
-      channel.trySend(1);
-      channel.trySend(2);
-      channel.complete();
-    });
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(channel).maxSize(2).scheduler(new ManualScheduler()).build();
+    Thread producer =
+        new Thread(
+            () -> {
+              channel.trySend(1);
+              channel.trySend(2);
+              channel.complete();
+            });
     producer.start();
     List<Integer> items = new ArrayList<>();
     iterator.blockingIterator().forEachRemaining(batch -> items.addAll(batch.items()));
@@ -86,15 +90,17 @@ class BatchIteratorBlockingTest {
     CountDownLatch finished = new CountDownLatch(1);
     Throwable[] thrown = {null};
     boolean[] interrupted = {false};
-    Thread waiter = new Thread(() -> {
-      try {
-        batches.hasNext();
-      } catch (CancellationException e) {
-        thrown[0] = e;
-        interrupted[0] = Thread.currentThread().isInterrupted();
-      }
-      finished.countDown();
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                batches.hasNext();
+              } catch (CancellationException e) {
+                thrown[0] = e;
+                interrupted[0] = Thread.currentThread().isInterrupted();
+              }
+              finished.countDown();
+            });
     waiter.start();
     waiter.interrupt();
     finished.await();

@@ -21,10 +21,10 @@ class BatchIteratorBuilderTest {
 
   @Test
   void negativeMaxWaitIsRejectedWithItsRange() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> builder.maxWait(Duration.ofNanos(-1)));
-    assertEquals("maxWait must be >= 0 (Duration.ZERO or longer), was PT-0.000000001S",
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> builder.maxWait(Duration.ofNanos(-1)));
+    assertEquals(
+        "maxWait must be >= 0 (Duration.ZERO or longer), was PT-0.000000001S", e.getMessage());
   }
 
   @Test
@@ -43,9 +43,13 @@ class BatchIteratorBuilderTest {
 
   @Test
   void extremeButValidValuesAreAccepted() {
-    BatchIterator<Integer> iterator = builder.maxSize(Integer.MAX_VALUE)
-        .maxWait(Duration.ofSeconds(Long.MAX_VALUE)).prefetch(Integer.MAX_VALUE)
-        .scheduler(new ManualScheduler()).build();
+    BatchIterator<Integer> iterator =
+        builder
+            .maxSize(Integer.MAX_VALUE)
+            .maxWait(Duration.ofSeconds(Long.MAX_VALUE))
+            .prefetch(Integer.MAX_VALUE)
+            .scheduler(new ManualScheduler())
+            .build();
     assertEquals(0, iterator.close().size());
   }
 }

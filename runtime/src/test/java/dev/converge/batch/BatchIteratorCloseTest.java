@@ -61,17 +61,18 @@ class BatchIteratorCloseTest {
   void closeCancelsThePollAndClosesTheSourceOnce() {
     CompletableFuture<List<Integer>> poll = new CompletableFuture<>();
     int[] closes = {0};
-    BatchSource<Integer> source = new BatchSource<>() {
-      @Override
-      public CompletionStage<List<Integer>> poll(int max) {
-        return poll;
-      }
+    BatchSource<Integer> source =
+        new BatchSource<>() {
+          @Override
+          public CompletionStage<List<Integer>> poll(int max) {
+            return poll;
+          }
 
-      @Override
-      public void close() {
-        closes[0]++;
-      }
-    };
+          @Override
+          public void close() {
+            closes[0]++;
+          }
+        };
     BatchIterator<Integer> iterator =
         BatchIterator.builder(source).scheduler(new ManualScheduler()).build();
     iterator.close();

@@ -67,9 +67,10 @@ class BatchIteratorFailureTest {
 
   @Test
   void pollThatThrowsIsASourceFailure() {
-    BatchSource<Integer> throwing = max -> {
-      throw boom;
-    };
+    BatchSource<Integer> throwing =
+        max -> {
+          throw boom;
+        };
     BatchIterator<Integer> iterator =
         BatchIterator.builder(throwing).scheduler(new ManualScheduler()).build();
     CompletionException e = assertThrows(CompletionException.class, () -> iterator.next().join());
@@ -79,19 +80,22 @@ class BatchIteratorFailureTest {
   @Test
   void sourceReturningMoreThanAskedIsAFailureNamingTheCounts() {
     BatchSource<Integer> greedy = max -> CompletableFuture.completedFuture(List.of(1, 2, 3));
-    BatchIterator<Integer> iterator = BatchIterator.builder(greedy).maxSize(2)
-        .scheduler(new ManualScheduler()).build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(greedy).maxSize(2).scheduler(new ManualScheduler()).build();
     CompletionException e = assertThrows(CompletionException.class, () -> iterator.next().join());
     assertTrue(e.getCause() instanceof IllegalStateException);
-    assertTrue(e.getCause().getMessage().contains("3 items for poll(2)"), e.getCause().getMessage());
+    assertTrue(
+        e.getCause().getMessage().contains("3 items for poll(2)"), e.getCause().getMessage());
   }
 
   @Test
   void completionExceptionFromTheSourceIsUnwrapped() {
     CompletableFuture<List<Integer>> failed = new CompletableFuture<>();
     failed.completeExceptionally(new CompletionException(boom));
-    BatchIterator<Integer> iterator = BatchIterator.builder((BatchSource<Integer>) max -> failed)
-        .scheduler(new ManualScheduler()).build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder((BatchSource<Integer>) max -> failed)
+            .scheduler(new ManualScheduler())
+            .build();
     assertFailsWithBoom(iterator.next());
   }
 
@@ -99,17 +103,18 @@ class BatchIteratorFailureTest {
   void sourceIsClosedOnceWhenItFails() {
     int[] closes = {0};
     BatchChannel<Integer> channel = BatchChannel.bounded(4);
-    BatchSource<Integer> source = new BatchSource<>() {
-      @Override
-      public java.util.concurrent.CompletionStage<List<Integer>> poll(int max) {
-        return channel.poll(max);
-      }
+    BatchSource<Integer> source =
+        new BatchSource<>() {
+          @Override
+          public java.util.concurrent.CompletionStage<List<Integer>> poll(int max) {
+            return channel.poll(max);
+          }
 
-      @Override
-      public void close() {
-        closes[0]++;
-      }
-    };
+          @Override
+          public void close() {
+            closes[0]++;
+          }
+        };
     BatchIterator<Integer> iterator =
         BatchIterator.builder(source).scheduler(new ManualScheduler()).build();
     channel.fail(boom);

@@ -24,12 +24,14 @@ class BatchIteratorForEachTest {
     Fixture f = new Fixture(2, Duration.ofMillis(20), 2);
     List<CompletableFuture<Void>> handlers = new ArrayList<>();
     List<Long> handled = new ArrayList<>();
-    CompletableFuture<Void> done = f.iterator.forEach(batch -> {
-      handled.add(batch.sequence());
-      CompletableFuture<Void> stage = new CompletableFuture<>();
-      handlers.add(stage);
-      return stage;
-    });
+    CompletableFuture<Void> done =
+        f.iterator.forEach(
+            batch -> {
+              handled.add(batch.sequence());
+              CompletableFuture<Void> stage = new CompletableFuture<>();
+              handlers.add(stage);
+              return stage;
+            });
     f.sendRange(0, 6);
     assertEquals(List.of(0L), handled, "second batch must wait for the first handler");
     handlers.get(0).complete(null);
@@ -45,15 +47,21 @@ class BatchIteratorForEachTest {
   @Test
   void synchronousHandlersOverALongStreamDoNotGrowTheStack() {
     CountingSource source = new CountingSource();
-    BatchIterator<Long> iterator = BatchIterator.builder(source).maxSize(1).prefetch(1)
-        .scheduler(new ManualScheduler()).build();
+    BatchIterator<Long> iterator =
+        BatchIterator.builder(source)
+            .maxSize(1)
+            .prefetch(1)
+            .scheduler(new ManualScheduler())
+            .build();
     long[] count = {0};
-    CompletableFuture<Void> done = iterator.forEach(batch -> {
-      if (++count[0] == 100_000) {
-        iterator.close();
-      }
-      return CompletableFuture.completedFuture(null);
-    });
+    CompletableFuture<Void> done =
+        iterator.forEach(
+            batch -> {
+              if (++count[0] == 100_000) {
+                iterator.close();
+              }
+              return CompletableFuture.completedFuture(null);
+            });
     done.join();
     assertEquals(100_000, count[0]);
   }
@@ -62,11 +70,14 @@ class BatchIteratorForEachTest {
   void handlerFailureStopsTheLoopFailsTheResultAndClosesTheIterator() {
     Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
     List<Long> handled = new ArrayList<>();
-    CompletableFuture<Void> done = f.iterator.forEach(batch -> {
-      handled.add(batch.sequence());
-      return batch.sequence() == 1 ? CompletableFuture.failedFuture(boom)
-          : CompletableFuture.completedFuture(null);
-    });
+    CompletableFuture<Void> done =
+        f.iterator.forEach(
+            batch -> {
+              handled.add(batch.sequence());
+              return batch.sequence() == 1
+                  ? CompletableFuture.failedFuture(boom)
+                  : CompletableFuture.completedFuture(null);
+            });
     f.sendRange(0, 2); // the second item completes batch 1, whose handler fails at once
     ExecutionException e = assertThrows(ExecutionException.class, done::get);
     assertSame(boom, e.getCause());
@@ -77,9 +88,11 @@ class BatchIteratorForEachTest {
   @Test
   void handlerThrowingIsTreatedLikeAFailedStage() {
     Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
-    CompletableFuture<Void> done = f.iterator.forEach(batch -> {
-      throw boom;
-    });
+    CompletableFuture<Void> done =
+        f.iterator.forEach(
+            batch -> {
+              throw boom;
+            });
     f.send(1);
     ExecutionException e = assertThrows(ExecutionException.class, done::get);
     assertSame(boom, e.getCause());
@@ -88,8 +101,11 @@ class BatchIteratorForEachTest {
   @Test
   void handlerFailureIsUnwrappedLikeASourceFailure() {
     Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
-    CompletableFuture<Void> done = f.iterator.forEach(batch ->
-        CompletableFuture.failedFuture(new CompletionException(new ExecutionException(boom))));
+    CompletableFuture<Void> done =
+        f.iterator.forEach(
+            batch ->
+                CompletableFuture.failedFuture(
+                    new CompletionException(new ExecutionException(boom))));
     f.send(1);
     ExecutionException e = assertThrows(ExecutionException.class, done::get);
     assertSame(boom, e.getCause());
@@ -99,10 +115,12 @@ class BatchIteratorForEachTest {
   void sourceFailureFailsTheResultAfterEveryEarlierBatchWasHandled() {
     Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
     List<Integer> handled = new ArrayList<>();
-    CompletableFuture<Void> done = f.iterator.forEach(batch -> {
-      handled.addAll(batch.items());
-      return CompletableFuture.completedFuture(null);
-    });
+    CompletableFuture<Void> done =
+        f.iterator.forEach(
+            batch -> {
+              handled.addAll(batch.items());
+              return CompletableFuture.completedFuture(null);
+            });
     f.send(1, 2);
     f.channel.fail(boom);
     ExecutionException e = assertThrows(ExecutionException.class, done::get);

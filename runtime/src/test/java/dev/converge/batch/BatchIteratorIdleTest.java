@@ -82,10 +82,11 @@ class BatchIteratorIdleTest {
   void idleIteratorDoesNotPollAgain() {
     int[] polls = {0};
     BatchChannel<Integer> channel = BatchChannel.bounded(10);
-    BatchSource<Integer> counting = max -> {
-      polls[0]++;
-      return channel.poll(max);
-    };
+    BatchSource<Integer> counting =
+        max -> {
+          polls[0]++;
+          return channel.poll(max);
+        };
     ManualScheduler time = new ManualScheduler();
     BatchIterator<Integer> iterator =
         BatchIterator.builder(counting).scheduler(time).prefetch(3).build();

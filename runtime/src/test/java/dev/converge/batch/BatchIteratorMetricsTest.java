@@ -157,7 +157,8 @@ class BatchIteratorMetricsTest {
   @Test
   void reportsEachBatchOnceAndNeverPerItem() {
     BatchIterator<Integer> batches = iterator(100, Duration.ofMillis(20), 2);
-    CompletableFuture<Void> done = batches.forEach(batch -> CompletableFuture.completedFuture(null));
+    CompletableFuture<Void> done =
+        batches.forEach(batch -> CompletableFuture.completedFuture(null));
     send(0, 1_000);
     channel.complete();
 
@@ -303,7 +304,11 @@ class BatchIteratorMetricsTest {
           }
         };
     BatchIterator<Integer> plain =
-        BatchIterator.builder(channel).maxSize(10).maxWait(Duration.ZERO).scheduler(counting).build();
+        BatchIterator.builder(channel)
+            .maxSize(10)
+            .maxWait(Duration.ZERO)
+            .scheduler(counting)
+            .build();
     send(0, 25);
     for (int k = 0; k < 3; k++) {
       taken(plain.next());

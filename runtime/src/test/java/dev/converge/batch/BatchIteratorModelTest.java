@@ -51,7 +51,11 @@ class BatchIteratorModelTest {
   }
 
   /** How items reach the iterator. */
-  enum Path { POLLED_CHANNEL, DIRECT_CHANNEL, DIRECT_PUBLISHER }
+  enum Path {
+    POLLED_CHANNEL,
+    DIRECT_CHANNEL,
+    DIRECT_PUBLISHER
+  }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
@@ -88,18 +92,19 @@ class BatchIteratorModelTest {
     @Override
     public void subscribe(Flow.Subscriber<? super Integer> s) {
       subscriber = s;
-      s.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {
-          assertTrue(n > 0, "request must be positive (rule 3.9), was " + n);
-          demand += n;
-        }
+      s.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              assertTrue(n > 0, "request must be positive (rule 3.9), was " + n);
+              demand += n;
+            }
 
-        @Override
-        public void cancel() {
-          cancelled = true;
-        }
-      });
+            @Override
+            public void cancel() {
+              cancelled = true;
+            }
+          });
     }
 
     boolean offer(int item) {
@@ -123,40 +128,47 @@ class BatchIteratorModelTest {
     ManualScheduler time = new ManualScheduler();
     BatchChannel<Integer> channel = BatchChannel.bounded(1 + random.nextInt(8));
     Map<Integer, Long> receivedAt = new HashMap<>();
-    BatchSource<Integer> source = new BatchSource<>() {
-      @Override
-      public CompletionStage<List<Integer>> poll(int max) {
-        CompletableFuture<List<Integer>> poll = channel.poll(max).toCompletableFuture();
-        poll.thenAccept(items -> items.forEach(i -> receivedAt.put(i, time.nanoTime())));
-        return poll;
-      }
+    BatchSource<Integer> source =
+        new BatchSource<>() {
+          @Override
+          public CompletionStage<List<Integer>> poll(int max) {
+            CompletableFuture<List<Integer>> poll = channel.poll(max).toCompletableFuture();
+            poll.thenAccept(items -> items.forEach(i -> receivedAt.put(i, time.nanoTime())));
+            return poll;
+          }
 
-      @Override
-      public void close() {
-        channel.close();
-      }
-    };
+          @Override
+          public void close() {
+            channel.close();
+          }
+        };
     DemandPublisher publisher = new DemandPublisher();
     BatchSource<Integer> fromPublisher = BatchSources.fromPublisher(publisher);
-    BatchSource<Integer> read = switch (path) {
-      case POLLED_CHANNEL -> source;
-      case DIRECT_CHANNEL -> channel;
-      case DIRECT_PUBLISHER -> fromPublisher;
-    };
-    BatchIterator<Integer> iterator = BatchIterator.builder(read)
-        .maxSize(maxSize).maxWait(Duration.ofNanos(maxWait)).prefetch(prefetch).scheduler(time)
-        .build();
+    BatchSource<Integer> read =
+        switch (path) {
+          case POLLED_CHANNEL -> source;
+          case DIRECT_CHANNEL -> channel;
+          case DIRECT_PUBLISHER -> fromPublisher;
+        };
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(read)
+            .maxSize(maxSize)
+            .maxWait(Duration.ofNanos(maxWait))
+            .prefetch(prefetch)
+            .scheduler(time)
+            .build();
 
     List<Integer> sent = new ArrayList<>();
     // The direct path has no poll to watch: items are received in send order, so the iterator's
     // count of received items says which ones it has received, read after every change of time.
-    Runnable recordReceived = () -> {
-      if (direct) {
-        for (long i = receivedAt.size(); i < iterator.receivedCount(); i++) {
-          receivedAt.put(sent.get((int) i), time.nanoTime());
-        }
-      }
-    };
+    Runnable recordReceived =
+        () -> {
+          if (direct) {
+            for (long i = receivedAt.size(); i < iterator.receivedCount(); i++) {
+              receivedAt.put(sent.get((int) i), time.nanoTime());
+            }
+          }
+        };
     TreeMap<Long, Batch<Integer>> delivered = new TreeMap<>();
     List<CompletableFuture<Optional<Batch<Integer>>>> pending = new ArrayList<>();
     RuntimeException failure = null;
@@ -169,8 +181,11 @@ class BatchIteratorModelTest {
     for (int step = 0; step < 200 && !closed; step++) {
       int op = random.nextInt(100);
       if (op < 40) {
-        boolean accepted = !ended && (path == Path.DIRECT_PUBLISHER
-            ? publisher.offer(nextItem) : channel.trySend(nextItem));
+        boolean accepted =
+            !ended
+                && (path == Path.DIRECT_PUBLISHER
+                    ? publisher.offer(nextItem)
+                    : channel.trySend(nextItem));
         if (accepted) {
           ops.add("send " + nextItem);
           sent.add(nextItem++);
@@ -187,13 +202,22 @@ class BatchIteratorModelTest {
         CompletableFuture<Optional<Batch<Integer>>> next = iterator.next();
         // When a TIME batch is handed over, maxWait has passed since its first item arrived. Runs
         // as the batch is handed over (in a timer, virtual time reads the instant it was due).
-        next.thenAccept(batch -> batch.filter(b -> b.reason() == Batch.Reason.TIME).ifPresent(b -> {
-          Long first = receivedAt.get(b.items().get(0));
-          long waited = first == null ? 0 : time.nanoTime() - first; // null: received just now
-          if (waited < maxWait) {
-            early.add("batch " + b.sequence() + " due by TIME after " + waited + " ns");
-          }
-        }));
+        next.thenAccept(
+            batch ->
+                batch
+                    .filter(b -> b.reason() == Batch.Reason.TIME)
+                    .ifPresent(
+                        b -> {
+                          Long first = receivedAt.get(b.items().get(0));
+                          long waited =
+                              first == null
+                                  ? 0
+                                  : time.nanoTime() - first; // null: received just now
+                          if (waited < maxWait) {
+                            early.add(
+                                "batch " + b.sequence() + " due by TIME after " + waited + " ns");
+                          }
+                        }));
         pending.add(next);
       } else if (op < 92) {
         if (!pending.isEmpty()) {
@@ -234,11 +258,20 @@ class BatchIteratorModelTest {
       assertEquals(receivedAt.size(), iterator.receivedCount(), "items received; " + context);
       assertEquals(List.of(), early, "no batch is due by TIME early; " + context);
       checkTimers(time, receivedAt, maxWait, context);
-      assertTrue(publisher.demand <= maxSize,
+      assertTrue(
+          publisher.demand <= maxSize,
           "requested ahead: " + publisher.demand + " > the room of one batch; " + context);
       collect(pending, delivered, failure, context);
-      checkStep(delivered, sent, receivedAt, pending, time.nanoTime(), maxSize, maxWait,
-          prefetch, context);
+      checkStep(
+          delivered,
+          sent,
+          receivedAt,
+          pending,
+          time.nanoTime(),
+          maxSize,
+          maxWait,
+          prefetch,
+          context);
     }
 
     List<Integer> leftovers = iterator.close();
@@ -254,8 +287,7 @@ class BatchIteratorModelTest {
     }
     accounted.addAll(leftovers);
     BatchSource<Integer> remaining = path == Path.DIRECT_PUBLISHER ? fromPublisher : channel;
-    CompletableFuture<List<Integer>> rest =
-        remaining.poll(Integer.MAX_VALUE).toCompletableFuture();
+    CompletableFuture<List<Integer>> rest = remaining.poll(Integer.MAX_VALUE).toCompletableFuture();
     if (rest.isDone() && !rest.isCompletedExceptionally()) {
       accounted.addAll(rest.join());
     }
@@ -266,45 +298,62 @@ class BatchIteratorModelTest {
    * Idle is idle: at most one linger timer is pending, and none once maxWait has passed since the
    * last item was received (the one timer may stay armed across batches only while items arrive).
    */
-  private static void checkTimers(ManualScheduler time, Map<Integer, Long> receivedAt,
-      long maxWait, String context) {
-    assertTrue(time.pendingTimers() <= 1,
+  private static void checkTimers(
+      ManualScheduler time, Map<Integer, Long> receivedAt, long maxWait, String context) {
+    assertTrue(
+        time.pendingTimers() <= 1,
         time.pendingTimers() + " timers pending, at most one; " + context);
-    long last = receivedAt.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+    long last =
+        receivedAt.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
     if (last == Long.MIN_VALUE || time.nanoTime() - last >= maxWait) {
-      assertEquals(0, time.pendingTimers(),
+      assertEquals(
+          0,
+          time.pendingTimers(),
           "a timer pending maxWait after the last item was received; " + context);
     }
   }
 
   /** Records completed next() futures; drops them from pending. */
-  private static void collect(List<CompletableFuture<Optional<Batch<Integer>>>> pending,
-      TreeMap<Long, Batch<Integer>> delivered, RuntimeException failure, String context) {
-    pending.removeIf(next -> {
-      if (!next.isDone()) {
-        return false;
-      }
-      if (next.isCancelled()) {
-        return true;
-      }
-      try {
-        next.join().ifPresent(batch -> {
-          Batch<Integer> previous = delivered.put(batch.sequence(), batch);
-          if (previous != null) {
-            fail("batch " + batch.sequence() + " delivered twice; " + context);
+  private static void collect(
+      List<CompletableFuture<Optional<Batch<Integer>>>> pending,
+      TreeMap<Long, Batch<Integer>> delivered,
+      RuntimeException failure,
+      String context) {
+    pending.removeIf(
+        next -> {
+          if (!next.isDone()) {
+            return false;
           }
+          if (next.isCancelled()) {
+            return true;
+          }
+          try {
+            next.join()
+                .ifPresent(
+                    batch -> {
+                      Batch<Integer> previous = delivered.put(batch.sequence(), batch);
+                      if (previous != null) {
+                        fail("batch " + batch.sequence() + " delivered twice; " + context);
+                      }
+                    });
+          } catch (CompletionException e) {
+            assertSame(
+                failure, e.getCause(), "next() fails only with the source's failure; " + context);
+          }
+          return true;
         });
-      } catch (CompletionException e) {
-        assertSame(failure, e.getCause(), "next() fails only with the source's failure; "
-            + context);
-      }
-      return true;
-    });
   }
 
-  private static void checkStep(TreeMap<Long, Batch<Integer>> delivered, List<Integer> sent,
-      Map<Integer, Long> receivedAt, List<CompletableFuture<Optional<Batch<Integer>>>> pending,
-      long now, int maxSize, long maxWait, int prefetch, String context) {
+  private static void checkStep(
+      TreeMap<Long, Batch<Integer>> delivered,
+      List<Integer> sent,
+      Map<Integer, Long> receivedAt,
+      List<CompletableFuture<Optional<Batch<Integer>>>> pending,
+      long now,
+      int maxSize,
+      long maxWait,
+      int prefetch,
+      String context) {
     int deliveredItems = 0;
     int expectedItem = 0;
     long expectedSequence = 0;
@@ -314,7 +363,8 @@ class BatchIteratorModelTest {
         break; // a later batch was delivered to an earlier-completing future; checked at the end
       }
       expectedSequence++;
-      assertTrue(batch.size() >= 1 && batch.size() <= maxSize,
+      assertTrue(
+          batch.size() >= 1 && batch.size() <= maxSize,
           "batch size " + batch.size() + " outside 1.." + maxSize + "; " + context);
       for (int item : batch.items()) {
         assertEquals(sent.get(expectedItem++), item, "order; " + context);
@@ -330,12 +380,14 @@ class BatchIteratorModelTest {
         oldest = Math.min(oldest, at);
       }
     }
-    assertTrue(held <= (long) (prefetch + 1) * maxSize,
+    assertTrue(
+        held <= (long) (prefetch + 1) * maxSize,
         "holds " + held + " items, bound " + (prefetch + 1) * maxSize + "; " + context);
     boolean consumerWaits = pending.stream().anyMatch(next -> !next.isDone());
     if (consumerWaits && held > 0) {
       assertTrue(held < maxSize, "a full batch waits while a consumer waits; " + context);
-      assertTrue(now - oldest < maxWait,
+      assertTrue(
+          now - oldest < maxWait,
           "an item waits " + (now - oldest) + " ns > maxWait while a consumer waits; " + context);
     }
   }

@@ -117,8 +117,12 @@ class BatchIteratorNextTest {
   void threadsCallingNextConcurrentlyGetDistinctBatchesCoveringEveryItem() throws Exception {
     for (int round = 0; round < 300; round++) {
       CountingSource source = new CountingSource();
-      BatchIterator<Long> iterator = BatchIterator.builder(source).maxSize(3).prefetch(2)
-          .scheduler(new ManualScheduler()).build();
+      BatchIterator<Long> iterator =
+          BatchIterator.builder(source)
+              .maxSize(3)
+              .prefetch(2)
+              .scheduler(new ManualScheduler())
+              .build();
       int threads = 4;
       int perThread = 25;
       CyclicBarrier start = new CyclicBarrier(threads);
@@ -127,16 +131,18 @@ class BatchIteratorNextTest {
       for (int t = 0; t < threads; t++) {
         List<Batch<Long>> mine = new ArrayList<>();
         received.add(mine);
-        Thread worker = new Thread(() -> {
-          try {
-            start.await();
-            for (int i = 0; i < perThread; i++) {
-              mine.add(iterator.next().join().orElseThrow());
-            }
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        });
+        Thread worker =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                      mine.add(iterator.next().join().orElseThrow());
+                    }
+                  } catch (Exception e) {
+                    throw new AssertionError(e);
+                  }
+                });
         workers.add(worker);
         worker.start();
       }
@@ -151,8 +157,10 @@ class BatchIteratorNextTest {
           last = batch.sequence();
           assertFalse(seen[(int) batch.sequence()], "batch delivered twice");
           seen[(int) batch.sequence()] = true;
-          assertEquals(List.of(3 * batch.sequence(), 3 * batch.sequence() + 1,
-              3 * batch.sequence() + 2), batch.items(), "round " + round);
+          assertEquals(
+              List.of(3 * batch.sequence(), 3 * batch.sequence() + 1, 3 * batch.sequence() + 2),
+              batch.items(),
+              "round " + round);
         }
       }
     }

@@ -14,8 +14,12 @@ class BatchIteratorPrefetchTest {
   private static final long WAIT = Duration.ofMillis(20).toNanos();
 
   private static BatchIterator<Long> over(CountingSource source, int maxSize, int prefetch) {
-    return BatchIterator.builder(source).maxSize(maxSize).maxWait(Duration.ofMillis(20))
-        .prefetch(prefetch).scheduler(new ManualScheduler()).build();
+    return BatchIterator.builder(source)
+        .maxSize(maxSize)
+        .maxWait(Duration.ofMillis(20))
+        .prefetch(prefetch)
+        .scheduler(new ManualScheduler())
+        .build();
   }
 
   @Test
@@ -60,10 +64,10 @@ class BatchIteratorPrefetchTest {
   void lingeredBatchWithNoRoomKeepsTakingItemsUntilFull() {
     Fixture f = new Fixture(5, Duration.ofMillis(20), 1);
     f.send(0);
-    f.advance(WAIT);                  // batch 0 = [0] is complete and waits in the prefetch slot
+    f.advance(WAIT); // batch 0 = [0] is complete and waits in the prefetch slot
     f.send(1);
-    f.advance(WAIT);                  // batch 1's linger ran out, but there is no room for it
-    f.send(2, 3, 4, 5, 6, 7);         // so it keeps taking items up to maxSize
+    f.advance(WAIT); // batch 1's linger ran out, but there is no room for it
+    f.send(2, 3, 4, 5, 6, 7); // so it keeps taking items up to maxSize
     assertEquals(List.of(0), f.take().items());
     Batch<Integer> fuller = f.take();
     assertEquals(List.of(1, 2, 3, 4, 5), fuller.items());
@@ -85,8 +89,13 @@ class BatchIteratorPrefetchTest {
   void pollingStopsWhenFullAndResumesWhenABatchIsClaimed() {
     CountingSource source = new CountingSource();
     ManualScheduler time = new ManualScheduler();
-    BatchIterator<Long> iterator = BatchIterator.builder(source).maxSize(10)
-        .maxWait(Duration.ofMillis(20)).prefetch(1).scheduler(time).build();
+    BatchIterator<Long> iterator =
+        BatchIterator.builder(source)
+            .maxSize(10)
+            .maxWait(Duration.ofMillis(20))
+            .prefetch(1)
+            .scheduler(time)
+            .build();
     int pollsWhenFull = source.polls();
     time.advance(Duration.ofHours(1));
     assertEquals(pollsWhenFull, source.polls(), "no polling while prefetch is full");

@@ -25,14 +25,16 @@ class BatchIteratorRaceTest {
   private static void race(Runnable first, Runnable second) {
     CyclicBarrier barrier = new CyclicBarrier(2);
     Throwable[] failure = {null};
-    Thread other = new Thread(() -> {
-      try {
-        barrier.await();
-        second.run();
-      } catch (Throwable e) {
-        failure[0] = e;
-      }
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                barrier.await();
+                second.run();
+              } catch (Throwable e) {
+                failure[0] = e;
+              }
+            });
     other.start();
     try {
       barrier.await();
@@ -50,7 +52,8 @@ class BatchIteratorRaceTest {
   private static List<Integer> drain(Fixture f, int maxSize) {
     f.channel.complete();
     List<Integer> items = new ArrayList<>();
-    for (Optional<Batch<Integer>> b = f.iterator.next().join(); b.isPresent();
+    for (Optional<Batch<Integer>> b = f.iterator.next().join();
+        b.isPresent();
         b = f.iterator.next().join()) {
       assertTrue(b.get().size() >= 1 && b.get().size() <= maxSize);
       items.addAll(b.get().items());
@@ -95,17 +98,19 @@ class BatchIteratorRaceTest {
       f.send(0, 1, 2, 3);
       List<Integer> leftovers = new ArrayList<>();
       boolean[] accepted = {false};
-      race(() -> leftovers.addAll(f.iterator.close()), () -> {
-        try {
-          accepted[0] = f.channel.trySend(4);
-        } catch (IllegalStateException closedFirst) {
-          accepted[0] = false;
-        }
-      });
+      race(
+          () -> leftovers.addAll(f.iterator.close()),
+          () -> {
+            try {
+              accepted[0] = f.channel.trySend(4);
+            } catch (IllegalStateException closedFirst) {
+              accepted[0] = false;
+            }
+          });
       List<Integer> accounted = new ArrayList<>(leftovers);
       accounted.addAll(f.channel.poll(100).toCompletableFuture().join());
-      assertEquals(accepted[0] ? List.of(0, 1, 2, 3, 4) : List.of(0, 1, 2, 3), accounted,
-          "round " + round);
+      assertEquals(
+          accepted[0] ? List.of(0, 1, 2, 3, 4) : List.of(0, 1, 2, 3), accounted, "round " + round);
     }
   }
 

@@ -29,50 +29,61 @@ class BatchIteratorStressTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     ScheduledThreadPoolExecutor delays = new ScheduledThreadPoolExecutor(2);
     BatchChannel<Long> channel = BatchChannel.bounded(1_024);
-    BatchIterator<Long> iterator = BatchIterator.builder(channel).maxSize(256)
-        .maxWait(Duration.ofMillis(1)).prefetch(2).build();
+    BatchIterator<Long> iterator =
+        BatchIterator.builder(channel)
+            .maxSize(256)
+            .maxWait(Duration.ofMillis(1))
+            .prefetch(2)
+            .build();
 
     long[] lastSeen = new long[PRODUCERS];
     java.util.Arrays.fill(lastSeen, -1);
     long[] received = {0};
     long[] batches = {0};
-    CompletableFuture<Void> consumed = iterator.forEach(batch -> {
-      // forEach runs handlers one at a time, so these plain fields are safely confined.
-      assertTrue(batch.size() >= 1 && batch.size() <= 256);
-      for (long item : batch.items()) {
-        int producer = (int) (item / PER_PRODUCER);
-        assertTrue(item > lastSeen[producer], "producer order kept, item " + item);
-        lastSeen[producer] = item;
-        received[0]++;
-      }
-      batches[0]++;
-      CompletableFuture<Void> processed = new CompletableFuture<>();
-      int delayMicros = ThreadLocalRandom.current().nextInt(20) == 0
-          ? ThreadLocalRandom.current().nextInt(500) : 0;
-      if (delayMicros == 0) {
-        processed.complete(null);
-      } else {
-        delays.schedule(() -> processed.complete(null), delayMicros, TimeUnit.MICROSECONDS);
-      }
-      return processed;
-    });
+    CompletableFuture<Void> consumed =
+        iterator.forEach(
+            batch -> {
+              // forEach runs handlers one at a time, so these plain fields are safely confined.
+              assertTrue(batch.size() >= 1 && batch.size() <= 256);
+              for (long item : batch.items()) {
+                int producer = (int) (item / PER_PRODUCER);
+                assertTrue(item > lastSeen[producer], "producer order kept, item " + item);
+                lastSeen[producer] = item;
+                received[0]++;
+              }
+              batches[0]++;
+              CompletableFuture<Void> processed = new CompletableFuture<>();
+              int delayMicros =
+                  ThreadLocalRandom.current().nextInt(20) == 0
+                      ? ThreadLocalRandom.current().nextInt(500)
+                      : 0;
+              if (delayMicros == 0) {
+                processed.complete(null);
+              } else {
+                delays.schedule(() -> processed.complete(null), delayMicros, TimeUnit.MICROSECONDS);
+              }
+              return processed;
+            });
 
     CyclicBarrier start = new CyclicBarrier(PRODUCERS);
     List<Thread> producers = new ArrayList<>();
     for (int p = 0; p < PRODUCERS; p++) {
       long base = (long) p * PER_PRODUCER;
-      Thread producer = new Thread(() -> {
-        try {
-          start.await();
-          for (long i = 0; i < PER_PRODUCER; i++) {
-            if (!channel.trySend(base + i)) {
-              channel.send(base + i).toCompletableFuture().join();
-            }
-          }
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      }, "stress-producer-" + p);
+      Thread producer =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (long i = 0; i < PER_PRODUCER; i++) {
+                    if (!channel.trySend(base + i)) {
+                      channel.send(base + i).toCompletableFuture().join();
+                    }
+                  }
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+              },
+              "stress-producer-" + p);
       producers.add(producer);
       producer.start();
     }

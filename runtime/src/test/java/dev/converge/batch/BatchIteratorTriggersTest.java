@@ -127,7 +127,8 @@ class BatchIteratorTriggersTest {
     f.sendRange(0, 7);
     f.channel.complete();
     long expected = 0;
-    for (Optional<Batch<Integer>> b = f.iterator.next().join(); b.isPresent();
+    for (Optional<Batch<Integer>> b = f.iterator.next().join();
+        b.isPresent();
         b = f.iterator.next().join()) {
       assertEquals(expected++, b.get().sequence());
     }

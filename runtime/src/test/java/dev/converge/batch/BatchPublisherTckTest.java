@@ -12,7 +12,8 @@ import org.reactivestreams.tck.flow.FlowPublisherVerification;
  * The Reactive Streams TCK (TestNG, run on the JUnit Platform by testng-engine) against {@link
  * BatchIterator#publisher()}: one batch of one item per element, from a synchronous source.
  */
-@SuppressWarnings("exports") // the TCK sits on the class path while this test is patched into the module
+@SuppressWarnings(
+    "exports") // the TCK sits on the class path while this test is patched into the module
 public class BatchPublisherTckTest extends FlowPublisherVerification<Batch<Long>> {
 
   public BatchPublisherTckTest() {
@@ -21,8 +22,12 @@ public class BatchPublisherTckTest extends FlowPublisherVerification<Batch<Long>
 
   @Override
   public Flow.Publisher<Batch<Long>> createFlowPublisher(long elements) {
-    return BatchIterator.builder(new FiniteSource(elements)).maxSize(1).prefetch(1)
-        .scheduler(new ManualScheduler()).build().publisher();
+    return BatchIterator.builder(new FiniteSource(elements))
+        .maxSize(1)
+        .prefetch(1)
+        .scheduler(new ManualScheduler())
+        .build()
+        .publisher();
   }
 
   @Override

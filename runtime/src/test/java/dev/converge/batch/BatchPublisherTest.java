@@ -71,40 +71,43 @@ class BatchPublisherTest {
   @Test
   void requestFromInsideOnNextDoesNotRecurse() {
     CountingSource source = new CountingSource();
-    BatchIterator<Long> iterator = BatchIterator.builder(source).maxSize(1)
-        .scheduler(new ManualScheduler()).build();
+    BatchIterator<Long> iterator =
+        BatchIterator.builder(source).maxSize(1).scheduler(new ManualScheduler()).build();
     int[] depth = {0};
     int[] maxDepth = {0};
     long[] received = {0};
-    iterator.publisher().subscribe(new Flow.Subscriber<>() {
-      Flow.Subscription subscription;
+    iterator
+        .publisher()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              Flow.Subscription subscription;
 
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(1);
-      }
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+              }
 
-      @Override
-      public void onNext(Batch<Long> batch) {
-        depth[0]++;
-        maxDepth[0] = Math.max(maxDepth[0], depth[0]);
-        if (++received[0] < 50_000) {
-          subscription.request(1);
-        } else {
-          subscription.cancel();
-        }
-        depth[0]--;
-      }
+              @Override
+              public void onNext(Batch<Long> batch) {
+                depth[0]++;
+                maxDepth[0] = Math.max(maxDepth[0], depth[0]);
+                if (++received[0] < 50_000) {
+                  subscription.request(1);
+                } else {
+                  subscription.cancel();
+                }
+                depth[0]--;
+              }
 
-      @Override
-      public void onError(Throwable throwable) {
-        throw new AssertionError(throwable);
-      }
+              @Override
+              public void onError(Throwable throwable) {
+                throw new AssertionError(throwable);
+              }
 
-      @Override
-      public void onComplete() {}
-    });
+              @Override
+              public void onComplete() {}
+            });
     assertEquals(50_000, received[0]);
     assertEquals(1, maxDepth[0]);
   }

@@ -22,8 +22,12 @@ class DirectChannelTest {
   private final ManualScheduler time = new ManualScheduler();
 
   private BatchIterator<Integer> iterate(BatchChannel<Integer> channel, int maxSize, int prefetch) {
-    return BatchIterator.builder(channel).maxSize(maxSize).maxWait(Duration.ofMillis(20))
-        .prefetch(prefetch).scheduler(time).build();
+    return BatchIterator.builder(channel)
+        .maxSize(maxSize)
+        .maxWait(Duration.ofMillis(20))
+        .prefetch(prefetch)
+        .scheduler(time)
+        .build();
   }
 
   @Test
@@ -107,8 +111,13 @@ class DirectChannelTest {
     for (int i = 0; i < 8; i++) {
       channel.trySend(i); // two full batches waiting before the iterator exists
     }
-    BatchIterator<Integer> iterator = BatchIterator.builder(channel).maxSize(4)
-        .maxWait(Duration.ofMillis(20)).prefetch(2).scheduler(timers).build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(channel)
+            .maxSize(4)
+            .maxWait(Duration.ofMillis(20))
+            .prefetch(2)
+            .scheduler(timers)
+            .build();
     assertEquals(0, timers.scheduled, "batches that fill in one move need no linger");
 
     assertEquals(List.of(0, 1, 2, 3), ready(iterator.next()).items());

@@ -41,8 +41,12 @@ class DirectFeedStressTest {
     for (int round = 0; round < ROUNDS; round++) {
       PublisherSourceTest.SemaphorePublisher publisher =
           new PublisherSourceTest.SemaphorePublisher(ITEMS);
-      BatchIterator<Integer> iterator = BatchIterator.builder(BatchSources.fromPublisher(publisher))
-          .maxSize(64).maxWait(Duration.ofMillis(1)).prefetch(round % 3).build();
+      BatchIterator<Integer> iterator =
+          BatchIterator.builder(BatchSources.fromPublisher(publisher))
+              .maxSize(64)
+              .maxWait(Duration.ofMillis(1))
+              .prefetch(round % 3)
+              .build();
       Thread producer = publisher.start();
 
       List<Integer> received = drain(iterator);
@@ -60,16 +64,22 @@ class DirectFeedStressTest {
     // its handle is stored, and races with the producer filling the batch and the consumer.
     for (int round = 0; round < ROUNDS; round++) {
       BatchChannel<Integer> channel = BatchChannel.bounded(128);
-      BatchIterator<Integer> iterator = BatchIterator.builder(channel).maxSize(64)
-          .maxWait(Duration.ofNanos(1_000)).prefetch(round % 3).build();
-      Thread producer = new Thread(() -> {
-        for (int i = 0; i < ITEMS; i++) {
-          if (!channel.trySend(i)) {
-            channel.send(i).toCompletableFuture().join();
-          }
-        }
-        channel.complete();
-      });
+      BatchIterator<Integer> iterator =
+          BatchIterator.builder(channel)
+              .maxSize(64)
+              .maxWait(Duration.ofNanos(1_000))
+              .prefetch(round % 3)
+              .build();
+      Thread producer =
+          new Thread(
+              () -> {
+                for (int i = 0; i < ITEMS; i++) {
+                  if (!channel.trySend(i)) {
+                    channel.send(i).toCompletableFuture().join();
+                  }
+                }
+                channel.complete();
+              });
       producer.start();
 
       List<Integer> received = drain(iterator);
@@ -87,8 +97,11 @@ class DirectFeedStressTest {
       for (int round = 0; round < ROUNDS; round++) {
         Iterator<Integer> items = IntStream.range(0, ITEMS).iterator();
         BatchIterator<Integer> iterator =
-            BatchIterator.builder(BatchSources.fromIterator(items, executor)).maxSize(64)
-                .maxWait(Duration.ofMillis(1)).prefetch(round % 3).build();
+            BatchIterator.builder(BatchSources.fromIterator(items, executor))
+                .maxSize(64)
+                .maxWait(Duration.ofMillis(1))
+                .prefetch(round % 3)
+                .build();
 
         assertEquals(Fixture.range(0, ITEMS), drain(iterator), "round " + round);
         assertEquals(List.of(), iterator.close());

@@ -18,8 +18,13 @@ final class Fixture {
   final BatchIterator<Integer> iterator;
 
   Fixture(int maxSize, Duration maxWait, int prefetch) {
-    iterator = BatchIterator.builder(channel).maxSize(maxSize).maxWait(maxWait).prefetch(prefetch)
-        .scheduler(time).build();
+    iterator =
+        BatchIterator.builder(channel)
+            .maxSize(maxSize)
+            .maxWait(maxWait)
+            .prefetch(prefetch)
+            .scheduler(time)
+            .build();
   }
 
   void send(int... items) {

@@ -188,12 +188,15 @@ class ForEachConcurrentTest {
   void aHandlerThrowingStopsTheHandOutAndWaitsForTheStagesInFlight() {
     Fixture f = new Fixture(1, Duration.ofMillis(20), 1);
     HeldStages held = new HeldStages();
-    CompletableFuture<Void> done = f.iterator.forEach(3, batch -> {
-      if (batch.sequence() == 2) {
-        throw boom;
-      }
-      return held.apply(batch);
-    });
+    CompletableFuture<Void> done =
+        f.iterator.forEach(
+            3,
+            batch -> {
+              if (batch.sequence() == 2) {
+                throw boom;
+              }
+              return held.apply(batch);
+            });
     f.sendRange(0, 6);
     assertEquals(List.of(0L, 1L), held.sequences());
     assertFalse(done.isDone());
@@ -297,20 +300,21 @@ class ForEachConcurrentTest {
   void aSourceWhoseCloseThrowsAfterAHandlerFailureAddsThatToTheFailure() {
     BatchChannel<Integer> channel = BatchChannel.bounded(100);
     IllegalStateException closeFailure = new IllegalStateException("close");
-    BatchSource<Integer> source = new BatchSource<>() {
-      @Override
-      public CompletionStage<List<Integer>> poll(int max) {
-        return channel.poll(max);
-      }
+    BatchSource<Integer> source =
+        new BatchSource<>() {
+          @Override
+          public CompletionStage<List<Integer>> poll(int max) {
+            return channel.poll(max);
+          }
 
-      @Override
-      public void close() {
-        channel.close();
-        throw closeFailure;
-      }
-    };
-    BatchIterator<Integer> iterator = BatchIterator.builder(source).maxSize(1)
-        .scheduler(new ManualScheduler()).build();
+          @Override
+          public void close() {
+            channel.close();
+            throw closeFailure;
+          }
+        };
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(source).maxSize(1).scheduler(new ManualScheduler()).build();
     CompletableFuture<Void> done =
         iterator.forEach(2, batch -> CompletableFuture.failedFuture(boom));
     channel.trySend(1);
@@ -321,21 +325,29 @@ class ForEachConcurrentTest {
   @Test
   void synchronousStagesOverALongStreamDoNotGrowTheStack() {
     CountingSource source = new CountingSource();
-    BatchIterator<Long> iterator = BatchIterator.builder(source).maxSize(1).prefetch(1)
-        .scheduler(new ManualScheduler()).build();
+    BatchIterator<Long> iterator =
+        BatchIterator.builder(source)
+            .maxSize(1)
+            .prefetch(1)
+            .scheduler(new ManualScheduler())
+            .build();
     long[] count = {0};
     List<CompletableFuture<Void>> held = new ArrayList<>();
-    CompletableFuture<Void> done = iterator.forEach(4, batch -> {
-      if (++count[0] == 100_000) {
-        iterator.close();
-      }
-      if (batch.sequence() < 3) {
-        CompletableFuture<Void> stage = new CompletableFuture<>(); // 3 slots stay taken throughout
-        held.add(stage);
-        return stage;
-      }
-      return CompletableFuture.completedFuture(null);
-    });
+    CompletableFuture<Void> done =
+        iterator.forEach(
+            4,
+            batch -> {
+              if (++count[0] == 100_000) {
+                iterator.close();
+              }
+              if (batch.sequence() < 3) {
+                CompletableFuture<Void> stage =
+                    new CompletableFuture<>(); // 3 slots stay taken throughout
+                held.add(stage);
+                return stage;
+              }
+              return CompletableFuture.completedFuture(null);
+            });
     assertEquals(100_000, count[0]);
     assertFalse(done.isDone());
     held.forEach(stage -> stage.complete(null));

@@ -24,7 +24,8 @@ final class ForEachScenario {
 
   /** Starts the loop under test. */
   interface Loop {
-    CompletableFuture<Void> start(BatchIterator<Integer> iterator,
+    CompletableFuture<Void> start(
+        BatchIterator<Integer> iterator,
         Function<? super Batch<Integer>, ? extends CompletionStage<?>> handler);
   }
 
@@ -71,10 +72,23 @@ final class ForEachScenario {
     mayClose = ending == 0;
     mayCancel = ending == 1;
     f = new Fixture(maxSize, Duration.ofNanos(maxWaitNanos), prefetch);
-    description = "seed " + seed + ": maxInFlight " + maxInFlight + ", maxSize " + maxSize
-        + ", prefetch " + prefetch + ", maxWait " + maxWaitNanos + "ns, " + items + " items"
-        + (handlerFailures ? ", handler failures" : "") + (mayClose ? ", close" : "")
-        + (mayCancel ? ", cancel" : "");
+    description =
+        "seed "
+            + seed
+            + ": maxInFlight "
+            + maxInFlight
+            + ", maxSize "
+            + maxSize
+            + ", prefetch "
+            + prefetch
+            + ", maxWait "
+            + maxWaitNanos
+            + "ns, "
+            + items
+            + " items"
+            + (handlerFailures ? ", handler failures" : "")
+            + (mayClose ? ", close" : "")
+            + (mayCancel ? ", cancel" : "");
   }
 
   /** Runs the scenario to the end, checking every rule on the way; returns the trace. */
@@ -88,8 +102,13 @@ final class ForEachScenario {
         if (violation != null) {
           throw violation;
         }
-        trace.add("after: done " + result.isDone() + ", outstanding " + pending.keySet()
-            + ", received " + f.iterator.receivedCount());
+        trace.add(
+            "after: done "
+                + result.isDone()
+                + ", outstanding "
+                + pending.keySet()
+                + ", received "
+                + f.iterator.receivedCount());
         checkAfterStep();
       }
       checkEnd();
@@ -119,7 +138,8 @@ final class ForEachScenario {
     check(failures.isEmpty(), "handed out after a failure");
     check(!closedByTest, "handed out after close");
     check(pending.size() < maxInFlight, "more than maxInFlight stages outstanding");
-    check(batch.sequence() == handed.size(),
+    check(
+        batch.sequence() == handed.size(),
         "batch " + batch.sequence() + " handed out after " + handed.size() + " batches");
     handed.add(batch);
     handedItems.addAll(batch.items());
@@ -197,7 +217,8 @@ final class ForEachScenario {
   private void checkAfterStep() {
     if (!cancelled) {
       check(!result.isDone() || pending.isEmpty(), "completed with stages outstanding");
-      check(result.isDone() || failures.isEmpty() || !pending.isEmpty(),
+      check(
+          result.isDone() || failures.isEmpty() || !pending.isEmpty(),
           "not completed after a failure, with no stage outstanding");
     }
     long waiting = f.iterator.receivedCount() - handedItems.size();
@@ -220,7 +241,8 @@ final class ForEachScenario {
       for (Throwable later : cause.getSuppressed()) {
         suppressed.add(describe(later));
       }
-      check(suppressed.equals(failures.subList(1, failures.size())),
+      check(
+          suppressed.equals(failures.subList(1, failures.size())),
           "later failures suppressed in order: " + suppressed + " vs " + failures);
       return;
     }
@@ -245,7 +267,8 @@ final class ForEachScenario {
     if (result.isCancelled()) {
       return "cancelled";
     }
-    return result.isCompletedExceptionally() ? "failed " + describe(Fixture.failedAtOnce(result))
+    return result.isCompletedExceptionally()
+        ? "failed " + describe(Fixture.failedAtOnce(result))
         : "completed";
   }
 

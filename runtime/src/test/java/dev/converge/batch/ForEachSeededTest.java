@@ -26,7 +26,8 @@ class ForEachSeededTest {
       }
     }
     for (int maxInFlight = 1; maxInFlight <= 6; maxInFlight++) {
-      assertTrue(reachedMax[maxInFlight] >= 10,
+      assertTrue(
+          reachedMax[maxInFlight] >= 10,
           "maxInFlight " + maxInFlight + " reached in only " + reachedMax[maxInFlight] + " runs");
     }
   }

@@ -28,23 +28,33 @@ class ForEachThreadsTest {
     ExecutorService executor = Executors.newFixedThreadPool(maxInFlight);
     try {
       BatchChannel<Integer> channel = BatchChannel.bounded(100);
-      BatchIterator<Integer> iterator = BatchIterator.builder(channel).maxSize(1).prefetch(2)
-          .maxWait(Duration.ofMillis(20)).scheduler(new ManualScheduler()).build();
+      BatchIterator<Integer> iterator =
+          BatchIterator.builder(channel)
+              .maxSize(1)
+              .prefetch(2)
+              .maxWait(Duration.ofMillis(20))
+              .scheduler(new ManualScheduler())
+              .build();
       // Each stage waits for maxInFlight stages to reach the barrier: fewer in flight would hang.
       CyclicBarrier together = new CyclicBarrier(maxInFlight);
       AtomicInteger running = new AtomicInteger();
       AtomicInteger mostRunning = new AtomicInteger();
-      CompletableFuture<Void> done = iterator.forEach(maxInFlight, batch -> {
-        mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-        return CompletableFuture.runAsync(() -> {
-          try {
-            together.await(60, TimeUnit.SECONDS); // a guard against a hang, not a wait
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-          running.decrementAndGet();
-        }, executor);
-      });
+      CompletableFuture<Void> done =
+          iterator.forEach(
+              maxInFlight,
+              batch -> {
+                mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                return CompletableFuture.runAsync(
+                    () -> {
+                      try {
+                        together.await(60, TimeUnit.SECONDS); // a guard against a hang, not a wait
+                      } catch (Exception e) {
+                        throw new AssertionError(e);
+                      }
+                      running.decrementAndGet();
+                    },
+                    executor);
+              });
       for (int i = 0; i < 10 * maxInFlight; i++) {
         assertTrue(channel.trySend(i));
       }

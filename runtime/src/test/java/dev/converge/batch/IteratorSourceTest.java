@@ -54,11 +54,14 @@ class IteratorSourceTest {
 
   @Test
   void nullArgumentsAreRejectedByName() {
-    NullPointerException noIterator = assertThrows(NullPointerException.class,
-        () -> BatchSources.fromIterator(null, Runnable::run));
+    NullPointerException noIterator =
+        assertThrows(
+            NullPointerException.class, () -> BatchSources.fromIterator(null, Runnable::run));
     assertEquals("iterator", noIterator.getMessage());
-    NullPointerException noExecutor = assertThrows(NullPointerException.class,
-        () -> BatchSources.fromIterator(List.of(1).iterator(), null));
+    NullPointerException noExecutor =
+        assertThrows(
+            NullPointerException.class,
+            () -> BatchSources.fromIterator(List.of(1).iterator(), null));
     assertEquals("executor", noExecutor.getMessage());
   }
 
@@ -186,9 +189,12 @@ class IteratorSourceTest {
   @Test
   void rejectedPullFailsTheStream() {
     RejectedExecutionException rejection = new RejectedExecutionException("full");
-    BatchSource<Integer> source = BatchSources.fromIterator(new CountingIterator(3), command -> {
-      throw rejection;
-    });
+    BatchSource<Integer> source =
+        BatchSources.fromIterator(
+            new CountingIterator(3),
+            command -> {
+              throw rejection;
+            });
 
     assertSame(rejection, failureOf(source.poll(3)));
   }
@@ -199,35 +205,36 @@ class IteratorSourceTest {
     int count = 20_000;
     AtomicInteger inside = new AtomicInteger();
     AtomicBoolean overlapped = new AtomicBoolean();
-    Iterator<Integer> iterator = new Iterator<>() {
-      private int next;
+    Iterator<Integer> iterator =
+        new Iterator<>() {
+          private int next;
 
-      @Override
-      public boolean hasNext() {
-        enter();
-        try {
-          return next < count;
-        } finally {
-          inside.decrementAndGet();
-        }
-      }
+          @Override
+          public boolean hasNext() {
+            enter();
+            try {
+              return next < count;
+            } finally {
+              inside.decrementAndGet();
+            }
+          }
 
-      @Override
-      public Integer next() {
-        enter();
-        try {
-          return next++;
-        } finally {
-          inside.decrementAndGet();
-        }
-      }
+          @Override
+          public Integer next() {
+            enter();
+            try {
+              return next++;
+            } finally {
+              inside.decrementAndGet();
+            }
+          }
 
-      private void enter() {
-        if (inside.incrementAndGet() != 1) {
-          overlapped.set(true);
-        }
-      }
-    };
+          private void enter() {
+            if (inside.incrementAndGet() != 1) {
+              overlapped.set(true);
+            }
+          }
+        };
     BatchSource<Integer> source = BatchSources.fromIterator(iterator, executor);
     Random random = new Random(11);
     List<Integer> received = new ArrayList<>(count);
@@ -285,24 +292,25 @@ class IteratorSourceTest {
     ExecutorService executor = newExecutor(1);
     CountDownLatch pulling = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    Iterator<Integer> blocking = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        pulling.countDown();
-        try {
-          new CountDownLatch(1).await(); // blocks until interrupted
-          throw new AssertionError("unreachable");
-        } catch (InterruptedException e) {
-          interrupted.countDown();
-          throw new IllegalStateException("interrupted", e);
-        }
-      }
+    Iterator<Integer> blocking =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            pulling.countDown();
+            try {
+              new CountDownLatch(1).await(); // blocks until interrupted
+              throw new AssertionError("unreachable");
+            } catch (InterruptedException e) {
+              interrupted.countDown();
+              throw new IllegalStateException("interrupted", e);
+            }
+          }
 
-      @Override
-      public Integer next() {
-        throw new NoSuchElementException();
-      }
-    };
+          @Override
+          public Integer next() {
+            throw new NoSuchElementException();
+          }
+        };
     BatchSource<Integer> source = BatchSources.fromIterator(blocking, executor);
     CompletableFuture<List<Integer>> poll = future(source.poll(3));
     assertTrue(pulling.await(10, TimeUnit.SECONDS));
@@ -312,8 +320,8 @@ class IteratorSourceTest {
     assertEquals(List.of(), poll.get(10, TimeUnit.SECONDS));
     assertTrue(interrupted.await(10, TimeUnit.SECONDS));
     // The same (single) executor thread runs this next: close()'s interrupt must not linger.
-    assertFalse(executor.submit(() -> Thread.currentThread().isInterrupted())
-        .get(10, TimeUnit.SECONDS));
+    assertFalse(
+        executor.submit(() -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS));
     assertEquals(List.of(), future(source.poll(3)).join(), "a failure after close is not reported");
   }
 
@@ -322,25 +330,26 @@ class IteratorSourceTest {
     ExecutorService executor = newExecutor(1);
     CountDownLatch pulling = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Iterator<String> late = new Iterator<>() {
-      private boolean taken;
+    Iterator<String> late =
+        new Iterator<>() {
+          private boolean taken;
 
-      @Override
-      public boolean hasNext() {
-        if (taken) {
-          return false;
-        }
-        pulling.countDown();
-        awaitIgnoringInterrupts(release);
-        return true;
-      }
+          @Override
+          public boolean hasNext() {
+            if (taken) {
+              return false;
+            }
+            pulling.countDown();
+            awaitIgnoringInterrupts(release);
+            return true;
+          }
 
-      @Override
-      public String next() {
-        taken = true;
-        return "late";
-      }
-    };
+          @Override
+          public String next() {
+            taken = true;
+            return "late";
+          }
+        };
     BatchSource<String> source = BatchSources.fromIterator(late, executor);
     CompletableFuture<List<String>> poll = future(source.poll(3));
     assertTrue(pulling.await(10, TimeUnit.SECONDS));

@@ -60,11 +60,13 @@ class ManualSchedulerTest {
 
   @Test
   void timerScheduledByATimerRunsInTheSameAdvanceWhenDueWithinIt() {
-    time.schedule(() -> {
-      log.add("first@10");
-      time.schedule(() -> log.add("second@15"), 5);
-      time.schedule(() -> log.add("late@60"), 50);
-    }, 10);
+    time.schedule(
+        () -> {
+          log.add("first@10");
+          time.schedule(() -> log.add("second@15"), 5);
+          time.schedule(() -> log.add("late@60"), 50);
+        },
+        10);
     time.advance(Duration.ofNanos(20));
     assertEquals(List.of("first@10", "second@15"), log);
     assertEquals(1, time.pendingTimers());
@@ -124,9 +126,11 @@ class ManualSchedulerTest {
 
   @Test
   void aThrowingTimerStopsTheAdvanceAtItsDueTimeAndLeavesLaterTimersPending() {
-    time.schedule(() -> {
-      throw new IllegalStateException("boom");
-    }, 10);
+    time.schedule(
+        () -> {
+          throw new IllegalStateException("boom");
+        },
+        10);
     time.schedule(() -> log.add("later"), 20);
     assertThrows(IllegalStateException.class, () -> time.advance(Duration.ofNanos(30)));
     assertEquals(10, time.nanoTime());
@@ -143,21 +147,23 @@ class ManualSchedulerTest {
     CyclicBarrier start = new CyclicBarrier(threads + 1);
     CountDownLatch done = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            Scheduler.Timer timer = time.schedule(fired::incrementAndGet, i % 7);
-            if (i % 3 == 0 && timer.cancel()) {
-              time.schedule(fired::incrementAndGet, 1);
-            }
-          }
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        } finally {
-          done.countDown();
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    Scheduler.Timer timer = time.schedule(fired::incrementAndGet, i % 7);
+                    if (i % 3 == 0 && timer.cancel()) {
+                      time.schedule(fired::incrementAndGet, 1);
+                    }
+                  }
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                } finally {
+                  done.countDown();
+                }
+              });
       thread.start();
     }
     start.await();

@@ -348,13 +348,16 @@ class PublisherSourceTest {
     SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>(executor, 256);
     try {
       BatchSource<Integer> source = BatchSources.fromPublisher(publisher);
-      Thread producer = new Thread(() -> {
-        for (int i = 0; i < count; i++) {
-          publisher.submit(i); // blocks while the publisher's buffer is full
-        }
-        publisher.close();
-      });
-      // Subscribe before the producer starts: SubmissionPublisher drops nothing only for subscribers
+      Thread producer =
+          new Thread(
+              () -> {
+                for (int i = 0; i < count; i++) {
+                  publisher.submit(i); // blocks while the publisher's buffer is full
+                }
+                publisher.close();
+              });
+      // Subscribe before the producer starts: SubmissionPublisher drops nothing only for
+      // subscribers
       // it already has.
       CompletableFuture<List<Integer>> first = future(source.poll(16));
       producer.start();
@@ -392,7 +395,8 @@ class PublisherSourceTest {
         // Not yet handed to the source = count - (returned + buffered + in flight), and the source
         // holds or has requested at most max = 4 beyond what it returned; true at every instant.
         // (Measured before close(), which detaches the subscriber from the publisher.)
-        assertTrue(publisher.estimateMaximumLag() >= count - received.size() - 4,
+        assertTrue(
+            publisher.estimateMaximumLag() >= count - received.size() - 4,
             "the source took more than max items ahead");
         List<Integer> batch = future(source.poll(4)).get(10, TimeUnit.SECONDS);
         assertTrue(batch.size() >= 1 && batch.size() <= 4, "batch size " + batch.size());
@@ -439,14 +443,20 @@ class PublisherSourceTest {
       BatchSource<Integer> source = BatchSources.fromPublisher(publisher);
       CompletableFuture<List<Integer>> poll = future(source.poll(4));
       int item = i;
-      CompletableFuture<?> cancelling = CompletableFuture.runAsync(() -> {
-        await(barrier);
-        poll.cancel(false);
-      }, executor);
-      CompletableFuture<?> emitting = CompletableFuture.runAsync(() -> {
-        await(barrier);
-        publisher.emit(item);
-      }, executor);
+      CompletableFuture<?> cancelling =
+          CompletableFuture.runAsync(
+              () -> {
+                await(barrier);
+                poll.cancel(false);
+              },
+              executor);
+      CompletableFuture<?> emitting =
+          CompletableFuture.runAsync(
+              () -> {
+                await(barrier);
+                publisher.emit(item);
+              },
+              executor);
       cancelling.get(10, TimeUnit.SECONDS);
       emitting.get(10, TimeUnit.SECONDS);
 
@@ -469,14 +479,20 @@ class PublisherSourceTest {
       BatchSource<Integer> source = BatchSources.fromPublisher(publisher);
       future(source.poll(4)).cancel(false);
       publisher.subscriber.onNext(1); // buffered: the next poll takes it and tops demand up
-      CompletableFuture<?> polling = CompletableFuture.runAsync(() -> {
-        await(barrier);
-        source.poll(4);
-      }, executor);
-      CompletableFuture<?> closing = CompletableFuture.runAsync(() -> {
-        await(barrier);
-        source.close();
-      }, executor);
+      CompletableFuture<?> polling =
+          CompletableFuture.runAsync(
+              () -> {
+                await(barrier);
+                source.poll(4);
+              },
+              executor);
+      CompletableFuture<?> closing =
+          CompletableFuture.runAsync(
+              () -> {
+                await(barrier);
+                source.close();
+              },
+              executor);
       polling.get(10, TimeUnit.SECONDS);
       closing.get(10, TimeUnit.SECONDS);
 
@@ -538,18 +554,19 @@ class PublisherSourceTest {
     }
 
     void sendOnSubscribe() {
-      subscriber.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {
-          assertTrue(n > 0, "request must be positive (rule 3.9), was " + n);
-          requests.add(n);
-        }
+      subscriber.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              assertTrue(n > 0, "request must be positive (rule 3.9), was " + n);
+              requests.add(n);
+            }
 
-        @Override
-        public void cancel() {
-          cancelled = true;
-        }
-      });
+            @Override
+            public void cancel() {
+              cancelled = true;
+            }
+          });
     }
 
     @SafeVarargs
@@ -583,18 +600,19 @@ class PublisherSourceTest {
     @Override
     public void subscribe(Flow.Subscriber<? super Integer> s) {
       subscriber = s;
-      s.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {
-          enterAndLeave();
-        }
+      s.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              enterAndLeave();
+            }
 
-        @Override
-        public void cancel() {
-          cancelled = true;
-          enterAndLeave();
-        }
-      });
+            @Override
+            public void cancel() {
+              cancelled = true;
+              enterAndLeave();
+            }
+          });
     }
 
     private void enterAndLeave() {
@@ -626,34 +644,37 @@ class PublisherSourceTest {
     @Override
     public void subscribe(Flow.Subscriber<? super Integer> s) {
       subscriber = s;
-      s.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {
-          if (n <= 0 || n > Integer.MAX_VALUE) {
-            violation.set("request(" + n + ")");
-          }
-          demand.release((int) n);
-        }
+      s.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              if (n <= 0 || n > Integer.MAX_VALUE) {
+                violation.set("request(" + n + ")");
+              }
+              demand.release((int) n);
+            }
 
-        @Override
-        public void cancel() {
-          cancelled = true;
-          demand.release(count); // let the producer see it
-        }
-      });
+            @Override
+            public void cancel() {
+              cancelled = true;
+              demand.release(count); // let the producer see it
+            }
+          });
     }
 
     Thread start() {
-      Thread producer = new Thread(() -> {
-        for (int i = 0; i < count; i++) {
-          demand.acquireUninterruptibly();
-          if (cancelled) {
-            return;
-          }
-          subscriber.onNext(i);
-        }
-        subscriber.onComplete();
-      });
+      Thread producer =
+          new Thread(
+              () -> {
+                for (int i = 0; i < count; i++) {
+                  demand.acquireUninterruptibly();
+                  if (cancelled) {
+                    return;
+                  }
+                  subscriber.onNext(i);
+                }
+                subscriber.onComplete();
+              });
       producer.start();
       return producer;
     }

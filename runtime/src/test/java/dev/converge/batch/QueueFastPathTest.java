@@ -26,17 +26,22 @@ class QueueFastPathTest {
   @Test
   void readyItemsFillBatchesWithOneDrainToPerRoomAndNoTask() {
     int[] drains = {0};
-    LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>(Fixture.range(0, 600)) {
-      @Override
-      public int drainTo(Collection<? super Integer> into, int max) {
-        drains[0]++;
-        return super.drainTo(into, max);
-      }
-    };
+    LinkedBlockingQueue<Integer> queue =
+        new LinkedBlockingQueue<>(Fixture.range(0, 600)) {
+          @Override
+          public int drainTo(Collection<? super Integer> into, int max) {
+            drains[0]++;
+            return super.drainTo(into, max);
+          }
+        };
     ManualExecutor executor = new ManualExecutor();
-    BatchIterator<Integer> iterator = BatchIterator.builder(BatchSources.fromQueue(queue, executor))
-        .maxSize(256).maxWait(Duration.ofMillis(20)).prefetch(1).scheduler(new ManualScheduler())
-        .build();
+    BatchIterator<Integer> iterator =
+        BatchIterator.builder(BatchSources.fromQueue(queue, executor))
+            .maxSize(256)
+            .maxWait(Duration.ofMillis(20))
+            .prefetch(1)
+            .scheduler(new ManualScheduler())
+            .build();
 
     // One full batch ready, one being filled: no room left, so two drains and no waiting task.
     assertEquals(2, drains[0]);
@@ -59,17 +64,22 @@ class QueueFastPathTest {
         int items = 20_000;
         ArrayBlockingQueue<Integer> queue = new ArrayBlockingQueue<>(300);
         BatchIterator<Integer> iterator =
-            BatchIterator.builder(BatchSources.fromQueue(queue, executor)).maxSize(64)
-                .maxWait(Duration.ofMillis(1)).prefetch(1).build();
-        Thread producer = new Thread(() -> {
-          for (int i = 0; i < items; i++) {
-            try {
-              queue.put(i);
-            } catch (InterruptedException e) {
-              throw new AssertionError(e);
-            }
-          }
-        });
+            BatchIterator.builder(BatchSources.fromQueue(queue, executor))
+                .maxSize(64)
+                .maxWait(Duration.ofMillis(1))
+                .prefetch(1)
+                .build();
+        Thread producer =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < items; i++) {
+                    try {
+                      queue.put(i);
+                    } catch (InterruptedException e) {
+                      throw new AssertionError(e);
+                    }
+                  }
+                });
         producer.start();
         List<Integer> received = new ArrayList<>(items);
         while (received.size() < items) {

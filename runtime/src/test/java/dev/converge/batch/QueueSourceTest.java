@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 class QueueSourceTest {
 
   /** Fails the test if the source hops to it. */
-  private static final Executor NO_HOP = command -> {
-    throw new AssertionError("ready items must be drained on the caller's thread");
-  };
+  private static final Executor NO_HOP =
+      command -> {
+        throw new AssertionError("ready items must be drained on the caller's thread");
+      };
 
   private final List<ExecutorService> executors = new ArrayList<>();
 
@@ -52,11 +53,13 @@ class QueueSourceTest {
 
   @Test
   void nullArgumentsAreRejectedByName() {
-    NullPointerException noQueue = assertThrows(NullPointerException.class,
-        () -> BatchSources.fromQueue(null, Runnable::run));
+    NullPointerException noQueue =
+        assertThrows(NullPointerException.class, () -> BatchSources.fromQueue(null, Runnable::run));
     assertEquals("queue", noQueue.getMessage());
-    NullPointerException noExecutor = assertThrows(NullPointerException.class,
-        () -> BatchSources.fromQueue(new LinkedBlockingQueue<>(), null));
+    NullPointerException noExecutor =
+        assertThrows(
+            NullPointerException.class,
+            () -> BatchSources.fromQueue(new LinkedBlockingQueue<>(), null));
     assertEquals("executor", noExecutor.getMessage());
   }
 
@@ -190,9 +193,12 @@ class QueueSourceTest {
   @Test
   void rejectedTaskFailsThatPoll() {
     RejectedExecutionException rejection = new RejectedExecutionException("full");
-    BatchSource<String> source = BatchSources.fromQueue(new LinkedBlockingQueue<>(), command -> {
-      throw rejection;
-    });
+    BatchSource<String> source =
+        BatchSources.fromQueue(
+            new LinkedBlockingQueue<>(),
+            command -> {
+              throw rejection;
+            });
 
     assertSame(rejection, failureOf(source.poll(3)));
   }
@@ -209,8 +215,8 @@ class QueueSourceTest {
 
     assertEquals(List.of(), poll.get(10, TimeUnit.SECONDS));
     // The single executor thread is free again (the take was interrupted), and not interrupted.
-    assertFalse(executor.submit(() -> Thread.currentThread().isInterrupted())
-        .get(10, TimeUnit.SECONDS));
+    assertFalse(
+        executor.submit(() -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS));
     assertEquals(List.of(), future(source.poll(3)).join());
   }
 
@@ -257,15 +263,17 @@ class QueueSourceTest {
     int count = 20_000;
     BlockingQueue<Integer> queue = new LinkedBlockingQueue<>(64);
     BatchSource<Integer> source = BatchSources.fromQueue(queue, executor);
-    Thread producer = new Thread(() -> {
-      try {
-        for (int i = 0; i < count; i++) {
-          queue.put(i);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < count; i++) {
+                  queue.put(i);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     producer.start();
     Random random = new Random(3);
     List<Integer> received = new ArrayList<>(count);

@@ -45,8 +45,12 @@ class ReactorBufferTimeoutBugShapesTest {
   void lingerRunningOutWithoutDemandDoesNotGrowTheBuffer() {
     CountingSource source = new CountingSource();
     ManualScheduler time = new ManualScheduler();
-    BatchIterator.builder(source).maxSize(10).maxWait(Duration.ofMillis(10)).prefetch(2)
-        .scheduler(time).build();
+    BatchIterator.builder(source)
+        .maxSize(10)
+        .maxWait(Duration.ofMillis(10))
+        .prefetch(2)
+        .scheduler(time)
+        .build();
     time.advance(Duration.ofSeconds(10));
     assertEquals(30, source.taken());
   }

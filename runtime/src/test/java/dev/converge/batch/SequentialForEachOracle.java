@@ -42,20 +42,21 @@ final class SequentialForEachOracle<T> {
   private Optional<Batch<T>> batch;
   private Throwable error;
 
-  private SequentialForEachOracle(BatchIterator<T> iterator,
-      Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
+  private SequentialForEachOracle(
+      BatchIterator<T> iterator, Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
     this.iterator = iterator;
     this.handler = handler;
   }
 
-  static <T> CompletableFuture<Void> start(BatchIterator<T> iterator,
-      Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
+  static <T> CompletableFuture<Void> start(
+      BatchIterator<T> iterator, Function<? super Batch<T>, ? extends CompletionStage<?>> handler) {
     SequentialForEachOracle<T> loop = new SequentialForEachOracle<>(iterator, handler);
-    loop.result.whenComplete((ignored, failure) -> {
-      if (failure instanceof CancellationException) {
-        iterator.close();
-      }
-    });
+    loop.result.whenComplete(
+        (ignored, failure) -> {
+          if (failure instanceof CancellationException) {
+            iterator.close();
+          }
+        });
     loop.signal();
     return loop.result;
   }
@@ -80,12 +81,15 @@ final class SequentialForEachOracle<T> {
     switch (step) {
       case ASK -> {
         step = AWAIT_BATCH;
-        iterator.next().whenComplete((next, failure) -> {
-          batch = next;
-          error = failure;
-          step = GOT_BATCH;
-          signal();
-        });
+        iterator
+            .next()
+            .whenComplete(
+                (next, failure) -> {
+                  batch = next;
+                  error = failure;
+                  step = GOT_BATCH;
+                  signal();
+                });
         return false;
       }
       case GOT_BATCH -> {
@@ -99,19 +103,22 @@ final class SequentialForEachOracle<T> {
         }
         CompletionStage<?> handled;
         try {
-          handled = Objects.requireNonNull(handler.apply(batch.get()),
-              "the forEach handler returned null instead of a stage");
+          handled =
+              Objects.requireNonNull(
+                  handler.apply(batch.get()),
+                  "the forEach handler returned null instead of a stage");
         } catch (RuntimeException | Error e) {
           finish(e, true);
           return false;
         }
         batch = null;
         step = AWAIT_HANDLER;
-        handled.whenComplete((ignored, failure) -> {
-          error = failure;
-          step = HANDLED;
-          signal();
-        });
+        handled.whenComplete(
+            (ignored, failure) -> {
+              error = failure;
+              step = HANDLED;
+              signal();
+            });
         return false;
       }
       case HANDLED -> {
@@ -142,6 +149,7 @@ final class SequentialForEachOracle<T> {
 
   private static Throwable unwrap(Throwable error) {
     return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+        ? error.getCause()
+        : error;
   }
 }

@@ -74,11 +74,30 @@ final class ThreadedForEachRun {
     }
     closeAfter = random.nextInt(5) == 0 ? random.nextInt(items) : -1;
     channel = BatchChannel.bounded(items + 1);
-    iterator = BatchIterator.builder(channel).maxSize(maxSize).prefetch(prefetch)
-        .maxWait(Duration.ofMillis(maxWaitMillis)).scheduler(time).build();
-    description = "seed " + seed + ": maxInFlight " + maxInFlight + ", maxSize " + maxSize
-        + ", prefetch " + prefetch + ", maxWait " + maxWaitMillis + "ms, " + items + " items"
-        + ", failing batches " + failAt + (closeAfter >= 0 ? ", close after " + closeAfter : "");
+    iterator =
+        BatchIterator.builder(channel)
+            .maxSize(maxSize)
+            .prefetch(prefetch)
+            .maxWait(Duration.ofMillis(maxWaitMillis))
+            .scheduler(time)
+            .build();
+    description =
+        "seed "
+            + seed
+            + ": maxInFlight "
+            + maxInFlight
+            + ", maxSize "
+            + maxSize
+            + ", prefetch "
+            + prefetch
+            + ", maxWait "
+            + maxWaitMillis
+            + "ms, "
+            + items
+            + " items"
+            + ", failing batches "
+            + failAt
+            + (closeAfter >= 0 ? ", close after " + closeAfter : "");
   }
 
   /** Runs to the end on the test thread and {@code workers} threads of {@code executor}. */
@@ -96,11 +115,12 @@ final class ThreadedForEachRun {
 
   private void runChecked(ExecutorService executor, int workers) throws Exception {
     CompletableFuture<Void> result = iterator.forEach(maxInFlight, this::handle);
-    result.whenComplete((ignored, error) -> {
-      if (completed.get() != handed.size()) {
-        violate("the result completed before every stage handed out had completed");
-      }
-    });
+    result.whenComplete(
+        (ignored, error) -> {
+          if (completed.get() != handed.size()) {
+            violate("the result completed before every stage handed out had completed");
+          }
+        });
     List<Future<?>> running = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
       Random workerRandom = new Random(seed * 31 + w);

@@ -53,16 +53,17 @@ public final class CompileAs {
     Path sources = Path.of(arguments[1]);
     Path moduleInfo = Path.of(arguments[2]);
     Path output = Path.of(arguments[3]);
-    List<Path> own = Arrays.stream(arguments, 4, arguments.length)
-        .map(argument -> Path.of(argument).toAbsolutePath().normalize())
-        .collect(Collectors.toList());
-    List<File> classPath = Arrays.stream(System.getProperty("java.class.path")
-            .split(File.pathSeparator))
-        .filter(entry -> !entry.isEmpty())
-        .map(Path::of)
-        .filter(entry -> !own.contains(entry.toAbsolutePath().normalize()))
-        .map(Path::toFile)
-        .collect(Collectors.toList());
+    List<Path> own =
+        Arrays.stream(arguments, 4, arguments.length)
+            .map(argument -> Path.of(argument).toAbsolutePath().normalize())
+            .collect(Collectors.toList());
+    List<File> classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.isEmpty())
+            .map(Path::of)
+            .filter(entry -> !own.contains(entry.toAbsolutePath().normalize()))
+            .map(Path::toFile)
+            .collect(Collectors.toList());
     deleteRecursively(output);
     Files.createDirectories(output.resolve("generated"));
 
@@ -94,10 +95,22 @@ public final class CompileAs {
     try (StandardJavaFileManager fileManager = ecj.getStandardFileManager(null, null, null)) {
       fileManager.setLocation(StandardLocation.CLASS_PATH, classPath);
       fileManager.setLocation(StandardLocation.ANNOTATION_PROCESSOR_PATH, classPath);
-      List<String> options = List.of("--release", "17",
-          "-d", output.toString(), "-s", output.resolve("generated").toString());
-      return ecj.getTask(new PrintWriter(System.err, true), fileManager, null, options, null,
-          fileManager.getJavaFileObjectsFromFiles(files)).call();
+      List<String> options =
+          List.of(
+              "--release",
+              "17",
+              "-d",
+              output.toString(),
+              "-s",
+              output.resolve("generated").toString());
+      return ecj.getTask(
+              new PrintWriter(System.err, true),
+              fileManager,
+              null,
+              options,
+              null,
+              fileManager.getJavaFileObjectsFromFiles(files))
+          .call();
     }
   }
 
@@ -107,12 +120,28 @@ public final class CompileAs {
     List<WrappingEnvironments.Created> created = new ArrayList<>();
     try (StandardJavaFileManager fileManager = javac.getStandardFileManager(null, null, null)) {
       fileManager.setLocation(StandardLocation.CLASS_PATH, classPath);
-      List<String> options = List.of("--release", "17", "-Xlint:all", "-Werror",
-          "-d", output.toString(), "-s", output.resolve("generated").toString());
-      JavaCompiler.CompilationTask task = javac.getTask(null, fileManager, null, options, null,
-          fileManager.getJavaFileObjectsFromFiles(files));
-      task.setProcessors(List.of(WrappingEnvironments.wrapped(convergeProcessor(),
-          WrappingEnvironments.Style.DELEGATE_FIELD, created)));
+      List<String> options =
+          List.of(
+              "--release",
+              "17",
+              "-Xlint:all",
+              "-Werror",
+              "-d",
+              output.toString(),
+              "-s",
+              output.resolve("generated").toString());
+      JavaCompiler.CompilationTask task =
+          javac.getTask(
+              null,
+              fileManager,
+              null,
+              options,
+              null,
+              fileManager.getJavaFileObjectsFromFiles(files));
+      task.setProcessors(
+          List.of(
+              WrappingEnvironments.wrapped(
+                  convergeProcessor(), WrappingEnvironments.Style.DELEGATE_FIELD, created)));
       if (!task.call()) {
         return false;
       }
@@ -129,10 +158,25 @@ public final class CompileAs {
       fileManager.setLocation(StandardLocation.CLASS_PATH, List.of());
       fileManager.setLocation(StandardLocation.MODULE_PATH, List.of(runtime));
       fileManager.setLocation(StandardLocation.ANNOTATION_PROCESSOR_PATH, classPath);
-      List<String> options = List.of("--release", "17", "-Xlint:all", "-Werror",
-          "-d", output.toString(), "-s", output.resolve("generated").toString());
-      return javac.getTask(null, fileManager, null, options, null,
-          fileManager.getJavaFileObjectsFromFiles(files)).call();
+      List<String> options =
+          List.of(
+              "--release",
+              "17",
+              "-Xlint:all",
+              "-Werror",
+              "-d",
+              output.toString(),
+              "-s",
+              output.resolve("generated").toString());
+      return javac
+          .getTask(
+              null,
+              fileManager,
+              null,
+              options,
+              null,
+              fileManager.getJavaFileObjectsFromFiles(files))
+          .call();
     }
   }
 
@@ -140,10 +184,12 @@ public final class CompileAs {
   private static Processor convergeProcessor() {
     return ServiceLoader.load(Processor.class).stream()
         .map(ServiceLoader.Provider::get)
-        .filter(processor -> processor.getClass().getName()
-            .equals("dev.converge.processor.ConvergeProcessor"))
+        .filter(
+            processor ->
+                processor.getClass().getName().equals("dev.converge.processor.ConvergeProcessor"))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("converge-processor is not on the class path"));
+        .orElseThrow(
+            () -> new IllegalStateException("converge-processor is not on the class path"));
   }
 
   private static File containing(List<File> classPath, String resource) throws IOException {
@@ -166,7 +212,8 @@ public final class CompileAs {
 
   private static List<File> javaFiles(Path directory) throws IOException {
     try (Stream<Path> paths = Files.walk(directory)) {
-      return paths.filter(path -> path.toString().endsWith(".java"))
+      return paths
+          .filter(path -> path.toString().endsWith(".java"))
           .map(Path::toFile)
           .collect(Collectors.toCollection(ArrayList::new));
     }
@@ -177,13 +224,16 @@ public final class CompileAs {
       return;
     }
     try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
-        try {
-          Files.delete(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+          .forEach(
+              path -> {
+                try {
+                  Files.delete(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

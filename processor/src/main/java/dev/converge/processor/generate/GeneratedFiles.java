@@ -39,9 +39,8 @@ public final class GeneratedFiles {
   /** Adds {@code @Generated}, the access modifier and the originating element to a type. */
   TypeSpec.Builder prepare(TypeSpec.Builder type, ConvergeType owner) {
     if (generatedAvailable) {
-      type.addAnnotation(AnnotationSpec.builder(GENERATED)
-          .addMember("value", "$S", generator)
-          .build());
+      type.addAnnotation(
+          AnnotationSpec.builder(GENERATED).addMember("value", "$S", generator).build());
     }
     if (owner.isPublic()) {
       type.addModifiers(Modifier.PUBLIC);
@@ -58,11 +57,12 @@ public final class GeneratedFiles {
    * @throws IOException if the file cannot be created or written
    */
   public static void write(JavaFile file, Filer filer) throws IOException {
-    String name = file.packageName().isEmpty()
-        ? file.typeSpec().name()
-        : file.packageName() + "." + file.typeSpec().name();
-    JavaFileObject source = filer.createSourceFile(name,
-        file.typeSpec().originatingElements().toArray(Element[]::new));
+    String name =
+        file.packageName().isEmpty()
+            ? file.typeSpec().name()
+            : file.packageName() + "." + file.typeSpec().name();
+    JavaFileObject source =
+        filer.createSourceFile(name, file.typeSpec().originatingElements().toArray(Element[]::new));
     try (Writer writer = source.openWriter()) {
       writer.write(SourceLayout.apply(file.toString()));
     }

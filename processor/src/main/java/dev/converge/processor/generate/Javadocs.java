@@ -52,13 +52,15 @@ final class Javadocs {
 
   /** "{@code a}, {@code b} and {@code c}". */
   static String parameterList(List<Branch> branches) {
-    List<String> names = branches.stream()
-        .map(branch -> "{@code " + branch.name() + "}")
-        .collect(Collectors.toList());
+    List<String> names =
+        branches.stream()
+            .map(branch -> "{@code " + branch.name() + "}")
+            .collect(Collectors.toList());
     if (names.size() == 1) {
       return names.get(0);
     }
-    return String.join(", ", names.subList(0, names.size() - 1)) + " and "
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " and "
         + names.get(names.size() - 1);
   }
 

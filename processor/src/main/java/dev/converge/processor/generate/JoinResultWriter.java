@@ -52,27 +52,40 @@ public final class JoinResultWriter {
    */
   public JavaFile write(ConvergeType owner, CombinatorMethod method) {
     boolean settleAll = method.rule() == Rule.SETTLE_ALL;
-    StringBuilder javadoc = new StringBuilder()
-        .append("The joined branches of ").append(Javadocs.link(owner.name(), method))
-        .append(": one component per parameter of that method, in order.\n\n<p>Rule (")
-        .append(Javadocs.annotation(method)).append("): ").append(method.rule().description())
-        .append(".\n\n");
+    StringBuilder javadoc =
+        new StringBuilder()
+            .append("The joined branches of ")
+            .append(Javadocs.link(owner.name(), method))
+            .append(": one component per parameter of that method, in order.\n\n<p>Rule (")
+            .append(Javadocs.annotation(method))
+            .append("): ")
+            .append(method.rule().description())
+            .append(".\n\n");
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     for (Branch branch : method.branches()) {
       constructor.addParameter(componentType(method, branch), branch.name());
-      javadoc.append("@param ").append(branch.name()).append(settleAll
-          ? " the outcome of {@code " + branch.name() + "}: its value or its failure\n"
-          : " the value {@code " + branch.name() + "} completed with, possibly {@code null}\n");
+      javadoc
+          .append("@param ")
+          .append(branch.name())
+          .append(
+              settleAll
+                  ? " the outcome of {@code " + branch.name() + "}: its value or its failure\n"
+                  : " the value {@code "
+                      + branch.name()
+                      + "} completed with, possibly {@code null}\n");
     }
     for (TypeVariableName variable : method.result().typeVariables()) {
-      javadoc.append("@param <").append(variable.name()).append("> the type variable {@code ")
-          .append(variable.name()).append("} of the method\n");
+      javadoc
+          .append("@param <")
+          .append(variable.name())
+          .append("> the type variable {@code ")
+          .append(variable.name())
+          .append("} of the method\n");
     }
-    TypeSpec.Builder type = TypeSpec.recordBuilder(method.result().className())
-        .addJavadoc(Javadocs.wrap(javadoc));
+    TypeSpec.Builder type =
+        TypeSpec.recordBuilder(method.result().className()).addJavadoc(Javadocs.wrap(javadoc));
     files.prepare(type, owner);
-    type.addTypeVariables(method.result().typeVariables())
-        .recordConstructor(constructor.build());
+    type.addTypeVariables(method.result().typeVariables()).recordConstructor(constructor.build());
     return files.file(owner, type.build());
   }
 }

@@ -51,27 +51,35 @@ public final class RaceResultWriter {
     TypeVariableName foldResult = TypeVariableName.get(foldVariableName(method));
     List<ParameterSpec> foldParameters = new ArrayList<>();
     for (Branch branch : method.branches()) {
-      foldParameters.add(ParameterSpec.builder(
-          ParameterizedTypeName.get(FUNCTION, WildcardTypeName.supertypeOf(branch.valueType()),
-              WildcardTypeName.subtypeOf(foldResult)),
-          branch.name()).build());
+      foldParameters.add(
+          ParameterSpec.builder(
+                  ParameterizedTypeName.get(
+                      FUNCTION,
+                      WildcardTypeName.supertypeOf(branch.valueType()),
+                      WildcardTypeName.subtypeOf(foldResult)),
+                  branch.name())
+              .build());
     }
 
-    TypeSpec.Builder type = TypeSpec.interfaceBuilder(name)
-        .addJavadoc(typeJavadoc(owner, method))
-        .addModifiers(Modifier.SEALED)
-        .addTypeVariables(method.result().typeVariables());
+    TypeSpec.Builder type =
+        TypeSpec.interfaceBuilder(name)
+            .addJavadoc(typeJavadoc(owner, method))
+            .addModifiers(Modifier.SEALED)
+            .addTypeVariables(method.result().typeVariables());
     files.prepare(type, owner);
-    type.addMethod(MethodSpec.methodBuilder("value")
-        .addJavadoc("Returns the winning branch's value; each record narrows its type.\n\n"
-            + "@return the value the winning branch completed with, possibly {@code null}\n")
-        .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
-        .returns(Object.class)
-        .build());
-    type.addMethod(foldBuilder(method, foldResult, foldParameters)
-        .addJavadoc(foldJavadoc(method, foldResult))
-        .addModifiers(Modifier.ABSTRACT)
-        .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("value")
+            .addJavadoc(
+                "Returns the winning branch's value; each record narrows its type.\n\n"
+                    + "@return the value the winning branch completed with, possibly {@code null}\n")
+            .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+            .returns(Object.class)
+            .build());
+    type.addMethod(
+        foldBuilder(method, foldResult, foldParameters)
+            .addJavadoc(foldJavadoc(method, foldResult))
+            .addModifiers(Modifier.ABSTRACT)
+            .build());
     for (Branch branch : method.branches()) {
       ClassName variant = name.nestedClass(branch.variantName());
       type.addPermittedSubclass(variant);
@@ -80,30 +88,39 @@ public final class RaceResultWriter {
     return files.file(owner, type.build());
   }
 
-  private static TypeSpec variant(CombinatorMethod method, Branch branch, ClassName variant,
-      TypeName self, TypeVariableName foldResult, List<ParameterSpec> foldParameters) {
-    StringBuilder javadoc = new StringBuilder()
-        .append("The branch {@code ").append(branch.name()).append("} won the race.\n\n")
-        .append("@param value the value {@code ").append(branch.name())
-        .append("} completed with, possibly {@code null}\n");
+  private static TypeSpec variant(
+      CombinatorMethod method,
+      Branch branch,
+      ClassName variant,
+      TypeName self,
+      TypeVariableName foldResult,
+      List<ParameterSpec> foldParameters) {
+    StringBuilder javadoc =
+        new StringBuilder()
+            .append("The branch {@code ")
+            .append(branch.name())
+            .append("} won the race.\n\n")
+            .append("@param value the value {@code ")
+            .append(branch.name())
+            .append("} completed with, possibly {@code null}\n");
     typeVariableJavadoc(javadoc, method);
     return TypeSpec.recordBuilder(variant)
         .addJavadoc(Javadocs.wrap(javadoc))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addTypeVariables(method.result().typeVariables())
         .addSuperinterface(self)
-        .recordConstructor(MethodSpec.constructorBuilder()
-            .addParameter(branch.valueType(), "value")
-            .build())
-        .addMethod(foldBuilder(method, foldResult, foldParameters)
-            .addAnnotation(Override.class)
-            .addStatement("return $N.apply(this.value)", branch.name())
-            .build())
+        .recordConstructor(
+            MethodSpec.constructorBuilder().addParameter(branch.valueType(), "value").build())
+        .addMethod(
+            foldBuilder(method, foldResult, foldParameters)
+                .addAnnotation(Override.class)
+                .addStatement("return $N.apply(this.value)", branch.name())
+                .build())
         .build();
   }
 
-  private static MethodSpec.Builder foldBuilder(CombinatorMethod method,
-      TypeVariableName foldResult, List<ParameterSpec> foldParameters) {
+  private static MethodSpec.Builder foldBuilder(
+      CombinatorMethod method, TypeVariableName foldResult, List<ParameterSpec> foldParameters) {
     return MethodSpec.methodBuilder("fold")
         .addModifiers(Modifier.PUBLIC)
         .addTypeVariable(foldResult)
@@ -112,13 +129,19 @@ public final class RaceResultWriter {
   }
 
   private static CodeBlock typeJavadoc(ConvergeType owner, CombinatorMethod method) {
-    StringBuilder javadoc = new StringBuilder()
-        .append("Which branch won the race of ").append(Javadocs.link(owner.name(), method))
-        .append(": one record per parameter of that method, holding the winning branch's value.")
-        .append("\n\n<p>Rule (").append(Javadocs.annotation(method)).append("): ")
-        .append(method.rule().description())
-        .append(".\n\n<p>Read it with {@link #fold}, which takes one function per branch, or on"
-            + " Java 21+ with an exhaustive {@code switch} over the records.\n");
+    StringBuilder javadoc =
+        new StringBuilder()
+            .append("Which branch won the race of ")
+            .append(Javadocs.link(owner.name(), method))
+            .append(
+                ": one record per parameter of that method, holding the winning branch's value.")
+            .append("\n\n<p>Rule (")
+            .append(Javadocs.annotation(method))
+            .append("): ")
+            .append(method.rule().description())
+            .append(
+                ".\n\n<p>Read it with {@link #fold}, which takes one function per branch, or on"
+                    + " Java 21+ with an exhaustive {@code switch} over the records.\n");
     if (method.result().isGeneric()) {
       javadoc.append("\n");
       typeVariableJavadoc(javadoc, method);
@@ -130,18 +153,29 @@ public final class RaceResultWriter {
     StringBuilder javadoc =
         new StringBuilder("Applies the function of the winning branch to its value.\n\n");
     for (Branch branch : method.branches()) {
-      javadoc.append("@param ").append(branch.name()).append(" applied if {@code ")
-          .append(branch.name()).append("} won\n");
+      javadoc
+          .append("@param ")
+          .append(branch.name())
+          .append(" applied if {@code ")
+          .append(branch.name())
+          .append("} won\n");
     }
-    return Javadocs.wrap(javadoc
-        .append("@param <").append(foldResult.name()).append("> the type the functions return\n")
-        .append("@return what the applied function returned\n"));
+    return Javadocs.wrap(
+        javadoc
+            .append("@param <")
+            .append(foldResult.name())
+            .append("> the type the functions return\n")
+            .append("@return what the applied function returned\n"));
   }
 
   private static void typeVariableJavadoc(StringBuilder javadoc, CombinatorMethod method) {
     for (TypeVariableName variable : method.result().typeVariables()) {
-      javadoc.append("@param <").append(variable.name()).append("> the type variable {@code ")
-          .append(variable.name()).append("} of the method\n");
+      javadoc
+          .append("@param <")
+          .append(variable.name())
+          .append("> the type variable {@code ")
+          .append(variable.name())
+          .append("} of the method\n");
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class SourceLayout {
   /** JavaPoet's line width, which the rewrapped clause keeps to. */
   private static final int WIDTH = 100;
+
   /** A top-level type with nothing in its body: only a record can be one here. */
   private static final Pattern EMPTY_BODY = Pattern.compile("\\) \\{\n}\n");
 
@@ -27,8 +28,8 @@ final class SourceLayout {
       if (line.stripLeading().startsWith("*") || line.stripLeading().startsWith("/")) {
         continue;
       }
-      if (!line.endsWith(") throws") && !(line.contains(") throws ")
-          && !line.endsWith("{") && !line.endsWith(";"))) {
+      if (!line.endsWith(") throws")
+          && !(line.contains(") throws ") && !line.endsWith("{") && !line.endsWith(";"))) {
         continue;
       }
       i = rewrap(lines, i);
@@ -43,11 +44,15 @@ final class SourceLayout {
   private static int rewrap(List<String> lines, int first) {
     int last = first;
     while (last < lines.size() - 1
-        && !lines.get(last).endsWith("{") && !lines.get(last).endsWith(";")) {
+        && !lines.get(last).endsWith("{")
+        && !lines.get(last).endsWith(";")) {
       last++;
     }
-    String continuation = lines.get(first + 1).substring(0,
-        lines.get(first + 1).length() - lines.get(first + 1).stripLeading().length());
+    String continuation =
+        lines
+            .get(first + 1)
+            .substring(
+                0, lines.get(first + 1).length() - lines.get(first + 1).stripLeading().length());
     String head = lines.get(first);
     int throwsAt = head.indexOf(") throws") + 1;
     StringBuilder clause = new StringBuilder(head.substring(throwsAt).strip());

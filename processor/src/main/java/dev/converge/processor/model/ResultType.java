@@ -29,9 +29,10 @@ public record ResultType(ClassName className, List<TypeVariableName> typeVariabl
     if (typeVariables.isEmpty()) {
       return className;
     }
-    TypeName[] arguments = typeVariables.stream()
-        .map(variable -> TypeVariableName.get(variable.name()))
-        .toArray(TypeName[]::new);
+    TypeName[] arguments =
+        typeVariables.stream()
+            .map(variable -> TypeVariableName.get(variable.name()))
+            .toArray(TypeName[]::new);
     return ParameterizedTypeName.get(className, arguments);
   }
 

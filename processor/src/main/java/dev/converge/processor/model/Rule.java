@@ -3,17 +3,23 @@ package dev.converge.processor.model;
 /** The combining rule of a method: its annotation and that annotation's mode. */
 public enum Rule {
   /** {@code @Race(FIRST_COMPLETED)}. */
-  FIRST_COMPLETED(true, "firstCompleted",
+  FIRST_COMPLETED(
+      true,
+      "firstCompleted",
       "the first branch to complete decides, with its value or its failure"),
   /** {@code @Race(FIRST_SUCCESS)}. */
-  FIRST_SUCCESS(true, "firstSuccess",
+  FIRST_SUCCESS(
+      true,
+      "firstSuccess",
       "the first branch to succeed wins; only when every branch has failed does the race fail, with"
           + " an {@code AllFailedException} holding each failure"),
   /** {@code @Join(FAIL_FAST)}. */
-  FAIL_FAST(false, "failFast",
-      "every branch must succeed; the first failure fails the join at once"),
+  FAIL_FAST(
+      false, "failFast", "every branch must succeed; the first failure fails the join at once"),
   /** {@code @Join(SETTLE_ALL)}. */
-  SETTLE_ALL(false, "settleAll",
+  SETTLE_ALL(
+      false,
+      "settleAll",
       "waits for every branch and keeps each one's outcome; a failing branch never fails the join");
 
   private final boolean race;

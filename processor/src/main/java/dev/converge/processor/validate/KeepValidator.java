@@ -19,9 +19,10 @@ public final class KeepValidator {
     if (method.getKind() == ElementKind.METHOD && MethodValidator.isAnnotated(method)) {
       return ValidationReport.clean();
     }
-    String where = method.getKind() == ElementKind.CONSTRUCTOR
-        ? "the constructor of " + method.getEnclosingElement().getSimpleName()
-        : method.getSimpleName().toString();
+    String where =
+        method.getKind() == ElementKind.CONSTRUCTOR
+            ? "the constructor of " + method.getEnclosingElement().getSimpleName()
+            : method.getSimpleName().toString();
     return ValidationReport.builder()
         .error(parameter, Message.KEEP_WITHOUT_COMBINATOR, parameter.getSimpleName(), where)
         .build();

@@ -7,8 +7,7 @@ import java.util.Locale;
  * semicolon, what would be right. Arguments are filled in with {@link String#format}.
  */
 public enum Message {
-  TOO_FEW_PARAMETERS(
-      "@%s method '%s' needs at least 2 parameters; add another future to %s"),
+  TOO_FEW_PARAMETERS("@%s method '%s' needs at least 2 parameters; add another future to %s"),
   UNSUPPORTED_PARAMETER_TYPE(
       "parameter '%s' of @%s method '%s' has type %s, which Converge cannot start or await; declare"
           + " it as CompletionStage<T>, CompletableFuture<T>, Callable<T> or"
@@ -69,8 +68,7 @@ public enum Message {
   PRIVATE_METHOD(
       "@%s method '%s' is private; make it an abstract method that is not private so Converge can"
           + " implement it"),
-  CONCRETE_METHOD(
-      "@%s method '%s' has a body; declare it abstract so Converge can implement it"),
+  CONCRETE_METHOD("@%s method '%s' has a body; declare it abstract so Converge can implement it"),
   RACE_AND_JOIN(
       "method '%s' carries both @Race and @Join; keep the one that says what it should do"),
   UNSUPPORTED_ENCLOSING_KIND(
@@ -80,13 +78,11 @@ public enum Message {
           + " so Converge can implement it"),
   FINAL_CLASS(
       "class %s is final, so Converge cannot extend it; remove 'final' and make it abstract"),
-  SEALED_TYPE(
-      "%s is sealed, so the generated %s cannot implement it; remove 'sealed'"),
+  SEALED_TYPE("%s is sealed, so the generated %s cannot implement it; remove 'sealed'"),
   NO_ACCESSIBLE_CONSTRUCTOR(
       "class %s has no accessible no-argument constructor for the generated %s to call; add one that"
           + " is not private"),
-  INNER_CLASS(
-      "%s is an inner class, so a top-level class cannot extend it; make it static"),
+  INNER_CLASS("%s is an inner class, so a top-level class cannot extend it; make it static"),
   PRIVATE_TYPE(
       "%s is private or nested in a private type, so the generated %s cannot see it; make it"
           + " package-private or public"),

@@ -32,8 +32,10 @@ public final class PlannedTypes {
    * @return {@code true} if the name was free and is now claimed by {@code owner}
    */
   public boolean claim(String packageName, String simpleName, Element owner, String description) {
-    return byPackage.computeIfAbsent(packageName, unused -> new HashMap<>())
-        .putIfAbsent(simpleName, new Claim(owner, description)) == null;
+    return byPackage
+            .computeIfAbsent(packageName, unused -> new HashMap<>())
+            .putIfAbsent(simpleName, new Claim(owner, description))
+        == null;
   }
 
   /**

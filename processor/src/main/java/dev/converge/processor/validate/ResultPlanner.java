@@ -37,7 +37,10 @@ public final class ResultPlanner {
     PlannedTypes planned = new PlannedTypes();
     for (TypeElement type : annotatedTypes) {
       ClassName implementation = TypeValidator.implementationName(type);
-      planned.claim(implementation.packageName(), implementation.simpleName(), type,
+      planned.claim(
+          implementation.packageName(),
+          implementation.simpleName(),
+          type,
           "the implementation of " + type.getQualifiedName());
     }
     for (TypeElement type : annotatedTypes) {
@@ -50,8 +53,16 @@ public final class ResultPlanner {
         Rule rule = annotated.get();
         ResultTypeReader.Reading reading = resultTypes.read(method, rule.annotation());
         if (reading.ok()) {
-          planned.claim(packageName, reading.simpleName(), method, "@" + rule.annotation()
-              + " method '" + method.getSimpleName() + "' of " + type.getQualifiedName());
+          planned.claim(
+              packageName,
+              reading.simpleName(),
+              method,
+              "@"
+                  + rule.annotation()
+                  + " method '"
+                  + method.getSimpleName()
+                  + "' of "
+                  + type.getQualifiedName());
         }
       }
     }

@@ -79,10 +79,11 @@ public final class ResultTypeReader {
 
   /** Reads the result type of {@code method}, an {@code @Race} or {@code @Join} method. */
   Reading read(ExecutableElement method, String annotation) {
-    List<String> typeVariables = method.getTypeParameters().stream()
-        .map(TypeParameterElement::getSimpleName)
-        .map(Object::toString)
-        .collect(Collectors.toList());
+    List<String> typeVariables =
+        method.getTypeParameters().stream()
+            .map(TypeParameterElement::getSimpleName)
+            .map(Object::toString)
+            .collect(Collectors.toList());
     Context context = new Context(method, annotation, typeVariables);
     String methodName = context.methodName();
     String example = context.example();
@@ -92,9 +93,10 @@ public final class ResultTypeReader {
     TypeMirror result;
     boolean insideFuture;
     Optional<ReturnForm> future = futureForm(returned);
-    Optional<TypeText> whole = returned.getKind() == TypeKind.ERROR
-        ? TypeText.parse(returned.toString())
-        : Optional.empty();
+    Optional<TypeText> whole =
+        returned.getKind() == TypeKind.ERROR
+            ? TypeText.parse(returned.toString())
+            : Optional.empty();
     Optional<ReturnForm> writtenFuture = whole.flatMap(written -> futureForm(written.name()));
     if (future.isPresent()) {
       form = future.get();
@@ -117,8 +119,14 @@ public final class ResultTypeReader {
       result = returned;
       insideFuture = false;
     } else {
-      return Reading.failed(ReturnForm.BLOCKING, Problem.of(Message.UNSUPPORTED_RETURN_TYPE,
-          annotation, methodName, returned, "CompletableFuture<" + example + ">"));
+      return Reading.failed(
+          ReturnForm.BLOCKING,
+          Problem.of(
+              Message.UNSUPPORTED_RETURN_TYPE,
+              annotation,
+              methodName,
+              returned,
+              "CompletableFuture<" + example + ">"));
     }
 
     return readResult(context, form, result, insideFuture);
@@ -128,19 +136,32 @@ public final class ResultTypeReader {
    * Reads the result type itself, {@code X} of {@code CompletableFuture<X>} or the blocking return
    * type: it must be a type the processor is to generate, so one that does not exist yet.
    */
-  private Reading readResult(Context context, ReturnForm form, TypeMirror result,
-      boolean insideFuture) {
+  private Reading readResult(
+      Context context, ReturnForm form, TypeMirror result, boolean insideFuture) {
     String annotation = context.annotation();
     String methodName = context.methodName();
     String example = context.example();
     if (result.getKind() == TypeKind.DECLARED) {
       TypeElement existing = (TypeElement) ((DeclaredType) result).asElement();
-      return Reading.failed(form, Problem.of(Message.RESULT_TYPE_EXISTS,
-          existing.getSimpleName(), annotation, methodName, existing.getQualifiedName(), example));
+      return Reading.failed(
+          form,
+          Problem.of(
+              Message.RESULT_TYPE_EXISTS,
+              existing.getSimpleName(),
+              annotation,
+              methodName,
+              existing.getQualifiedName(),
+              example));
     }
     if (result.getKind() != TypeKind.ERROR) {
-      return Reading.failed(form, Problem.of(Message.UNSUPPORTED_RETURN_TYPE, annotation,
-          methodName, context.method().getReturnType(), "CompletableFuture<" + example + ">"));
+      return Reading.failed(
+          form,
+          Problem.of(
+              Message.UNSUPPORTED_RETURN_TYPE,
+              annotation,
+              methodName,
+              context.method().getReturnType(),
+              "CompletableFuture<" + example + ">"));
     }
 
     // javac shows a generic not-yet-generated type as <any>, which is no name: that needs the tree.
@@ -150,9 +171,12 @@ public final class ResultTypeReader {
       return fromText(context, form, text.get());
     }
     if (trees.isEmpty()) {
-      return Reading.failed(form, context.typeVariables().isEmpty()
-          ? Problem.of(Message.INVALID_RESULT_TYPE_NAME, written, annotation, methodName, example)
-          : Problem.of(Message.TREES_UNAVAILABLE, annotation, methodName));
+      return Reading.failed(
+          form,
+          context.typeVariables().isEmpty()
+              ? Problem.of(
+                  Message.INVALID_RESULT_TYPE_NAME, written, annotation, methodName, example)
+              : Problem.of(Message.TREES_UNAVAILABLE, annotation, methodName));
     }
     return readTree(trees.get(), context, form, insideFuture);
   }
@@ -163,37 +187,51 @@ public final class ResultTypeReader {
    */
   private static Reading fromText(Context context, ReturnForm form, TypeText type) {
     if (!Names.isTypeName(type.name()) || type.dimensions() > 0) {
-      return Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
-          type.written(), context.annotation(), context.methodName(), context.example()));
+      return Reading.failed(
+          form,
+          Problem.of(
+              Message.INVALID_RESULT_TYPE_NAME,
+              type.written(),
+              context.annotation(),
+              context.methodName(),
+              context.example()));
     }
-    List<String> arguments = type.arguments().stream()
-        .map(TypeText::written)
-        .collect(Collectors.toList());
+    List<String> arguments =
+        type.arguments().stream().map(TypeText::written).collect(Collectors.toList());
     if (!arguments.equals(context.typeVariables())) {
       // Each compiler spaces the text its own way (javac 25 writes Pair<B,A>): show one form.
-      return Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
-          type.written(), context.annotation(), context.methodName(),
-          expected(type.name(), context.typeVariables())));
+      return Reading.failed(
+          form,
+          Problem.of(
+              Message.RESULT_TYPE_ARGUMENTS,
+              type.written(),
+              context.annotation(),
+              context.methodName(),
+              expected(type.name(), context.typeVariables())));
     }
     return new Reading(form, type.name(), arguments, null);
   }
 
   private static Reading rawReturn(Context context, ReturnForm form) {
-    String futureName = form == ReturnForm.COMPLETABLE_FUTURE
-        ? "CompletableFuture"
-        : "CompletionStage";
-    return Reading.failed(form, Problem.of(Message.RAW_RETURN_TYPE, context.annotation(),
-        context.methodName(), futureName, futureName, context.example()));
+    String futureName =
+        form == ReturnForm.COMPLETABLE_FUTURE ? "CompletableFuture" : "CompletionStage";
+    return Reading.failed(
+        form,
+        Problem.of(
+            Message.RAW_RETURN_TYPE,
+            context.annotation(),
+            context.methodName(),
+            futureName,
+            futureName,
+            context.example()));
   }
 
   private static String expected(String name, List<String> typeVariables) {
-    return typeVariables.isEmpty()
-        ? name
-        : name + "<" + String.join(", ", typeVariables) + ">";
+    return typeVariables.isEmpty() ? name : name + "<" + String.join(", ", typeVariables) + ">";
   }
 
-  private static Reading readTree(Trees trees, Context context, ReturnForm form,
-      boolean insideFuture) {
+  private static Reading readTree(
+      Trees trees, Context context, ReturnForm form, boolean insideFuture) {
     String annotation = context.annotation();
     String methodName = context.methodName();
     MethodTree methodTree = trees.getTree(context.method());
@@ -202,8 +240,7 @@ public final class ResultTypeReader {
     }
     Tree tree = methodTree.getReturnType();
     if (insideFuture) {
-      if (!(tree instanceof ParameterizedTypeTree future)
-          || future.getTypeArguments().isEmpty()) {
+      if (!(tree instanceof ParameterizedTypeTree future) || future.getTypeArguments().isEmpty()) {
         return Reading.failed(form, Problem.of(Message.TREES_UNAVAILABLE, annotation, methodName));
       }
       tree = future.getTypeArguments().get(0);
@@ -225,16 +262,26 @@ public final class ResultTypeReader {
         }
       }
     } else {
-      return Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
-          tree, annotation, methodName, context.example()));
+      return Reading.failed(
+          form,
+          Problem.of(
+              Message.INVALID_RESULT_TYPE_NAME, tree, annotation, methodName, context.example()));
     }
     if (!Names.isTypeName(name)) {
-      return Reading.failed(form, Problem.of(Message.INVALID_RESULT_TYPE_NAME,
-          name, annotation, methodName, context.example()));
+      return Reading.failed(
+          form,
+          Problem.of(
+              Message.INVALID_RESULT_TYPE_NAME, name, annotation, methodName, context.example()));
     }
     if (!argumentsAreNames || !arguments.equals(context.typeVariables())) {
-      return Reading.failed(form, Problem.of(Message.RESULT_TYPE_ARGUMENTS,
-          tree, annotation, methodName, expected(name, context.typeVariables())));
+      return Reading.failed(
+          form,
+          Problem.of(
+              Message.RESULT_TYPE_ARGUMENTS,
+              tree,
+              annotation,
+              methodName,
+              expected(name, context.typeVariables())));
     }
     return new Reading(form, name, List.copyOf(arguments), null);
   }

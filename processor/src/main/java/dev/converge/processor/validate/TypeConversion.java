@@ -85,9 +85,8 @@ final class TypeConversion {
 
   private TypeName declared(DeclaredType type) {
     TypeElement element = (TypeElement) type.asElement();
-    TypeName[] arguments = type.getTypeArguments().stream()
-        .map(this::visit)
-        .toArray(TypeName[]::new);
+    TypeName[] arguments =
+        type.getTypeArguments().stream().map(this::visit).toArray(TypeName[]::new);
     if (arguments.length == 0 && !element.getTypeParameters().isEmpty()) {
       if (rawType == null) {
         rawType = element.getSimpleName().toString();
@@ -101,8 +100,8 @@ final class TypeConversion {
       // An inner class of a generic class: Outer<String>.Inner<Integer>.
       TypeName outerName = visit(outer);
       if (outerName instanceof ParameterizedTypeName parameterizedOuter) {
-        return parameterizedOuter.nestedClass(element.getSimpleName().toString(),
-            List.of(arguments));
+        return parameterizedOuter.nestedClass(
+            element.getSimpleName().toString(), List.of(arguments));
       }
     }
     ClassName className = ClassName.get(element);

@@ -27,13 +27,31 @@ import java.util.stream.Collectors;
  * @param isSuperBound whether a wildcard's bound is {@code super}
  * @param dimensions how many {@code []} follow
  */
-record TypeText(String name, List<TypeText> arguments, Optional<TypeText> bound,
-    boolean isSuperBound, int dimensions) {
+record TypeText(
+    String name,
+    List<TypeText> arguments,
+    Optional<TypeText> bound,
+    boolean isSuperBound,
+    int dimensions) {
 
-  private static final Map<String, TypeName> PRIMITIVES = Map.of(
-      "boolean", TypeName.BOOLEAN, "byte", TypeName.BYTE, "short", TypeName.SHORT,
-      "int", TypeName.INT, "long", TypeName.LONG, "char", TypeName.CHAR,
-      "float", TypeName.FLOAT, "double", TypeName.DOUBLE);
+  private static final Map<String, TypeName> PRIMITIVES =
+      Map.of(
+          "boolean",
+          TypeName.BOOLEAN,
+          "byte",
+          TypeName.BYTE,
+          "short",
+          TypeName.SHORT,
+          "int",
+          TypeName.INT,
+          "long",
+          TypeName.LONG,
+          "char",
+          TypeName.CHAR,
+          "float",
+          TypeName.FLOAT,
+          "double",
+          TypeName.DOUBLE);
 
   /** Copies the arguments. */
   TypeText {
@@ -53,11 +71,11 @@ record TypeText(String name, List<TypeText> arguments, Optional<TypeText> bound,
    */
   String written() {
     StringBuilder text = new StringBuilder(name);
-    bound.ifPresent(type -> text.append(isSuperBound ? " super " : " extends ")
-        .append(type.written()));
+    bound.ifPresent(
+        type -> text.append(isSuperBound ? " super " : " extends ").append(type.written()));
     if (!arguments.isEmpty()) {
-      text.append(arguments.stream().map(TypeText::written)
-          .collect(Collectors.joining(", ", "<", ">")));
+      text.append(
+          arguments.stream().map(TypeText::written).collect(Collectors.joining(", ", "<", ">")));
     }
     text.append("[]".repeat(dimensions));
     return text.toString();
@@ -72,35 +90,45 @@ record TypeText(String name, List<TypeText> arguments, Optional<TypeText> bound,
    * Converts this type, or returns empty if a name in it is neither qualified, nor a type
    * variable of the method, nor a type planned in {@code packageName}.
    */
-  Optional<TypeName> toTypeName(PlannedTypes planned, String packageName,
-      Set<String> typeVariables) {
+  Optional<TypeName> toTypeName(
+      PlannedTypes planned, String packageName, Set<String> typeVariables) {
     Optional<TypeName> base;
     if (isWildcard()) {
-      base = bound.isEmpty()
-          ? Optional.of(WildcardTypeName.subtypeOf(Object.class))
-          : bound.get().toTypeName(planned, packageName, typeVariables)
-              .map(bounded -> isSuperBound
-                  ? WildcardTypeName.supertypeOf(bounded)
-                  : WildcardTypeName.subtypeOf(bounded));
+      base =
+          bound.isEmpty()
+              ? Optional.of(WildcardTypeName.subtypeOf(Object.class))
+              : bound
+                  .get()
+                  .toTypeName(planned, packageName, typeVariables)
+                  .map(
+                      bounded ->
+                          isSuperBound
+                              ? WildcardTypeName.supertypeOf(bounded)
+                              : WildcardTypeName.subtypeOf(bounded));
     } else if (PRIMITIVES.containsKey(name) && arguments.isEmpty()) {
       base = Optional.of(PRIMITIVES.get(name));
     } else if (typeVariables.contains(name) && arguments.isEmpty()) {
       base = Optional.of(TypeVariableName.get(name));
     } else {
-      base = className(planned, packageName).flatMap(className -> {
-        if (arguments.isEmpty()) {
-          return Optional.of(className);
-        }
-        List<TypeName> converted = new ArrayList<>();
-        for (TypeText argument : arguments) {
-          Optional<TypeName> typeName = argument.toTypeName(planned, packageName, typeVariables);
-          if (typeName.isEmpty()) {
-            return Optional.empty();
-          }
-          converted.add(typeName.get());
-        }
-        return Optional.of(ParameterizedTypeName.get(className, converted.toArray(TypeName[]::new)));
-      });
+      base =
+          className(planned, packageName)
+              .flatMap(
+                  className -> {
+                    if (arguments.isEmpty()) {
+                      return Optional.of(className);
+                    }
+                    List<TypeName> converted = new ArrayList<>();
+                    for (TypeText argument : arguments) {
+                      Optional<TypeName> typeName =
+                          argument.toTypeName(planned, packageName, typeVariables);
+                      if (typeName.isEmpty()) {
+                        return Optional.empty();
+                      }
+                      converted.add(typeName.get());
+                    }
+                    return Optional.of(
+                        ParameterizedTypeName.get(className, converted.toArray(TypeName[]::new)));
+                  });
     }
     Optional<TypeName> type = base;
     for (int i = 0; i < dimensions; i++) {
@@ -144,12 +172,12 @@ record TypeText(String name, List<TypeText> arguments, Optional<TypeText> bound,
           return Optional.of(new TypeText("?", List.of(), Optional.empty(), false, 0));
         }
         boolean superBound = isSuper;
-        return type().map(bound ->
-            new TypeText("?", List.of(), Optional.of(bound), superBound, 0));
+        return type().map(bound -> new TypeText("?", List.of(), Optional.of(bound), superBound, 0));
       }
       int start = position;
       while (position < text.length()
-          && (Character.isJavaIdentifierPart(text.charAt(position)) || text.charAt(position) == '.')) {
+          && (Character.isJavaIdentifierPart(text.charAt(position))
+              || text.charAt(position) == '.')) {
         position++;
       }
       String name = text.substring(start, position);

@@ -59,8 +59,8 @@ public final class TypeValidator {
    * @param elements the element utilities
    * @param types the type utilities
    */
-  public TypeValidator(PlannedTypes planned, ResultTypeReader resultTypes, Elements elements,
-      Types types) {
+  public TypeValidator(
+      PlannedTypes planned, ResultTypeReader resultTypes, Elements elements, Types types) {
     this.planned = planned;
     this.methods = new MethodValidator(planned, resultTypes, elements, types);
     this.elements = elements;
@@ -107,10 +107,15 @@ public final class TypeValidator {
     ElementKind kind = type.getKind();
     if (kind != ElementKind.INTERFACE && kind != ElementKind.CLASS) {
       for (ExecutableElement method : annotated) {
-        String annotation = MethodValidator.ruleOf(method).map(Rule::annotation)
-            .orElse("Race/@Join");
-        report.error(method, Message.UNSUPPORTED_ENCLOSING_KIND, annotation,
-            method.getSimpleName(), kindName(kind), type.getSimpleName());
+        String annotation =
+            MethodValidator.ruleOf(method).map(Rule::annotation).orElse("Race/@Join");
+        report.error(
+            method,
+            Message.UNSUPPORTED_ENCLOSING_KIND,
+            annotation,
+            method.getSimpleName(),
+            kindName(kind),
+            type.getSimpleName());
       }
       return new TypeValidation(report.build(), Optional.empty());
     }
@@ -130,16 +135,19 @@ public final class TypeValidator {
     // A type variable of the type (or of a type enclosing it) may appear in a method's branches,
     // and a private or local type may use types that only it can see; a top-level result type
     // could name neither, so such a type generates nothing at all.
-    Optional<ConvergeType> model = !hasTypeVariablesInScope(type) && !isPrivate(type)
-        ? Optional.of(new ConvergeType(type, name, implementation, kind == ElementKind.INTERFACE,
-            isPublic, valid))
-        : Optional.empty();
+    Optional<ConvergeType> model =
+        !hasTypeVariablesInScope(type) && !isPrivate(type)
+            ? Optional.of(
+                new ConvergeType(
+                    type, name, implementation, kind == ElementKind.INTERFACE, isPublic, valid))
+            : Optional.empty();
     return new TypeValidation(report.build(), model);
   }
 
   /** Tells whether {@code type} or a type enclosing it declares type parameters. */
   private static boolean hasTypeVariablesInScope(TypeElement type) {
-    for (Element element = type; element instanceof TypeElement nested;
+    for (Element element = type;
+        element instanceof TypeElement nested;
         element = element.getEnclosingElement()) {
       if (!nested.getTypeParameters().isEmpty()) {
         return true;
@@ -150,7 +158,8 @@ public final class TypeValidator {
 
   /** Tells whether {@code type} is local, anonymous, private or nested in such a type. */
   private static boolean isPrivate(TypeElement type) {
-    for (Element element = type; element instanceof TypeElement nested;
+    for (Element element = type;
+        element instanceof TypeElement nested;
         element = element.getEnclosingElement()) {
       if (nested.getNestingKind() == NestingKind.LOCAL
           || nested.getNestingKind() == NestingKind.ANONYMOUS
@@ -162,27 +171,29 @@ public final class TypeValidator {
   }
 
   /** Checks that a top-level class can see and extend the type; returns whether it is public. */
-  private static boolean checkAccess(ValidationReport.Builder report, TypeElement type,
-      ClassName implementation) {
+  private static boolean checkAccess(
+      ValidationReport.Builder report, TypeElement type, ClassName implementation) {
     boolean isPublic = true;
-    for (Element element = type; element instanceof TypeElement nested;
+    for (Element element = type;
+        element instanceof TypeElement nested;
         element = element.getEnclosingElement()) {
       Element enclosing = nested.getEnclosingElement();
       isPublic &= nested.getModifiers().contains(Modifier.PUBLIC);
-      if (nested.getKind() == ElementKind.CLASS && enclosing instanceof TypeElement
+      if (nested.getKind() == ElementKind.CLASS
+          && enclosing instanceof TypeElement
           && !nested.getModifiers().contains(Modifier.STATIC)) {
         report.error(nested, Message.INNER_CLASS, nested.getQualifiedName());
       }
     }
     if (isPrivate(type)) {
-      report.error(type, Message.PRIVATE_TYPE, type.getQualifiedName(),
-          implementation.simpleName());
+      report.error(
+          type, Message.PRIVATE_TYPE, type.getQualifiedName(), implementation.simpleName());
     }
     return isPublic;
   }
 
-  private static void checkImplementable(ValidationReport.Builder report, TypeElement type,
-      ClassName implementation) {
+  private static void checkImplementable(
+      ValidationReport.Builder report, TypeElement type, ClassName implementation) {
     String displayName = type.getQualifiedName().toString();
     if (!type.getTypeParameters().isEmpty()) {
       report.error(type, Message.GENERIC_TYPE, displayName, implementation.simpleName());
@@ -198,22 +209,28 @@ public final class TypeValidator {
     } else if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
       report.error(type, Message.CLASS_NOT_ABSTRACT, displayName);
     }
-    boolean constructible = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
-        .anyMatch(constructor -> constructor.getParameters().isEmpty()
-            && !constructor.getModifiers().contains(Modifier.PRIVATE));
+    boolean constructible =
+        ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+            .anyMatch(
+                constructor ->
+                    constructor.getParameters().isEmpty()
+                        && !constructor.getModifiers().contains(Modifier.PRIVATE));
     if (!constructible) {
-      report.error(type, Message.NO_ACCESSIBLE_CONSTRUCTOR, displayName,
-          implementation.simpleName());
+      report.error(
+          type, Message.NO_ACCESSIBLE_CONSTRUCTOR, displayName, implementation.simpleName());
     }
   }
 
-  private void checkImplementationName(ValidationReport.Builder report, TypeElement type,
-      ClassName implementation) {
+  private void checkImplementationName(
+      ValidationReport.Builder report, TypeElement type, ClassName implementation) {
     PlannedTypes.Claim claim =
         planned.claimOf(implementation.packageName(), implementation.simpleName());
     boolean claimedByOther = claim != null && !claim.owner().equals(type);
     if (claimedByOther || elements.getTypeElement(implementation.canonicalName()) != null) {
-      report.error(type, Message.IMPLEMENTATION_EXISTS, implementation.canonicalName(),
+      report.error(
+          type,
+          Message.IMPLEMENTATION_EXISTS,
+          implementation.canonicalName(),
           type.getQualifiedName());
     }
   }
@@ -230,10 +247,13 @@ public final class TypeValidator {
       }
       Element declaring = method.getEnclosingElement();
       if (declaring.equals(type)) {
-        boolean implementedByObject = type.getKind() == ElementKind.INTERFACE
-            && isObjectMethod(method);
+        boolean implementedByObject =
+            type.getKind() == ElementKind.INTERFACE && isObjectMethod(method);
         if (!MethodValidator.isAnnotated(method) && !implementedByObject) {
-          report.error(method, Message.UNIMPLEMENTABLE_METHOD, method.getSimpleName(),
+          report.error(
+              method,
+              Message.UNIMPLEMENTABLE_METHOD,
+              method.getSimpleName(),
               type.getQualifiedName());
         }
         continue;
@@ -241,16 +261,21 @@ public final class TypeValidator {
       if (isImplemented(method, type, members) || isObjectMethod(method)) {
         continue;
       }
-      report.error(type, Message.UNIMPLEMENTABLE_INHERITED_METHOD, type.getQualifiedName(),
-          method.getSimpleName(), ((TypeElement) declaring).getQualifiedName(),
+      report.error(
+          type,
+          Message.UNIMPLEMENTABLE_INHERITED_METHOD,
+          type.getQualifiedName(),
+          method.getSimpleName(),
+          ((TypeElement) declaring).getQualifiedName(),
           type.getSimpleName());
     }
   }
 
-  private boolean isImplemented(ExecutableElement method, TypeElement type,
-      List<ExecutableElement> members) {
+  private boolean isImplemented(
+      ExecutableElement method, TypeElement type, List<ExecutableElement> members) {
     for (ExecutableElement other : members) {
-      if (other != method && elements.overrides(other, method, type)
+      if (other != method
+          && elements.overrides(other, method, type)
           && (!other.getModifiers().contains(Modifier.ABSTRACT)
               || other.getEnclosingElement().equals(type))) {
         return true;
@@ -284,7 +309,8 @@ public final class TypeValidator {
     for (int i = 0; i < objectMethod.getParameters().size(); i++) {
       TypeMirror declaredType = declared.getParameters().get(i).asType();
       if (declaredType.getKind() == TypeKind.ERROR
-          || !types.isSameType(types.erasure(objectMethod.getParameters().get(i).asType()),
+          || !types.isSameType(
+              types.erasure(objectMethod.getParameters().get(i).asType()),
               types.erasure(declaredType))) {
         return false;
       }

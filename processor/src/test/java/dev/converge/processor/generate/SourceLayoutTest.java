@@ -9,48 +9,61 @@ class SourceLayoutTest {
 
   @Test
   void aThrowsClauseBrokenAfterThrowsMovesToItsOwnLine() {
-    String javaPoet = String.join("\n",
-        "  public R r(Callable<String> first, Callable<String> second, Callable<String> third) throws",
-        "      InterruptedException, IOException {",
-        "    return null;",
-        "  }");
-    assertEquals(String.join("\n",
-        "  public R r(Callable<String> first, Callable<String> second, Callable<String> third)",
-        "      throws InterruptedException, IOException {",
-        "    return null;",
-        "  }"), SourceLayout.apply(javaPoet));
+    String javaPoet =
+        String.join(
+            "\n",
+            "  public R r(Callable<String> first, Callable<String> second, Callable<String> third) throws",
+            "      InterruptedException, IOException {",
+            "    return null;",
+            "  }");
+    assertEquals(
+        String.join(
+            "\n",
+            "  public R r(Callable<String> first, Callable<String> second, Callable<String> third)",
+            "      throws InterruptedException, IOException {",
+            "    return null;",
+            "  }"),
+        SourceLayout.apply(javaPoet));
   }
 
   @Test
   void aThrowsClauseTooLongForOneLineWrapsBetweenExceptions() {
-    String javaPoet = String.join("\n",
-        "  public R r(Callable<String> a, Callable<String> b) throws InterruptedException,",
-        "      java.io.IOException, java.util.concurrent.TimeoutException, java.sql.SQLException,",
-        "      java.net.URISyntaxException {",
-        "  }");
-    assertEquals(String.join("\n",
-        "  public R r(Callable<String> a, Callable<String> b)",
-        "      throws InterruptedException, java.io.IOException,"
-            + " java.util.concurrent.TimeoutException,",
-        "          java.sql.SQLException, java.net.URISyntaxException {",
-        "  }"), SourceLayout.apply(javaPoet));
+    String javaPoet =
+        String.join(
+            "\n",
+            "  public R r(Callable<String> a, Callable<String> b) throws InterruptedException,",
+            "      java.io.IOException, java.util.concurrent.TimeoutException, java.sql.SQLException,",
+            "      java.net.URISyntaxException {",
+            "  }");
+    assertEquals(
+        String.join(
+            "\n",
+            "  public R r(Callable<String> a, Callable<String> b)",
+            "      throws InterruptedException, java.io.IOException,"
+                + " java.util.concurrent.TimeoutException,",
+            "          java.sql.SQLException, java.net.URISyntaxException {",
+            "  }"),
+        SourceLayout.apply(javaPoet));
   }
 
   @Test
   void clausesThatFitAndJavadocAreLeftAlone() {
-    String source = String.join("\n",
-        "  /**",
-        "   * Waits (and, when interrupted) throws",
-        "   * {@code InterruptedException}.",
-        "   */",
-        "  public R r(Callable<String> a) throws InterruptedException {",
-        "  }");
+    String source =
+        String.join(
+            "\n",
+            "  /**",
+            "   * Waits (and, when interrupted) throws",
+            "   * {@code InterruptedException}.",
+            "   */",
+            "  public R r(Callable<String> a) throws InterruptedException {",
+            "  }");
     assertEquals(source, SourceLayout.apply(source));
   }
 
   @Test
   void anEmptyRecordBodyIsWrittenCompactly() {
-    assertEquals("record Pair(String a, String b) {}\n",
+    assertEquals(
+        "record Pair(String a, String b) {}\n",
         SourceLayout.apply("record Pair(String a, String b) {\n}\n"));
   }
 

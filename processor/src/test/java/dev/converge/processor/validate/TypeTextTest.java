@@ -12,7 +12,8 @@ class TypeTextTest {
   private final PlannedTypes planned = new PlannedTypes();
 
   private String convert(String text) {
-    return TypeText.parse(text).orElseThrow()
+    return TypeText.parse(text)
+        .orElseThrow()
         .toTypeName(planned, "shop", Set.of("T"))
         .map(Object::toString)
         .orElse("unresolved");
@@ -21,15 +22,20 @@ class TypeTextTest {
   @Test
   void readsNestedArgumentsWildcardsAndArrays() {
     planned.claim("shop", "UserSource", null, "a method");
-    assertEquals("java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<"
+    assertEquals(
+        "java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<"
             + "java.util.List<shop.UserSource>>>",
-        convert("java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<"
-            + "java.util.List<UserSource>>>"));
-    assertEquals("java.util.concurrent.Callable<int[][]>",
+        convert(
+            "java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<"
+                + "java.util.List<UserSource>>>"));
+    assertEquals(
+        "java.util.concurrent.Callable<int[][]>",
         convert("java.util.concurrent.Callable<int[][]>"));
-    assertEquals("java.util.concurrent.CompletionStage<? super T>",
+    assertEquals(
+        "java.util.concurrent.CompletionStage<? super T>",
         convert("java.util.concurrent.CompletionStage<? super T>"));
-    assertEquals("java.util.Map<java.lang.String, ?>", convert("java.util.Map<java.lang.String,?>"));
+    assertEquals(
+        "java.util.Map<java.lang.String, ?>", convert("java.util.Map<java.lang.String,?>"));
   }
 
   @Test
@@ -40,7 +46,8 @@ class TypeTextTest {
   @Test
   void writesTheTypeBackInOneSpacing() {
     assertEquals("Pair<B, A>", TypeText.parse("Pair<B,A>").orElseThrow().written());
-    assertEquals("Supplier<? extends Stage<X[]>>",
+    assertEquals(
+        "Supplier<? extends Stage<X[]>>",
         TypeText.parse("Supplier<?extends Stage<X[]>>").orElseThrow().written());
   }
 
