@@ -126,7 +126,7 @@ public final class KafkaBatchSourceBuilder<K, V> {
   /**
    * Where the stages this source returns complete when the source's own thread decides them (an
    * acknowledgement from the broker, records that a waiting poll gets, a revocation); default:
-   * {@link ConvergeExecutors#defaultExecutor()} (a virtual thread per task on Java 21+, daemon
+   * {@link dev.converge.ConvergeExecutors#defaultExecutor()} (a virtual thread per task on Java 21+, daemon
    * threads before). So the callbacks chained to those stages, and a {@code BatchIterator}'s
    * handler, never run on the consumer's thread, and a callback that blocks does not delay
    * {@code consumer.poll}. A stage decided on a caller's thread (records that were already
