@@ -84,7 +84,7 @@ class KafkaEndToEndTest {
     member.addAll(List.of("--max-size", "50", "--price-latency", "20ms", "--duration", "2m"));
 
     Path aOutput = directory.resolve("member-a.txt");
-    Process a = childJvm(member, aOutput);
+    Process a = ServiceMembers.childJvm(member, aOutput);
     try {
       Await.until(
           Duration.ofSeconds(40),
@@ -93,7 +93,8 @@ class KafkaEndToEndTest {
 
       CompletableFuture<Void> stopB = new CompletableFuture<>();
       ByteArrayOutputStream bOutput = new ByteArrayOutputStream();
-      CompletableFuture<ServiceMetrics.Snapshot> b = inProcess(member, bOutput, stopB);
+      CompletableFuture<ServiceMetrics.Snapshot> b =
+          ServiceMembers.inProcess(member, bOutput, stopB);
       Await.until(
           Duration.ofSeconds(40),
           () -> stored(db) >= total / 2 || b.isDone(),
@@ -182,7 +183,7 @@ class KafkaEndToEndTest {
 
     CompletableFuture<Void> stop = new CompletableFuture<>();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    CompletableFuture<ServiceMetrics.Snapshot> run = inProcess(member, output, stop);
+    CompletableFuture<ServiceMetrics.Snapshot> run = ServiceMembers.inProcess(member, output, stop);
     Await.until(
         Duration.ofSeconds(60),
         () -> run.isDone() || broker.committed(group).equals(ends),
@@ -291,43 +292,6 @@ class KafkaEndToEndTest {
               "heartbeat.interval.ms=250"));
     }
     return args;
-  }
-
-  /** Starts the service in a JVM of its own, with this test's classpath. */
-  private static Process childJvm(List<String> args, Path output) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                OrderService.class.getName()));
-    command.addAll(args);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
-  }
-
-  /** Runs the service on a thread of this JVM, until {@code stop} completes. */
-  private static CompletableFuture<ServiceMetrics.Snapshot> inProcess(
-      List<String> args, ByteArrayOutputStream output, CompletableFuture<Void> stop)
-      throws UsageException {
-    ServiceOptions options = OptionsParser.parse(args.toArray(String[]::new));
-    CompletableFuture<ServiceMetrics.Snapshot> result = new CompletableFuture<>();
-    Thread member =
-        new Thread(
-            () -> {
-              try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                result.complete(new OrderPipeline(options, out, stop).run());
-              } catch (Throwable e) {
-                result.completeExceptionally(e);
-              }
-            },
-            "member-b");
-    member.setDaemon(true);
-    member.start();
-    return result;
   }
 
   private static void assertExactlyOnce(String db, long total) throws SQLException {

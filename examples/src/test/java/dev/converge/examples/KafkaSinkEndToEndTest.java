@@ -79,7 +79,7 @@ class KafkaSinkEndToEndTest {
     member.addAll(List.of("--max-size", "50", "--price-latency", "20ms", "--duration", "2m"));
 
     Path aOutput = directory.resolve("member-a.txt");
-    Process a = childJvm(member, aOutput);
+    Process a = ServiceMembers.childJvm(member, aOutput);
     try {
       Await.until(
           Duration.ofSeconds(60),
@@ -88,7 +88,8 @@ class KafkaSinkEndToEndTest {
 
       CompletableFuture<Void> stopB = new CompletableFuture<>();
       ByteArrayOutputStream bOutput = new ByteArrayOutputStream();
-      CompletableFuture<ServiceMetrics.Snapshot> b = inProcess(member, bOutput, stopB);
+      CompletableFuture<ServiceMetrics.Snapshot> b =
+          ServiceMembers.inProcess(member, bOutput, stopB);
       Await.until(
           Duration.ofSeconds(60),
           () -> written(output) >= orders / 2 || b.isDone(),
@@ -149,7 +150,8 @@ class KafkaSinkEndToEndTest {
 
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     CompletableFuture<Void> stopRun = new CompletableFuture<>();
-    CompletableFuture<ServiceMetrics.Snapshot> run = inProcess(args, printed, stopRun);
+    CompletableFuture<ServiceMetrics.Snapshot> run =
+        ServiceMembers.inProcess(args, printed, stopRun);
     Await.until(
         Duration.ofSeconds(60),
         () -> run.isDone() || sum(broker.committed(group)) == 4,
@@ -402,43 +404,6 @@ class KafkaSinkEndToEndTest {
 
   private static long sum(Map<TopicPartition, Long> offsets) {
     return offsets.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  /** Starts the service in a JVM of its own, with this test's classpath. */
-  private static Process childJvm(List<String> args, Path output) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                OrderService.class.getName()));
-    command.addAll(args);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
-  }
-
-  /** Runs the service on a thread of this JVM, until {@code stop} completes. */
-  private static CompletableFuture<ServiceMetrics.Snapshot> inProcess(
-      List<String> args, ByteArrayOutputStream output, CompletableFuture<Void> stop)
-      throws UsageException {
-    ServiceOptions options = OptionsParser.parse(args.toArray(String[]::new));
-    CompletableFuture<ServiceMetrics.Snapshot> result = new CompletableFuture<>();
-    Thread member =
-        new Thread(
-            () -> {
-              try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                result.complete(new OrderPipeline(options, out, stop).run());
-              } catch (Throwable e) {
-                result.completeExceptionally(e);
-              }
-            },
-            "member");
-    member.setDaemon(true);
-    member.start();
-    return result;
   }
 
   private static String read(Path file) {
