@@ -318,8 +318,10 @@ public final class KafkaBatchSource<K, V>
   /**
    * Closes the source: completes a pending poll with an empty list (so an iterator over it ends),
    * commits what is marked (waiting at most the close timeout), closes the consumer (leaving the
-   * group) and ends the source's thread, and returns when that is done. Records fetched and not
-   * delivered are dropped; they were never committed. Idempotent. Called on the source's own thread
+   * group) and ends the source's thread, and returns when that is done. The commits this close
+   * settles have landed (or failed) by then, but their stages complete on the completion executor,
+   * so a stage may complete just after this method returns. Records fetched and not delivered are
+   * dropped; they were never committed. Idempotent. Called on the source's own thread
    * (an iterator closing its source from a callback that thread runs), it starts the same close and
    * returns at once.
    */
