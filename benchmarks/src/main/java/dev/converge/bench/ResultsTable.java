@@ -323,10 +323,11 @@ public final class ResultsTable {
       out.append(
           String.format(
               Locale.ROOT,
-              "- `%s`: %d benchmarks × %d forks × (%d × %s + %d × %s) = %.0f s%n",
+              "- `%s`: %d benchmarks × %d %s × (%d × %s + %d × %s) = %.0f s%n",
               entry.getKey(),
               benchmarks,
               first.forks(),
+              first.forks() == 1 ? "fork" : "forks",
               first.warmupIterations(),
               first.warmupTime(),
               first.measurementIterations(),
