@@ -40,11 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Read by a {@link BatchIterator}.</b> An iterator built over the channel (when no poll is
  * pending and no other iterator reads it) becomes its only consumer and is fed directly: while the
- * batch it is assembling has room, the items producers send go straight into it, in bulk, allocating
- * nothing per item; otherwise they wait in the channel and the iterator takes them, in bulk, when
- * room appears. Producers append without a lock while the channel has room and no sender waits;
- * under contention one of them moves the items appended meanwhile, taking the lock shared with the
- * iterator once per run of items rather than once per item. Meanwhile {@link #poll} throws
+ * batch it is assembling has room, {@code send} and {@code trySend} put the item straight into it,
+ * under one lock shared with the iterator, allocating nothing per item; otherwise the item waits in
+ * the channel and the iterator takes it, in bulk, when room appears. Meanwhile {@link #poll} throws
  * {@link IllegalStateException}; once the iterator ends or closes, polls work again (and return the
  * items the iterator never received). So a channel has one reader: a second iterator built over it
  * while the first reads it fails at once with that exception (and, owning its source, closes the
@@ -60,14 +58,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class BatchChannel<T> extends DirectFeedSource<T> {
 
   /*
-   * State, guarded by `lock` except the ring's lock-free appends:
-   *   ring          accepted items appended without the lock, in claim order (AppendRing)
-   *   buffer        accepted items pulled from the ring; ring + buffer hold at most `capacity`
+   * State, all guarded by `lock`:
+   *   buffer        accepted items, at most `capacity`
    *   senders       sends waiting for room, FIFO; "sent" but not yet accepted
    *   polls         pending polls, FIFO; non-empty only while buffer is empty
    *   ended/failure set by complete()/fail()/close(); a poll sees the end once buffer and senders
    *                 are both empty
-   * Transitions: an item moves (senders ->) ring -> buffer -> a poll's list or the batch. It moves back to the buffer head
+   * Transitions: an item moves senders -> buffer -> a poll's list. It moves back to the buffer head
    * only when the poll's future turns out to have been completed by someone else (cancelled).
    */
   /** What an accepted send returns: shared, completed, unchangeable, its own future. */
@@ -79,11 +76,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
    */
   final ReentrantLock lock = new ReentrantLock();
 
-  private final AppendRing<T> ring;
-
-  /** What the thread that must drain the ring runs after an append ({@link AppendRing#signal}). */
-  private final Runnable drainPass = this::deliverPulled;
-
+  private final int capacity;
   private final ArrayDeque<T> buffer = new ArrayDeque<>();
   private final ArrayDeque<PendingSend<T>> senders = new ArrayDeque<>();
   private final ArrayDeque<PendingPoll<T>> polls = new ArrayDeque<>();
@@ -100,7 +93,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   private FeedReader<T> reader;
 
   private BatchChannel(int capacity) {
-    this.ring = new AppendRing<>(capacity);
+    this.capacity = capacity;
   }
 
   /**
@@ -177,8 +170,8 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
 
   /**
    * The one path by which an item enters the channel, for {@link #send}, {@link #put} and {@link
-   * #trySend}: lock-free into the ring when it can ({@link AppendRing}), else under the lock. If the
-   * item cannot be accepted at once, {@code queueIfFull} decides: queue it behind the waiting
+   * #trySend}. If
+   * the item cannot be accepted at once, {@code queueIfFull} decides: queue it behind the waiting
    * senders (and report an ended channel through the returned future), or give up (and throw).
    *
    * @return {@link #ACCEPTED} if the item was accepted at once; the pending send's future if it was
@@ -188,49 +181,33 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
    */
   private CompletableFuture<Void> offer(T item, boolean queueIfFull) {
     Objects.requireNonNull(item, "item");
-    if (!ring.tryAppend(item) && !(ring.isFull() && deliverPulled() && ring.tryAppend(item))) {
-      lock.lock();
-      try {
-        if (ended) {
-          if (!queueIfFull) {
-            throw endedError();
-          }
-          return CompletableFuture.failedFuture(endedError());
-        }
-        if (!senders.isEmpty() || !ring.appendLocked(item, buffer)) {
-          if (!queueIfFull) {
-            return null;
-          }
-          PendingSend<T> pending = new PendingSend<>(item);
-          senders.add(pending);
-          ring.set(AppendRing.WAITING); // later sends queue behind it: FIFO
-          return pending.accepted;
-        }
-        ring.clearWaiting(); // no sender waits (one that was withdrawn may have left the flag)
-      } finally {
-        lock.unlock();
-      }
-    }
-    ring.signal(drainPass);
-    return ACCEPTED;
-  }
-
-  /**
-   * One drain pass: pulls the ring under the lock and delivers what it can. A producer finding the
-   * ring full makes one too, rather than wait for a drainer that may not be running; returns true.
-   */
-  private boolean deliverPulled() {
-    AfterUnlock after = null;
+    AfterUnlock after;
     Transition direct = null;
     FeedReader<T> reader;
     lock.lock();
     try {
-      ring.pull(buffer);
+      if (ended) {
+        if (!queueIfFull) {
+          throw endedError();
+        }
+        return CompletableFuture.failedFuture(endedError());
+      }
+      if (!senders.isEmpty() || buffer.size() >= capacity) {
+        if (!queueIfFull) {
+          return null;
+        }
+        PendingSend<T> pending = new PendingSend<>(item);
+        senders.add(pending);
+        return pending.accepted;
+      }
       reader = this.reader;
-      if (reader != null) {
-        // A transition only when the iterator's batch starts or completes, or senders are admitted.
-        direct = reader.receiveBuffered(senders.isEmpty() ? null : new Transition());
+      if (reader != null && buffer.isEmpty() && reader.hasRoom()) {
+        // The fast path: into the batch being assembled; a transition only when that starts or
+        // completes it.
+        direct = reader.receiveOne(item);
+        after = null;
       } else {
+        buffer.add(item);
         after = takeForPolls(null);
       }
     } finally {
@@ -240,7 +217,7 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       reader.carryOut(direct);
     }
     run(after);
-    return true;
+    return ACCEPTED;
   }
 
   /**
@@ -305,7 +282,8 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
     }
     if (waiting) {
       // Withdraw the poll as soon as its future is cancelled, so abandoned polls do not pile up
-      // while the channel is idle. Harmless if the poll is assigned items in the meantime.
+      // while
+      // the channel is idle. Harmless if the poll is assigned items in the meantime.
       pending.future().whenComplete((items, error) -> withdraw(pending));
     }
     run(after);
@@ -330,7 +308,6 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       if (!ended) {
         ended = true;
         failure = error;
-        ring.set(AppendRing.ENDED); // ordered with every lock-free append by the ring's tail
       }
       PendingSend<T> rejected;
       while (rejectWaitingSenders && (rejected = senders.poll()) != null) {
@@ -338,7 +315,6 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
             rejected.accepted,
             new IllegalStateException("the channel was closed before this item could be accepted"));
       }
-      ring.pull(buffer);
       reader = this.reader;
       if (reader != null && buffer.isEmpty()) {
         direct = reader.feedDrained(); // else the iterator sees the end when it drains buffer
@@ -376,12 +352,12 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       if (!buffer.isEmpty()) {
         polls.poll();
         List<T> items = new ArrayList<>(Math.min(poll.max, buffer.size()));
-        ring.release(PendingPoll.takeFirst(buffer, items, poll.max));
+        PendingPoll.takeFirst(buffer, items, poll.max);
         poll.assigned = true;
         PendingPoll<T> assigned = poll;
         after = orNew(after);
         after.add(() -> deliverOrGiveBack(assigned, items));
-      } else if (ended && senders.isEmpty() && ring.isPulled()) {
+      } else if (ended && senders.isEmpty()) {
         Throwable end = failure;
         while ((poll = polls.poll()) != null) {
           poll.assigned = true;
@@ -396,18 +372,13 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
     }
   }
 
-  /** Under the lock: admits waiting senders while there is room, then pulls the ring. */
   private AfterUnlock admitWaitingSenders(AfterUnlock after) {
-    PendingSend<T> send;
-    while ((send = senders.peek()) != null && ring.appendLocked(send.item, buffer)) {
-      senders.poll();
+    while (buffer.size() < capacity && !senders.isEmpty()) {
+      PendingSend<T> send = senders.poll();
+      buffer.add(send.item);
       after = orNew(after);
       after.complete(send.accepted, null);
     }
-    if (send == null) {
-      ring.clearWaiting();
-    }
-    ring.pull(buffer);
     return after;
   }
 
@@ -428,7 +399,6 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
       lock.lock();
       try {
         PendingPoll.giveBack(buffer, items); // to the head, in order
-        ring.release(-items.size());
         after = takeForPolls(null);
       } finally {
         lock.unlock();
@@ -440,16 +410,58 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   /** This channel as a {@link DirectFeed}: how a {@link BatchIterator} built over it reads it. */
   @Override
   DirectFeed<T> directFeed() {
-    return new ChannelFeed<>(this);
+    return new DirectFeed<>() {
+      @Override
+      public ReentrantLock lock() {
+        return lock;
+      }
+
+      @Override
+      public boolean attach(FeedReader<T> reader) {
+        return BatchChannel.this.attach(reader);
+      }
+
+      @Override
+      public void detach() {
+        BatchChannel.this.detach();
+      }
+
+      @Override
+      public int buffered() {
+        return buffer.size();
+      }
+
+      @Override
+      public boolean drainedEnd() {
+        return BatchChannel.this.drainedEnd();
+      }
+
+      @Override
+      public Throwable failure() {
+        return failure;
+      }
+
+      @Override
+      public int moveBuffered(List<T> into, int max, Transition transition) {
+        return BatchChannel.this.moveBuffered(into, max, transition);
+      }
+
+      @Override
+      public boolean want(int room) {
+        return false; // producers push; there is no one to ask
+      }
+
+      @Override
+      public void afterUnlock() {}
+    };
   }
 
   /**
    * Makes {@code reader} (an iterator's side of the feed) this channel's only consumer, if nobody
    * else is: no other iterator is attached and no poll is pending. The iterator then pulls buffered
-   * items with {@link #moveBuffered}, and items sent meanwhile through {@link
-   * FeedReader#receiveBuffered}.
+   * items with {@link #moveBuffered} and is handed sent items with {@link FeedReader#receiveOne}.
    */
-  boolean attach(FeedReader<T> reader) {
+  private boolean attach(FeedReader<T> reader) {
     if (this.reader != null) {
       return false;
     }
@@ -464,34 +476,21 @@ public final class BatchChannel<T> extends DirectFeedSource<T> {
   }
 
   /** The iterator stops consuming (it ended or closed); polls work again. */
-  void detach() {
+  private void detach() {
     reader = null;
   }
 
-  /** How many accepted items the channel holds, pulling what was appended meanwhile. */
-  int buffered() {
-    ring.pull(buffer);
-    return buffer.size();
-  }
-
-  /** Once {@link #drainedEnd()}: the failure given to {@link #fail}, or null. */
-  Throwable failure() {
-    return failure;
-  }
-
   /** Whether the stream has ended and every item sent before the end has been taken. */
-  boolean drainedEnd() {
-    return ended && buffer.isEmpty() && senders.isEmpty() && ring.isPulled();
+  private boolean drainedEnd() {
+    return ended && buffer.isEmpty() && senders.isEmpty();
   }
 
   /**
    * Moves up to {@code max} buffered items, oldest first, into {@code into}, admitting waiting
    * senders into the room this frees; their stages complete through {@code transition}.
    */
-  int moveBuffered(List<T> into, int max, Transition transition) {
-    ring.pull(buffer);
+  private int moveBuffered(List<T> into, int max, Transition transition) {
     int moved = PendingPoll.takeFirst(buffer, into, max);
-    ring.release(moved);
     if (!senders.isEmpty()) {
       admitWaitingSenders(transition.completions());
     }

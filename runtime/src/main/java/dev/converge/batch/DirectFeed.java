@@ -43,8 +43,7 @@ interface DirectFeed<T> {
   /**
    * Moves up to {@code max} buffered items, oldest first, into {@code into}, and returns how many
    * it moved; futures to complete because of it (a channel's senders admitted into the room this
-   * frees) go to {@code transition}'s completions. {@code transition} is null only when the feed
-   * has said it needs none ({@link FeedReader#receiveBuffered}).
+   * frees) go to {@code transition}'s completions.
    */
   int moveBuffered(List<T> into, int max, Transition transition);
 

@@ -105,33 +105,6 @@ final class FeedReader<T> implements SourceReader<T> {
   }
 
   /**
-   * Lock held: moves the items the feed buffers into the batch while it has room, or ends the
-   * stream once the feed has ended and is drained; for a feed whose items arrive without its lock
-   * (a {@link BatchChannel}'s lock-free appends). {@code transition} may be null if the feed needs
-   * none to move items: one is made only when a batch starts or completes, so items that do
-   * neither cost no allocation. Returns the transition for {@link #carryOut}, or null.
-   */
-  Transition receiveBuffered(Transition transition) {
-    while (iterator.isOpen()) {
-      int room = filling.room();
-      if (room == 0) {
-        return transition;
-      }
-      int buffered = feed.buffered();
-      if (buffered == 0) {
-        if (feed.drainedEnd()) {
-          transition = transition != null ? transition : new Transition();
-          iterator.end(feed.failure(), transition);
-        }
-        return transition;
-      }
-      int moved = feed.moveBuffered(filling.intakeList(Math.min(room, buffered)), room, transition);
-      transition = iterator.intake(moved, transition);
-    }
-    return transition;
-  }
-
-  /**
    * Lock held: the feed ended and holds nothing more, so the remainder becomes the END batch.
    * Returns the transition for {@link #carryOut}, or null if the iterator is no longer open.
    */
