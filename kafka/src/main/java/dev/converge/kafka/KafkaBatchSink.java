@@ -222,7 +222,7 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
 
   /** The sink's thread: one transaction holding the results and offsets of {@code group}. */
   private void run(List<TransactionSequencer.Step> group) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = TransactionSequencer.offsets(group);
     try {
       ConsumerGroupMetadata metadata = link.groupMetadata();
       producer.beginTransaction();
@@ -232,8 +232,6 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
           ProducerRecord<K, V> typed = (ProducerRecord<K, V>) result;
           producer.send(typed); // a failed send makes commitTransaction throw
         }
-        // Later steps were delivered later: their offsets of a partition are higher.
-        offsets.putAll(step.offsets);
       }
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, metadata);
