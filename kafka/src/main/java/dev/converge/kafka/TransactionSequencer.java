@@ -185,6 +185,15 @@ final class TransactionSequencer {
     idle.signalAll();
   }
 
+  /**
+   * The running transaction was aborted without failing the sink: its ordinals stay unsettled
+   * until a {@link #jump} (the rewind that follows) passes them.
+   */
+  void abandoned() {
+    running = null;
+    idle.signalAll();
+  }
+
   /** The running step's transaction failed: the sink fails, and every step waiting with it. */
   void failed(RuntimeException error, AfterUnlock completions) {
     running = null;
