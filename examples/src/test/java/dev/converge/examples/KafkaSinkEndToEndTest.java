@@ -63,8 +63,9 @@ class KafkaSinkEndToEndTest {
   /**
    * Member A, a JVM of its own, consumes alone; member B joins; A is killed with destroyForcibly
    * mid-stream (its open transaction is aborted by the broker, its uncommitted batches read again
-   * by B). Read with read_committed, the output topic holds each order id exactly once, and every
-   * record that is not an order is in the dead-letter topic.
+   * by B). Read with read_committed, the output topic holds each order id exactly once, every
+   * record that is not an order is in the dead-letter topic, and the group's committed offsets
+   * reach the end of every input partition.
    */
   @Test
   void memberKilledMidStreamLeavesEachOrderOnceInTheOutputTopic() throws Exception {
@@ -114,9 +115,24 @@ class KafkaSinkEndToEndTest {
                   + total
                   + " input records committed; B printed:\n"
                   + bOutput.toString(StandardCharsets.UTF_8));
+      // Every input record is processed, dead letters included (the last records of each
+      // partition are records that are not orders): the group's offsets reach the end of every
+      // partition, through B's transactions alone (issue 18).
+      Map<TopicPartition, Long> end = broker.endOffsets(input, PARTITIONS);
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> b.isDone() || broker.committed(group).equals(end),
+          () ->
+              "B commits every input partition to its end "
+                  + end
+                  + ": "
+                  + committedSafely(group)
+                  + "; B printed:\n"
+                  + bOutput.toString(StandardCharsets.UTF_8));
       stopB.complete(null);
       ServiceMetrics.Snapshot bTotals = b.get(60, TimeUnit.SECONDS);
 
+      assertEquals(end, broker.committed(group), "the group's offsets at every partition's end");
       assertTrue(bTotals.committed() > 0, "B processed orders");
       assertEachOrderOnce(output, orders);
       assertEquals(

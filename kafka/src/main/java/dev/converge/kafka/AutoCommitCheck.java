@@ -10,10 +10,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  *
  * <p>The {@link Consumer} interface does not expose its settings, so this reads the flag that
  * Kafka's two consumer implementations keep ({@code ClassicKafkaConsumer}'s coordinator, {@code
- * AsyncKafkaConsumer}). Other consumers ({@code MockConsumer}, wrappers) and Kafka versions whose
- * fields differ cannot be checked; they pass.
+ * AsyncKafkaConsumer}). Kafka has no public way to ask: {@code KafkaConsumer} keeps its config
+ * to itself, and neither {@code groupMetadata()} nor its metrics tell the flag. Other consumers
+ * ({@code MockConsumer}, wrappers) cannot be checked and pass. A {@code KafkaConsumer} whose fields
+ * differ (another kafka-clients version) or cannot be read (a module that does not open them)
+ * passes too, and a warning says the check did not run, rather than refusing a consumer that may
+ * be configured correctly.
  */
 final class AutoCommitCheck {
+
+  private static final System.Logger LOG = System.getLogger(KafkaBatchSource.class.getName());
 
   private AutoCommitCheck() {}
 
@@ -24,17 +30,29 @@ final class AutoCommitCheck {
     }
     try {
       Object delegate = read(consumer, KafkaConsumer.class, "delegate");
-      if (delegate == null) {
-        return false;
-      }
       Object flag =
-          field(delegate.getClass(), "autoCommitEnabled") != null
-              ? read(delegate, delegate.getClass(), "autoCommitEnabled")
-              : autoCommitOfCoordinator(delegate);
-      return Boolean.TRUE.equals(flag);
+          delegate == null
+              ? null
+              : field(delegate.getClass(), "autoCommitEnabled") != null
+                  ? read(delegate, delegate.getClass(), "autoCommitEnabled")
+                  : autoCommitOfCoordinator(delegate);
+      if (flag instanceof Boolean) {
+        return (Boolean) flag;
+      }
+      notChecked(consumer, "no enable.auto.commit flag where this check looks for it");
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return false; // not a layout this check knows
+      notChecked(consumer, e.toString()); // not a layout this check knows, or not readable
     }
+    return false;
+  }
+
+  private static void notChecked(Consumer<?, ?> consumer, String why) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "could not check that enable.auto.commit is false on {0} ({1}); with auto commit on, the"
+            + " consumer commits records before they are processed",
+        consumer.getClass().getName(),
+        why);
   }
 
   private static Object autoCommitOfCoordinator(Object delegate)

@@ -61,4 +61,22 @@ final class CommitErrors {
         || error instanceof IllegalGenerationException
         || error instanceof StaleMemberEpochException;
   }
+
+  /**
+   * True when a sink's transactional offset commit was refused because the group moved on (its
+   * generation or member epoch, the member itself, or a rebalance in progress), also when the
+   * producer reports it later, wrapped, from {@code commitTransaction}. A fenced static member is
+   * not one of them: no rebalance cures it.
+   */
+  static boolean groupRefusedTransaction(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (generationRefused(cause) || cause instanceof RebalanceInProgressException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
 }

@@ -74,7 +74,11 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * the sends waiting after it fail with it too, and the source's stream fails after the records it
  * fetched before. A {@link ProducerFencedException} (another process took over this {@code
  * transactional.id}) closes the sink and the source. Refusals the producer retries by itself (a
- * coordinator moving) are retried within its own timeouts.
+ * coordinator moving) are retried within its own timeouts. An offset commit the group refuses
+ * because it moved on (a {@link org.apache.kafka.clients.consumer.CommitFailedException} for a
+ * stale generation or unknown member, a rebalance in progress) aborts the transaction without
+ * failing anything: its batches are stale, as after a rebalance, and their records are delivered
+ * again.
  *
  * @param <K> the results' key type
  * @param <V> the results' value type
@@ -222,7 +226,7 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
 
   /** The sink's thread: one transaction holding the results and offsets of {@code group}. */
   private void run(List<TransactionSequencer.Step> group) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = TransactionSequencer.offsets(group);
     try {
       ConsumerGroupMetadata metadata = link.groupMetadata();
       producer.beginTransaction();
@@ -232,8 +236,6 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
           ProducerRecord<K, V> typed = (ProducerRecord<K, V>) result;
           producer.send(typed); // a failed send makes commitTransaction throw
         }
-        // Later steps were delivered later: their offsets of a partition are higher.
-        offsets.putAll(step.offsets);
       }
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, metadata);
@@ -248,8 +250,14 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
         producer.abortTransaction();
       } catch (RuntimeException abortFailed) {
         error.addSuppressed(abortFailed);
+        ended(group, error);
+        return;
       }
-      ended(group, error);
+      if (CommitErrors.groupRefusedTransaction(error)) {
+        refusedByGroup(group);
+      } else {
+        ended(group, error);
+      }
       return;
     }
     AfterUnlock completions = new AfterUnlock();
@@ -267,6 +275,37 @@ public final class KafkaBatchSink<K, V> implements AutoCloseable {
     }
     source.runCompletions(completions);
     pump();
+  }
+
+  /**
+   * The group refused the transaction's offsets (its generation or member moved on: a rebalance
+   * this transaction's metadata did not know) and the transaction was aborted, so nothing of it is
+   * visible. Its batches are stale, like those of a revoking rebalance: their stages complete, and
+   * the source rewinds every partition to what transactions committed, so their records, and
+   * every record delivered after them, are delivered again and committed with fresh metadata.
+   * Retrying the same transaction instead could commit records the partition's next owner reads
+   * again.
+   */
+  private void refusedByGroup(List<TransactionSequencer.Step> group) {
+    AfterUnlock completions = new AfterUnlock();
+    boolean wake;
+    lock.lock();
+    try {
+      link.sequencer.abandoned();
+      link.requestRewind();
+      for (TransactionSequencer.Step step : group) {
+        if (step.stage != null) {
+          completions.complete(step.stage, null);
+        }
+      }
+      wake = source.nudge();
+    } finally {
+      lock.unlock();
+    }
+    source.runCompletions(completions);
+    if (wake) {
+      source.wakeConsumer();
+    }
   }
 
   /** The transaction holding {@code group} failed: the sink and the stream fail. */

@@ -3,6 +3,7 @@ package dev.converge.kafka;
 import dev.converge.internal.AfterUnlock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -119,26 +120,77 @@ final class TransactionSequencer {
         }
         continue;
       }
-      List<Step> group = new ArrayList<>();
-      group.add(step);
-      long last = step.last;
-      while (group.size() < MAX_STEPS_PER_TRANSACTION
-          && !waiting.isEmpty()
-          && waiting.firstKey() == last + 1) {
-        Step more = waiting.pollFirstEntry().getValue();
-        group.add(more);
-        last = more.last;
-      }
-      running = group;
-      return group;
+      running = group(step);
+      return running;
     }
     return null;
+  }
+
+  /**
+   * {@code step} and the steps it takes along. A step whose ordinals lie inside the group's span
+   * always joins: a dead letter skipped while the iterator was filling a batch gets an ordinal
+   * between the batch's first and last, and once that batch commits, {@code next} is past it, so
+   * left behind it would be settled without its offset ever being committed. Then consecutive
+   * steps join, up to {@link #MAX_STEPS_PER_TRANSACTION} (nested ones do not count: they hold no
+   * batch of their own to bound).
+   */
+  private List<Step> group(Step step) {
+    List<Step> group = new ArrayList<>();
+    group.add(step);
+    long last = takeNested(group, step.last);
+    int batches = 1;
+    while (batches < MAX_STEPS_PER_TRANSACTION
+        && !waiting.isEmpty()
+        && waiting.firstKey() == last + 1) {
+      Step more = waiting.pollFirstEntry().getValue();
+      group.add(more);
+      batches++;
+      last = takeNested(group, Math.max(last, more.last));
+    }
+    return group;
+  }
+
+  /** Moves every waiting step that starts at or before {@code last} into {@code group}. */
+  private long takeNested(List<Step> group, long last) {
+    while (!waiting.isEmpty() && waiting.firstKey() <= last) {
+      Step nested = waiting.pollFirstEntry().getValue();
+      group.add(nested);
+      last = Math.max(last, nested.last);
+    }
+    return last;
+  }
+
+  /**
+   * The offsets a transaction holding {@code group} commits: per partition the highest of its
+   * steps'. Within what one rebalance leaves fresh, a partition's offsets grow with the delivery
+   * order, but a nested step (a dead letter) comes after the step around it in the group, so "the
+   * later step wins" would move a partition back.
+   */
+  static Map<TopicPartition, OffsetAndMetadata> offsets(List<Step> group) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    for (Step step : group) {
+      step.offsets.forEach(
+          (partition, offset) ->
+              offsets.merge(partition, offset, (a, b) -> a.offset() >= b.offset() ? a : b));
+    }
+    return offsets;
   }
 
   /** The running transaction, holding {@code group}, committed. */
   void committed(List<Step> group) {
     running = null;
-    next = Math.max(next, group.get(group.size() - 1).last + 1);
+    for (Step step : group) {
+      next = Math.max(next, step.last + 1);
+    }
+    idle.signalAll();
+  }
+
+  /**
+   * The running transaction was aborted without failing the sink: its ordinals stay unsettled
+   * until a {@link #jump} (the rewind that follows) passes them.
+   */
+  void abandoned() {
+    running = null;
     idle.signalAll();
   }
 

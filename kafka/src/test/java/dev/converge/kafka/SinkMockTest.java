@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -154,6 +155,37 @@ class SinkMockTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             ExecutionException.class, () -> get(sink.send(batch(records, 1), List.of())));
     assertSame(refused, Failures.unwrap(later));
+  }
+
+  /**
+   * A transactional offset commit refused because the group moved on (a generation the metadata
+   * did not know yet) is aborted, and the batch is stale: its stage completes with nothing
+   * published, the stream goes on, and its records come again and commit with the next
+   * transaction. Nothing is committed twice.
+   */
+  @Test
+  void aCommitRefusedByTheGroupAbortsAndTheRecordsComeAgain() throws Exception {
+    consumer.assignOnFirstPoll(1);
+    addRecords(0, 0, 4);
+    build();
+    List<ConsumerRecord<String, String>> records = take(4);
+    producer.sendOffsetsToTransactionException =
+        new CommitFailedException("the group has rebalanced (test)");
+
+    get(sink.send(batch(records, 0), results(records))); // stale: completes, nothing published
+    assertTrue(producer.transactionAborted());
+    assertEquals(List.of(), producer.history());
+    assertEquals(List.of(), producer.consumerGroupOffsetsHistory());
+
+    producer.sendOffsetsToTransactionException = null;
+    addRecords(0, 0, 4); // MockConsumer forgets what it returned; a broker still has it
+    List<ConsumerRecord<String, String>> again = take(4);
+    assertEquals(0L, again.get(0).offset(), "rewound to what transactions committed");
+    get(sink.send(batch(again, 1), results(again)));
+    assertEquals(
+        List.of(Map.of("dummy.group.id", Map.of(ScriptedConsumer.tp(0), new OffsetAndMetadata(4)))),
+        producer.consumerGroupOffsetsHistory());
+    assertEquals(4, producer.history().size(), "each result once");
   }
 
   @Test
