@@ -1,0 +1,39 @@
+package dev.converge.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class SecretValuesTest {
+
+  @Test
+  void scrubReplacesEverySecretValueOfTheRunLongestFirst() throws UsageException {
+    ServiceOptions options =
+        OptionsParser.parse(
+            "--jdbc-url",
+            "jdbc:postgresql://db/orders?password=url-pw",
+            "--jdbc-password=db-pw",
+            "--kafka-property",
+            "ssl.truststore.password=trust",
+            "--kafka-property",
+            "sasl.jaas.config=x password=\"trust-more\";",
+            "--kafka-property",
+            "session.timeout.ms=10000");
+
+    String scrubbed =
+        SecretValues.of(options)
+            .scrub(
+                "error: db-pw, trust, url-pw, x password=\"trust-more\";, session.timeout.ms 10000");
+
+    assertEquals(
+        "error: [hidden], [hidden], [hidden], [hidden], session.timeout.ms 10000", scrubbed);
+  }
+
+  @Test
+  void emptyPasswordIsNothingToScrub() throws UsageException {
+    SecretValues secrets = SecretValues.of(OptionsParser.parse());
+
+    assertEquals("error: as it was", secrets.scrub("error: as it was"));
+    assertEquals("error: as it was", SecretValues.NONE.scrub("error: as it was"));
+  }
+}
