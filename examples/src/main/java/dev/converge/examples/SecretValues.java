@@ -10,19 +10,24 @@ import java.util.Set;
  * {@code --kafka-property} settings and JDBC URL parameters (as {@link SecretKeys} tells them).
  * {@link #scrub} takes them out of a line before it is printed: an error's text comes from a
  * driver or a client library, which may quote what it was given.
+ *
+ * <p>A secret that is part of what the run shows openly anyway (its JDBC URL, user, brokers, topic,
+ * group or other settings) is left alone: the password {@code postgres} of the user {@code
+ * postgres} on {@code jdbc:postgresql://...} is printed as the user's name and in the URL whatever
+ * is done here, and scrubbing it would only garble every line that names the database.
  */
 final class SecretValues {
 
   /** No secrets: scrubbing changes nothing. */
-  static final SecretValues NONE = new SecretValues(Set.of());
+  static final SecretValues NONE = new SecretValues(Set.of(), "");
 
   /** Longest first, so that a secret containing another is replaced whole. */
   private final List<String> values;
 
-  private SecretValues(Set<String> values) {
+  private SecretValues(Set<String> values, String shown) {
     this.values =
         values.stream()
-            .filter(value -> !value.isEmpty())
+            .filter(value -> !value.isEmpty() && !shown.contains(value))
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
   }
@@ -44,7 +49,16 @@ final class SecretValues {
                 values.add(value);
               }
             });
-    return new SecretValues(values);
+    String shown =
+        String.join(
+            "\n",
+            options.jdbcUrlShown(),
+            options.jdbcUser(),
+            options.bootstrapServers(),
+            options.topic(),
+            options.group(),
+            SecretKeys.describe(options.kafkaProperties()));
+    return new SecretValues(values, shown);
   }
 
   /**
