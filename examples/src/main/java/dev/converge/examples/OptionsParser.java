@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.MissingParameterException;
@@ -64,17 +65,38 @@ final class OptionsParser {
    * Reads the service's flags as composed by a program (the tests), not typed by a user.
    *
    * @param args the flags
-   * @return the options, defaults where a flag is absent
+   * @return the options, defaults where a flag is absent; no environment is read, so the password
+   *     is the {@code --jdbc-password} or {@code --jdbc-password-file} one, or empty
    * @throws UsageException naming the first bad flag, or if {@code --help} or {@code --version},
    *     which only a user asks for, is among them
    */
   static ServiceOptions parse(String... args) throws UsageException {
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+    Function<String, String> noEnvironment = name -> null;
+    return parse(noEnvironment, nowhere, args);
+  }
+
+  /**
+   * Reads the service's flags as composed by a program, and finds the database password as {@link
+   * OrderService} does.
+   *
+   * @param environment the environment variables by name (null for an unset one)
+   * @param warnings where the warning about {@code --jdbc-password} goes
+   * @param args the flags
+   * @return the options, defaults where a flag is absent, the password read
+   * @throws UsageException naming the first bad flag, or if {@code --help} or {@code --version}
+   *     is among them
+   */
+  static ServiceOptions parse(
+      Function<String, String> environment, PrintStream warnings, String... args)
+      throws UsageException {
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
     return parse(new ServiceOptions(), nowhere, args)
         .orElseThrow(
             () ->
                 new UsageException(
-                    "--help and --version print text only for OrderService.run, not here"));
+                    "--help and --version print text only for OrderService.run, not here"))
+        .readPassword(environment, warnings);
   }
 
   private static CommandLine commandLine(Object options) {

@@ -6,6 +6,7 @@ import dev.converge.batch.Scheduler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -95,7 +96,7 @@ final class OrderPipeline {
                           options.jdbcUser(),
                           options.jdbcPassword(),
                           jdbcThreads)),
-              "cannot connect to the database at " + options.jdbcUrl());
+              "cannot connect to the database at " + options.jdbcUrlShown());
       Catalog catalog = new Catalog(options.products());
       try (database;
           FallbackPriceCache cache = new FallbackPriceCache(catalog)) {
@@ -105,7 +106,7 @@ final class OrderPipeline {
                   Schema.prepare(database, options.customers());
                   return null;
                 }),
-            "cannot prepare the database at " + options.jdbcUrl());
+            "cannot prepare the database at " + options.jdbcUrlShown());
         try (PricingServer server = startPricing(catalog);
             MetricsEndpoint endpoint = startMetrics()) {
           RunMeters meters = endpoint == null ? RunMeters.NONE : RunMeters.in(endpoint.registry());
@@ -124,9 +125,10 @@ final class OrderPipeline {
                           + options.bootstrapServers()
                           + " as group "
                           + options.group()
+                          + kafkaProperties()
                       : "the generator")
                   + ", customers from "
-                  + options.jdbcUrl()
+                  + options.jdbcUrlShown()
                   + ", prices from "
                   + server.pricesUri());
           if (endpoint != null) {
@@ -160,8 +162,18 @@ final class OrderPipeline {
     Scheduler scheduler = Scheduler.system();
     OutageReporter outage =
         new OutageReporter(
-            "the database at " + options.jdbcUrl(), options.giveUpAfter(), scheduler, out, metrics);
+            "the database at " + options.jdbcUrlShown(),
+            options.giveUpAfter(),
+            scheduler,
+            out,
+            metrics);
     return new DatabaseRetry(jdbc, scheduler, Backoff.standard(), outage, metrics);
+  }
+
+  /** " (a=b, sasl.jaas.config=[hidden])": the --kafka-property settings, secrets masked. */
+  private String kafkaProperties() {
+    Map<String, String> properties = options.kafkaProperties();
+    return properties.isEmpty() ? "" : " (" + SecretKeys.describe(properties) + ")";
   }
 
   /** Waits for a start-up step; the main thread has nothing else to do meanwhile. */

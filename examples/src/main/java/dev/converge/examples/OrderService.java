@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The order-enrichment service: the command-line entry point.
@@ -66,15 +67,16 @@ public final class OrderService {
 
   /**
    * Runs the service in the calling thread until every order has been committed, and returns the
-   * exit code. Tests call this in-process.
+   * exit code. Tests call this in-process. The database password may come from the environment
+   * variable {@value JdbcPassword#ENVIRONMENT_VARIABLE}, as in {@link #main}.
    *
    * @param args the flags; see {@code --help}
    * @param out where progress lines and the report go
-   * @param err where the one-line error goes
+   * @param err where the one-line error, and the warning about {@code --jdbc-password}, go
    * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, out, err, new CompletableFuture<>());
+    return run(args, out, err, System::getenv, new CompletableFuture<>());
   }
 
   /**
@@ -82,26 +84,49 @@ public final class OrderService {
    *
    * @param args the flags
    * @param out where progress lines and the report go
-   * @param err where the one-line error goes
+   * @param err where the one-line error, and the warning about {@code --jdbc-password}, go
    * @param stop completing it ends the run early, as the end of {@code --duration} does
    * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
    */
   static int run(String[] args, PrintStream out, PrintStream err, CompletableFuture<Void> stop) {
+    return run(args, out, err, System::getenv, stop);
+  }
+
+  /**
+   * Runs the service in the calling thread until its source ends or {@code stop} completes. Every
+   * error line is scrubbed of the run's secrets ({@link SecretValues}): a driver's or a client's
+   * message may quote what it was given.
+   *
+   * @param args the flags
+   * @param out where progress lines and the report go
+   * @param err where the one-line error, and the warning about {@code --jdbc-password}, go
+   * @param environment the environment variables by name (null for an unset one)
+   * @param stop completing it ends the run early, as the end of {@code --duration} does
+   * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
+   */
+  static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Function<String, String> environment,
+      CompletableFuture<Void> stop) {
     Optional<ServiceOptions> options;
     try {
       options = OptionsParser.parse(new ServiceOptions(), out, args);
+      if (options.isEmpty()) {
+        return OK; // --help or --version, printed
+      }
+      options.get().readPassword(environment, err);
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       return USAGE;
     }
-    if (options.isEmpty()) {
-      return OK; // --help or --version, printed
-    }
+    SecretValues secrets = SecretValues.of(options.get());
     try {
       new OrderPipeline(options.get(), out, stop).run();
       return OK;
     } catch (ServiceFailure e) {
-      err.println("error: " + e.getMessage());
+      err.println(secrets.scrub("error: " + e.getMessage()));
       return FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -110,7 +135,11 @@ public final class OrderService {
     } catch (RuntimeException e) {
       // Not one of the failures the service expects: still one line, naming what went wrong.
       err.println(
-          "error: unexpected " + e.getClass().getSimpleName() + ": " + ServiceFailure.describe(e));
+          secrets.scrub(
+              "error: unexpected "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + ServiceFailure.describe(e)));
       return FAILED;
     }
   }

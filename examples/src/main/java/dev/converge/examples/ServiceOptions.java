@@ -1,8 +1,11 @@
 package dev.converge.examples;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,8 +127,24 @@ final class ServiceOptions implements FlagChecks.Checked {
   @Option(
       names = "--jdbc-password",
       paramLabel = "PASSWORD",
-      defaultValue = "",
-      description = "database password (default: empty)")
+      description =
+          "database password; other users of the machine can see it, so a warning is printed:"
+              + " prefer --jdbc-password-file or the environment variable "
+              + JdbcPassword.ENVIRONMENT_VARIABLE
+              + " (default: empty)")
+  private String jdbcPasswordFlag;
+
+  @Option(
+      names = "--jdbc-password-file",
+      paramLabel = "PATH",
+      description =
+          "database password: the file's content, less one trailing line end;"
+              + " without either flag, the environment variable "
+              + JdbcPassword.ENVIRONMENT_VARIABLE
+              + " is read")
+  private Path jdbcPasswordFile;
+
+  /** The password from whichever source {@link #readPassword} found; null until then. */
   private String jdbcPassword;
 
   @Mixin private KafkaTopicOptions kafka;
@@ -144,7 +163,9 @@ final class ServiceOptions implements FlagChecks.Checked {
       paramLabel = "NAME=VALUE",
       description =
           "kafka: a consumer setting (security, timeouts), applied last, e.g."
-              + " session.timeout.ms=10000; repeatable")
+              + " session.timeout.ms=10000; repeatable. The start line and errors show secrets"
+              + " (sasl.jaas.config, *password*, *secret*...) as "
+              + SecretKeys.MASK)
   private Map<String, String> kafkaProperties = Map.of();
 
   @Option(
@@ -175,6 +196,10 @@ final class ServiceOptions implements FlagChecks.Checked {
     checks.between("--concurrency", concurrency, 1, 64);
     checks.fraction("--price-failure-rate", priceFailureRate);
     kafka.check(checks);
+    checks.require(
+        jdbcPasswordFlag == null || jdbcPasswordFile == null,
+        "--jdbc-password",
+        "and --jdbc-password-file both give the database password; give one");
     checks.notBlank("--group", group);
     checks.namedValues("--kafka-property", kafkaProperties);
     if (metricsPort != null) {
@@ -249,8 +274,32 @@ final class ServiceOptions implements FlagChecks.Checked {
     return jdbcUser;
   }
 
+  /**
+   * Finds the database password (see {@link JdbcPassword}): the flag, the file, or the environment.
+   * Called once, after the flags have been read and checked.
+   *
+   * @param environment the process's environment variables by name (null for an unset one)
+   * @param warnings where the warning about {@code --jdbc-password} goes
+   * @return these options
+   * @throws UsageException if {@code --jdbc-password-file} cannot be read
+   */
+  ServiceOptions readPassword(Function<String, String> environment, PrintStream warnings)
+      throws UsageException {
+    jdbcPassword = JdbcPassword.resolve(jdbcPasswordFlag, jdbcPasswordFile, environment, warnings);
+    return this;
+  }
+
+  /** The password {@link #readPassword} found. */
   String jdbcPassword() {
+    if (jdbcPassword == null) {
+      throw new IllegalStateException("readPassword has not been called");
+    }
     return jdbcPassword;
+  }
+
+  /** The JDBC URL as it may be printed: its password parameters masked. */
+  String jdbcUrlShown() {
+    return SecretKeys.maskJdbcUrl(jdbcUrl);
   }
 
   String bootstrapServers() {

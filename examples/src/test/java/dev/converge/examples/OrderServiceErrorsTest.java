@@ -100,6 +100,7 @@ class OrderServiceErrorsTest {
           "--jdbc-url",
           "--jdbc-user",
           "--jdbc-password",
+          "--jdbc-password-file",
           "--source",
           "--bootstrap-servers",
           "--topic",

@@ -276,8 +276,6 @@ class PostgresOutageTest {
                       db,
                       "--jdbc-user",
                       EmbeddedPostgresServer.USER,
-                      "--jdbc-password",
-                      EmbeddedPostgresServer.PASSWORD,
                       "--duration",
                       "60s",
                       "--rate",
@@ -286,7 +284,10 @@ class PostgresOutageTest {
                       "2s"
                     },
                     new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    // From the environment: --jdbc-password would add its warning to the error.
+                    Map.of(JdbcPassword.ENVIRONMENT_VARIABLE, EmbeddedPostgresServer.PASSWORD)::get,
+                    new CompletableFuture<>()));
     Await.until(
         Duration.ofSeconds(60),
         () -> count(db, "SELECT COUNT(*) FROM enriched_orders") > 0,
