@@ -71,14 +71,18 @@ final class FlagChecks {
   }
 
   /**
-   * Every name non-empty: "--kafka-property must be NAME=VALUE, was '=10000'". (picocli reads
-   * NAME=VALUE into a map itself, and lets an empty NAME through.)
+   * Every name non-empty: "--kafka-property must be NAME=VALUE, one has an empty NAME (its value is
+   * not shown, as it may be a secret)". (picocli reads NAME=VALUE into a map itself, and lets an
+   * empty NAME through; without the name, the secret-key rule cannot tell whether to mask the
+   * value, so the message never quotes it.)
    */
   void namedValues(String flag, Map<String, String> values) {
     for (Map.Entry<String, String> value : values.entrySet()) {
       if (value.getKey().isBlank()) {
         throw fail(
-            flag, "must be NAME=VALUE, was '" + value.getKey() + "=" + value.getValue() + "'");
+            flag,
+            "must be NAME=VALUE, one has an empty NAME (its value is not shown, as it may be a"
+                + " secret)");
       }
     }
   }
