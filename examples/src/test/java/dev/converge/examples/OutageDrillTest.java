@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stored exactly once, the group commits the whole topic, and the other member never exits: only
  * the killed member needed a restart. Each outage's resume time is printed and bounded.
  *
- * <p>{@code -Dconverge.drill.orders=N} sets how many orders (default 20,000, about a minute on a
+ * <p>{@code -Dconverge.drill.orders=N} sets how many orders (default 20,000: 55 to 115 s on a
  * loaded 2-core machine); examples/README.md, section "Operations", has the 200,000-order command
  * and its figures.
  */
