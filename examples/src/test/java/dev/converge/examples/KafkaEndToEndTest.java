@@ -1,6 +1,7 @@
 package dev.converge.examples;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
+import static dev.converge.examples.StoredOrders.assertExactlyOnce;
+import static dev.converge.examples.StoredOrders.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -294,15 +291,6 @@ class KafkaEndToEndTest {
     return args;
   }
 
-  private static void assertExactlyOnce(String db, long total) throws SQLException {
-    assertAll(
-        () -> assertEquals(total, count(db, "SELECT COUNT(*) FROM enriched_orders")),
-        () ->
-            assertEquals(total, count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
-        () -> assertEquals(1, count(db, "SELECT MIN(order_id) FROM enriched_orders")),
-        () -> assertEquals(total, count(db, "SELECT MAX(order_id) FROM enriched_orders")));
-  }
-
   private static long stored(String db) throws SQLException {
     return count(db, "SELECT COUNT(*) FROM enriched_orders");
   }
@@ -312,22 +300,6 @@ class KafkaEndToEndTest {
       return Long.toString(stored(db));
     } catch (SQLException e) {
       return "(unknown: " + e.getMessage() + ")";
-    }
-  }
-
-  private static long count(String db, String sql) throws SQLException {
-    try (Connection connection =
-            DriverManager.getConnection(
-                db, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      if ("42P01".equals(e.getSQLState())) {
-        return 0; // The member has not created the table yet.
-      }
-      throw e;
     }
   }
 

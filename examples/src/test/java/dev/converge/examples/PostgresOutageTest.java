@@ -1,6 +1,8 @@
 package dev.converge.examples;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
+import static dev.converge.examples.StoredOrders.assertExactlyOnce;
+import static dev.converge.examples.StoredOrders.count;
+import static dev.converge.examples.StoredOrders.stored;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -429,39 +426,5 @@ class PostgresOutageTest {
   private static String outageSeconds(String output, String over) {
     Matcher matcher = Pattern.compile(Pattern.quote(over) + "(\\d+\\.\\d) s").matcher(output);
     return matcher.find() ? matcher.group(1) : "?";
-  }
-
-  private static void assertExactlyOnce(String db, long total) {
-    assertAll(
-        () -> assertEquals(total, count(db, "SELECT COUNT(*) FROM enriched_orders")),
-        () ->
-            assertEquals(total, count(db, "SELECT COUNT(DISTINCT order_id) FROM enriched_orders")),
-        () -> assertEquals(1, count(db, "SELECT MIN(order_id) FROM enriched_orders")),
-        () -> assertEquals(total, count(db, "SELECT MAX(order_id) FROM enriched_orders")));
-  }
-
-  /** Rows stored so far; 0 while the database is down or before the member created the table. */
-  private static long stored(String db) {
-    try {
-      return count(db, "SELECT COUNT(*) FROM enriched_orders");
-    } catch (SQLException e) {
-      return 0;
-    }
-  }
-
-  private static long count(String db, String sql) throws SQLException {
-    try (Connection connection =
-            DriverManager.getConnection(
-                db, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      if ("42P01".equals(e.getSQLState())) {
-        return 0; // The member has not created the table yet.
-      }
-      throw e;
-    }
   }
 }
