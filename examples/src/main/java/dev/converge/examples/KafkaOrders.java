@@ -3,8 +3,10 @@ package dev.converge.examples;
 import dev.converge.batch.Batch;
 import dev.converge.batch.BatchIterator;
 import dev.converge.batch.BatchSource;
+import dev.converge.batch.Scheduler;
 import dev.converge.kafka.KafkaBatchSource;
 import dev.converge.kafka.KafkaBatchSourceBuilder;
+import dev.converge.kafka.KafkaSourceMetrics;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,8 +107,11 @@ final class KafkaOrders {
           "cannot create a Kafka consumer for " + options.bootstrapServers(), e);
     }
     RunMeters.KafkaMeters kafkaMeters = meters.kafkaSource(options.topic(), consumer);
+    AtomicReference<Throwable> commitFailure = new AtomicReference<>();
     KafkaBatchSourceBuilder<String, OrderMessage> builder =
-        KafkaBatchSource.builder(consumer).topics(options.topic()).metrics(kafkaMeters.source());
+        KafkaBatchSource.builder(consumer)
+            .topics(options.topic())
+            .metrics(brokerOutageWatch(kafkaMeters.source(), metrics, commitFailure));
     DeadLetterRouting.configure(builder, options);
     KafkaBatchSource<String, OrderMessage> source = builder.build();
     // The sink starts its transactions before the source's first poll, as it must.
@@ -134,7 +139,6 @@ final class KafkaOrders {
             .metrics(meters.batches(options.topic()))
             .build();
     AtomicReference<Throwable> batchFailure = new AtomicReference<>();
-    AtomicReference<Throwable> commitFailure = new AtomicReference<>();
     long start = System.nanoTime();
     ProgressPrinter progress = new ProgressPrinter(out, metrics, start);
     try {
@@ -260,6 +264,23 @@ final class KafkaOrders {
         return; // The loop failed; the caller reports it.
       }
     }
+  }
+
+  /**
+   * Reports the Kafka cluster's outages, as the commits see them, and ends the run through {@code
+   * commitFailure} once one lasts longer than {@code --give-up-after}.
+   */
+  private KafkaSourceMetrics brokerOutageWatch(
+      KafkaSourceMetrics meters, ServiceMetrics metrics, AtomicReference<Throwable> commitFailure) {
+    OutageReporter outage =
+        new OutageReporter(
+            "the Kafka cluster at " + options.bootstrapServers(),
+            options.giveUpAfter(),
+            Scheduler.system(),
+            out,
+            metrics);
+    return new BrokerOutageWatch(
+        meters, outage, tooLong -> commitFailure.compareAndSet(null, tooLong));
   }
 
   /**
