@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -260,25 +259,8 @@ class KafkaEndToEndTest {
   }
 
   private static List<String> memberArgs(String topic, String group, String db, String protocol) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--source",
-                "kafka",
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
-                topic,
-                "--group",
-                group,
-                "--jdbc-url",
-                db,
-                "--jdbc-user",
-                EmbeddedPostgresServer.USER,
-                "--jdbc-password",
-                EmbeddedPostgresServer.PASSWORD,
-                "--kafka-property",
-                "group.protocol=" + protocol));
+    List<String> args = ServiceMembers.kafkaToPostgres(broker.bootstrapServers(), topic, group, db);
+    args.addAll(List.of("--kafka-property", "group.protocol=" + protocol));
     if (protocol.equals("classic")) {
       // Under the consumer protocol the broker sets these (see KafkaBroker).
       args.addAll(

@@ -127,24 +127,8 @@ public final class KafkaToPostgresThroughput {
       throws Exception {
     String group = KafkaBroker.unique("service");
     List<String> flags =
-        new ArrayList<>(
-            List.of(
-                "--source",
-                "kafka",
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
-                topic,
-                "--group",
-                group,
-                "--jdbc-url",
-                db,
-                "--jdbc-user",
-                EmbeddedPostgresServer.USER,
-                "--jdbc-password",
-                EmbeddedPostgresServer.PASSWORD,
-                "--duration",
-                "30m"));
+        ServiceMembers.kafkaToPostgres(broker.bootstrapServers(), topic, group, db);
+    flags.addAll(List.of("--duration", "30m"));
     flags.addAll(extra);
     ServiceOptions options = OptionsParser.parse(flags.toArray(String[]::new));
     CompletableFuture<Void> stop = new CompletableFuture<>();
@@ -191,24 +175,8 @@ public final class KafkaToPostgresThroughput {
     // The service starts at once and catches up with the writer as it writes.
     String group = KafkaBroker.unique("paced");
     List<String> flags =
-        new ArrayList<>(
-            List.of(
-                "--source",
-                "kafka",
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
-                topic,
-                "--group",
-                group,
-                "--jdbc-url",
-                db,
-                "--jdbc-user",
-                EmbeddedPostgresServer.USER,
-                "--jdbc-password",
-                EmbeddedPostgresServer.PASSWORD,
-                "--duration",
-                "30m"));
+        ServiceMembers.kafkaToPostgres(broker.bootstrapServers(), topic, group, db);
+    flags.addAll(List.of("--duration", "30m"));
     flags.addAll(extra);
     ServiceOptions options = OptionsParser.parse(flags.toArray(String[]::new));
     CompletableFuture<Void> stop =

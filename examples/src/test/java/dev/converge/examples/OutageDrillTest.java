@@ -249,42 +249,31 @@ class OutageDrillTest {
 
   private static List<String> memberArgs(
       String bootstrapServers, String topic, String group, String db) {
-    return List.of(
-        "--source",
-        "kafka",
-        "--sink",
-        "jdbc",
-        "--bootstrap-servers",
-        bootstrapServers,
-        "--topic",
-        topic,
-        "--group",
-        group,
-        "--jdbc-url",
-        db,
-        "--jdbc-user",
-        EmbeddedPostgresServer.USER,
-        "--jdbc-password",
-        EmbeddedPostgresServer.PASSWORD,
-        // The broker's minimum session: a killed member's partitions move after 6 s.
-        "--kafka-property",
-        "session.timeout.ms=6000",
-        "--kafka-property",
-        "heartbeat.interval.ms=500",
-        // Small fetches: a member holds little beyond its batches, so a broker outage stops it
-        // rather than being bridged by records it fetched before (up to 1 MiB a partition).
-        "--kafka-property",
-        "max.partition.fetch.bytes=16384",
-        // Small batches, two at a time, and a slow pricing service: the run lasts long enough to
-        // be interrupted three times.
-        "--max-size",
-        "50",
-        "--concurrency",
-        "2",
-        "--price-latency",
-        "20ms",
-        "--duration",
-        "30m");
+    List<String> args = ServiceMembers.kafkaToPostgres(bootstrapServers, topic, group, db);
+    args.addAll(
+        List.of(
+            "--sink",
+            "jdbc",
+            // The broker's minimum session: a killed member's partitions move after 6 s.
+            "--kafka-property",
+            "session.timeout.ms=6000",
+            "--kafka-property",
+            "heartbeat.interval.ms=500",
+            // Small fetches: a member holds little beyond its batches, so a broker outage stops it
+            // rather than being bridged by records it fetched before (up to 1 MiB a partition).
+            "--kafka-property",
+            "max.partition.fetch.bytes=16384",
+            // Small batches, two at a time, and a slow pricing service: the run lasts long enough
+            // to be interrupted three times.
+            "--max-size",
+            "50",
+            "--concurrency",
+            "2",
+            "--price-latency",
+            "20ms",
+            "--duration",
+            "30m"));
+    return args;
   }
 
   private void awaitStored(String db, long atLeast, Members members) throws Exception {

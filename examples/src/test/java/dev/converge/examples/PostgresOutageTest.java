@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,33 +91,19 @@ class PostgresOutageTest {
     String group = KafkaBroker.unique("enrichers");
     String db = postgres.newDatabase();
     long total = writeOrders(topic);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--source",
-                "kafka",
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
-                topic,
-                "--group",
-                group,
-                "--jdbc-url",
-                db,
-                "--jdbc-user",
-                EmbeddedPostgresServer.USER,
-                "--jdbc-password",
-                EmbeddedPostgresServer.PASSWORD,
-                "--kafka-property",
-                "session.timeout.ms=2000",
-                "--kafka-property",
-                "heartbeat.interval.ms=250",
-                "--max-size",
-                "50",
-                "--price-latency",
-                "20ms",
-                "--duration",
-                "3m"));
+    List<String> args = ServiceMembers.kafkaToPostgres(broker.bootstrapServers(), topic, group, db);
+    args.addAll(
+        List.of(
+            "--kafka-property",
+            "session.timeout.ms=2000",
+            "--kafka-property",
+            "heartbeat.interval.ms=250",
+            "--max-size",
+            "50",
+            "--price-latency",
+            "20ms",
+            "--duration",
+            "3m"));
     Member a = Member.start("member-a", args);
     Member b = Member.start("member-b", args);
     try {

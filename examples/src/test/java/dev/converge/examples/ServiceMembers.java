@@ -15,6 +15,36 @@ final class ServiceMembers {
   private ServiceMembers() {}
 
   /**
+   * The flags of a member that reads orders from Kafka and stores them in PostgreSQL, as the
+   * end-to-end tests run it; a test adds its own after them.
+   *
+   * @param bootstrapServers the broker
+   * @param topic the orders' topic
+   * @param group the consumer group
+   * @param db the JDBC URL of the database the orders go to
+   * @return the flags, in a list the caller may add to
+   */
+  static List<String> kafkaToPostgres(
+      String bootstrapServers, String topic, String group, String db) {
+    return new ArrayList<>(
+        List.of(
+            "--source",
+            "kafka",
+            "--bootstrap-servers",
+            bootstrapServers,
+            "--topic",
+            topic,
+            "--group",
+            group,
+            "--jdbc-url",
+            db,
+            "--jdbc-user",
+            EmbeddedPostgresServer.USER,
+            "--jdbc-password",
+            EmbeddedPostgresServer.PASSWORD));
+  }
+
+  /**
    * Starts the service in a JVM of its own, with this test's classpath, so that a test can kill it.
    *
    * @param args the service's flags
