@@ -118,6 +118,42 @@ class AllocationTest {
   }
 
   @Test
+  void completedJoinAllocatesNoMoreThanTheResultTheCombinerAndTheRecord() {
+    // What generated code does for a join whose inputs have all completed: no join, no slots.
+    double result = AllocatedBytes.sizeOf(i -> CompletableFuture.completedFuture("ann"));
+    double combiner =
+        AllocatedBytes.sizeOf(
+            i ->
+                (Supplier<Enriched>)
+                    () ->
+                        new Enriched(CompletedJoin.valueNow(cache), CompletedJoin.valueNow(count)));
+    double record = AllocatedBytes.sizeOf(i -> new Enriched("ann", 2L));
+    double bound = result + combiner + record;
+
+    double perCall =
+        AllocatedBytes.perCall(
+            CALLS,
+            i -> {
+              assertTrue(
+                  CompletedJoin.completedNormally(cache) && CompletedJoin.completedNormally(count));
+              sink =
+                  CompletedJoin.of(
+                          () ->
+                              new Enriched(
+                                  CompletedJoin.valueNow(cache), CompletedJoin.valueNow(count)))
+                      .join();
+            });
+
+    assertEquals(new Enriched("ann", 2L), sink);
+    assertTrue(
+        perCall <= bound + NOISE,
+        "a completed join allocated "
+            + perCall
+            + " bytes per call; result, combiner and record take "
+            + bound);
+  }
+
+  @Test
   void decidedRaceAllocatesNothingWhenALateBranchArrives() {
     int rounds = 6;
     CompletableFuture<?>[][] late = new CompletableFuture<?>[rounds][CALLS];

@@ -84,6 +84,30 @@ class JoinTest {
   }
 
   @Test
+  void joinOverCompletedInputsGivesTheSameOutcomesWithAndWithoutAFailure() {
+    // All inputs complete: the generated method builds the record without the engine. One of
+    // them failed: the engine's path. Both must give what the engine would.
+    IllegalStateException failure = new IllegalStateException("no age");
+    Settled allSucceeded =
+        lookups
+            .settle(CompletableFuture.completedFuture("ada"), CompletableFuture.completedFuture(36))
+            .toCompletableFuture()
+            .getNow(null);
+    Settled oneFailed =
+        lookups
+            .settle(
+                CompletableFuture.completedFuture("ada"), CompletableFuture.failedFuture(failure))
+            .toCompletableFuture()
+            .getNow(null);
+
+    assertEquals(
+        new Settled(new Outcome.Success<>("ada"), new Outcome.Success<>(36)), allSucceeded);
+    assertEquals(
+        new Settled(new Outcome.Success<>("ada"), new Outcome.Failure<Integer>(failure)),
+        oneFailed);
+  }
+
+  @Test
   void cancellingAJoinCancelsItsBranches() {
     CompletableFuture<String> name = new CompletableFuture<>();
     CompletableFuture<Integer> age = new CompletableFuture<>();

@@ -1,5 +1,6 @@
 package shop;
 
+import dev.converge.CompletedJoin;
 import dev.converge.ConvergeExecutors;
 import dev.converge.JoinCall;
 import dev.converge.RaceCall;
@@ -82,6 +83,10 @@ public final class ConvergeOuter_Lookups implements Outer.Lookups {
       CompletionStage<Integer> right) {
     Objects.requireNonNull(left, "left");
     Objects.requireNonNull(right, "right");
+    if (CompletedJoin.completedNormally(left) && CompletedJoin.completedNormally(right)) {
+      return CompletedJoin.of(() -> new Both(CompletedJoin.valueNow(left),
+          CompletedJoin.valueNow(right)));
+    }
     JoinCall<Both> call = JoinCall.failFast(executor, 2);
     JoinCall.Slot<String> leftSlot = call.stage(left, /* keep= */ false);
     JoinCall.Slot<Integer> rightSlot = call.stage(right, /* keep= */ false);

@@ -35,6 +35,7 @@ public final class ImplementationWriter {
   private static final ClassName RACE_CALL = ClassName.get("dev.converge", "RaceCall");
   private static final ClassName JOIN_CALL = ClassName.get("dev.converge", "JoinCall");
   private static final ClassName SLOT = JOIN_CALL.nestedClass("Slot");
+  private static final ClassName COMPLETED_JOIN = ClassName.get("dev.converge", "CompletedJoin");
   private static final ClassName EXECUTORS = ClassName.get("dev.converge", "ConvergeExecutors");
   private static final String EXECUTOR_FIELD = "executor";
 
@@ -155,6 +156,11 @@ public final class ImplementationWriter {
     }
 
     CodeBlock.Builder body = CodeBlock.builder();
+    if (!method.rule().isRace()
+        && method.form() != ReturnForm.BLOCKING
+        && method.branches().stream().allMatch(branch -> branch.kind() == BranchKind.STAGE)) {
+      completedJoin(method, body);
+    }
     CodeBlock result =
         method.rule().isRace() ? race(method, executor) : join(method, executor, locals, body);
     if (method.form() == ReturnForm.BLOCKING) {
@@ -252,6 +258,32 @@ public final class ImplementationWriter {
         method.result().className(),
         method.result().isGeneric() ? "<>" : "",
         arguments);
+  }
+
+  /**
+   * Adds {@code if (CompletedJoin.completedNormally(a) && …) return CompletedJoin.of(() -> new
+   * R(CompletedJoin.valueNow(a), …));} to a join whose branches are all stages: inputs that have
+   * all completed build the record without the engine, which keeps the method the JIT compiles
+   * small enough to be inlined into its caller (see docs/engine-notes.md).
+   */
+  private static void completedJoin(CombinatorMethod method, CodeBlock.Builder body) {
+    CodeBlock allCompleted =
+        method.branches().stream()
+            .map(branch -> CodeBlock.of("$T.completedNormally($N)", COMPLETED_JOIN, branch.name()))
+            .collect(CodeBlock.joining("$W&& "));
+    String read = method.rule() == Rule.SETTLE_ALL ? "outcomeNow" : "valueNow";
+    CodeBlock values =
+        method.branches().stream()
+            .map(branch -> CodeBlock.of("$T.$L($N)", COMPLETED_JOIN, read, branch.name()))
+            .collect(CodeBlock.joining(",$W"));
+    body.beginControlFlow("if ($L)", allCompleted)
+        .addStatement(
+            "return $T.of(() -> new $T$L($L))",
+            COMPLETED_JOIN,
+            method.result().className(),
+            method.result().isGeneric() ? "<>" : "",
+            values)
+        .endControlFlow();
   }
 
   private static TypeName returnType(CombinatorMethod method) {
