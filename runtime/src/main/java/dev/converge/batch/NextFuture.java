@@ -2,6 +2,7 @@ package dev.converge.batch;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The future returned by {@link BatchIterator#next()}. A batch is assigned to it under the iterator's
@@ -12,6 +13,11 @@ import java.util.concurrent.CompletableFuture;
  * never be assigned to a future that then drops it.
  */
 final class NextFuture<T> extends CompletableFuture<Optional<Batch<T>>> {
+
+  /** How long {@link #join()} and {@link #get()} spin before they park. */
+  private static final long SPIN_NANOS = 20_000;
+
+  private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
 
   private final Handover<T> owner;
 
@@ -47,6 +53,34 @@ final class NextFuture<T> extends CompletableFuture<Optional<Batch<T>>> {
   @Override
   public boolean completeExceptionally(Throwable error) {
     return owner.withdraw(this) && super.completeExceptionally(error);
+  }
+
+  /**
+   * Waits for the batch, first spinning for at most {@link #SPIN_NANOS} when another processor can
+   * be filling it: a consumer that parks has to be unparked by the thread that completes its batch,
+   * a system call on that thread's path once per batch, while a batch being filled by a fast
+   * producer is usually due within that time.
+   */
+  @Override
+  public Optional<Batch<T>> join() {
+    spinBriefly();
+    return super.join();
+  }
+
+  @Override
+  public Optional<Batch<T>> get() throws InterruptedException, ExecutionException {
+    spinBriefly();
+    return super.get();
+  }
+
+  private void spinBriefly() {
+    if (isDone() || !MULTIPROCESSOR) {
+      return;
+    }
+    long start = System.nanoTime();
+    while (!isDone() && System.nanoTime() - start < SPIN_NANOS) {
+      Thread.onSpinWait();
+    }
   }
 
   /** Not supported: it could drop a batch that was delivered to this future. */
