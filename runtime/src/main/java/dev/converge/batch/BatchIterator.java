@@ -140,6 +140,11 @@ public final class BatchIterator<T> {
    * has been assigned, {@code cancel} returns {@code false} and the future completes with the batch.
    * The future does not support {@code obtrudeValue} or {@code obtrudeException}.
    *
+   * <p>A thread that blocks on the future with {@code join()} or {@code get()} spins for at most 20
+   * µs (on a machine with more than one processor) before it parks: a batch that a fast producer is
+   * about to complete is then taken without the producer having to unpark the consumer, once per
+   * batch. Callbacks ({@code thenAccept}, {@link #forEach}) and timed {@code get} do not spin.
+   *
    * @return a future of the next batch, or of an empty {@code Optional} at the end of the stream
    */
   public CompletableFuture<Optional<Batch<T>>> next() {
