@@ -36,11 +36,10 @@ import java.util.stream.StreamSupport;
  * <p><b>When a batch is emitted.</b> A batch is complete when it holds {@code maxSize} items ({@link
  * Batch.Reason#SIZE}), when {@code maxWait} has passed since its first item was received from the
  * source ({@link Batch.Reason#TIME}), or when the source ends or fails ({@link Batch.Reason#END},
- * holding the remainder); the reason is the first of these to happen. Nothing else completes a batch:
- * in particular a call to {@link #next()} never flushes a partial batch. With {@code maxWait} zero every
- * received item is due at once, so a consumer gets whatever has been received by the time it asks.
- * Batches are never empty, keep the source's order, and are numbered from 0 without gaps; no item is
- * lost or duplicated.
+ * holding the remainder), whichever happens first. Nothing else completes a batch: a call to {@link
+ * #next()} never flushes a partial batch. With {@code maxWait} zero every received item is due at
+ * once, so a consumer gets whatever has been received by the time it asks. Batches are never empty,
+ * keep the source's order, and are numbered from 0 without gaps; no item is lost or duplicated.
  *
  * <p><b>Prefetch and memory.</b> Polling starts when the iterator is built. Up to {@code prefetch}
  * complete batches wait for the consumer; meanwhile one more batch is assembled, and keeps taking items
@@ -138,12 +137,9 @@ public final class BatchIterator<T> {
    * <p>Cancelling the future (or completing it, for example through {@code orTimeout}) before a batch
    * has been assigned to it withdraws the request, and the batch goes to the next call; once a batch
    * has been assigned, {@code cancel} returns {@code false} and the future completes with the batch.
-   * The future does not support {@code obtrudeValue} or {@code obtrudeException}.
-   *
-   * <p>A thread that blocks on the future with {@code join()} or {@code get()} spins for at most 20
-   * µs (on a machine with more than one processor) before it parks: a batch that a fast producer is
-   * about to complete is then taken without the producer having to unpark the consumer, once per
-   * batch. Callbacks ({@code thenAccept}, {@link #forEach}) and timed {@code get} do not spin.
+   * The future does not support {@code obtrudeValue} or {@code obtrudeException}; its {@code join()}
+   * and untimed {@code get()} spin up to 20 µs before they park (with more than one processor), so a
+   * fast producer need not unpark the consumer once per batch.
    *
    * @return a future of the next batch, or of an empty {@code Optional} at the end of the stream
    */
