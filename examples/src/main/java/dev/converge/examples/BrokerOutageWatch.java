@@ -52,7 +52,7 @@ final class BrokerOutageWatch implements KafkaSourceMetrics {
   @Override
   public void commitAcknowledged(int partitions, long latencyNanos) {
     metrics.commitAcknowledged(partitions, latencyNanos);
-    outage.reachable();
+    outage.reachable(outage.nanoTime() - latencyNanos); // when the commit was sent
   }
 
   @Override

@@ -105,6 +105,9 @@ final class DatabaseRetry {
     private int retries;
     private int conflicts;
 
+    /** When the latest attempt started, on the scheduler's clock: an outage ends only after it. */
+    private long attemptStarted;
+
     /** The timer of the wait under way, cancelled when the result completes (or is cancelled). */
     private volatile Scheduler.Timer waiting;
 
@@ -137,6 +140,7 @@ final class DatabaseRetry {
         return;
       }
       T value;
+      attemptStarted = scheduler.nanoTime();
       try {
         value = call.call();
       } catch (SQLException e) {
@@ -147,7 +151,7 @@ final class DatabaseRetry {
         result.completeExceptionally(e);
         return;
       }
-      outage.reachable();
+      outage.reachable(attemptStarted);
       result.complete(value);
     }
 
@@ -170,7 +174,7 @@ final class DatabaseRetry {
             return;
           }
           // A collision is an answer: the database is reachable.
-          outage.reachable();
+          outage.reachable(attemptStarted);
           delay = backoff.delayNanos(retries + 1);
         }
         default -> {

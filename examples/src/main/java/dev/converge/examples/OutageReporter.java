@@ -100,13 +100,28 @@ final class OutageReporter {
     }
   }
 
-  /** Records that a call succeeded, ending the outage under way, if any, with its line. */
-  void reachable() {
+  /**
+   * Returns the time on the reporter's clock, the one {@link #reachable} compares with.
+   *
+   * @return the clock's nanoseconds
+   */
+  long nanoTime() {
+    return clock.nanoTime();
+  }
+
+  /**
+   * Records that a call succeeded, ending the outage under way, if any, with its line. A call that
+   * started before the outage did proves nothing: with several calls in flight, one may still
+   * finish on a connection the database is closing just after another has failed on it.
+   *
+   * @param callStartedAt when the call started, on the reporter's clock
+   */
+  void reachable(long callStartedAt) {
     if (!down) {
       return;
     }
     synchronized (lock) {
-      if (!down) {
+      if (!down || callStartedAt < startedAt) {
         return;
       }
       down = false;
