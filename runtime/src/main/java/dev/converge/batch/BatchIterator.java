@@ -146,7 +146,7 @@ public final class BatchIterator<T> {
   public CompletableFuture<Optional<Batch<T>>> next() {
     NextFuture<T> future = new NextFuture<>(handover);
     Transition transition = new Transition();
-    lock.lock();
+    Barging.lock(lock); // ahead of producers queued on the lock: they all wait for this call
     try {
       handover.await(future);
       settle(transition); // once the stream is finished (closed too), it ends the future at once
